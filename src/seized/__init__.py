@@ -1,0 +1,3 @@
+"""seized: from a seized darknet-market server to evidence-backed target packages."""
+
+__version__ = "0.1.0"
