@@ -1,0 +1,227 @@
+"""init, add, status, query, verify."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import duckdb
+from rich.console import Console
+from rich.table import Table
+
+from seized.case import Case
+from seized.cli.options import actor_option, case_argument
+from seized.errors import IntegrityError, UserError
+from seized.register import add_evidence
+from seized.status import case_status
+from seized.verify import verify
+
+
+@click.command()
+@case_argument
+@click.option("--name", default=None, help="A name for the case (default: the directory name).")
+@actor_option
+def init(case: Path, name: str | None, actor: str | None) -> None:
+    """Open a new case in the directory CASE.
+
+    Creates the case store, the custody log and the case's own OpenPGP key (used to sign
+    packages).
+
+    \b
+    Example:
+      seized init ~/cases/op-bayonet
+    """
+    opened = Case.init(case, actor=actor, name=name)
+    click.echo(f"case {opened.name} created in {opened.root}")
+
+
+@click.command()
+@case_argument
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--market", default=None, help="Market name for a dump (default: from the file name).")
+@click.option(
+    "--mapping",
+    default=None,
+    help="Mapping for the market: a mapping file or a built-in mapping name.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mysql", "postgres", "sqlite", "csv", "jsonl"]),
+    default=None,
+    help="Dump format, when detection from the content is not enough.",
+)
+@actor_option
+def add(
+    case: Path,
+    files: tuple[Path, ...],
+    market: str | None,
+    mapping: str | None,
+    fmt: str | None,
+    actor: str | None,
+) -> None:
+    """Register evidence FILES: hash each one (SHA-256) and log it before anything reads it.
+
+    \b
+    Example:
+      seized add case1 seized/db.sql.gz --market alphabay
+      seized add case1 scrapes/ --market agora --mapping agora-csv
+    """
+    opened = Case.open(case, actor=actor)
+    for item in add_evidence(opened, list(files), market=market, mapping=mapping, fmt=fmt):
+        where = f" market {item.market}" if item.market else ""
+        click.echo(
+            f"#{item.evidence_id} {item.path.name}: {item.kind}/{item.format}{where}, "
+            f"{item.bytes} bytes, sha256 {item.sha256}"
+        )
+
+
+@click.command()
+@case_argument
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+def status(case: Path, as_json: bool) -> None:
+    """Show evidence, markets, tables with row counts, and the stages done.
+
+    \b
+    Example:
+      seized status case1
+    """
+    info = case_status(Case.open(case))
+    if as_json:
+        click.echo(json.dumps(info.__dict__, default=str, indent=2))
+        return
+    console = Console()
+    console.print(f"[bold]case[/bold] {info.name}")
+    ev = Table("#", "file", "kind", "format", "market", "bytes", "sha256", title="evidence")
+    for e in info.evidence:
+        ev.add_row(
+            str(e["evidence_id"]),
+            str(e["name"]),
+            str(e["kind"]),
+            str(e["format"]),
+            str(e["market"] or ""),
+            f"{e['bytes']:,}",
+            str(e["sha256"])[:16] + "…",
+        )
+    console.print(ev)
+    mk = Table("market", "software", "raw loaded", "mapped", "accounts", title="markets")
+    for m in info.markets:
+        mk.add_row(
+            str(m["market"]),
+            str(m["software"] or "(no mapping)"),
+            "yes" if m["raw_loaded"] else "no",
+            "yes" if m["mapped"] else "no",
+            f"{m['accounts']:,}",
+        )
+    console.print(mk)
+    if info.raw_tables:
+        raw = Table("market", "raw table", "read", "stored", "rejected", title="raw tables")
+        for r in info.raw_tables:
+            raw.add_row(
+                str(r["market"]),
+                str(r["table"]),
+                f"{r['read']:,}",
+                f"{r['stored']:,}",
+                f"{r['rejected']:,}",
+            )
+        console.print(raw)
+    tb = Table("table", "rows", title="canonical tables")
+    for name, count in info.tables.items():
+        tb.add_row(name, f"{count:,}")
+    console.print(tb)
+    st = Table("stage", "scope", "finished", title="stages done")
+    for stage, scope, finished in info.stages:
+        st.add_row(stage, scope, str(finished)[:19])
+    console.print(st)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+@click.command()
+@case_argument
+@click.argument("sql")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+def query(case: Path, sql: str, fmt: str) -> None:
+    """Run read-only SQL on the case store.
+
+    \b
+    Example:
+      seized query case1 "SELECT role, count(*) FROM accounts GROUP BY role"
+      seized query case1 "SELECT * FROM orders LIMIT 5" --format json
+    """
+    opened = Case.open(case)
+    with opened.connect(read_only=True) as con:
+        try:
+            cursor = con.execute(sql)
+        except duckdb.Error as exc:
+            raise UserError(f"query failed: {exc}") from exc
+        if cursor.description is None:
+            return
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow(["" if v is None else _plain(v) for v in row])
+    elif fmt == "json":
+        click.echo(
+            json.dumps(
+                [dict(zip(names, [_plain(v) for v in row], strict=True)) for row in rows],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    else:
+        table = Table(*names)
+        for row in rows:
+            table.add_row(*["NULL" if v is None else str(_plain(v)) for v in row])
+        Console().print(table)
+
+
+@click.command(name="verify")
+@case_argument
+def verify_cmd(case: Path) -> None:
+    """Prove that evidence, custody log and canonical tables are untouched (exit 4 if not).
+
+    \b
+    Example:
+      seized verify case1
+    """
+    report = verify(Case.open(case))
+    click.echo(
+        f"checked {report.evidence_checked} evidence files, {report.log_entries} custody "
+        f"entries, {report.tables_checked} tables"
+    )
+    if not report.ok:
+        for problem in report.problems:
+            click.echo(f"PROBLEM: {problem}", err=True)
+        raise IntegrityError(f"{len(report.problems)} problem(s) found")
+    click.echo("OK: evidence, custody log and tables are intact")
+
+
+COMMANDS = [init, add, status, query, verify_cmd]

@@ -1,0 +1,54 @@
+"""synth, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from seized.errors import UserError
+
+
+@click.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--scale",
+    type=click.Choice(["small", "medium", "large"]),
+    default="small",
+    show_default=True,
+)
+@click.option("--seed", type=int, default=1, show_default=True)
+def synth(out: Path, scale: str, seed: int) -> None:
+    """Write a synthetic seized marketplace server with its ground truth (truth.json).
+
+    \b
+    Example:
+      seized synth /tmp/server --scale small --seed 7
+    """
+    from seized.synth import generate
+
+    if out.exists() and any(out.iterdir()):
+        raise UserError(f"{out} exists and is not empty; choose a new directory")
+    summary = generate(out, scale=scale, seed=seed)
+    click.echo(f"synthetic server written to {out}")
+    click.echo(str(summary))
+
+
+@click.command()
+@click.argument(
+    "out", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-case")
+)
+@click.option("--seed", type=int, default=1, show_default=True)
+def demo(out: Path, seed: int) -> None:
+    """Build a small synthetic case in OUT and run every stage on it.
+
+    \b
+    Example:
+      seized demo demo-case
+    """
+    from seized.demo import run_demo
+
+    run_demo(out, seed=seed, echo=click.echo)
+
+
+COMMANDS = [synth, demo]

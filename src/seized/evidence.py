@@ -1,0 +1,104 @@
+"""Evidence files: streaming SHA-256 and format detection."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from seized.errors import UserError
+from seized.ingest.stream import open_stream
+
+CHUNK = 1 << 20
+
+TABULAR_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+COMPRESSED = (".gz", ".zst")
+
+
+@dataclass(frozen=True)
+class FileHash:
+    path: Path
+    sha256: str
+    bytes: int
+
+
+def sha256_file(path: Path) -> FileHash:
+    """SHA-256 of a file, read in 1 MiB chunks (never the whole file in memory)."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return FileHash(path, digest.hexdigest(), size)
+
+
+def evidence_files(path: Path) -> list[Path]:
+    """The files that make up one piece of evidence: the file itself, or a directory's files."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file())
+    return [path]
+
+
+def hash_evidence(path: Path) -> tuple[str, int, list[FileHash]]:
+    """SHA-256 and size of a file, or of a directory (over its files' relative paths and hashes)."""
+    if not path.exists():
+        raise UserError(f"{path}: no such file or directory")
+    files = [sha256_file(p) for p in evidence_files(path)]
+    if not path.is_dir():
+        return files[0].sha256, files[0].bytes, files
+    manifest = hashlib.sha256()
+    for item in files:
+        manifest.update(f"{item.path.relative_to(path).as_posix()}\0{item.sha256}\n".encode())
+    return manifest.hexdigest(), sum(f.bytes for f in files), files
+
+
+def _tabular_kind(path: Path) -> str | None:
+    name = path.name.lower()
+    for suffix in COMPRESSED:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return TABULAR_SUFFIXES.get(Path(name).suffix)
+
+
+def detect_format(path: Path) -> tuple[str, str]:
+    """(kind, format) of a piece of evidence, from its content (and names for CSV/JSON lines).
+
+    kind is dump | keys | chain | tagpack | other; format is mysql | postgres | sqlite | csv |
+    jsonl for dumps, and a short word otherwise.
+    """
+    if path.is_dir():
+        kinds = {_tabular_kind(p) for p in evidence_files(path)} - {None}
+        if kinds == {"csv"}:
+            return "dump", "csv"
+        if kinds == {"jsonl"}:
+            return "dump", "jsonl"
+        if any(p.name.startswith("blk") and p.suffix == ".dat" for p in evidence_files(path)):
+            return "chain", "blk"
+        return "other", "directory"
+    with open_stream(path) as stream:
+        head = stream.read(65536)
+    if head.startswith(b"SQLite format 3\x00"):
+        return "dump", "sqlite"
+    if head[:4] in (b"\xf9\xbe\xb4\xd9", b"\xfa\xbf\xb5\xda", b"\x0b\x11\x09\x07"):
+        return "chain", "blk"
+    text = head.decode("utf-8", errors="replace")
+    if "-----BEGIN PGP" in text:
+        return "keys", "pgp-armored"
+    tabular = _tabular_kind(path)
+    if tabular:
+        return "dump", tabular
+    lowered = text.lower()
+    if "-- mysql dump" in lowered or "-- mariadb dump" in lowered or "lock tables `" in lowered:
+        return "dump", "mysql"
+    if "postgresql database dump" in lowered or " from stdin;" in lowered:
+        return "dump", "postgres"
+    if "create table `" in lowered or "insert into `" in lowered:
+        return "dump", "mysql"
+    if "create table public." in lowered or "set search_path" in lowered:
+        return "dump", "postgres"
+    if "tags:" in text and ("label:" in text or "address:" in text):
+        return "tagpack", "graphsense"
+    if path.suffix.lower() in (".gpg", ".pgp", ".asc", ".key"):
+        return "keys", "pgp-binary"
+    return "other", "unknown"

@@ -1,0 +1,125 @@
+"""Registering evidence and setting market mappings (`seized add`, `seized mapping set`)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from seized.case import Case, check_market_name
+from seized.errors import UserError
+from seized.evidence import detect_format, hash_evidence
+
+
+@dataclass(frozen=True)
+class Registered:
+    evidence_id: int
+    path: Path
+    sha256: str
+    bytes: int
+    kind: str
+    format: str
+    market: str | None
+
+
+def market_from_path(path: Path) -> str:
+    stem = path.name.split(".")[0].lower()
+    name = re.sub(r"[^a-z0-9_]+", "_", stem).strip("_") or "market"
+    if not name[0].isalpha():
+        name = "m_" + name
+    return name[:40]
+
+
+def raw_schema_of(market: str) -> str:
+    return f"raw_{market}"
+
+
+def add_evidence(
+    case: Case,
+    paths: list[Path],
+    *,
+    market: str | None = None,
+    mapping: str | None = None,
+    fmt: str | None = None,
+) -> list[Registered]:
+    """Hash each file (before anything else reads it), record it, and log the custody entry."""
+    out: list[Registered] = []
+    for path in paths:
+        path = path.resolve()
+        sha, size, files = hash_evidence(path)  # first: nothing reads the file before this
+        kind, detected = detect_format(path)
+        if fmt:
+            kind, detected = "dump", fmt
+        mkt = None
+        if kind == "dump":
+            mkt = check_market_name(market or market_from_path(path))
+        with case.connect() as con:
+            dup = con.execute(
+                "SELECT evidence_id FROM evidence WHERE sha256 = ? AND path = ?", [sha, str(path)]
+            ).fetchone()
+            if dup:
+                raise UserError(f"{path} is already registered as evidence #{dup[0]}")
+            row = con.execute("SELECT coalesce(max(evidence_id), 0) + 1 FROM evidence").fetchone()
+            evidence_id = int(row[0]) if row else 1
+            con.execute("BEGIN TRANSACTION")
+            con.execute(
+                "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?)",
+                [evidence_id, str(path), path.name, sha, size, kind, detected, mkt, case.actor],
+            )
+            if mkt is not None:
+                con.execute(
+                    "INSERT INTO markets (market_id, name, raw_schema) VALUES (?, ?, ?) "
+                    "ON CONFLICT DO NOTHING",
+                    [mkt, mkt, raw_schema_of(mkt)],
+                )
+            case.record_checksums(con, ["evidence", "markets"])
+            con.execute("COMMIT")
+            inputs = [
+                {"path": str(f.path), "sha256": f.sha256, "bytes": f.bytes} for f in files
+            ]
+            case.log(
+                "add",
+                inputs=inputs,
+                outputs={"evidence": 1},
+                details={
+                    "evidence_id": evidence_id,
+                    "sha256": sha,
+                    "kind": kind,
+                    "format": detected,
+                    "market": mkt,
+                },
+                con=con,
+            )
+        out.append(Registered(evidence_id, path, sha, size, kind, detected, mkt))
+        if mkt is not None and mapping is not None:
+            set_mapping(case, mkt, mapping)
+    return out
+
+
+def set_mapping(case: Case, market: str, name_or_path: str) -> str:
+    """Copy a mapping (a file or a built-in name) into the case and attach it to a market."""
+    from seized.mapping import resolve_mapping
+
+    mapping = resolve_mapping(name_or_path)
+    text = mapping.text
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    target = case.root / "mappings" / f"{market}.yaml"
+    with case.connect() as con:
+        row = con.execute("SELECT market_id FROM markets WHERE market_id = ?", [market]).fetchone()
+        if row is None:
+            raise UserError(f"no market {market!r} in this case; register its dump first: seized add")
+        target.write_text(text, encoding="utf-8")
+        con.execute(
+            "UPDATE markets SET software = ?, mapping_path = ?, mapping_sha256 = ? "
+            "WHERE market_id = ?",
+            [mapping.software, str(target), sha, market],
+        )
+        case.record_checksums(con, ["markets"])
+        case.log(
+            "mapping.set",
+            inputs=[{"path": str(mapping.path or name_or_path), "sha256": sha}],
+            details={"market": market, "software": mapping.software},
+            con=con,
+        )
+    return sha

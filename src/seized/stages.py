@@ -1,0 +1,56 @@
+"""Stage bookkeeping: a stage is done for a scope when its row in meta.stages says so.
+
+The row is written in the same transaction as the stage's data, so a stage killed at any point
+is either wholly done or not done at all; rerunning it redoes it from its start.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+
+@dataclass
+class StageResult:
+    stage: str
+    scope: str = ""
+    skipped: bool = False
+    counts: dict[str, Any] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+
+
+def is_done(con: duckdb.DuckDBPyConnection, stage: str, scope: str, fingerprint: str) -> bool:
+    row = con.execute(
+        "SELECT fingerprint FROM meta.stages WHERE stage = ? AND scope = ? AND status = 'done'",
+        [stage, scope],
+    ).fetchone()
+    return row is not None and row[0] == fingerprint
+
+
+def mark_done(
+    con: duckdb.DuckDBPyConnection,
+    stage: str,
+    scope: str,
+    fingerprint: str,
+    result: dict[str, Any],
+    started_at: Any,
+) -> None:
+    con.execute(
+        "INSERT OR REPLACE INTO meta.stages VALUES (?, ?, 'done', ?, ?, now(), ?)",
+        [stage, scope, fingerprint, started_at, json.dumps(result, sort_keys=True, default=str)],
+    )
+
+
+def forget(con: duckdb.DuckDBPyConnection, stage: str, scope: str) -> None:
+    con.execute("DELETE FROM meta.stages WHERE stage = ? AND scope = ?", [stage, scope])
+
+
+def done_stages(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, Any]]:
+    rows = con.execute(
+        "SELECT stage, scope, finished_at FROM meta.stages WHERE status = 'done' "
+        "ORDER BY finished_at"
+    ).fetchall()
+    return [(str(r[0]), str(r[1]), r[2]) for r in rows]

@@ -1,0 +1,75 @@
+"""`seized verify`: evidence bytes, the custody chain and the canonical tables, re-checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from seized.case import Case
+from seized.evidence import hash_evidence
+from seized.model import table_checksum
+
+
+@dataclass
+class VerifyReport:
+    evidence_checked: int = 0
+    log_entries: int = 0
+    tables_checked: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(case: Case) -> VerifyReport:
+    report = VerifyReport()
+    with case.connect(read_only=True) as con:
+        evidence = con.execute(
+            "SELECT evidence_id, path, sha256, bytes FROM evidence ORDER BY evidence_id"
+        ).fetchall()
+        head = con.execute("SELECT entries, last_hash FROM meta.custody_head").fetchone()
+        checksums = con.execute(
+            "SELECT table_name, row_count, checksum FROM meta.checksums ORDER BY table_name"
+        ).fetchall()
+        for table, rows, checksum in checksums:
+            report.tables_checked += 1
+            now_rows, now_sum = table_checksum(con, str(table))
+            if (now_rows, now_sum) != (rows, checksum):
+                report.problems.append(
+                    f"table {table} changed outside seized: {now_rows} rows now, {rows} when its "
+                    "last stage ended, and the checksum differs"
+                )
+    for evidence_id, path, sha, size in evidence:
+        report.evidence_checked += 1
+        target = Path(path)
+        if not target.exists():
+            report.problems.append(f"evidence #{evidence_id} {path}: missing")
+            continue
+        now_sha, now_size, _ = hash_evidence(target)
+        if now_sha != sha:
+            report.problems.append(
+                f"evidence #{evidence_id} {path}: content changed (SHA-256 {now_sha}, "
+                f"registered {sha}; {now_size} bytes now, {size} then)"
+            )
+    log_problems, count, last = case.custody.check()
+    report.log_entries = count
+    for problem in log_problems:
+        report.problems.append(f"custody log line {problem.line}: {problem.problem}")
+    if head is None:
+        report.problems.append("the case store has no record of the custody log's head")
+    else:
+        entries, last_hash = head
+        if count < entries:
+            report.problems.append(
+                f"custody log has {count} entries but the case store recorded {entries}: "
+                "entries were deleted from its end"
+            )
+        elif count > entries:
+            report.problems.append(
+                f"custody log has {count} entries but the case store recorded {entries}: "
+                "entries were added outside seized (or a stage was interrupted while logging)"
+            )
+        elif last != last_hash and not log_problems:
+            report.problems.append("the custody log's last entry is not the one the case store recorded")
+    return report
