@@ -109,7 +109,7 @@ class DuckSink:
             self.con.execute(
                 f"INSERT INTO {target} SELECT {', '.join(exprs)}, {quote_ident(POS_COLUMN)} "
                 f"FROM _seized_batch{where}"
-            )
+            ).fetchall()
             count.stored += batch.num_rows - len(bad_positions)
         finally:
             self.con.unregister("_seized_batch")
@@ -184,7 +184,10 @@ class DuckSink:
                 cast = f"TRY_CAST({name} AS {col.type})"
                 expr = f"CASE WHEN starts_with({name}, '0000-00-00') THEN NULL ELSE {cast} END"
                 exprs.append(expr)
-                checks.append(f"({name} IS NOT NULL AND ({expr}) IS NULL)")
+                checks.append(
+                    f"({name} IS NOT NULL AND NOT starts_with({name}, '0000-00-00') "
+                    f"AND {cast} IS NULL)"
+                )
                 continue
             cast = f"TRY_CAST({name} AS {col.type})"
             exprs.append(cast)
@@ -201,8 +204,8 @@ class DuckSink:
             f"SELECT CAST({quote_ident(column)} AS VARCHAR) FROM _seized_batch "
             f"WHERE {quote_ident(POS_COLUMN)} = ? LIMIT 1",
             [pos],
-        ).fetchone()
-        shown = repr(value[0])[:80] if value else "?"
+        ).fetchall()
+        shown = repr(value[0][0])[:80] if value else "?"
         reason = f"value {shown} in {tdef.name}.{column} is not a valid {col_type}"
         if not self.keep_going:
             raise InputError(

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from seized.errors import InputError
+from seized.ingest.base import Column, Reject, TableDef
+from seized.ingest.sink import DuckSink
+from seized.model import migrate
+
+USERS = TableDef(
+    "users",
+    (
+        Column("id", "BIGINT"),
+        Column("name", "VARCHAR"),
+        Column("joined", "TIMESTAMP"),
+        Column("balance", "DECIMAL(18,8)"),
+    ),
+    primary_key=("id",),
+)
+
+
+def _sink(keep_going: bool = False) -> tuple[duckdb.DuckDBPyConnection, DuckSink]:
+    con = duckdb.connect()
+    migrate(con)
+    sink = DuckSink(
+        con, schema="raw_m", market_id="m", evidence_id=1, evidence_path="dump.sql",
+        keep_going=keep_going,
+    )
+    sink.define(USERS)
+    return con, sink
+
+
+def _batch(rows: list[tuple[str | None, ...]], positions: list[int]) -> pa.Table:
+    cols = list(zip(*rows, strict=True))
+    arrays = [pa.array(list(c), type=pa.string()) for c in cols]
+    return pa.table(arrays + [pa.array(positions, pa.int64())],
+                    names=["id", "name", "joined", "balance", "_seized_pos"])
+
+
+def test_text_is_cast_to_declared_types_and_zero_dates_become_null() -> None:
+    con, sink = _sink()
+    sink.append("users", _batch(
+        [("1", "ann", "2020-01-02 03:04:05", "0.12345678"),
+         ("2", None, "0000-00-00 00:00:00", None)], [10, 10]))
+    counts = sink.finish()
+    assert (counts["users"].read, counts["users"].stored, counts["users"].rejected) == (2, 2, 0)
+    rows = con.execute("SELECT id, name, joined, balance::VARCHAR, _seized_pos FROM raw_m.users "
+                       "ORDER BY id").fetchall()
+    assert rows[0][0] == 1 and str(rows[0][2]) == "2020-01-02 03:04:05"
+    assert rows[0][3] == "0.12345678"
+    assert rows[1][2] is None and rows[1][4] == 10
+    assert con.execute("SELECT rows_read, rows_stored FROM raw_tables").fetchone() == (2, 2)
+
+
+def test_a_value_that_does_not_fit_names_file_line_and_column() -> None:
+    _, sink = _sink()
+    with pytest.raises(InputError) as err:
+        sink.append("users", _batch([("1", "a", None, None), ("x7", "b", None, None)], [3, 4]))
+    assert err.value.line == 4 and err.value.column == "id" and "dump.sql:4" in str(err.value)
+
+
+def test_keep_going_sets_bad_rows_aside_and_counts_add_up() -> None:
+    con, sink = _sink(keep_going=True)
+    sink.append("users", _batch([("1", "a", None, None), ("x7", "b", None, None)], [3, 4]))
+    sink.reject(Reject("users", "wrong number of values", line=5, raw_text="(1,2)"))
+    counts = sink.finish()["users"]
+    assert (counts.read, counts.stored, counts.rejected) == (3, 1, 2)
+    reasons = [r[0] for r in con.execute("SELECT reason FROM rejects ORDER BY line").fetchall()]
+    assert "not a valid BIGINT" in reasons[0] and reasons[1] == "wrong number of values"
+
+
+def test_duplicate_primary_key_is_an_error_with_both_lines() -> None:
+    _, sink = _sink()
+    sink.append("users", _batch([("1", "a", None, None), ("1", "b", None, None)], [7, 9]))
+    with pytest.raises(InputError, match="duplicate primary key") as err:
+        sink.finish()
+    assert err.value.line == 9 and "line 7" in str(err.value)
+
+
+def test_duplicate_primary_key_with_keep_going_keeps_the_first() -> None:
+    con, sink = _sink(keep_going=True)
+    sink.append("users", _batch([("1", "a", None, None), ("1", "b", None, None)], [7, 9]))
+    counts = sink.finish()["users"]
+    assert (counts.read, counts.stored, counts.rejected) == (2, 1, 1)
+    assert con.execute("SELECT name FROM raw_m.users").fetchall() == [("a",)]
+    assert con.execute("SELECT line FROM rejects").fetchall() == [(9,)]
+
+
+def test_reject_without_keep_going_raises() -> None:
+    _, sink = _sink()
+    with pytest.raises(InputError, match="bad statement"):
+        sink.reject(Reject(None, "bad statement", line=2))
