@@ -24,7 +24,8 @@ def render() -> str:
     lines = [
         "# Command reference",
         "",
-        "Generated from each command's `--help` (`python docs/gen_cli.py`); a test keeps it in step.",
+        "Generated from each command's `--help` (`python docs/gen_cli.py`); "
+        "a test keeps it in step.",
         "",
     ]
     for path, command in _walk(cli, []):

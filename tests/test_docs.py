@@ -1,4 +1,4 @@
-"""Documentation stays true: the schema page matches the schema files, every command is documented."""
+"""Docs stay true: the schema page matches the schema files; every command is documented."""
 
 from __future__ import annotations
 

@@ -89,7 +89,9 @@ class Case:
     def open(cls, root: Path, *, actor: str | None = None) -> Case:
         root = root.resolve()
         if not (root / CASE_FILE).is_file():
-            raise UserError(f"{root} is not a seized case (no {CASE_FILE}); create one: seized init")
+            raise UserError(
+                f"{root} is not a seized case (no {CASE_FILE}); create one: seized init"
+            )
         case = cls(root, actor)
         with case.connect() as con:
             migrate(con)
@@ -155,7 +157,9 @@ class Case:
             _record_head(con, entry)
         return entry
 
-    def record_checksums(self, con: duckdb.DuckDBPyConnection, tables: list[str] | None = None) -> None:
+    def record_checksums(
+        self, con: duckdb.DuckDBPyConnection, tables: list[str] | None = None
+    ) -> None:
         """Record checksums of canonical tables (all by default) as the stage leaves them."""
         for table in tables or list(CANONICAL_TABLES):
             rows, checksum = table_checksum(con, table)

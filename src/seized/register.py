@@ -75,9 +75,7 @@ def add_evidence(
                 )
             case.record_checksums(con, ["evidence", "markets"])
             con.execute("COMMIT")
-            inputs = [
-                {"path": str(f.path), "sha256": f.sha256, "bytes": f.bytes} for f in files
-            ]
+            inputs = [{"path": str(f.path), "sha256": f.sha256, "bytes": f.bytes} for f in files]
             case.log(
                 "add",
                 inputs=inputs,
@@ -108,7 +106,9 @@ def set_mapping(case: Case, market: str, name_or_path: str) -> str:
     with case.connect() as con:
         row = con.execute("SELECT market_id FROM markets WHERE market_id = ?", [market]).fetchone()
         if row is None:
-            raise UserError(f"no market {market!r} in this case; register its dump first: seized add")
+            raise UserError(
+                f"no market {market!r} in this case; register its dump first: seized add"
+            )
         target.write_text(text, encoding="utf-8")
         con.execute(
             "UPDATE markets SET software = ?, mapping_path = ?, mapping_sha256 = ? "

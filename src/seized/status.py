@@ -51,8 +51,8 @@ def case_status(case: Case) -> CaseStatus:
                 }
             )
         for table in CANONICAL_TABLES:
-            row = con.execute(f"SELECT count(*) FROM {quote_ident(table)}").fetchone()
-            status.tables[table] = int(row[0]) if row else 0
+            counted = con.execute(f"SELECT count(*) FROM {quote_ident(table)}").fetchone()
+            status.tables[table] = int(counted[0]) if counted else 0
         rcols = ["market", "table", "read", "stored", "rejected"]
         for row in con.execute(
             "SELECT market_id, table_name, rows_read, rows_stored, rows_rejected FROM raw_tables "

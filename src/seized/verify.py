@@ -71,5 +71,7 @@ def verify(case: Case) -> VerifyReport:
                 "entries were added outside seized (or a stage was interrupted while logging)"
             )
         elif last != last_hash and not log_problems:
-            report.problems.append("the custody log's last entry is not the one the case store recorded")
+            report.problems.append(
+                "the custody log's last entry is not the one the case store recorded"
+            )
     return report

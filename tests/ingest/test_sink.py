@@ -25,7 +25,11 @@ def _sink(keep_going: bool = False) -> tuple[duckdb.DuckDBPyConnection, DuckSink
     con = duckdb.connect()
     migrate(con)
     sink = DuckSink(
-        con, schema="raw_m", market_id="m", evidence_id=1, evidence_path="dump.sql",
+        con,
+        schema="raw_m",
+        market_id="m",
+        evidence_id=1,
+        evidence_path="dump.sql",
         keep_going=keep_going,
     )
     sink.define(USERS)
@@ -35,19 +39,29 @@ def _sink(keep_going: bool = False) -> tuple[duckdb.DuckDBPyConnection, DuckSink
 def _batch(rows: list[tuple[str | None, ...]], positions: list[int]) -> pa.Table:
     cols = list(zip(*rows, strict=True))
     arrays = [pa.array(list(c), type=pa.string()) for c in cols]
-    return pa.table(arrays + [pa.array(positions, pa.int64())],
-                    names=["id", "name", "joined", "balance", "_seized_pos"])
+    return pa.table(
+        [*arrays, pa.array(positions, pa.int64())],
+        names=["id", "name", "joined", "balance", "_seized_pos"],
+    )
 
 
 def test_text_is_cast_to_declared_types_and_zero_dates_become_null() -> None:
     con, sink = _sink()
-    sink.append("users", _batch(
-        [("1", "ann", "2020-01-02 03:04:05", "0.12345678"),
-         ("2", None, "0000-00-00 00:00:00", None)], [10, 10]))
+    sink.append(
+        "users",
+        _batch(
+            [
+                ("1", "ann", "2020-01-02 03:04:05", "0.12345678"),
+                ("2", None, "0000-00-00 00:00:00", None),
+            ],
+            [10, 10],
+        ),
+    )
     counts = sink.finish()
     assert (counts["users"].read, counts["users"].stored, counts["users"].rejected) == (2, 2, 0)
-    rows = con.execute("SELECT id, name, joined, balance::VARCHAR, _seized_pos FROM raw_m.users "
-                       "ORDER BY id").fetchall()
+    rows = con.execute(
+        "SELECT id, name, joined, balance::VARCHAR, _seized_pos FROM raw_m.users ORDER BY id"
+    ).fetchall()
     assert rows[0][0] == 1 and str(rows[0][2]) == "2020-01-02 03:04:05"
     assert rows[0][3] == "0.12345678"
     assert rows[1][2] is None and rows[1][4] == 10

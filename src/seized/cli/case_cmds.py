@@ -44,7 +44,9 @@ def init(case: Path, name: str | None, actor: str | None) -> None:
 @click.command()
 @case_argument
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--market", default=None, help="Market name for a dump (default: from the file name).")
+@click.option(
+    "--market", default=None, help="Market name for a dump (default: from the file name)."
+)
 @click.option(
     "--mapping",
     default=None,
@@ -225,3 +227,35 @@ def verify_cmd(case: Path) -> None:
 
 
 COMMANDS = [init, add, status, query, verify_cmd]
+
+
+@click.command(name="run")
+@click.argument("case_file", type=click.Path(dir_okay=False, path_type=Path), metavar="CASE.toml")
+@click.option(
+    "--case",
+    "case_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The case directory (default: [case] dir in the case file).",
+)
+@actor_option
+def run(case_file: Path, case_dir: Path | None, actor: str | None) -> None:
+    """Run every stage from a case file; a second run redoes nothing already done.
+
+    The case file lists evidence with markets and mappings, keys, chain sources and tag packs
+    (format: see the seized.runfile module documentation).
+
+    \b
+    Example:
+      seized run operation.toml
+    """
+    from seized.runfile import run_case_file
+
+    for result in run_case_file(case_file, case_dir=case_dir, actor=actor, echo=click.echo):
+        state = "skipped (already done)" if result.skipped else "done"
+        click.echo(f"{result.stage} {result.scope}: {state}")
+        for message in result.messages:
+            click.echo(f"  {message}")
+
+
+COMMANDS.append(run)

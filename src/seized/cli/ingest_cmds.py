@@ -20,9 +20,7 @@ from seized.progress import byte_progress
     is_flag=True,
     help="Set bad records aside in the rejects table (with file and line) instead of stopping.",
 )
-@click.option(
-    "--encoding", default="utf-8", show_default=True, help="Text encoding of the dumps."
-)
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the dumps.")
 @click.option("--force", is_flag=True, help="Redo steps that are already done.")
 @actor_option
 def ingest_cmd(

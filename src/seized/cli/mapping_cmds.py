@@ -21,8 +21,12 @@ def mapping() -> None:
 @case_argument
 @click.option("--market", required=True, help="The market whose raw tables to look at.")
 @click.option("--software", default=None, help="Name for the market software (default: MARKET).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the draft here instead of printing it.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the draft here instead of printing it.",
+)
 def suggest(case: Path, market: str, software: str | None, out: Path | None) -> None:
     """Draft a mapping from the market's table and column names and sample values.
 

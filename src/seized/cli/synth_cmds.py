@@ -35,9 +35,7 @@ def synth(out: Path, scale: str, seed: int) -> None:
 
 
 @click.command()
-@click.argument(
-    "out", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-case")
-)
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-case"))
 @click.option("--seed", type=int, default=1, show_default=True)
 def demo(out: Path, seed: int) -> None:
     """Build a small synthetic case in OUT and run every stage on it.

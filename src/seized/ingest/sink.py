@@ -83,7 +83,8 @@ class DuckSink:
         expected = [*tdef.column_names, POS_COLUMN]
         if batch.column_names != expected:
             raise InputError(
-                f"internal: batch for {table!r} has columns {batch.column_names}, expected {expected}",
+                f"internal: batch for {table!r} has columns {batch.column_names}, "
+                f"expected {expected}",
                 self.path,
             )
         count = self.counts[table]
@@ -168,7 +169,9 @@ class DuckSink:
         try:
             return self.tables[table]
         except KeyError:
-            raise InputError(f"rows for table {table!r}, which was never defined", self.path) from None
+            raise InputError(
+                f"rows for table {table!r}, which was never defined", self.path
+            ) from None
 
     def _casts(self, tdef: TableDef, batch: pa.Table) -> tuple[list[str], list[str]]:
         exprs: list[str] = []
@@ -177,7 +180,7 @@ class DuckSink:
             name = quote_ident(col.name)
             ctype = col.type.upper()
             is_text = pa.types.is_string(field.type) or pa.types.is_large_string(field.type)
-            if pa.types.is_null(field.type) or ctype == "VARCHAR" and is_text:
+            if pa.types.is_null(field.type) or (ctype == "VARCHAR" and is_text):
                 exprs.append(f"CAST({name} AS {col.type})")
                 continue
             if ctype.startswith(_TEMPORAL) and is_text:
@@ -197,7 +200,9 @@ class DuckSink:
     def _bad_value(
         self, tdef: TableDef, batch: pa.Table, pos: int, flags: list[bool], checks: list[str]
     ) -> None:
-        failing = [c for c, flag in zip(self._checked_columns(tdef, batch), flags, strict=False) if flag]
+        failing = [
+            c for c, flag in zip(self._checked_columns(tdef, batch), flags, strict=False) if flag
+        ]
         column = failing[0] if failing else "?"
         col_type = next((c.type for c in tdef.columns if c.name == column), "?")
         value = self.con.execute(
@@ -225,7 +230,7 @@ class DuckSink:
         names = []
         for col, field in zip(tdef.columns, batch.schema, strict=False):
             is_text = pa.types.is_string(field.type) or pa.types.is_large_string(field.type)
-            if pa.types.is_null(field.type) or col.type.upper() == "VARCHAR" and is_text:
+            if pa.types.is_null(field.type) or (col.type.upper() == "VARCHAR" and is_text):
                 continue
             names.append(col.name)
         return names
@@ -244,7 +249,8 @@ class DuckSink:
         first, second = dupes[0][-1][0], dupes[0][-1][1]
         if not self.keep_going:
             raise InputError(
-                f"duplicate primary key ({shown}) in table {tdef.name!r}; first seen at line {first}",
+                f"duplicate primary key ({shown}) in table {tdef.name!r}; "
+                f"first seen at line {first}",
                 self.path,
                 line=second,
                 hint="rerun with --keep-going to keep the first row and set the others aside",
@@ -252,7 +258,9 @@ class DuckSink:
         for row in dupes:
             values, positions = row[:-1], row[-1]
             for extra in positions[1:]:
-                desc = ", ".join(f"{k}={v!r}" for k, v in zip(tdef.primary_key, values, strict=False))
+                desc = ", ".join(
+                    f"{k}={v!r}" for k, v in zip(tdef.primary_key, values, strict=False)
+                )
                 self.con.execute(
                     "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [

@@ -45,7 +45,9 @@ def _fingerprint(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _market_evidence(con: duckdb.DuckDBPyConnection, market: str) -> list[tuple[int, str, str, str, int]]:
+def _market_evidence(
+    con: duckdb.DuckDBPyConnection, market: str
+) -> list[tuple[int, str, str, str, int]]:
     rows = con.execute(
         "SELECT evidence_id, path, sha256, format, bytes FROM evidence "
         "WHERE kind = 'dump' AND market = ? ORDER BY evidence_id",
@@ -58,14 +60,18 @@ def ingest(case: Case, options: IngestOptions | None = None) -> list[StageResult
     """Run both ingest steps for every market (or the ones named); returns one result per step."""
     options = options or IngestOptions()
     with case.connect() as con:
-        markets = [str(r[0]) for r in con.execute("SELECT market_id FROM markets ORDER BY 1").fetchall()]
+        markets = [
+            str(r[0]) for r in con.execute("SELECT market_id FROM markets ORDER BY 1").fetchall()
+        ]
     if options.markets:
         unknown = sorted(set(options.markets) - set(markets))
         if unknown:
             raise UserError(f"no such market in this case: {', '.join(unknown)}")
         markets = [m for m in markets if m in options.markets]
     if not markets:
-        raise UserError("no dumps registered; register one first: seized add CASE FILE --market NAME")
+        raise UserError(
+            "no dumps registered; register one first: seized add CASE FILE --market NAME"
+        )
     results: list[StageResult] = []
     for market in markets:
         results.append(ingest_raw(case, market, options))
@@ -114,13 +120,10 @@ def ingest_raw(case: Case, market: str, options: IngestOptions) -> StageResult:
                     keep_going=options.keep_going,
                 )
                 parse = parser_for(fmt)
-                progress = options.progress
                 parse_options = ParseOptions(
                     keep_going=options.keep_going,
                     encoding=options.encoding,
-                    progress=(lambda done, p=progress, s=size, n=Path(path).name: p(n, done, s))
-                    if progress
-                    else None,
+                    progress=_byte_callback(options.progress, Path(path).name, size),
                 )
                 parse(Source(Path(path), evidence_id), sink, parse_options)
                 sink.finish()
@@ -142,6 +145,18 @@ def ingest_raw(case: Case, market: str, options: IngestOptions) -> StageResult:
             con=con,
         )
     return result
+
+
+def _byte_callback(
+    progress: Progress | None, label: str, total: int
+) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+
+    def update(done: int) -> None:
+        progress(label, done, total)
+
+    return update
 
 
 def _raw_counts(con: duckdb.DuckDBPyConnection, market: str) -> dict[str, Any]:

@@ -1,0 +1,61 @@
+"""`seized demo` / `make demo`: a small synthetic case through every stage that exists."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from seized.case import Case
+from seized.errors import UserError
+from seized.runfile import run_case_file
+
+MARKER = ".seized-demo"
+Echo = Callable[[str], None]
+
+
+def run_demo(out: Path, *, seed: int = 1, echo: Echo = print) -> Case:
+    from seized.synth import generate
+
+    out = out.resolve()
+    if out.exists():
+        if not (out / MARKER).exists():
+            if any(out.iterdir()):
+                raise UserError(f"{out} exists and is not a demo directory; choose another")
+        else:
+            shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("made by `seized demo`; deleted by the next demo run\n")
+    started = time.monotonic()
+    echo(f"1. synthesising a small seized server (seed {seed}) in {out / 'server'}")
+    generate(out / "server", scale="small", seed=seed)
+    echo("2. running the case file: register evidence, ingest, map")
+    results = run_case_file(out / "server" / "case.toml", case_dir=out / "case", echo=echo)
+    for result in results:
+        state = "skipped" if result.skipped else "done"
+        echo(f"   {result.stage} {result.scope}: {state}")
+        for message in result.messages:
+            echo(f"     {message}")
+    case = Case.open(out / "case")
+    _summary(case, echo)
+    echo(f"done in {time.monotonic() - started:.1f} s")
+    echo(f"case: {case.root}  (try: seized status {case.root})")
+    return case
+
+
+def _summary(case: Case, echo: Echo) -> None:
+    with case.connect(read_only=True) as con:
+        echo("summary:")
+        for market, accounts, vendors, buyers, staff in con.execute(
+            "SELECT market_id, count(*), count(*) FILTER (role = 'vendor'), "
+            "count(*) FILTER (role = 'buyer'), count(*) FILTER (role = 'staff') "
+            "FROM accounts GROUP BY market_id ORDER BY market_id"
+        ).fetchall():
+            echo(
+                f"  market {market}: {accounts} accounts "
+                f"({vendors} vendors, {buyers} buyers, {staff} staff)"
+            )
+        for table in ("listings", "orders", "messages", "payouts", "wallet_addresses"):
+            row = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+            echo(f"  {table}: {row[0] if row else 0}")

@@ -1,0 +1,129 @@
+"""`seized run CASE.toml`: every stage from a case file, idempotently.
+
+A case file names the case directory, the evidence with its markets and mappings, and (for the
+later stages) keys, chain sources and tag packs. Paths are relative to the case file::
+
+    [case]
+    dir = "case"                      # the case directory (created if missing)
+    name = "Operation Example"
+
+    [[evidence]]
+    path = "markets/silkway.sql"
+    market = "silkway"
+    mapping = "synth-bazaar"          # a built-in mapping name or a mapping file
+
+    [[keys]]                          # PGP keys (used by `seized keys import`)
+    path = "keys/silkway-server.asc"
+    passphrases = "keys/passphrases.txt"
+
+    [[chain]]                         # blk*.dat directory, raw block, or blockchain-etl export
+    path = "chain/blocks"
+
+    [[tagpacks]]
+    path = "tags/exchanges.yaml"
+
+A second run redoes nothing that is already done: evidence already registered is not added
+again, and stages whose inputs did not change are skipped.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from seized.case import CASE_FILE, Case
+from seized.errors import InputError, UserError
+from seized.evidence import hash_evidence
+from seized.ingest.stage import IngestOptions, ingest
+from seized.register import add_evidence, set_mapping
+from seized.stages import StageResult
+
+Echo = Callable[[str], None]
+
+
+@dataclass
+class CaseFile:
+    path: Path
+    case_dir: Path
+    name: str | None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    keys: list[dict[str, Any]] = field(default_factory=list)
+    chain: list[dict[str, Any]] = field(default_factory=list)
+    tagpacks: list[dict[str, Any]] = field(default_factory=list)
+
+
+def load_case_file(path: Path) -> CaseFile:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such case file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not a valid TOML case file: {exc}", path) from exc
+    base = path.parent
+    case = data.get("case", {})
+    if not isinstance(case, dict):
+        raise InputError("[case] must be a table", path)
+
+    def entries(key: str) -> list[dict[str, Any]]:
+        items = data.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise InputError(f"[[{key}]] entries must be tables", path)
+        for item in items:
+            if "path" not in item:
+                raise InputError(f"an [[{key}]] entry has no path", path)
+            item["path"] = base / str(item["path"])
+        return items
+
+    return CaseFile(
+        path=path,
+        case_dir=base / str(case.get("dir", "case")),
+        name=case.get("name"),
+        evidence=entries("evidence"),
+        keys=entries("keys"),
+        chain=entries("chain"),
+        tagpacks=entries("tagpacks"),
+    )
+
+
+def run_case_file(
+    path: Path, *, case_dir: Path | None = None, actor: str | None = None, echo: Echo = print
+) -> list[StageResult]:
+    spec = load_case_file(path)
+    root = case_dir or spec.case_dir
+    if (root / CASE_FILE).exists():
+        case = Case.open(root, actor=actor)
+    else:
+        case = Case.init(root, actor=actor, name=spec.name)
+        echo(f"case created in {case.root}")
+    with case.connect(read_only=True) as con:
+        known = {
+            (str(r[0]), str(r[1]))
+            for r in con.execute("SELECT path, sha256 FROM evidence").fetchall()
+        }
+        mappings = {
+            str(r[0]): r[1]
+            for r in con.execute("SELECT market_id, mapping_path FROM markets").fetchall()
+        }
+    for item in spec.evidence:
+        evidence_path = Path(item["path"]).resolve()
+        sha, _, _ = hash_evidence(evidence_path)
+        market = item.get("market")
+        if (str(evidence_path), sha) not in known:
+            for reg in add_evidence(case, [evidence_path], market=market, fmt=item.get("format")):
+                echo(
+                    f"added #{reg.evidence_id} {reg.path.name} ({reg.format}, market {reg.market})"
+                )
+                market = reg.market
+        mapping = item.get("mapping")
+        if mapping and market and not mappings.get(market):
+            set_mapping(case, str(market), _mapping_ref(str(mapping), spec.path.parent))
+            mappings[str(market)] = mapping
+    return ingest(case, IngestOptions())
+
+
+def _mapping_ref(mapping: str, base: Path) -> str:
+    candidate = base / mapping
+    return str(candidate) if candidate.exists() else mapping
