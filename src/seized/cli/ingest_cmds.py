@@ -9,7 +9,7 @@ import click
 from seized.case import Case
 from seized.cli.options import actor_option, case_argument
 from seized.ingest.stage import IngestOptions, ingest
-from seized.progress import byte_progress
+from seized.progress import MODES, byte_progress
 
 
 @click.command(name="ingest")
@@ -22,6 +22,13 @@ from seized.progress import byte_progress
 )
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the dumps.")
 @click.option("--force", is_flag=True, help="Redo steps that are already done.")
+@click.option(
+    "--progress",
+    type=click.Choice(MODES),
+    default="auto",
+    show_default=True,
+    help="auto: a bar on a terminal, quiet when piped; plain: log lines; none.",
+)
 @actor_option
 def ingest_cmd(
     case: Path,
@@ -29,6 +36,7 @@ def ingest_cmd(
     keep_going: bool,
     encoding: str,
     force: bool,
+    progress: str,
     actor: str | None,
 ) -> None:
     """Parse every registered dump into raw tables, then map them into the canonical tables.
@@ -41,7 +49,7 @@ def ingest_cmd(
       seized ingest case1 --market alphabay --keep-going
     """
     opened = Case.open(case, actor=actor)
-    with byte_progress() as progress:
+    with byte_progress(progress) as callback:
         results = ingest(
             opened,
             IngestOptions(
@@ -49,7 +57,7 @@ def ingest_cmd(
                 keep_going=keep_going,
                 encoding=encoding,
                 force=force,
-                progress=progress,
+                progress=callback,
             ),
         )
     for result in results:
