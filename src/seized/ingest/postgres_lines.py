@@ -1,0 +1,122 @@
+"""A buffered reader of dump lines that knows each line's number and byte offset.
+
+Statements are read line by line; the data of a COPY block is handed on in large runs of whole
+lines (found with ``bytes.find``), so that the bulk of a dump never passes through a Python loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import IO
+
+CHUNK_BYTES = 1 << 22
+
+#: receives a run of complete lines, the number of the first one and its byte offset
+RunSink = Callable[[bytes, int, int], None]
+
+
+class LineReader:
+    """Lines of a byte stream; ``line`` is the number of the last line returned (1-based)."""
+
+    def __init__(
+        self,
+        stream: IO[bytes],
+        progress: Callable[[int], None] | None = None,
+        chunk_bytes: int = CHUNK_BYTES,
+    ) -> None:
+        self._stream = stream
+        self._progress = progress
+        self._chunk = chunk_bytes
+        self._buf = b""
+        self._pos = 0
+        self._base = 0  # stream offset of _buf[0]
+        self._eof = False
+        self.line = 0
+
+    @property
+    def offset(self) -> int:
+        """Byte offset of the next unread byte."""
+        return self._base + self._pos
+
+    def _fill(self) -> bool:
+        if self._eof:
+            return False
+        data = self._stream.read(self._chunk)
+        if not data:
+            self._eof = True
+            return False
+        self._base += self._pos
+        self._buf = self._buf[self._pos :] + data
+        self._pos = 0
+        if self._progress is not None:
+            self._progress(self._base + len(self._buf))
+        return True
+
+    def readline(self) -> bytes | None:
+        """The next line with its newline (the last one may lack it), or None at the end."""
+        start = self._pos
+        while True:
+            nl = self._buf.find(b"\n", start)
+            if nl >= 0:
+                line = self._buf[self._pos : nl + 1]
+                self._pos = nl + 1
+                self.line += 1
+                return line
+            start = len(self._buf) - self._pos
+            if not self._fill():
+                if self._pos < len(self._buf):
+                    line = self._buf[self._pos :]
+                    self._pos = len(self._buf)
+                    self.line += 1
+                    return line
+                return None
+
+    def read_copy_data(self, emit: RunSink) -> bytes | None:
+        """Pass the lines of a COPY block to ``emit`` in runs, up to the ``\\.`` line.
+
+        Returns None when the end marker was found (and consumed); at the end of the stream
+        without one, returns the unfinished last line (b"" when the data ended with a newline).
+        """
+        while True:
+            buf, pos = self._buf, self._pos
+            if buf.startswith(b"\\.", pos):
+                after = buf[pos + 2 : pos + 4]
+                if after[:1] == b"\n" or after == b"\r\n":
+                    self._pos = pos + 2 + (1 if after[:1] == b"\n" else 2)
+                    self.line += 1
+                    return None
+                if len(buf) - pos < 4 and self._fill():
+                    continue
+                if self._eof and after in (b"", b"\r"):
+                    self._pos = len(self._buf)
+                    self.line += 1
+                    return None
+                nl = buf.find(b"\n", pos)
+                if nl < 0:
+                    if self._fill():
+                        continue
+                    return self._rest()
+                self._emit(emit, nl + 1)
+                continue
+            mark = buf.find(b"\n\\.", pos)
+            if mark >= 0:
+                self._emit(emit, mark + 1)
+                continue
+            last = buf.rfind(b"\n", pos)
+            if last >= 0:
+                self._emit(emit, last + 1)
+            if not self._fill():
+                return self._rest()
+
+    def _emit(self, emit: RunSink, end: int) -> None:
+        run = self._buf[self._pos : end]
+        emit(run, self.line + 1, self.offset)
+        self.line += run.count(b"\n")
+        self._pos = end
+
+    def _rest(self) -> bytes:
+        rest = self._buf[self._pos :]
+        self._pos = len(self._buf)
+        if rest:
+            self.line += 1
+        return rest
