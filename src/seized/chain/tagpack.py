@@ -1,0 +1,244 @@
+"""GraphSense TagPacks: load, inherit header fields, validate, and write the tags table.
+
+A TagPack is YAML: header fields (title, creator, label, currency, category, confidence, ...)
+apply to every tag unless the tag sets its own. Validation follows the TagPack schema and the
+confidence taxonomy shipped in ``taxonomy/`` (copied from the GraphSense TagPack tool). Real
+packs have known defects — a pack without ``confidence``, a Tron address tagged ``BTC``, tags
+without ``actor`` — which produce warnings naming the line, not a failed import: nothing is
+dropped, an address that fails its checksum is kept with ``valid = false``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import yaml
+
+from seized.chain.address import is_valid_address
+from seized.errors import InputError
+
+#: Tag fields stored in the tags table, besides the address.
+TAG_FIELDS = (
+    "label",
+    "category",
+    "source",
+    "confidence",
+    "currency",
+    "network",
+    "actor",
+    "context",
+    "is_cluster_definer",
+)
+
+
+@dataclass(frozen=True)
+class TagWarning:
+    line: int | None
+    message: str
+
+
+@dataclass
+class Tag:
+    address: str | None
+    fields: dict[str, Any]
+    line: int | None
+    valid: bool | None
+
+
+@dataclass
+class TagPack:
+    path: Path
+    header: dict[str, Any]
+    tags: list[Tag] = field(default_factory=list)
+    warnings: list[TagWarning] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return str(self.header.get("title") or self.path.stem)
+
+
+@cache
+def schema() -> dict[str, dict[str, Any]]:
+    text = resources.files("seized.chain.taxonomy").joinpath("tagpack_schema.yaml").read_text()
+    loaded: dict[str, dict[str, Any]] = yaml.safe_load(text)
+    return loaded
+
+
+@cache
+def confidence_levels() -> dict[str, int]:
+    text = resources.files("seized.chain.taxonomy").joinpath("confidence.csv").read_text()
+    return {row["id"]: int(row["level"]) for row in csv.DictReader(text.splitlines())}
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that remembers the line of every mapping as the key ``__line__``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping: dict[str, Any] = {
+        str(k): v for k, v in loader.construct_mapping(node, deep=True).items()
+    }
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,
+)
+
+
+def load_tagpack(path: Path) -> TagPack:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text: {exc.reason}", path, offset=exc.start) from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise InputError(
+            f"not valid YAML: {exc.problem or exc.context}",
+            path,
+            line=mark.line + 1 if mark else None,
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML: {exc}", path) from exc
+    if not isinstance(data, dict):
+        raise InputError("a tag pack is a YAML mapping with a `tags` list", path, line=1)
+    spec = schema()
+    header = {k: v for k, v in data.items() if k not in ("tags", "__line__")}
+    pack = TagPack(path, header)
+    for name, rule in spec["header"].items():
+        if rule.get("mandatory") and name not in data:
+            raise InputError(f"the mandatory header field {name!r} is missing", path, line=1)
+    tags = data.get("tags")
+    if not isinstance(tags, list):
+        raise InputError("`tags` must be a list", path, line=data.get("__line__"))
+    levels = confidence_levels()
+    tag_rules: dict[str, dict[str, Any]] = spec["tag"]
+    reported: set[str] = set()
+    no_actor: list[int | None] = []
+    for raw in tags:
+        if not isinstance(raw, dict):
+            raise InputError("each tag must be a mapping", path)
+        line = raw.get("__line__")
+        merged: dict[str, Any] = {k: v for k, v in header.items() if k in tag_rules}
+        merged.update({k: v for k, v in raw.items() if k != "__line__"})
+        merged.setdefault("network", merged.get("currency"))
+        for name, rule in tag_rules.items():
+            if rule.get("mandatory") and merged.get(name) in (None, ""):
+                key = f"missing:{name}"
+                if key not in reported:
+                    pack.warnings.append(
+                        TagWarning(line, f"mandatory field {name!r} is missing (first at this tag)")
+                    )
+                    reported.add(key)
+        unknown = sorted(set(raw) - set(tag_rules) - {"__line__"})
+        if unknown:
+            pack.warnings.append(TagWarning(line, f"unknown tag fields: {', '.join(unknown)}"))
+        confidence = merged.get("confidence")
+        if confidence is not None and str(confidence) not in levels:
+            pack.warnings.append(
+                TagWarning(line, f"confidence {confidence!r} is not in the taxonomy")
+            )
+        if "actor" not in merged:
+            no_actor.append(line)
+        address = merged.get("address")
+        valid: bool | None = None
+        if address is not None:
+            address = str(address).strip()
+            if str(merged.get("currency", "")).upper() == "BTC":
+                valid = is_valid_address(address)
+                if not valid:
+                    pack.warnings.append(
+                        TagWarning(
+                            line, f"{address} is tagged BTC but is not a valid Bitcoin address"
+                        )
+                    )
+        if isinstance(merged.get("lastmod"), (dt.date, dt.datetime)):
+            merged["lastmod"] = merged["lastmod"].isoformat()
+        pack.tags.append(Tag(address, merged, line, valid))
+    if no_actor and len(no_actor) < len(pack.tags):
+        # Only a defect where the pack otherwise names actors.
+        pack.warnings.extend(TagWarning(line, "tag has no actor") for line in no_actor)
+    return pack
+
+
+def write_tags(
+    con: duckdb.DuckDBPyConnection, pack: TagPack, *, evidence_id: int | None = None
+) -> int:
+    """Replace this pack's tags in the tags table; returns the number of tags written."""
+    levels = confidence_levels()
+    con.execute("DELETE FROM tags WHERE tagpack = ?", [pack.title])
+    rows = []
+    for tag in pack.tags:
+        f = tag.fields
+        confidence = f.get("confidence")
+        rows.append(
+            (
+                tag.address,
+                None,
+                str(f.get("label", "")),
+                _text(f.get("category")),
+                _text(f.get("source")),
+                _text(confidence),
+                None,
+                _text(f.get("currency")),
+                _text(f.get("network")),
+                _text(f.get("actor")),
+                _text(f.get("context")),
+                bool(f["is_cluster_definer"]) if "is_cluster_definer" in f else None,
+                levels.get(str(confidence)) if confidence is not None else None,
+                pack.title,
+                evidence_id,
+                tag.line,
+                tag.valid,
+            )
+        )
+    if rows:
+        con.executemany(
+            "INSERT INTO tags (address, cluster_id, label, category, source, confidence, "
+            "account_id, currency, network, actor, context, is_cluster_definer, "
+            "confidence_level, tagpack, evidence_id, line, valid) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    return len(rows)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+MARKET_TAGS_SQL = """
+INSERT INTO tags (address, label, category, source, confidence, account_id, currency, network,
+                  actor, confidence_level, tagpack, evidence_id, valid)
+SELECT w.address,
+       w.market_id || ' ' || w.kind || CASE WHEN w.account_id IS NULL THEN ' (market)'
+                                            ELSE ' of ' || w.account_id END,
+       'market',
+       'seized database of ' || w.market_id || ' (' || coalesce(w.raw_table, '?') || ')',
+       'forensic_investigation',
+       w.account_id,
+       'BTC', 'BTC',
+       w.market_id,
+       ?,
+       'seized database',
+       w.evidence_id,
+       NULL
+FROM wallet_addresses w
+"""
+
+
+def tags_from_market(con: duckdb.DuckDBPyConnection) -> int:
+    """Tags for every address in the seized wallet tables (deposit, withdrawal, hot, ...)."""
+    con.execute("DELETE FROM tags WHERE tagpack = 'seized database'")
+    con.execute(MARKET_TAGS_SQL, [confidence_levels()["forensic_investigation"]])
+    row = con.execute("SELECT count(*) FROM tags WHERE tagpack = 'seized database'").fetchone()
+    return int(row[0]) if row else 0
