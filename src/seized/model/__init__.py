@@ -62,7 +62,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(sql)
-            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+            con.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name]
+            )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
