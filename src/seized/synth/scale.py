@@ -1,0 +1,40 @@
+"""How big each scale is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from seized.errors import UserError
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    vendors: int  # vendor persons (each has accounts on 1-3 markets)
+    buyers: int  # buyer persons
+    staff_per_market: int
+    listings_per_vendor: int  # mean per vendor account
+    orders: int  # total over all markets
+    messages: int
+    logins_per_account: int  # mean
+    days: int  # length of the market history, one block (epoch) per day
+    rsa_keys: int  # vendors with an RSA key; the rest Curve25519
+    arrested: int  # vendors whose secret keys were seized
+    noise_per_day: int  # unrelated chain transactions per day
+    long_texts: int  # very long texts planted
+
+
+SCALES: dict[str, Scale] = {
+    "small": Scale("small", 36, 380, 2, 3, 2400, 1500, 3, 40, 3, 3, 6, 3),
+    "medium": Scale("medium", 1300, 15000, 4, 6, 200_000, 300_000, 5, 240, 8, 12, 40, 20),
+    "large": Scale("large", 28000, 300_000, 8, 9, 2_000_000, 5_000_000, 6, 720, 12, 40, 2500, 100),
+}
+
+
+def scale_named(name: str) -> Scale:
+    try:
+        return SCALES[name]
+    except KeyError:
+        raise UserError(
+            f"unknown scale {name!r}: choose one of {', '.join(SCALES)}"
+        ) from None
