@@ -50,6 +50,7 @@ class _Run:
     raw_schema: str
     evidence_id: int
     raw_tables: dict[str, str]  # lower-case name -> name as stored
+    raw_columns: dict[str, list[str]]  # raw table -> its columns (for hints)
 
 
 def apply_mapping(
@@ -72,7 +73,9 @@ def apply_mapping(
     install_helpers(con)
     for name, value in {**mapping.params, **(params or {})}.items():
         con.execute(f"SET VARIABLE {quote(name)} = ?", [value])
-    run = _Run(con, mapping, market_id, raw_schema, evidence_id, raw_tables)
+    run = _Run(
+        con, mapping, market_id, raw_schema, evidence_id, raw_tables, _raw_columns(con, raw_schema)
+    )
     return {name: _apply_table(run, table) for name, table in mapping.tables.items()}
 
 
@@ -157,7 +160,8 @@ def _select_error(
         where = f" (line {problem.sql_line - 1} of the select)"
     hint = None
     if problem.column:
-        hint = f"columns of {', '.join(present)}: " + ", ".join(_raw_columns(run, present))
+        names = sorted({c for t in present for c in run.raw_columns.get(t, [])})
+        hint = f"columns of {', '.join(present)}: " + ", ".join(names)
     elif problem.table:
         hint = "raw tables: " + ", ".join(run.raw_tables.values())
     elif problem.function:
@@ -171,14 +175,17 @@ def _select_error(
     )
 
 
-def _raw_columns(run: _Run, tables: list[str]) -> list[str]:
-    rows = run.con.execute(
-        "SELECT DISTINCT column_name FROM information_schema.columns "
+def _raw_columns(con: duckdb.DuckDBPyConnection, raw_schema: str) -> dict[str, list[str]]:
+    rows = con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
         "WHERE table_catalog = current_database() AND table_schema = ? "
-        "AND list_contains(?, table_name) ORDER BY column_name",
-        [run.raw_schema, tables],
+        "ORDER BY table_name, ordinal_position",
+        [raw_schema],
     ).fetchall()
-    return [str(name) for (name,) in rows]
+    columns: dict[str, list[str]] = {}
+    for table, column in rows:
+        columns.setdefault(str(table), []).append(str(column))
+    return columns
 
 
 def _staged_columns(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
