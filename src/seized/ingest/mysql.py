@@ -1,0 +1,434 @@
+"""The MySQL/MariaDB ``mysqldump`` parser: raw tables and rows, streamed, without a server.
+
+Every statement is found in a sliding window of the dump (:mod:`.mysql_reader`). Ordinary INSERT
+statements take the fast path (:mod:`.mysql_fast`); everything else, and any INSERT the fast path
+does not accept, is read exactly token by token (:mod:`.mysql_lexer`, :mod:`.mysql_values`),
+which also names the line and byte of anything wrong. CREATE TABLE gives each raw table its
+columns, DuckDB types and primary key (:mod:`.mysql_schema`). Statements that hold no rows (SET,
+LOCK TABLES, DROP, views, triggers, routines, ...) are skipped.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from pathlib import Path
+
+from seized.errors import InputError, SeizedError, UserError
+from seized.ingest.base import ParseOptions, RawSink, Reject, Source, TableDef
+from seized.ingest.mysql_batch import Batcher, FastStatement
+from seized.ingest.mysql_fast import HEADER, csv_text, rows_of
+from seized.ingest.mysql_lexer import Tok, ident_name, significant
+from seized.ingest.mysql_reader import NEED_MORE, NeedMore, Unterminated, Window
+from seized.ingest.mysql_schema import SchemaError, is_bits, is_blob, parse_create_table
+from seized.ingest.mysql_statement import (
+    BadStatement,
+    Statement,
+    check_runs_on,
+    first_words,
+    kind_of,
+)
+from seized.ingest.mysql_values import (
+    BadText,
+    InsertHeader,
+    RowError,
+    StatementError,
+    column_order,
+    read_header,
+    read_rows,
+)
+
+_MYSQL_ENCODINGS = {"utf8": "utf-8", "utf8mb3": "utf-8", "utf8mb4": "utf-8", "latin1": "latin-1"}
+#: Rejected statements keep at most this much of their text.
+MAX_RAW_TEXT = 1 << 20
+_NOT_A_DUMP = (
+    "seized reads the SQL text that mysqldump or mariadb-dump write; check that this file is "
+    "one (use keep-going to set aside statements it cannot read)"
+)
+
+
+def parse(source: Source, sink: RawSink, options: ParseOptions) -> None:
+    """Read a mysqldump file into ``sink`` (see :mod:`seized.ingest.base`)."""
+    parse_dump(source, sink, options)
+
+
+def parse_dump(source: Source, sink: RawSink, options: ParseOptions, *, fast: bool = True) -> None:
+    """:func:`parse`, with the fast path optional (the slow path alone gives the same rows)."""
+    encoding = _encoding(options.encoding)
+    with source.open() as stream:
+        reader = _DumpParser(source.path, Window(stream, options.progress), sink, options)
+        reader.encoding = encoding
+        reader.fast = fast
+        reader.run()
+
+
+def _encoding(name: str) -> str:
+    name = _MYSQL_ENCODINGS.get(name.lower(), name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise UserError(f"unknown text encoding {name!r}; try utf-8 or latin-1") from None
+
+
+class _DumpParser:
+    def __init__(self, path: Path, window: Window, sink: RawSink, options: ParseOptions) -> None:
+        self.path = path
+        self.window = window
+        self.sink = sink
+        self.keep_going = options.keep_going
+        self.encoding = "utf-8"
+        self.fast = True
+        self.delimiter = b";"
+        self.tables: dict[str, TableDef] = {}
+        self.table_db: dict[str, str | None] = {}
+        self.with_rows: set[str] = set()
+        self.database: str | None = None
+        self.batcher = Batcher(sink, options.batch_rows, self._reread)
+        self._headers: dict[bytes, tuple[TableDef, tuple[int, ...]] | None] = {}
+
+    # -- the statement loop ------------------------------------------------------------------
+
+    def run(self) -> None:
+        try:
+            self._loop()
+            self.batcher.flush()
+        except SeizedError:
+            raise
+        except OverflowError:
+            raise InputError(
+                "a statement longer than 1 GiB: this is not a dump statement",
+                self.path,
+                line=self.window.line,
+                offset=self.window.base + self.window.pos,
+                hint=_NOT_A_DUMP,
+            ) from None
+        except Exception as exc:  # a bug must still name the place in the dump
+            raise InputError(
+                f"cannot read this statement ({type(exc).__name__}: {exc})",
+                self.path,
+                line=self.window.line,
+                offset=self.window.base + self.window.pos,
+                hint="this is a fault in seized's MySQL reader; please report it with the "
+                "position above",
+            ) from exc
+
+    def _loop(self) -> None:
+        win = self.window
+        win.more()
+        if win.buf.startswith(b"\xef\xbb\xbf"):
+            win.advance(3)
+        while True:
+            if not win.skip_gap():
+                win.more()
+                continue
+            if win.pos >= len(win.buf):
+                if win.eof:
+                    return
+                win.more()
+                continue
+            command = win.delimiter_command()
+            if command is NEED_MORE:
+                win.more()
+                continue
+            if isinstance(command, tuple):
+                self.delimiter = command[0]
+                win.advance(command[1])
+                continue
+            if self.fast and self.delimiter == b";":
+                done = self._fast_at_window()
+                if done is None:
+                    win.more()
+                    continue
+                if done:
+                    continue
+            end = win.statement_end(self.delimiter)
+            if isinstance(end, NeedMore):
+                win.more()
+                continue
+            if isinstance(end, Unterminated):
+                self._unterminated(end)
+                continue
+            self._slow_at_window(end[0], end[1])
+
+    def _fast_at_window(self) -> bool | None:
+        """Read the INSERT at the window's position on the fast path: True when done, False
+        when it needs the slow path, None when more bytes are needed first."""
+        win = self.window
+        buf, pos = win.buf, win.pos
+        head = HEADER.match(buf, pos)
+        if head is None:
+            if len(buf) - pos < 65536 and not win.eof:
+                return None
+            return False
+        end = win.semicolon_end()
+        if end is None:
+            return False
+        if isinstance(end, NeedMore):
+            return None
+        if not self._fast(buf, pos, head.end(), end, win.base + pos, win.line):
+            return False
+        win.advance(end)
+        return True
+
+    def _fast(self, buf: bytes, pos: int, rows_at: int, end: int, offset: int, line: int) -> bool:
+        """Send the INSERT ``buf[pos:end]`` (rows from ``rows_at``) through the fast path."""
+        found = self._header(buf[pos:rows_at])
+        if found is None:
+            return False
+        table, order = found
+        if any(is_bits(table.columns[i]) for i in order) or (
+            self.encoding != "utf-8" and any(is_blob(table.columns[i]) for i in order)
+        ):
+            return False
+        rows = rows_of(buf, rows_at, end)
+        if rows is None:
+            return False
+        csv = csv_text(rows)
+        if csv is None:
+            return False
+        transcode = None if self.encoding == "utf-8" else self.encoding
+        statement = FastStatement(offset, line, buf[pos:end])
+        self.batcher.add_csv(table, order, transcode, csv, len(rows), statement)
+        self.with_rows.add(table.name)
+        return True
+
+    def _header(self, text: bytes) -> tuple[TableDef, tuple[int, ...]] | None:
+        if text in self._headers:
+            return self._headers[text]
+        found: tuple[TableDef, tuple[int, ...]] | None = None
+        try:
+            header = read_header(list(significant(text)), self._name)
+            table = self.tables.get(header.table)
+            if table is not None:
+                found = table, tuple(column_order(table, header.columns, 0))
+        except StatementError:
+            found = None
+        if len(self._headers) > 10_000:
+            self._headers.clear()
+        self._headers[text] = found
+        return found
+
+    def _slow_at_window(self, text_end: int, after: int) -> None:
+        win = self.window
+        pos = win.pos
+        statement = Statement(win.buf[pos:text_end], win.base + pos, win.line)
+        try:
+            if self.delimiter == b";":
+                check_runs_on(statement)
+            self._statement(statement, win.buf, pos, text_end + 1)
+        except BadStatement as exc:
+            resync = win.resync(pos, text_end)
+            cut = statement
+            if resync is not None:
+                cut = Statement(win.buf[pos:resync], statement.offset, statement.line)
+                exc.add_runs_on(win.line_of(resync))
+            self._bad_statement(cut, exc)
+            after = resync if resync is not None else after
+        win.advance(after)
+
+    def _unterminated(self, open_: Unterminated) -> None:
+        win = self.window
+        pos = win.pos
+        statement = Statement(win.buf[pos:], win.base + pos, win.line)
+        words = first_words(statement.text[:4096], 1)
+        if kind_of(words) == "unknown":
+            exc = BadStatement(_unknown_message(statement.text), 0, hint=_NOT_A_DUMP)
+        else:
+            what = open_.what
+            exc = BadStatement(
+                f"the dump ends inside a {what} that starts at line {win.line_of(open_.start)}",
+                open_.start - pos,
+                hint=f"the file is truncated or the {what} is never closed; compare its size and "
+                "SHA-256 with the seizure record",
+            )
+        resync = win.resync(pos, len(win.buf))
+        if resync is not None:
+            statement = Statement(win.buf[pos:resync], statement.offset, statement.line)
+            exc.add_runs_on(win.line_of(resync))
+        self._bad_statement(statement, exc)
+        win.advance(resync if resync is not None else len(win.buf))
+
+    # -- one statement -----------------------------------------------------------------------
+
+    def _statement(self, statement: Statement, buf: bytes, pos: int, end: int) -> None:
+        words = first_words(statement.text, 5)
+        kind = kind_of(words)
+        if kind == "insert":
+            if self.fast and self.delimiter == b";":
+                head = HEADER.match(buf, pos)
+                if head is not None and self._fast(
+                    buf, pos, head.end(), end, statement.offset, statement.line
+                ):
+                    return
+            self._slow_insert(statement)
+        elif kind == "table":
+            self._create_table(statement)
+        elif kind == "use":
+            self._use(statement)
+        elif kind == "truncate":
+            self._truncate(statement)
+        elif kind == "unknown":
+            raise BadStatement(_unknown_message(statement.text), 0, hint=_NOT_A_DUMP)
+        elif kind == "unsupported":
+            raise BadStatement(
+                f"{' '.join(words[:2])} changes rows; seized cannot replay it",
+                0,
+                hint="a plain mysqldump holds no such statement; use keep-going to set it aside",
+            )
+        # "skip": statements that hold no rows
+
+    def _slow_insert(self, statement: Statement) -> None:
+        text = statement.text
+        head_toks = list(_until_values(significant(text)))
+        try:
+            header: InsertHeader = read_header(head_toks, self._name)
+        except StatementError as exc:
+            raise BadStatement(str(exc), exc.start, hint=exc.hint) from None
+        table = self.tables.get(header.table)
+        if table is None:
+            raise BadStatement(
+                f"rows for table {header.table!r}, which the dump never defines",
+                0,
+                hint="the CREATE TABLE for it is missing: the dump may be partial",
+                table=header.table,
+            )
+        values_tok = head_toks[header.index - 1]
+        try:
+            order = column_order(table, header.columns, values_tok.start)
+            insert = read_rows(
+                text,
+                values_tok.start + len(values_tok.text),
+                table,
+                order,
+                lambda raw, start: self._text(raw, start, text),
+            )
+        except StatementError as exc:
+            raise BadStatement(str(exc), exc.start, hint=exc.hint, table=table.name) from None
+        self.with_rows.add(table.name)
+        for row in insert.rows:
+            self.batcher.add_row(table, row, statement.line)
+        for error in insert.errors:
+            self._bad_row(statement, table, error)
+
+    def _reread(self, statements: list[FastStatement], table: TableDef) -> None:
+        """Read again on the slow path statements whose CSV batch failed."""
+        for fast in statements:
+            statement = Statement(fast.text[:-1], fast.start, fast.line)
+            try:
+                self._slow_insert(statement)
+            except BadStatement as exc:
+                self._bad_statement(statement, exc)
+
+    def _create_table(self, statement: Statement) -> None:
+        toks = list(significant(statement.text))
+        try:
+            table = parse_create_table(
+                toks, statement.text, self._name, statement.line, self.tables
+            )
+        except (SchemaError, StatementError) as exc:
+            raise BadStatement(str(exc), exc.start) from None
+        if table is None:
+            return
+        known_db = self.table_db.get(table.name, self.database)
+        if table.name in self.tables and known_db != self.database:
+            raise BadStatement(
+                f"a second table named {table.name!r}, in database {self.database!r}",
+                0,
+                hint="the dump holds several databases with the same table names; dump each "
+                "market's database into its own file",
+                table=table.name,
+            )
+        self.batcher.flush()
+        self.tables[table.name] = table
+        self.table_db[table.name] = self.database
+        self._headers.clear()
+        self.sink.define(table)
+
+    def _use(self, statement: Statement) -> None:
+        toks = list(significant(statement.text))
+        if len(toks) >= 2:
+            raw = ident_name(toks[1])
+            if raw is not None:
+                self.database = self._name(raw, toks[1].start)
+
+    def _truncate(self, statement: Statement) -> None:
+        toks = [t for t in significant(statement.text) if t.upper() != "TABLE"]
+        raw = ident_name(toks[1]) if len(toks) >= 2 else None
+        name = self._name(raw, toks[1].start) if raw is not None else ""
+        if name in self.with_rows:
+            raise BadStatement(
+                f"TRUNCATE of table {name!r} after its rows; seized cannot replay it",
+                0,
+                hint="the dump deletes rows it wrote before; use keep-going to set it aside",
+                table=name,
+            )
+
+    # -- text --------------------------------------------------------------------------------
+
+    def _name(self, raw: bytes, start: int) -> str:
+        try:
+            return raw.decode(self.encoding)
+        except UnicodeDecodeError as exc:
+            raise StatementError(
+                f"a name that is not valid {self.encoding} text", start + exc.start
+            ) from None
+
+    def _text(self, raw: bytes, start: int, stmt: bytes) -> str:
+        try:
+            return raw.decode(self.encoding)
+        except UnicodeDecodeError:
+            bad = start
+            try:
+                stmt[start : start + len(raw) * 4 + 8].decode(self.encoding)
+            except UnicodeDecodeError as exc:
+                bad = start + exc.start
+            byte = stmt[bad : bad + 1].hex().upper()
+            raise BadText(
+                f"a string value is not valid {self.encoding} text (byte 0x{byte})", bad
+            ) from None
+
+    # -- errors ------------------------------------------------------------------------------
+
+    def _bad_statement(self, statement: Statement, exc: BadStatement) -> None:
+        text = statement.text
+        at = min(max(exc.start, 0), len(text))
+        line = statement.line + text.count(b"\n", 0, at)
+        if not self.keep_going:
+            raise InputError(
+                str(exc), self.path, line=line, offset=statement.offset + at, hint=exc.hint
+            )
+        self.batcher.flush()
+        reason = f"{exc} (at line {line}, byte {statement.offset + at})"
+        self.sink.reject(
+            Reject(exc.table, reason, statement.line, statement.offset, _raw_text(text))
+        )
+
+    def _bad_row(self, statement: Statement, table: TableDef, error: RowError) -> None:
+        text = statement.text
+        line = statement.line + text.count(b"\n", 0, error.start)
+        offset = statement.offset + error.start
+        if not self.keep_going:
+            raise InputError(error.message, self.path, line=line, offset=offset, hint=error.hint)
+        self.batcher.flush()
+        raw = text[error.start : error.end]
+        self.sink.reject(Reject(table.name, error.message, line, offset, _raw_text(raw)))
+
+
+def _until_values(toks: Iterator[Tok]) -> Iterator[Tok]:
+    """The tokens of an INSERT up to and including VALUES."""
+    for tok in toks:
+        yield tok
+        if tok.upper() in ("VALUES", "VALUE"):
+            return
+
+
+def _raw_text(raw: bytes) -> str:
+    text = raw[:MAX_RAW_TEXT].decode("utf-8", "backslashreplace")
+    if len(raw) > MAX_RAW_TEXT:
+        text += f"... [{len(raw) - MAX_RAW_TEXT} more bytes in the dump]"
+    return text
+
+
+def _unknown_message(text: bytes) -> str:
+    shown = text[:40].decode("utf-8", "backslashreplace").split("\n")[0]
+    return f"not a statement a dump holds: {shown!r}"

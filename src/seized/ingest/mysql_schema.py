@@ -1,0 +1,252 @@
+"""CREATE TABLE statements of a mysqldump: columns, their DuckDB types, the primary key."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from seized.ingest.base import Column, TableDef
+from seized.ingest.mysql_lexer import Tok, ident_name
+
+#: Words that start a table element that is not a column.
+_NOT_COLUMN = frozenset(
+    {"PRIMARY", "KEY", "INDEX", "UNIQUE", "FULLTEXT", "SPATIAL", "CONSTRAINT", "FOREIGN"}
+    | {"CHECK", "PERIOD", "VECTOR"}
+)
+
+#: MySQL integer types: (signed DuckDB type, unsigned DuckDB type). Unsigned values need the
+#: next wider type; BIGINT UNSIGNED needs UBIGINT.
+_INTEGERS: dict[str, tuple[str, str]] = {
+    "TINYINT": ("TINYINT", "SMALLINT"),
+    "INT1": ("TINYINT", "SMALLINT"),
+    "BOOL": ("TINYINT", "SMALLINT"),
+    "BOOLEAN": ("TINYINT", "SMALLINT"),
+    "SMALLINT": ("SMALLINT", "INTEGER"),
+    "INT2": ("SMALLINT", "INTEGER"),
+    "MEDIUMINT": ("INTEGER", "INTEGER"),
+    "MIDDLEINT": ("INTEGER", "INTEGER"),
+    "INT3": ("INTEGER", "INTEGER"),
+    "INT": ("INTEGER", "BIGINT"),
+    "INTEGER": ("INTEGER", "BIGINT"),
+    "INT4": ("INTEGER", "BIGINT"),
+    "BIGINT": ("BIGINT", "UBIGINT"),
+    "INT8": ("BIGINT", "UBIGINT"),
+}
+_DECIMALS = frozenset({"DECIMAL", "DEC", "NUMERIC", "FIXED"})
+_FLOATS = frozenset({"FLOAT", "DOUBLE", "REAL", "FLOAT4", "FLOAT8"})
+_BLOBS = frozenset(
+    {"BINARY", "VARBINARY", "TINYBLOB", "BLOB", "MEDIUMBLOB", "LONGBLOB", "GEOMETRY", "POINT"}
+    | {"LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON"}
+    | {"GEOMETRYCOLLECTION", "GEOMCOLLECTION", "VECTOR"}
+)
+#: Column attributes that belong to the type (they follow the type name and its arguments).
+_TYPE_WORDS = frozenset({"UNSIGNED", "SIGNED", "ZEROFILL"})
+#: Type names of more than one word: NATIONAL CHAR VARYING, LONG VARBINARY, DOUBLE PRECISION.
+_MULTI_WORD_START = frozenset({"NATIONAL", "LONG", "DOUBLE", "CHAR", "CHARACTER", "NCHAR"})
+_MULTI_WORD_REST = frozenset({"CHAR", "VARCHAR", "CHARACTER", "VARBINARY", "PRECISION", "VARYING"})
+
+_ARG_INT = re.compile(r"\s*(\d+)\s*")
+
+
+class SchemaError(ValueError):
+    """A CREATE TABLE that cannot be read; ``start`` is the offset in the statement."""
+
+    def __init__(self, message: str, start: int) -> None:
+        super().__init__(message)
+        self.start = start
+
+
+def duck_type(name: str, args: Sequence[str], unsigned: bool) -> str:
+    """The DuckDB type for a MySQL type name (upper case), its arguments and signedness."""
+    if name in _INTEGERS:
+        signed, wide = _INTEGERS[name]
+        return wide if unsigned else signed
+    if name == "SERIAL":
+        return "UBIGINT"
+    if name in _DECIMALS:
+        precision = _int_arg(args, 0, 10)
+        scale = _int_arg(args, 1, 0)
+        if precision > 38 or scale > precision:
+            return "VARCHAR"
+        return f"DECIMAL({precision},{scale})"
+    if name in _FLOATS:
+        return "DOUBLE"
+    if name in _BLOBS:
+        return "BLOB"
+    if name == "DATE":
+        return "DATE"
+    if name in ("DATETIME", "TIMESTAMP"):
+        return "TIMESTAMP"
+    if name == "YEAR":
+        return "INTEGER"
+    if name == "BIT":
+        return "UBIGINT" if _int_arg(args, 0, 1) >= 64 else "BIGINT"
+    # TIME may exceed 24 hours and be negative in MySQL; texts; anything unknown.
+    return "VARCHAR"
+
+
+def _int_arg(args: Sequence[str], index: int, default: int) -> int:
+    if index >= len(args):
+        return default
+    match = _ARG_INT.fullmatch(args[index])
+    return int(match.group(1)) if match else default
+
+
+def is_blob(column: Column) -> bool:
+    return column.type == "BLOB"
+
+
+def is_bits(column: Column) -> bool:
+    """BIT(n) columns: every literal stands for an integer, binary strings included."""
+    return column.source_type.lower().startswith("bit")
+
+
+def is_number(column: Column) -> bool:
+    """Columns where hex and bit literals stand for integers."""
+    kind = column.type
+    return kind in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UBIGINT", "DOUBLE") or (
+        kind.startswith("DECIMAL")
+    )
+
+
+def _groups(toks: Sequence[Tok], start: int) -> tuple[list[list[Tok]], int]:
+    """Split the parenthesised list opening at ``toks[start]`` at its top-level commas.
+
+    Returns the elements and the index after the closing parenthesis.
+    """
+    elements: list[list[Tok]] = [[]]
+    depth = 0
+    for index in range(start + 1, len(toks)):
+        tok = toks[index]
+        if tok.is_punct(b"("):
+            depth += 1
+        elif tok.is_punct(b")"):
+            if depth == 0:
+                return elements, index + 1
+            depth -= 1
+        elif depth == 0 and tok.is_punct(b","):
+            elements.append([])
+            continue
+        elements[-1].append(tok)
+    raise SchemaError("the column list is not closed with ')'", toks[start].start)
+
+
+def parse_create_table(
+    toks: Sequence[Tok],
+    stmt: bytes,
+    decode: Callable[[bytes, int], str],
+    line: int,
+    known: dict[str, TableDef],
+) -> TableDef | None:
+    """The table a CREATE TABLE statement defines (tokens from :func:`significant`).
+
+    ``decode(raw, start)`` turns a name's bytes into text. Returns None for a CREATE TABLE ...
+    LIKE of an unknown table's copy that cannot be resolved (never happens in a mysqldump).
+    """
+    index = 1
+    while index < len(toks) and toks[index].upper() in ("OR", "REPLACE", "TEMPORARY"):
+        index += 1
+    if index >= len(toks) or toks[index].upper() != "TABLE":
+        raise SchemaError("expected TABLE", toks[min(index, len(toks) - 1)].start)
+    index += 1
+    if [t.upper() for t in toks[index : index + 3]] == ["IF", "NOT", "EXISTS"]:
+        index += 3
+    name, index = _table_name(toks, index, decode)
+    if index < len(toks) and toks[index].upper() == "LIKE":
+        other, _ = _table_name(toks, index + 1, decode)
+        if other not in known:
+            raise SchemaError(f"CREATE TABLE ... LIKE an unknown table {other!r}", toks[0].start)
+        base = known[other]
+        return TableDef(name, base.columns, base.primary_key, line)
+    if index >= len(toks) or not toks[index].is_punct(b"("):
+        raise SchemaError(
+            "expected '(' and the column definitions", toks[min(index, len(toks) - 1)].start
+        )
+    elements, _ = _groups(toks, index)
+    columns: list[Column] = []
+    primary: tuple[str, ...] = ()
+    for element in elements:
+        if not element:
+            raise SchemaError("empty element in the column list", toks[index].start)
+        first = element[0]
+        if first.kind == "word" and first.upper() in _NOT_COLUMN:
+            words = [t.upper() for t in element]
+            if "PRIMARY" in words and "KEY" in words:
+                primary = _key_columns(element, decode)
+            continue
+        column, is_key = _column(element, stmt, decode)
+        columns.append(column)
+        if is_key:
+            primary = (column.name,)
+    if not columns:
+        raise SchemaError(f"table {name!r} has no columns", toks[0].start)
+    return TableDef(name, tuple(columns), primary, line)
+
+
+def _table_name(
+    toks: Sequence[Tok], index: int, decode: Callable[[bytes, int], str]
+) -> tuple[str, int]:
+    if index >= len(toks):
+        raise SchemaError("expected a table name", toks[-1].start)
+    raw = ident_name(toks[index])
+    if raw is None:
+        raise SchemaError("expected a table name", toks[index].start)
+    start = toks[index].start
+    index += 1
+    if index + 1 < len(toks) and toks[index].is_punct(b"."):
+        qualified = ident_name(toks[index + 1])
+        if qualified is None:
+            raise SchemaError("expected a table name after '.'", toks[index + 1].start)
+        raw, start = qualified, toks[index + 1].start
+        index += 2
+    return decode(raw, start), index
+
+
+def _key_columns(element: Sequence[Tok], decode: Callable[[bytes, int], str]) -> tuple[str, ...]:
+    for index, tok in enumerate(element):
+        if tok.is_punct(b"("):
+            parts, _ = _groups(element, index)
+            names: list[str] = []
+            for part in parts:
+                raw = ident_name(part[0]) if part else None
+                if raw is None:
+                    raise SchemaError("expected a column name in the key", tok.start)
+                names.append(decode(raw, part[0].start))
+            return tuple(names)
+    raise SchemaError("PRIMARY KEY without its columns", element[0].start)
+
+
+def _column(
+    element: Sequence[Tok], stmt: bytes, decode: Callable[[bytes, int], str]
+) -> tuple[Column, bool]:
+    first = element[0]
+    raw_name = ident_name(first)
+    if raw_name is None or len(element) < 2 or element[1].kind != "word":
+        raise SchemaError("expected a column name and its type", first.start)
+    name = decode(raw_name, first.start)
+    type_name = element[1].upper()
+    args: list[str] = []
+    index = 2
+    end = element[1].start + len(element[1].text)
+    if type_name in _MULTI_WORD_START:
+        while index < len(element) and element[index].upper() in _MULTI_WORD_REST:
+            if element[index].upper() == "VARBINARY":
+                type_name = "VARBINARY"
+            end = element[index].start + len(element[index].text)
+            index += 1
+    if index < len(element) and element[index].is_punct(b"("):
+        parts, after = _groups(element, index)
+        args = [b"".join(t.text for t in part).decode("latin-1") for part in parts]
+        last = element[after - 1]
+        end = last.start + len(last.text)
+        index = after
+    unsigned = type_name == "SERIAL"
+    while index < len(element) and element[index].upper() in _TYPE_WORDS:
+        word = element[index].upper()
+        unsigned = unsigned or word in ("UNSIGNED", "ZEROFILL")
+        end = element[index].start + len(element[index].text)
+        index += 1
+    words = [t.upper() for t in element[index:]]
+    is_key = "PRIMARY" in words or ("KEY" in words and "UNIQUE" not in words)
+    source = stmt[element[1].start : end].decode("utf-8", "replace")
+    return Column(name, duck_type(type_name, args, unsigned), source), is_key
