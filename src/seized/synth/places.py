@@ -68,7 +68,7 @@ COUNTRIES: dict[str, Country] = {
         ),
         Country(
             "FR",
-            ("France", "FRANCE", "france", "République française", "FR"),
+            ("France", "France", "FRANCE", "france", "FR"),
             ("Lucas", "Chloé", "Hugo", "Léa", "Louis", "Manon", "Théo"),
             ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit"),
             (("Paris", "75"), ("Lyon", "69"), ("Marseille", "13"), ("Lille", "59")),

@@ -152,6 +152,7 @@ class Story:
                         int(self._next(m, "wallet")), a, a.withdrawal_address, "withdrawal", a.created
                     )
                     self._emit(m, software.wallet(w))
+                    self.truth.count(m, "wallet_addresses")
                 self.everyone[m].add(a, a.created, 1.0)
                 if a.role == "buyer":
                     self.buyers[m].add(a, a.created, a.weight)
