@@ -1,8 +1,9 @@
 """Run every benchmark in bench/ (the ``make bench`` entry point).
 
 A benchmark is either ``bench/<name>.py`` or ``bench/<name>/run.py``; each is run as its own
-process with this Python, in name order, and prints its own results. Every benchmark accepts
-``--quick`` for a tiny smoke run, which this runner passes on when given.
+process with this Python, in name order, and prints its own results. A benchmark should accept
+``--quick`` for a tiny smoke run; this runner passes it on to those whose source mentions it
+(the others run at their normal size).
 
     python bench/run.py                 # all benchmarks, full size
     python bench/run.py --quick         # all benchmarks, tiny sizes
@@ -35,6 +36,10 @@ def discover(root: Path = BENCH) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
+def supports_quick(script: Path) -> bool:
+    return "--quick" in script.read_text(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the benchmarks in bench/.")
     parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
@@ -52,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = {n: benchmarks[n] for n in args.names} if args.names else benchmarks
     failed: list[str] = []
     for name, script in chosen.items():
-        command = [sys.executable, str(script), *(["--quick"] if args.quick else [])]
+        quick = args.quick and supports_quick(script)
+        command = [sys.executable, str(script), *(["--quick"] if quick else [])]
         print(f"\n#### benchmark {name}: {' '.join(command[1:])}", flush=True)
         started = time.perf_counter()
         code = subprocess.run(command, cwd=BENCH.parent).returncode
