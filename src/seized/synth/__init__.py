@@ -16,7 +16,8 @@
       case.toml                a case file for ``seized run`` (below)
 
 Each market software has its own table and column names, id style, units, time format, role and
-status codes (see :mod:`seized.synth.bazaar`, :mod:`~seized.synth.agorax`, :mod:`~seized.synth.owl`);
+status codes (see :mod:`seized.synth.bazaar`, :mod:`~seized.synth.agorax` and
+:mod:`~seized.synth.owl`);
 the mappings ``synth-bazaar``, ``synth-agorax`` and ``synth-owl`` ship with the package.
 
 ``case.toml`` has this shape (paths relative to the file)::
@@ -137,7 +138,8 @@ def generate(
     completed = datetime.fromtimestamp(end, UTC).strftime("%Y-%m-%d %H:%M:%S")
     suffix = {"mysql": ".sql", "postgres": ".sql", "sqlite": ".sqlite"}
     paths = [
-        out / "markets" / f"{name}{suffix[sw.dump]}" for name, sw in zip(MARKETS, softwares, strict=True)
+        out / "markets" / f"{name}{suffix[sw.dump]}"
+        for name, sw in zip(MARKETS, softwares, strict=True)
     ]
     writers = [
         _writer(sw, path, name, completed)

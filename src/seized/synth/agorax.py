@@ -198,66 +198,81 @@ class Agorax:
     def account(self, a: Account) -> Iterator[TableRow]:
         kind = ROLES[a.role] if a.role != "staff" or a.seq != 0 else "administrator"
         email = a.person.email if a.seq % 4 == 0 else None
-        yield "accounts", (
-            a.native_id,
-            a.username,
-            a.username if a.seq % 7 else None,
-            kind,
-            email,
-            ts(a.created),
-            ts(a.created + 7200) if a.seq % 3 else None,
+        yield (
+            "accounts",
+            (
+                a.native_id,
+                a.username,
+                a.username if a.seq % 7 else None,
+                kind,
+                email,
+                ts(a.created),
+                ts(a.created + 7200) if a.seq % 3 else None,
+            ),
         )
         if a.role == "vendor":
             contact = f"jabber: {a.contact}"
             if a.seq % 3 == 0:
                 contact += f" | telegram {a.person.telegram}"
-            yield "merchant_profiles", (
-                a.native_id,
-                a.key.public_armor if a.key else None,
-                a.key.fingerprint if a.key else None,
-                contact,
-                a.person.signature,
-                a.person.country.lower(),
+            yield (
+                "merchant_profiles",
+                (
+                    a.native_id,
+                    a.key.public_armor if a.key else None,
+                    a.key.fingerprint if a.key else None,
+                    contact,
+                    a.person.signature,
+                    a.person.country.lower(),
+                ),
             )
 
     def listing(self, x: Listing) -> Iterator[TableRow]:
-        yield "offers", (
-            x.native_id,
-            x.vendor.native_id,
-            x.title,
-            x.description,
-            self.category_ids[x.category],
-            btc(x.price_sats),
-            x.ships_from.lower(),
-            x.ships_to,
-            ts(x.created),
+        yield (
+            "offers",
+            (
+                x.native_id,
+                x.vendor.native_id,
+                x.title,
+                x.description,
+                self.category_ids[x.category],
+                btc(x.price_sats),
+                x.ships_from.lower(),
+                x.ships_to,
+                ts(x.created),
+            ),
         )
 
     def order(self, x: Order) -> Iterator[TableRow]:
-        yield "purchases", (
-            x.native_id,
-            x.listing.native_id,
-            x.buyer.native_id,
-            x.listing.vendor.native_id,
-            x.quantity,
-            btc(x.amount_sats),
-            STATES[x.status],
-            x.shipping,
-            ts(x.created),
-            ts(x.updated),
+        yield (
+            "purchases",
+            (
+                x.native_id,
+                x.listing.native_id,
+                x.buyer.native_id,
+                x.listing.vendor.native_id,
+                x.quantity,
+                btc(x.amount_sats),
+                STATES[x.status],
+                x.shipping,
+                ts(x.created),
+                ts(x.updated),
+            ),
         )
 
     def feedback(self, x: Feedback) -> Iterator[TableRow]:
         yield "ratings", (x.native_id, x.order.native_id, x.rating, x.comment, ts(x.created))
 
     def message(self, x: Message) -> Iterator[TableRow]:
-        yield "messages", (
-            x.native_id,
-            x.sender.native_id,
-            x.recipient.native_id,
-            x.subject,
-            x.body,
-            ts(x.created),
+        yield (
+            "messages",
+            (
+                x.native_id,
+                x.sender.native_id,
+                x.recipient.native_id,
+                x.subject,
+                x.body,
+                ts(x.created),
+            ),
         )
 
     def login(self, x: Login) -> Iterator[TableRow]:
@@ -271,13 +286,16 @@ class Agorax:
         yield "wallets", (x.native_id, owner, x.address, direction, ts(x.created))
 
     def payout(self, x: Payout) -> Iterator[TableRow]:
-        yield "payouts", (
-            x.native_id,
-            x.account.native_id,
-            x.order.native_id,
-            x.address,
-            btc(x.amount_sats),
-            x.txid,
-            "release" if x.kind == "payout" else "refund",
-            ts(x.created),
+        yield (
+            "payouts",
+            (
+                x.native_id,
+                x.account.native_id,
+                x.order.native_id,
+                x.address,
+                btc(x.amount_sats),
+                x.txid,
+                "release" if x.kind == "payout" else "refund",
+                ts(x.created),
+            ),
         )

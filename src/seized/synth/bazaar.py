@@ -168,78 +168,96 @@ class Bazaar:
     def account(self, a: Account) -> Iterator[TableRow]:
         digest = hashlib.sha256(f"{a.username}:{a.seq}".encode()).hexdigest()
         email = a.person.email if a.role != "buyer" or a.seq % 3 == 0 else None
-        yield "users", (
-            a.native_id,
-            a.username,
-            "$2y$10$" + digest[:53],
-            ROLES[a.role] if a.role != "staff" or a.seq == 0 else "M",
-            email,
-            a.key.public_armor if a.key else None,
-            a.contact,
-            a.created,
-            a.created + 3600 if a.seq % 5 else None,
-            0,
+        yield (
+            "users",
+            (
+                a.native_id,
+                a.username,
+                "$2y$10$" + digest[:53],
+                ROLES[a.role] if a.role != "staff" or a.seq == 0 else "M",
+                email,
+                a.key.public_armor if a.key else None,
+                a.contact,
+                a.created,
+                a.created + 3600 if a.seq % 5 else None,
+                0,
+            ),
         )
         if a.role == "vendor":
             fp = a.key.fingerprint if a.key else None
             bio = f"Welcome to {a.username}! {a.person.signature}\nJabber: {a.contact}"
-            yield "vendor_profiles", (
-                a.native_id,
-                a.username,
-                bio,
-                _country(a, a.person.country),
-                fp.lower() if fp and a.seq % 2 else fp,
-                0,
-                1 + a.seq % 5,
+            yield (
+                "vendor_profiles",
+                (
+                    a.native_id,
+                    a.username,
+                    bio,
+                    _country(a, a.person.country),
+                    fp.lower() if fp and a.seq % 2 else fp,
+                    0,
+                    1 + a.seq % 5,
+                ),
             )
 
     def listing(self, x: Listing) -> Iterator[TableRow]:
-        yield "items", (
-            x.native_id,
-            x.vendor.native_id,
-            x.title,
-            x.description,
-            x.category,
-            x.price_sats,
-            _country(x.vendor, x.ships_from),
-            x.ships_to,
-            x.stock,
-            x.created,
+        yield (
+            "items",
+            (
+                x.native_id,
+                x.vendor.native_id,
+                x.title,
+                x.description,
+                x.category,
+                x.price_sats,
+                _country(x.vendor, x.ships_from),
+                x.ships_to,
+                x.stock,
+                x.created,
+            ),
         )
 
     def order(self, x: Order) -> Iterator[TableRow]:
-        yield "orders", (
-            x.native_id,
-            x.listing.native_id,
-            x.buyer.native_id,
-            x.listing.vendor.native_id,
-            x.quantity,
-            x.amount_sats,
-            STATES[x.status],
-            x.shipping,
-            x.created,
-            x.updated,
+        yield (
+            "orders",
+            (
+                x.native_id,
+                x.listing.native_id,
+                x.buyer.native_id,
+                x.listing.vendor.native_id,
+                x.quantity,
+                x.amount_sats,
+                STATES[x.status],
+                x.shipping,
+                x.created,
+                x.updated,
+            ),
         )
 
     def feedback(self, x: Feedback) -> Iterator[TableRow]:
-        yield "reviews", (
-            x.native_id,
-            x.order.native_id,
-            x.order.listing.native_id,
-            x.rating,
-            x.comment,
-            x.created,
+        yield (
+            "reviews",
+            (
+                x.native_id,
+                x.order.native_id,
+                x.order.listing.native_id,
+                x.rating,
+                x.comment,
+                x.created,
+            ),
         )
 
     def message(self, x: Message) -> Iterator[TableRow]:
-        yield "pms", (
-            x.native_id,
-            x.sender.native_id,
-            x.recipient.native_id,
-            x.subject,
-            x.body,
-            1 if x.encrypted else 0,
-            x.created,
+        yield (
+            "pms",
+            (
+                x.native_id,
+                x.sender.native_id,
+                x.recipient.native_id,
+                x.subject,
+                x.body,
+                1 if x.encrypted else 0,
+                x.created,
+            ),
         )
 
     def login(self, x: Login) -> Iterator[TableRow]:
@@ -251,13 +269,16 @@ class Bazaar:
         yield "btc_addresses", (x.native_id, owner, x.address, purpose, x.created)
 
     def payout(self, x: Payout) -> Iterator[TableRow]:
-        yield "withdrawals", (
-            x.native_id,
-            x.account.native_id,
-            x.order.native_id,
-            x.address,
-            x.amount_sats,
-            x.txid,
-            x.kind,
-            x.created,
+        yield (
+            "withdrawals",
+            (
+                x.native_id,
+                x.account.native_id,
+                x.order.native_id,
+                x.address,
+                x.amount_sats,
+                x.txid,
+                x.kind,
+                x.created,
+            ),
         )

@@ -64,7 +64,9 @@ class Money:
     commission: list[int] = field(default_factory=list)
     second_exchange: dict[str, tuple[int, str]] = field(default_factory=dict)
     uses_coinjoin: set[str] = field(default_factory=set)
-    fresh: list[tuple[str, Outpoint]] = field(default_factory=list)  # made today, spendable tomorrow
+    fresh: list[tuple[str, Outpoint]] = field(
+        default_factory=list
+    )  # made today, spendable tomorrow
     fresh_peels: list[PeelChain] = field(default_factory=list)
     deposit_market: dict[str, int] = field(default_factory=dict)  # deposit address -> market
     world_noise: int = 0  # unrelated transactions per day
@@ -114,7 +116,9 @@ class Money:
     def _pay(
         self, inputs: list[Outpoint], outputs: list[tuple[str, int]]
     ) -> tuple[str, list[Outpoint]]:
-        return self.chain.pay(inputs, outputs, fee=fee(len(inputs), len(outputs)), time=self.day_time)
+        return self.chain.pay(
+            inputs, outputs, fee=fee(len(inputs), len(outputs)), time=self.day_time
+        )
 
     def _take(self, pool: list[Outpoint], amount: int) -> list[Outpoint] | None:
         """Oldest UTXOs from ``pool`` worth at least ``amount`` (removed), or None."""
@@ -172,7 +176,9 @@ class Money:
         inputs = self._take(self.market_hot[market], total)
         if inputs is None:
             return None
-        change = sum(u.value for u in inputs) - sum(merged.values()) - fee(len(inputs), len(outputs) + 1)
+        change = (
+            sum(u.value for u in inputs) - sum(merged.values()) - fee(len(inputs), len(outputs) + 1)
+        )
         hot = self.world.market_hot[market][0]
         if change > DUST:
             outputs.append((hot, change))
@@ -222,11 +228,13 @@ class Money:
                 need = sum(v for _, v in chunk) + fee(3, len(chunk) + 1) + DUST
                 inputs = self._take(self.exchange_utxos[i], need)
                 if inputs is None:
-                    inputs = [self.chain.mint(self.world.exchange_hot[i][1], need + 100 * 100_000_000)]
+                    inputs = [
+                        self.chain.mint(self.world.exchange_hot[i][1], need + 100 * 100_000_000)
+                    ]
                 change = sum(u.value for u in inputs) - sum(v for _, v in chunk)
                 change -= fee(len(inputs), len(chunk) + 1)
                 hot = self.world.exchange_hot[i][2]
-                txid, made = self._pay(inputs, [*chunk, (hot, change)])
+                _, made = self._pay(inputs, [*chunk, (hot, change)])
                 for utxo in made:
                     if utxo.address == hot:
                         self._later(f"ex:{i}", utxo)

@@ -34,13 +34,20 @@ def write_keys(out: Path, world: World, keyring: KeyRing) -> list[dict[str, Any]
         keyring.export_secret(key, folder / f"{name}.asc", passphrase)
         lines.append(f"{key.fingerprint} {passphrase}\n")
         listed.append(
-            {"file": f"keys/{name}.asc", "fingerprint": key.fingerprint, "rsa": key.rsa, "user_id": key.user_id}
+            {
+                "file": f"keys/{name}.asc",
+                "fingerprint": key.fingerprint,
+                "rsa": key.rsa,
+                "user_id": key.user_id,
+            }
         )
     (folder / "passphrases.txt").write_text("".join(lines), encoding="utf-8")
     return listed
 
 
-def write_tagpack(out: Path, world: World, exchange_addresses: list[set[str]], lastmod: str) -> Path:
+def write_tagpack(
+    out: Path, world: World, exchange_addresses: list[set[str]], lastmod: str
+) -> Path:
     """OUT/tags/exchanges.yaml: a GraphSense TagPack labelling a few addresses of each exchange."""
     rng = random.Random(f"tagpack-{lastmod}")
     tags = []
@@ -68,7 +75,7 @@ def write_tagpack(out: Path, world: World, exchange_addresses: list[set[str]], l
     return path
 
 
-CASE_TEMPLATE = """# A case file for `seized run`: every piece of evidence of this synthetic seized server.
+CASE_TEMPLATE = """# A case file for `seized run`: the evidence of this synthetic seized server.
 # Paths are relative to this file.
 
 [case]
@@ -87,7 +94,9 @@ files = ["tags/exchanges.yaml"]
 """
 
 
-def write_case(out: Path, scale: str, seed: int, dumps: list[tuple[str, str, str]], keys: list[str]) -> None:
+def write_case(
+    out: Path, scale: str, seed: int, dumps: list[tuple[str, str, str]], keys: list[str]
+) -> None:
     """OUT/case.toml. ``dumps`` are (market, file relative to OUT, mapping software name)."""
     evidence = "".join(
         f'[[evidence]]\npath = "{path}"\nmarket = "{market}"\nmapping = "{mapping}"\n\n'

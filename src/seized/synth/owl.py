@@ -169,14 +169,17 @@ class Owl:
 
     def account(self, a: Account) -> Iterator[TableRow]:
         group = GROUPS[a.role] if a.role != "staff" or a.seq != 0 else 9
-        yield "members", (
-            a.native_id,
-            a.username,
-            group,
-            a.person.email if a.role == "vendor" and a.seq % 2 else None,
-            a.key.public_armor if a.key else None,
-            ts(a.created),
-            ts(a.created + 86400),
+        yield (
+            "members",
+            (
+                a.native_id,
+                a.username,
+                group,
+                a.person.email if a.role == "vendor" and a.seq % 2 else None,
+                a.key.public_armor if a.key else None,
+                ts(a.created),
+                ts(a.created + 86400),
+            ),
         )
         if a.role == "vendor":
             contacts = {"jabber": a.contact}
@@ -184,58 +187,73 @@ class Owl:
                 contacts["telegram"] = a.person.telegram
             names = COUNTRIES[a.person.country].names
             country = names[1] if a.seq % 3 else names[1].upper()
-            yield "shops", (
-                a.native_id,
-                a.username,
-                a.person.signature,
-                json.dumps(contacts, ensure_ascii=False),
-                country,
+            yield (
+                "shops",
+                (
+                    a.native_id,
+                    a.username,
+                    a.person.signature,
+                    json.dumps(contacts, ensure_ascii=False),
+                    country,
+                ),
             )
 
     def listing(self, x: Listing) -> Iterator[TableRow]:
         names = COUNTRIES[x.ships_from].names
-        yield "products", (
-            x.native_id,
-            x.vendor.native_id,
-            x.title,
-            x.description,
-            x.category.split(" > ")[-1],
-            eur(x.price_sats),
-            names[1],
-            x.ships_to,
-            ts(x.created),
+        yield (
+            "products",
+            (
+                x.native_id,
+                x.vendor.native_id,
+                x.title,
+                x.description,
+                x.category.split(" > ")[-1],
+                eur(x.price_sats),
+                names[1],
+                x.ships_to,
+                ts(x.created),
+            ),
         )
 
     def order(self, x: Order) -> Iterator[TableRow]:
-        yield "orders", (
-            x.native_id,
-            x.listing.native_id,
-            x.buyer.native_id,
-            x.listing.vendor.native_id,
-            x.quantity,
-            eur(x.amount_sats),
-            STATES[x.status],
-            x.shipping,
-            ts(x.created),
+        yield (
+            "orders",
+            (
+                x.native_id,
+                x.listing.native_id,
+                x.buyer.native_id,
+                x.listing.vendor.native_id,
+                x.quantity,
+                eur(x.amount_sats),
+                STATES[x.status],
+                x.shipping,
+                ts(x.created),
+            ),
         )
 
     def feedback(self, x: Feedback) -> Iterator[TableRow]:
-        yield "feedback", (
-            x.native_id,
-            x.order.native_id,
-            SCORES[x.rating],
-            x.comment,
-            ts(x.created),
+        yield (
+            "feedback",
+            (
+                x.native_id,
+                x.order.native_id,
+                SCORES[x.rating],
+                x.comment,
+                ts(x.created),
+            ),
         )
 
     def message(self, x: Message) -> Iterator[TableRow]:
-        yield "mail", (
-            x.native_id,
-            x.sender.native_id,
-            x.recipient.native_id,
-            x.subject,
-            x.body,
-            ts(x.created),
+        yield (
+            "mail",
+            (
+                x.native_id,
+                x.sender.native_id,
+                x.recipient.native_id,
+                x.subject,
+                x.body,
+                ts(x.created),
+            ),
         )
 
     def login(self, x: Login) -> Iterator[TableRow]:
@@ -247,13 +265,16 @@ class Owl:
         yield "addresses", (x.native_id, owner, x.address, typ, ts(x.created))
 
     def payout(self, x: Payout) -> Iterator[TableRow]:
-        yield "payouts", (
-            x.native_id,
-            x.account.native_id,
-            x.order.native_id,
-            x.address,
-            x.amount_sats,
-            x.txid,
-            "release" if x.kind == "payout" else "refund",
-            ts(x.created),
+        yield (
+            "payouts",
+            (
+                x.native_id,
+                x.account.native_id,
+                x.order.native_id,
+                x.address,
+                x.amount_sats,
+                x.txid,
+                "release" if x.kind == "payout" else "refund",
+                ts(x.created),
+            ),
         )

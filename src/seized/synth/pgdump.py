@@ -76,7 +76,8 @@ class PgDumpWriter:
                         f"--\n-- Name: {t.name} {t.name}_pkey; Type: CONSTRAINT; Schema: public; "
                         "Owner: market\n--\n\n"
                         f"ALTER TABLE ONLY public.{t.name}\n"
-                        f"    ADD CONSTRAINT {t.name}_pkey PRIMARY KEY ({', '.join(t.primary_key)});"
+                        f"    ADD CONSTRAINT {t.name}_pkey "
+                        f"PRIMARY KEY ({', '.join(t.primary_key)});"
                         "\n\n\n"
                     )
             out.write(f"--\n-- PostgreSQL database dump complete ({self.completed})\n--\n\n")

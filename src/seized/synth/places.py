@@ -51,7 +51,12 @@ COUNTRIES: dict[str, Country] = {
             ("United States", "USA", "U.S.A.", "united states of america", "US"),
             ("James", "Mary", "Michael", "Jennifer", "David", "Ashley", "Tyler"),
             ("Smith", "Johnson", "Williams", "Brown", "Garcia", "Miller", "Davis"),
-            (("Austin", "TX 787"), ("Denver", "CO 802"), ("Portland", "OR 972"), ("Miami", "FL 331")),
+            (
+                ("Austin", "TX 787"),
+                ("Denver", "CO 802"),
+                ("Portland", "OR 972"),
+                ("Miami", "FL 331"),
+            ),
             ("Main St", "Oak Ave", "Maple Dr", "Washington Blvd", "Elm St"),
             "1",
             ("24.16", "68.40", "98.200", "173.70"),

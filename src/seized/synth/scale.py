@@ -25,7 +25,7 @@ class Scale:
 
 
 SCALES: dict[str, Scale] = {
-    "small": Scale("small", 36, 380, 2, 3, 2400, 1500, 3, 40, 3, 3, 6, 3),
+    "small": Scale("small", 36, 380, 2, 3, 2400, 1500, 3, 40, 2, 3, 6, 3),
     "medium": Scale("medium", 1300, 15000, 4, 6, 200_000, 300_000, 5, 240, 8, 12, 40, 20),
     "large": Scale("large", 28000, 300_000, 8, 9, 2_000_000, 5_000_000, 6, 720, 12, 40, 2500, 100),
 }
@@ -35,6 +35,4 @@ def scale_named(name: str) -> Scale:
     try:
         return SCALES[name]
     except KeyError:
-        raise UserError(
-            f"unknown scale {name!r}: choose one of {', '.join(SCALES)}"
-        ) from None
+        raise UserError(f"unknown scale {name!r}: choose one of {', '.join(SCALES)}") from None

