@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from seized.errors import InputError
 from seized.ingest.base import POS_COLUMN, Column, ParseOptions, RawSink, Reject, Source, TableDef
-from seized.ingest.postgres_copy import CopyBlock, CopyContext, RowError
+from seized.ingest.postgres_copy import CopyBlock, CopyContext
 from seized.ingest.postgres_ddl import (
     DdlError,
     parse_copy,
@@ -30,6 +30,7 @@ from seized.ingest.postgres_ddl import (
 )
 from seized.ingest.postgres_lines import LineReader
 from seized.ingest.postgres_sql import Splitter, Statement
+from seized.ingest.postgres_text import RowError
 from seized.ingest.postgres_types import duckdb_type, normalize
 from seized.ingest.postgres_values import ValuesError, parse_insert
 

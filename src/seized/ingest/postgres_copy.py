@@ -1,109 +1,46 @@
-"""The data of COPY blocks: a fast path through DuckDB's CSV reader and an exact slow path.
+"""The data of COPY blocks, loaded in large chunks by Arrow's CSV reader.
 
-The lines of a block are copied into a temporary file in chunks. An in-memory DuckDB connection
-(never the case store) splits each chunk on tabs with ``read_csv`` and undoes the escapes that
-``COPY TO`` writes (``\\\\ \\b \\f \\n \\r \\t \\v``) with a chain of ``replace`` calls, only for
-values that hold a backslash. A row that holds anything else (octal or hex escapes, the placeholder
-character, a bytea value not in hex form) is flagged and re-read by :func:`parse_line`, the exact
-Python reading of PostgreSQL's text format; so is every row of a chunk the CSV reader refuses
-(wrong column count, invalid bytes, empty lines), which then gets its precise line and offset.
+The lines of a block are gathered into chunks of about 32 MB. Each chunk is split on tabs by
+Arrow's multi-threaded CSV reader (no quoting, ``\\N`` as NULL, strict UTF-8), and the escapes that
+``COPY TO`` writes (``\\\\ \\b \\f \\n \\r \\t \\v``) are undone with a chain of literal
+replacements, only for the values that hold a backslash. A value that still holds a backslash
+after that (octal or hex escapes, which ``COPY TO`` never writes), that holds the placeholder
+character, a bytea value not in hex form, or a row of empty strings (which may be an empty line) is
+flagged, and its line is re-read by :func:`.postgres_text.parse_line`, the exact reading of the
+format. So is every line of a chunk that Arrow refuses as a whole (wrong column count, invalid
+bytes), which then gets its precise line and byte offset. A chunk is loaded on a worker thread
+while the next one is read; every call to the sink is over before the block is finished.
 """
 
 from __future__ import annotations
 
 import codecs
-import re
-import tempfile
-from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pcsv
 
-from seized.errors import InputError
+from seized.errors import InputError, UserError
 from seized.ingest.base import POS_COLUMN, ParseOptions, RawSink, Reject, TableDef
+from seized.ingest.postgres_text import RowError, hex_bytea, parse_line
 
-CHUNK_BYTES = 64 << 20
+CHUNK_BYTES = 32 << 20
 #: stands in for an escaped backslash while the other escapes are undone; a value that already
-#: holds it takes the slow path
+#: holds it is re-read by the exact path
 PLACEHOLDER = "\uffff"
-_SIMPLE = (("\\b", 8), ("\\f", 12), ("\\n", 10), ("\\r", 13), ("\\t", 9), ("\\v", 11))
-_FIELD = re.compile(rb"(?:[^\\\t]+|\\.)*", re.S)
-_ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|(.))", re.S)
-_BYTES_SIMPLE = {b"b": b"\b", b"f": b"\f", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"v": b"\v"}
-_BYTEA_ESCAPE = re.compile(rb"\\(?:([0-7]{3})|(\\))")
-_FAST_ENCODINGS = {"utf-8": "utf-8", "iso8859-1": "latin-1"}
-
-
-class RowError(ValueError):
-    def __init__(self, message: str, position: int) -> None:
-        super().__init__(message)
-        self.position = position
-
-
-def _unescape(match: re.Match[bytes]) -> bytes:
-    octal, hexa, other = match.groups()
-    if octal:
-        return bytes([int(octal, 8) & 0xFF])
-    if hexa:
-        return bytes([int(hexa, 16)])
-    return _BYTES_SIMPLE.get(other, other)
-
-
-def _bytea(text: bytes, position: int) -> bytes:
-    if text.startswith(b"\\x"):
-        hexa = text[2:]
-        if len(hexa) % 2 or not re.fullmatch(rb"[0-9a-fA-F]*", hexa):
-            raise RowError("bytea value is not valid hex", position)
-        return bytes.fromhex(hexa.decode("ascii"))
-    if re.search(rb"\\(?![0-7]{3}|\\)", text):
-        raise RowError("bytea value has an invalid escape", position)
-    return _BYTEA_ESCAPE.sub(
-        lambda m: bytes([int(m.group(1), 8) & 0xFF]) if m.group(1) else b"\\", text
-    )
-
-
-def parse_line(line: bytes, blobs: list[bool], encoding: str) -> list[str | bytes | None]:
-    """One line of COPY text data (without its newline) as values; RowError when malformed."""
-    values: list[str | bytes | None] = []
-    pos = 0
-    n = len(line)
-    while True:
-        m = _FIELD.match(line, pos)
-        assert m is not None  # the pattern matches the empty string
-        raw = m.group()
-        if m.end() < n and line[m.end()] != 9:
-            raise RowError("backslash at the end of the line", m.end())
-        if len(values) >= len(blobs):
-            raise RowError(f"more than {len(blobs)} fields", pos)
-        values.append(_value(raw, pos, blobs[len(values)], encoding))
-        pos = m.end()
-        if pos >= n:
-            break
-        pos += 1  # the tab
-        if pos == n:
-            if len(values) >= len(blobs):
-                raise RowError(f"more than {len(blobs)} fields", pos)
-            values.append(_value(b"", pos, blobs[len(values)], encoding))
-            break
-    if len(values) != len(blobs):
-        raise RowError(f"{len(values)} fields where the COPY lists {len(blobs)} columns", 0)
-    return values
-
-
-def _value(raw: bytes, position: int, blob: bool, encoding: str) -> str | bytes | None:
-    if raw == b"\\N":
-        return None
-    data = _ESCAPE.sub(_unescape, raw) if b"\\" in raw else raw
-    if blob:
-        return _bytea(data, position)
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        where = position + exc.start if data is raw else position
-        raise RowError(f"invalid {encoding} bytes", where) from None
+_SIMPLE = (("\\b", "\b"), ("\\f", "\f"), ("\\n", "\n"), ("\\r", "\r"), ("\\t", "\t"), ("\\v", "\v"))
+_ARROW_ENCODINGS = {"utf-8": "utf8", "iso8859-1": "latin1"}
+_PARSE = pcsv.ParseOptions(
+    delimiter="\t",
+    quote_char=False,
+    double_quote=False,
+    escape_char=False,
+    newlines_in_values=False,
+    ignore_empty_lines=False,
+)
 
 
 @dataclass
@@ -113,39 +50,27 @@ class CopyContext:
     path: Path
     sink: RawSink
     options: ParseOptions
-    chunk_bytes: int = CHUNK_BYTES
-    rows: int = 0
-    _con: duckdb.DuckDBPyConnection | None = None
-    _tmp: tempfile.TemporaryDirectory[str] | None = None
-    fast_encoding: str | None = field(init=False)
+    chunk_bytes: int = field(default_factory=lambda: CHUNK_BYTES)
+    arrow_encoding: str | None = field(init=False)
+    _pool: ThreadPoolExecutor | None = None
 
     def __post_init__(self) -> None:
         try:
             name = codecs.lookup(self.options.encoding).name
         except LookupError:
-            from seized.errors import UserError
-
             raise UserError(f"unknown encoding {self.options.encoding!r}") from None
-        self.fast_encoding = _FAST_ENCODINGS.get(name)
+        self.arrow_encoding = _ARROW_ENCODINGS.get(name)
 
     @property
-    def con(self) -> duckdb.DuckDBPyConnection:
-        if self._con is None:
-            self._con = duckdb.connect(":memory:")
-        return self._con
-
-    def temp_file(self) -> Path:
-        if self._tmp is None:
-            self._tmp = tempfile.TemporaryDirectory(prefix="seized-copy-")
-        return Path(self._tmp.name) / "chunk.tsv"
+    def pool(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seized-copy")
+        return self._pool
 
     def close(self) -> None:
-        if self._con is not None:
-            self._con.close()
-            self._con = None
-        if self._tmp is not None:
-            self._tmp.cleanup()
-            self._tmp = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
     def fail(self, table: str, reason: str, line: int, offset: int | None, raw: bytes) -> None:
         """A bad row: InputError, or with keep_going a reject."""
@@ -155,48 +80,48 @@ class CopyContext:
         self.sink.reject(Reject(table, reason, line=line, offset=offset, raw_text=text))
 
 
+@dataclass
+class _Chunk:
+    data: bytes
+    first_line: int
+    first_offset: int
+    lines: int
+
+
 class CopyBlock:
-    """The data lines of one ``COPY ... FROM stdin`` block, loaded chunk by chunk."""
+    """The data lines of one ``COPY ... FROM stdin`` block."""
 
     def __init__(self, ctx: CopyContext, table: TableDef, columns: list[str]) -> None:
         self.ctx = ctx
         self.table = table
         self.columns = columns
         position = {name: i for i, name in enumerate(columns)}
-        self.slots = [position.get(c.name) for c in table.columns]  # copy index per column
+        self.slots = [position.get(c.name) for c in table.columns]  # COPY index of each column
         by_name = {c.name: c for c in table.columns}
         self.blobs = [by_name[name].type == "BLOB" for name in columns]
         self.arrow_types = [pa.binary() if c.type == "BLOB" else pa.string() for c in table.columns]
-        self.path = ctx.temp_file()
-        self.file = self.path.open("wb")
-        self._reset(0, 0)
+        self.names = [*table.column_names, POS_COLUMN]
+        self._runs: list[bytes] = []
+        self._size = 0
+        self._lines = 0
+        self._first = (0, 0)
+        self._job: Future[None] | None = None
+        self.rows = 0  # lines handed on, appended or rejected
 
-    def _reset(self, line: int, offset: int) -> None:
-        self.first_line = line
-        self.first_offset = offset
-        self.lines = 0
-        self.size = 0
-        self.empty_line = False
-        self.last_byte = b"\n"
-
-    def write(self, run: bytes, first_line: int, first_offset: int) -> None:
-        if self.lines == 0:
-            self._reset(first_line, first_offset)
-        self.file.write(run)
-        self.lines += run.count(b"\n")
-        self.size += len(run)
-        if (self.last_byte == b"\n" and run.startswith(b"\n")) or b"\n\n" in run:
-            self.empty_line = True
-        self.last_byte = run[-1:]
-        if self.size >= self.ctx.chunk_bytes:
+    def write(self, run: bytes, first_line: int, first_offset: int, lines: int) -> None:
+        if not self._runs:
+            self._first = (first_line, first_offset)
+        self._runs.append(run)
+        self._size += len(run)
+        self._lines += lines
+        if self._size >= self.ctx.chunk_bytes:
             self._flush()
 
     def finish(self, rest: bytes | None, line: int = 0, offset: int = 0) -> None:
         """The block ended (rest None) or the dump ended inside it (rest: the unfinished line,
         which is ``line``, at ``offset``)."""
         self._flush()
-        self.file.close()
-        self.path.unlink(missing_ok=True)
+        self._wait()
         if rest is None:
             return
         ctx = self.ctx
@@ -208,128 +133,149 @@ class CopyBlock:
             raise InputError(f"table {name}: {reason}", ctx.path, line=line, offset=offset)
         ctx.sink.reject(Reject(name, reason, line=line, offset=offset))
 
-    # -- loading a chunk ------------------------------------------------------------------------
-
     def _flush(self) -> None:
-        if self.lines == 0:
+        if not self._runs:
             return
-        self.file.flush()
-        done = 0
-        bad: set[int] = set()
-        if self.ctx.fast_encoding is not None and not self.empty_line:
-            done, bad = self._fast()
-        if done < self.lines or bad:
-            self._slow(bad, done)
-        self.ctx.rows += self.lines
-        self.file.seek(0)
-        self.file.truncate()
-        self.lines = 0
+        data = self._runs[0] if len(self._runs) == 1 else b"".join(self._runs)
+        chunk = _Chunk(data, *self._first, self._lines)
+        self._runs, self._size, self._lines = [], 0, 0
+        self._wait()
+        self._job = self.ctx.pool.submit(self._load, chunk)
 
-    def _sql(self) -> str:
-        ncols = len(self.columns)
-        spec = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(ncols))
-        steps = []
-        for i in range(ncols):
-            chain = f"replace(c{i}, '\\\\', '{PLACEHOLDER}')"
-            for esc, code in _SIMPLE:
-                chain = f"replace({chain}, '{esc}', chr({code}))"
-            steps.append(f"c{i}, CASE WHEN contains(c{i}, '\\') THEN {chain} END AS e{i}")
-        outs = []
-        bads = []
-        for i, blob in enumerate(self.blobs):
-            text = f"CASE WHEN e{i} IS NULL THEN c{i} ELSE replace(e{i}, '{PLACEHOLDER}', '\\') END"
-            bad = (
-                f"(e{i} IS NOT NULL AND (contains(e{i}, '\\') OR contains(c{i}, '{PLACEHOLDER}')))"
-            )
-            if blob:
-                # the hex form, '\\x' and an even number of digits, or the slow path
-                hexa = f"starts_with(c{i}, '\\\\x') AND length(c{i}) % 2 = 1"
-                bad = f"({bad} OR (c{i} IS NOT NULL AND NOT ({hexa})))"
-                text = f"CASE WHEN {bad} THEN NULL ELSE unhex(substr({text}, 3)) END"
-            bads.append(bad)
-            outs.append(f"{text} AS o{i}")
-        return (
-            f"WITH raw AS (SELECT {', '.join(steps)} FROM read_csv($1, delim='\\t', quote='', "
-            f"escape='', nullstr='\\N', header=false, auto_detect=false, columns={{{spec}}}, "
-            f"new_line='\\n', strict_mode=true, comment='', skip=0, encoding=$2)) "
-            f"SELECT {', '.join(outs)}, ({' OR '.join(bads)}) AS bad FROM raw"
-        )
+    def _wait(self) -> None:
+        if self._job is not None:
+            job, self._job = self._job, None
+            job.result()
 
-    def _fast(self) -> tuple[int, set[int]]:
-        """Load the chunk through DuckDB: rows emitted in order, and rows to re-read."""
-        done = 0
-        bad: set[int] = set()
+    # -- on the worker ----------------------------------------------------------------------------
+
+    def _load(self, chunk: _Chunk) -> None:
+        bad: list[int] | None = None
+        if self.ctx.arrow_encoding is not None:
+            bad = self._fast(chunk)
+        if bad is None:
+            self._slow(chunk, None)
+        elif bad:
+            self._slow(chunk, set(bad))
+        self.rows += chunk.lines
+
+    def _fast(self, chunk: _Chunk) -> list[int] | None:
+        """Emit the rows Arrow reads exactly; the indexes of those to re-read, or None for all."""
+        names = [f"c{i}" for i in range(len(self.columns))]
         try:
-            relation = self.ctx.con.sql(
-                self._sql(), params=[str(self.path), self.ctx.fast_encoding]
+            table = pcsv.read_csv(
+                pa.BufferReader(chunk.data),
+                read_options=pcsv.ReadOptions(
+                    column_names=names, block_size=4 << 20, encoding=self.ctx.arrow_encoding
+                ),
+                parse_options=_PARSE,
+                convert_options=pcsv.ConvertOptions(
+                    column_types={n: pa.string() for n in names},
+                    null_values=["\\N"],
+                    strings_can_be_null=True,
+                    check_utf8=True,
+                ),
             )
-            for batch in relation.to_arrow_reader(self.ctx.options.batch_rows):
-                n = batch.num_rows
-                flags = batch.column(len(self.columns))
-                positions = _positions(self.first_line + done, n)
-                if pc.any(flags).as_py():
-                    keep = pc.invert(pc.fill_null(flags, False))
-                    bad.update(done + i for i, flag in enumerate(flags.to_pylist()) if flag)
-                    batch = batch.filter(keep)
-                    positions = positions.filter(keep)
-                done += n
-                self._append([batch.column(i) for i in range(len(self.columns))], positions)
-        except duckdb.Error:
-            pass  # the rest of the chunk is read by the slow path, which names the bad line
-        return done, bad
+        except (pa.ArrowInvalid, pa.ArrowException):
+            return None
+        if table.num_rows != chunk.lines:
+            return None  # a lone carriage return split a line
+        arrays: list[pa.Array] = []
+        flags: pa.Array | None = None
+        for column, blob in zip(table.columns, self.blobs, strict=True):
+            array, bad = _unescape(column.combine_chunks())
+            if blob:
+                array, bad = _bytea(array, bad)
+            arrays.append(array)
+            flags = bad if flags is None else _either(flags, bad)
+        if len(arrays) > 1:
+            empty = pc.equal(pc.binary_length(table.column(0)), 0)
+            for column in table.columns[1:]:
+                empty = pc.and_(empty, pc.equal(pc.binary_length(column), 0))
+            empty = pc.fill_null(empty, False).combine_chunks()
+            flags = empty if flags is None else _either(flags, empty)
+        positions = _positions(chunk.first_line, table.num_rows)
+        bad_rows: list[int] = []
+        if flags is not None and pc.any(flags).as_py():
+            bad_rows = pc.indices_nonzero(flags).to_pylist()
+            keep = pc.invert(flags)
+            arrays = [a.filter(keep) for a in arrays]
+            positions = positions.filter(keep)
+        self._append(arrays, positions)
+        return bad_rows
 
     def _append(self, arrays: list[pa.Array], positions: pa.Array) -> None:
-        n = len(positions)
-        if n == 0:
-            return
-        out = []
-        for slot, arrow_type in zip(self.slots, self.arrow_types, strict=True):
-            if slot is None:
-                out.append(pa.nulls(n, arrow_type))
-            else:
-                column = arrays[slot]
-                out.append(column if column.type == arrow_type else column.cast(arrow_type))
-        names = [*self.table.column_names, POS_COLUMN]
-        self.ctx.sink.append(self.table.name, pa.Table.from_arrays([*out, positions], names=names))
+        step = max(1, self.ctx.options.batch_rows)
+        for start in range(0, len(positions), step):
+            n = min(step, len(positions) - start)
+            out: list[pa.Array] = []
+            for slot, arrow_type in zip(self.slots, self.arrow_types, strict=True):
+                out.append(
+                    pa.nulls(n, arrow_type) if slot is None else arrays[slot].slice(start, n)
+                )
+            out.append(positions.slice(start, n))
+            batch = pa.Table.from_arrays(out, names=self.names)
+            self.ctx.sink.append(self.table.name, batch)
 
-    def _slow(self, bad: set[int], resume: int) -> None:
-        """Re-read the flagged lines and every line from ``resume`` on, exactly."""
+    def _slow(self, chunk: _Chunk, only: set[int] | None) -> None:
+        """Re-read lines exactly: the listed ones, or all of the chunk."""
         encoding = self.ctx.options.encoding
         columns: list[list[str | bytes | None]] = [[] for _ in self.columns]
         positions: list[int] = []
-        for index, line, offset in self._lines():
-            if index < resume and index not in bad:
+        offset = chunk.first_offset
+        lines = chunk.data.split(b"\n")
+        if lines and not lines[-1]:
+            lines.pop()
+        for index, line in enumerate(lines):
+            start, offset = offset, offset + len(line) + 1
+            if only is not None and index not in only:
                 continue
-            body = line[:-1] if line.endswith(b"\n") else line
+            body = line[:-1] if line.endswith(b"\r") else line
             try:
                 values = parse_line(body, self.blobs, encoding)
             except RowError as exc:
-                self.ctx.fail(
-                    self.table.name, str(exc), self.first_line + index, offset + exc.position, body
-                )
+                where = start + exc.position
+                self.ctx.fail(self.table.name, str(exc), chunk.first_line + index, where, body)
                 continue
             for column, value in zip(columns, values, strict=True):
                 column.append(value)
-            positions.append(self.first_line + index)
-            if len(positions) >= self.ctx.options.batch_rows:
-                self._append_lists(columns, positions)
-                columns = [[] for _ in self.columns]
-                positions = []
-        self._append_lists(columns, positions)
-
-    def _append_lists(self, columns: list[list[str | bytes | None]], positions: list[int]) -> None:
+            positions.append(chunk.first_line + index)
         arrays = [
             pa.array(values, pa.binary() if blob else pa.string())
             for values, blob in zip(columns, self.blobs, strict=True)
         ]
         self._append(arrays, pa.array(positions, pa.int64()))
 
-    def _lines(self) -> Iterator[tuple[int, bytes, int]]:
-        offset = self.first_offset
-        with self.path.open("rb") as handle:
-            for index, line in enumerate(handle):
-                yield index, line, offset
-                offset += len(line)
+
+def _either(a: pa.Array, b: pa.Array) -> pa.Array:
+    return pc.or_(a, b)
+
+
+def _unescape(array: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Undo the escapes of COPY TO; also the flags of values the exact path must re-read."""
+    has = pc.fill_null(pc.match_substring(array, "\\"), False)
+    if not pc.any(has).as_py():
+        return array, has
+    values = pc.filter(array, has)
+    flagged = pc.match_substring(values, PLACEHOLDER)
+    values = pc.replace_substring(values, "\\\\", PLACEHOLDER)
+    for escape, char in _SIMPLE:
+        values = pc.replace_substring(values, escape, char)
+    flagged = pc.or_(flagged, pc.match_substring(values, "\\"))
+    values = pc.replace_substring(values, PLACEHOLDER, "\\")
+    bad = pc.replace_with_mask(pc.and_(has, pa.scalar(False)), has, flagged)
+    return pc.replace_with_mask(array, has, values), bad
+
+
+def _bytea(array: pa.Array, bad: pa.Array) -> tuple[pa.Array, pa.Array]:
+    values: list[bytes | None] = []
+    flags = bad.to_pylist()
+    for i, text in enumerate(array.to_pylist()):
+        data = None if text is None or flags[i] else hex_bytea(text)
+        if text is not None and data is None:
+            flags[i] = True
+        values.append(data)
+    return pa.array(values, pa.binary()), pa.array(flags, pa.bool_())
 
 
 _RAMP: list[pa.Array] = []

@@ -11,8 +11,8 @@ from typing import IO
 
 CHUNK_BYTES = 1 << 22
 
-#: receives a run of complete lines, the number of the first one and its byte offset
-RunSink = Callable[[bytes, int, int], None]
+#: receives a run of complete lines, the number of the first one, its byte offset, the line count
+RunSink = Callable[[bytes, int, int, int], None]
 
 
 class LineReader:
@@ -22,11 +22,11 @@ class LineReader:
         self,
         stream: IO[bytes],
         progress: Callable[[int], None] | None = None,
-        chunk_bytes: int = CHUNK_BYTES,
+        chunk_bytes: int | None = None,
     ) -> None:
         self._stream = stream
         self._progress = progress
-        self._chunk = chunk_bytes
+        self._chunk = chunk_bytes or CHUNK_BYTES
         self._buf = b""
         self._pos = 0
         self._base = 0  # stream offset of _buf[0]
@@ -110,8 +110,9 @@ class LineReader:
 
     def _emit(self, emit: RunSink, end: int) -> None:
         run = self._buf[self._pos : end]
-        emit(run, self.line + 1, self.offset)
-        self.line += run.count(b"\n")
+        lines = run.count(b"\n")
+        emit(run, self.line + 1, self.offset, lines)
+        self.line += lines
         self._pos = end
 
     def _rest(self) -> bytes:
