@@ -15,12 +15,13 @@ import time
 from collections.abc import Callable, Iterable
 from typing import IO
 
-from bench.ingest.rows import Row
+from bench.ingest.rows import EPOCH, SPAN, Row
 from bench.ingest.schema import PG_ENUMS, TABLES, Table
 
 MARIADB_VERSION = "10.11.19-MariaDB-0+deb12u1"
 MARIADB_DUMP_VERSION = "10.19  Distrib 10.11.19-MariaDB, for debian-linux-gnu (x86_64)"
 PG_VERSION = "15.18 (Debian 15.18-0+deb12u1)"
+DUMPED_AT = EPOCH + SPAN + 5 * 86_400 + 29_563
 NET_BUFFER_LENGTH = 1_046_528  # mariadb-dump's default --net-buffer-length
 SANDBOX = "/*M!999999\\- enable the sandbox mode */ \n"
 
@@ -143,7 +144,8 @@ class MySQLDumpWriter:
         self.out = out
         self.database = database
         self.one_row_per_line = one_row_per_line
-        self.completed = completed or time.strftime("%Y-%m-%d %k:%M:%S", time.gmtime())
+        # a fixed time, some days after the last row, so that the output is deterministic
+        self.completed = completed or time.strftime("%Y-%m-%d %k:%M:%S", time.gmtime(DUMPED_AT))
         self._first_table = True
 
     def header(self) -> None:
