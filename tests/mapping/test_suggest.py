@@ -36,7 +36,8 @@ def market(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
         "status VARCHAR, total_btc DECIMAL(16, 8), created_at VARCHAR, _seized_pos BIGINT)"
     )
     con.execute(
-        "INSERT INTO raw_m.tbl_orders VALUES (10, 5, 2, 'Finalized', 0.25, '2014-05-14 10:00:00', 1),"
+        "INSERT INTO raw_m.tbl_orders VALUES "
+        "(10, 5, 2, 'Finalized', 0.25, '2014-05-14 10:00:00', 1),"
         " (11, 5, 4, 'Shipped', 0.5, '2014-05-15 11:00:00', 2)"
     )
     con.execute("CREATE TABLE raw_m.config (name VARCHAR, value VARCHAR, _seized_pos BIGINT)")
