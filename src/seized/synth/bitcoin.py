@@ -15,9 +15,9 @@ nothing in seized verifies signatures), and coins made by :meth:`Chain.mint` com
 worth more than the subsidy. Block times only move forward (each block at least one second after
 the previous one, so always above the median time past).
 
-Memory holds only the UTXO set, the mempool, and the output script -> key number map of the
-addresses made; blocks go to disk as they are mined, so a chain of ten million transactions runs
-in bounded memory apart from those.
+Memory holds only the UTXO set, the mempool, and the address -> key map of the addresses made
+(about 200 bytes each); blocks go to disk as they are mined, so a chain of ten million
+transactions runs in bounded memory apart from those.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ from seized.synth.bitcoin_etl import (
     tx_tail,
 )
 from seized.synth.bitcoin_tx import RawTx, TxIn, serialize
-from seized.synth.bitcoin_wallet import Wallet, script_for
-from seized.synth.bitcoin_writer import MAGIC, BlkWriter, EtlWriter
+from seized.synth.bitcoin_wallet import Wallet
+from seized.synth.bitcoin_writer import MAGIC, MAX_BLOCKFILE_SIZE, BlkWriter, EtlWriter
 
 #: Mempool weight that triggers a block: blocks stay below the 4M consensus limit (~1-1.5 MB).
 BLOCK_WEIGHT_TARGET = 3_600_000
@@ -93,7 +93,8 @@ class Chain:
     ``seed`` fixes every key, address mix, signature, coinbase and nonce: the same calls with the
     same seed give the same bytes. ``network`` (``mainnet``, ``testnet`` or ``regtest``) picks the
     address encoding and the blk magic. Blocks are due every ``block_interval`` seconds from
-    ``start_time``; see :meth:`pay` for how times move the chain on.
+    ``start_time``; see :meth:`pay` for how times move the chain on. A blk file is closed before
+    it would pass ``blk_file_size`` bytes (Bitcoin Core's 128 MiB by default).
     """
 
     def __init__(
@@ -104,6 +105,7 @@ class Chain:
         network: str = "mainnet",
         start_time: int = 1_577_836_800,
         block_interval: int = 600,
+        blk_file_size: int = MAX_BLOCKFILE_SIZE,
     ) -> None:
         if network not in MAGIC:
             raise ValueError(f"unknown network {network!r}; expected mainnet, testnet or regtest")
@@ -123,7 +125,8 @@ class Chain:
         self._tx_count = 0
         self._summary: ChainSummary | None = None
         self._pools = [self._wallet.new_address(kind) for kind in _POOL_KINDS]
-        self._blk = BlkWriter(Path(out_dir) / "blocks", network)
+        self._pool_scripts = [self._wallet.script(address) for address in self._pools]
+        self._blk = BlkWriter(Path(out_dir) / "blocks", network, blk_file_size)
         self._etl = EtlWriter(Path(out_dir) / "etl")
 
     # --- addresses and coins -------------------------------------------------------------------
@@ -135,7 +138,7 @@ class Chain:
         seeded mix (45% P2WPKH, 20% P2PKH, 20% P2SH-P2WPKH, 15% P2TR). The key behind it is a
         valid compressed (or x-only) secp256k1 public key whose hash gives the address.
         """
-        return self._wallet.new_address(kind)[0]
+        return self._wallet.new_address(kind)
 
     def mint(self, address: str, value: int, *, time: int | None = None) -> Outpoint:
         """New coins for ``address``: one output of a funding coinbase, spendable at once.
@@ -225,7 +228,7 @@ class Chain:
         tx_inputs: list[TxIn] = []
         etl_inputs: list[EtlInput] = []
         for key, op, script in spends:
-            script_sig, stack = self._wallet.unlock(script)
+            script_sig, stack = self._wallet.unlock(op.address)
             tx_inputs.append((key, script_sig, sequence, stack))
             etl_inputs.append(
                 EtlInput(op.txid, op.vout, script_sig, sequence, op.address, script, op.value)
@@ -358,9 +361,9 @@ class Chain:
             value, script = entry
             if value != op.value:
                 raise ValueError(f"outpoint {op.txid}:{op.vout} holds {value} sat, not {op.value}")
-            if script_for(op.address, self._network) != script:
+            if self._wallet.script(op.address) != script:
                 raise ValueError(f"outpoint {op.txid}:{op.vout} is not paid to {op.address}")
-            if not self._wallet.owns(script):
+            if not self._wallet.owns(op.address):
                 raise ValueError(f"no key for {op.address}: it was not made by this chain")
             found.append((key, op, script))
         return found
@@ -372,9 +375,8 @@ class Chain:
         for address, value in outputs:
             if not 0 < value <= _MAX_MONEY:
                 raise ValueError(f"output value {value} sat is not positive or exceeds 21M BTC")
-            script = script_for(address, self._network)
             canonical = address.lower() if address[:1] in "bBtT" else address
-            outs.append((value, script, canonical))
+            outs.append((value, self._wallet.script(canonical), canonical))
         return outs
 
     def _advance(self, time: int | None) -> None:
@@ -398,7 +400,8 @@ class Chain:
         height = self._height + 1
         if self._last_time is not None:
             time = max(time, self._last_time + 1)
-        pool_address, pool_script = self._pools[self._rng.randrange(len(self._pools))]
+        pool = self._rng.randrange(len(self._pools))
+        pool_address, pool_script = self._pools[pool], self._pool_scripts[pool]
         reward = blocks.subsidy(height) + sum(p.fee for p in pending)
         outs: list[tuple[int, bytes, str | None]] = [(reward, pool_script, pool_address)]
         outs.extend(mints)

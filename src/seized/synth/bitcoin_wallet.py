@@ -1,8 +1,7 @@
 """The keys behind the synthetic chain's addresses, and the scripts that spend them.
 
-Every address :meth:`Wallet.new_address` makes is remembered by its output script (with the key
-number, not the key: keys are derived again when spent), so a spend carries a scriptSig or witness
-whose public key really hashes to the address:
+Every address :meth:`Wallet.new_address` makes is remembered with its key, so a spend carries a
+scriptSig or witness whose public key really hashes to the address:
 
 * P2PKH: scriptSig ``<sig> <pubkey>``.
 * P2SH-P2WPKH: scriptSig pushes the redeem script ``0 <hash160(pubkey)>``; witness
@@ -37,6 +36,8 @@ AddressKind = Literal["p2pkh", "p2sh-p2wpkh", "p2wpkh", "p2tr"]
 KINDS: tuple[AddressKind, ...] = ("p2pkh", "p2sh-p2wpkh", "p2wpkh", "p2tr")
 #: The seeded mix of address types when none is asked for (roughly a 2020-2023 chain).
 _MIX_WEIGHTS = (20, 20, 45, 15)
+_P2PKH, _P2SH_P2WPKH, _P2WPKH, _P2TR = range(4)
+_KIND_CODE: dict[str, bytes] = {kind: bytes((code,)) for code, kind in enumerate(KINDS)}
 
 
 @lru_cache(maxsize=1 << 17)
@@ -54,60 +55,72 @@ def script_for(address: str, network: Network) -> bytes:
 
 
 class Wallet:
-    """Makes addresses from numbered keys and unlocks outputs paid to them."""
+    """Makes addresses from the key ring and unlocks outputs paid to them.
+
+    Remembers each address it made with its kind and key (``{address: kind byte + key}``), so an
+    output script is never decoded from an address of its own.
+    """
 
     def __init__(self, seed: int, network: Network) -> None:
         self._keys = KeyRing(seed)
         self._rng = random.Random(f"seized-synth-addresses:{seed}")
         self._network: Network = network
-        self._owned: dict[bytes, int] = {}
-        self._count = 0
+        self._owned: dict[str, bytes] = {}
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._owned)
 
-    def new_address(self, kind: str | None = None) -> tuple[str, bytes]:
-        """A fresh address of ``kind`` (seeded mix when ``None``) and its output script."""
+    def new_address(self, kind: str | None = None) -> str:
+        """A fresh address of ``kind`` (seeded mix when ``None``)."""
         if kind is None:
             chosen = self._rng.choices(KINDS, _MIX_WEIGHTS)[0]
         elif kind in KINDS:
             chosen = kind
         else:
             raise ValueError(f"unknown address kind {kind!r}; expected one of {', '.join(KINDS)}")
-        index = self._count
-        self._count += 1
         net = self._network
         if chosen == "p2tr":
-            xonly = self._keys.xonly(index)
-            address, script = p2tr_address(xonly, net), b"\x51\x20" + xonly
+            key = self._keys.next_xonly()
+            address = p2tr_address(key, net)
         else:
-            key_hash = hash160(self._keys.pubkey(index))
+            key = self._keys.next_pubkey()
             if chosen == "p2pkh":
-                address = p2pkh_address(key_hash, net)
-                script = b"\x76\xa9\x14" + key_hash + b"\x88\xac"
+                address = p2pkh_address(hash160(key), net)
             elif chosen == "p2wpkh":
-                address, script = p2wpkh_address(key_hash, net), b"\x00\x14" + key_hash
+                address = p2wpkh_address(hash160(key), net)
             else:
-                redeem_hash = hash160(b"\x00\x14" + key_hash)
-                address = p2sh_address(redeem_hash, net)
-                script = b"\xa9\x14" + redeem_hash + b"\x87"
-        self._owned[script] = index
-        return address, script
+                address = p2sh_address(hash160(b"\x00\x14" + hash160(key)), net)
+        self._owned[address] = _KIND_CODE[chosen] + key
+        return address
 
-    def owns(self, script: bytes) -> bool:
-        """True when this wallet made the address of ``script``."""
-        return script in self._owned
+    def script(self, address: str) -> bytes:
+        """The output script of ``address`` (``ValueError`` when invalid or of another network)."""
+        entry = self._owned.get(address)
+        if entry is None:
+            return script_for(address, self._network)
+        code, key = entry[0], entry[1:]
+        if code == _P2TR:
+            return b"\x51\x20" + key
+        if code == _P2PKH:
+            return b"\x76\xa9\x14" + hash160(key) + b"\x88\xac"
+        if code == _P2WPKH:
+            return b"\x00\x14" + hash160(key)
+        return b"\xa9\x14" + hash160(b"\x00\x14" + hash160(key)) + b"\x87"
 
-    def unlock(self, script: bytes) -> tuple[bytes, tuple[bytes, ...]]:
-        """(scriptSig, witness) spending an output with ``script``; ``KeyError`` if not ours."""
-        index = self._owned[script]
+    def owns(self, address: str) -> bool:
+        """True when this wallet made ``address``."""
+        return address in self._owned
+
+    def unlock(self, address: str) -> tuple[bytes, tuple[bytes, ...]]:
+        """(scriptSig, witness) spending an output paid to ``address``; ``KeyError`` if not ours."""
+        entry = self._owned[address]
+        code, key = entry[0], entry[1:]
         keys = self._keys
-        if script[0] == 0x51:  # P2TR key path
+        if code == _P2TR:  # key path
             return b"", (keys.schnorr_signature(),)
-        pubkey = keys.pubkey(index)
         signature = keys.ecdsa_signature()
-        if script[0] == 0x76:  # P2PKH
-            return push(signature) + push(pubkey), ()
-        if script[0] == 0xA9:  # P2SH-P2WPKH
-            return push(b"\x00\x14" + hash160(pubkey)), (signature, pubkey)
-        return b"", (signature, pubkey)  # P2WPKH
+        if code == _P2PKH:
+            return push(signature) + push(key), ()
+        if code == _P2SH_P2WPKH:
+            return push(b"\x00\x14" + hash160(key)), (signature, key)
+        return b"", (signature, key)
