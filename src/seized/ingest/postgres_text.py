@@ -15,6 +15,7 @@ _ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|(.))", re.S)
 _BYTES_SIMPLE = {b"b": b"\b", b"f": b"\f", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"v": b"\v"}
 _BYTEA_ESCAPE = re.compile(rb"\\(?:([0-7]{3})|(\\))")
 _HEX_TEXT = re.compile(r"[0-9a-fA-F]*")
+_BYTEA_TEXT = re.compile(rb"(?:[^\\]|\\[0-7]{3}|\\\\)*", re.S)
 
 
 class RowError(ValueError):
@@ -45,7 +46,7 @@ def _bytea(text: bytes, position: int) -> bytes:
         if value is None:
             raise RowError("bytea value is not valid hex", position)
         return value
-    if re.search(rb"\\(?![0-7]{3}|\\)", text):
+    if not _BYTEA_TEXT.fullmatch(text):
         raise RowError("bytea value has an invalid escape", position)
     return _BYTEA_ESCAPE.sub(
         lambda m: bytes([int(m.group(1), 8) & 0xFF]) if m.group(1) else b"\\", text
