@@ -158,7 +158,7 @@ class Money:
         self._cashouts(day)
         self._noise(day)
         self._fund_deposits()
-        self.chain.mine(self.day_time + 86_000)
+        self.chain.mine()
 
     def deposit(self, buyer: Account, amount: int) -> None:
         """The buyer pays ``amount`` to their deposit address from their exchange today."""

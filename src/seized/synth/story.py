@@ -317,6 +317,7 @@ class Story:
         body = template.format(
             q=rng.choice(QUANTITIES), u="g", country=COUNTRIES[sender.person.country].names[0]
         )
+        encrypted = recipient.key is not None and rng.random() < 0.25
         r = rng.random()
         if sender.role == "vendor" and r < 0.15:
             kind, value = rng.choice(
@@ -329,12 +330,12 @@ class Story:
                 )
             )
             body += f"\nContact me off-site: {value}"
-            self.truth.planted(kind, value, sender, "message")
+            # inside an encrypted message only a decryption reveals it
+            self.truth.planted(kind, value, sender, "message_pgp" if encrypted else "message")
         elif r < 0.2:
             body += " " + rng.choice(HOSTILE)
         elif r < 0.25:
             body += " 🔥💯 ñ ü ß 日本"
-        encrypted = recipient.key is not None and rng.random() < 0.25
         if encrypted and recipient.key is not None:
             body = KeyRing.encrypt(body, [recipient.key])
             self.truth.blob(m, "messages", "body", [recipient.key])
