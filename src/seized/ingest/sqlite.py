@@ -1,0 +1,257 @@
+"""SQLite database files, read with the standard library in read-only, immutable mode.
+
+SQLite types are loose: a column declared INTEGER may hold text. Each table is scanned once for
+the storage classes its columns really hold, and a column keeps a typed DuckDB type only when every
+value fits it (INTEGER affinity and only integers -> BIGINT, REAL or NUMERIC affinity and only
+numbers -> DOUBLE, or BIGINT when all are integers, BOOLEAN when declared so and only 0/1, only
+blobs -> BLOB); otherwise the column is VARCHAR and every value is kept as its text (numbers as
+SQLite prints them). A column mixing blobs with other values is BLOB, text as its encoded bytes.
+Dates stay VARCHAR: SQLite has no date type and stores them as text or numbers.
+``_seized_pos`` is the rowid, or the row number for WITHOUT ROWID tables.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from seized.errors import InputError
+from seized.ingest.base import POS_COLUMN, Column, ParseOptions, RawSink, Reject, Source, TableDef
+from seized.ingest.stream import compression_of
+from seized.sqlident import quote_ident
+
+MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass
+class _BadText:
+    """Text that does not decode in the chosen encoding (kept to report it)."""
+
+    raw: bytes
+    error: UnicodeDecodeError
+
+
+@dataclass
+class _Spec:
+    column: Column
+    arrow: pa.DataType
+    convert: Callable[[object], object] | None
+
+
+def parse(source: Source, sink: RawSink, options: ParseOptions) -> None:
+    """Read every table of an SQLite file into raw tables (see the module docstring)."""
+    with _database_file(source) as path:
+        try:
+            _Reader(source.path, path, sink, options).run()
+        except sqlite3.Error as exc:
+            raise InputError(
+                f"cannot read the SQLite database: {exc}",
+                source.path,
+                hint="the file may be corrupt or not an SQLite database",
+            ) from None
+
+
+@contextmanager
+def _database_file(source: Source) -> Iterator[Path]:
+    """The path of a plain SQLite file: the evidence itself, or a decompressed temporary copy."""
+    try:
+        kind = compression_of(source.path)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", source.path) from None
+    if kind is None:
+        _check_magic(source.path, source.path)
+        yield source.path
+        return
+    with tempfile.TemporaryDirectory(prefix="seized-sqlite-") as tmp:
+        plain = Path(tmp) / "db.sqlite"
+        with source.open() as stream, plain.open("wb") as out:
+            shutil.copyfileobj(stream, out, 1 << 20)
+        _check_magic(plain, source.path)
+        yield plain
+
+
+def _check_magic(path: Path, shown: Path) -> None:
+    with path.open("rb") as handle:
+        head = handle.read(len(MAGIC))
+    if head != MAGIC:
+        raise InputError("not an SQLite database (wrong header)", shown, offset=0)
+
+
+class _Reader:
+    def __init__(self, shown: Path, path: Path, sink: RawSink, options: ParseOptions) -> None:
+        self.shown = shown
+        self.sink = sink
+        self.options = options
+        self.con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        encoding = options.encoding
+
+        def text(raw: bytes) -> str | _BadText:
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                return _BadText(raw, exc)
+
+        self.con.text_factory = text
+
+    def run(self) -> None:
+        try:
+            tables = self.con.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid"
+            ).fetchall()
+            for name, sql in tables:
+                if isinstance(name, _BadText) or isinstance(sql, _BadText):
+                    raise InputError("a table name is not valid text", self.shown)
+                if str(sql or "").lstrip().upper().startswith("CREATE VIRTUAL"):
+                    continue  # its rows live in ordinary shadow tables, which are read
+                self.table(name)
+        finally:
+            self.con.close()
+
+    def table(self, name: str) -> None:
+        info = self.con.execute(f"PRAGMA table_xinfo({quote_ident(name)})").fetchall()
+        info = [row for row in info if row[6] in (0, 2, 3)]  # not hidden virtual-table columns
+        names = [str(row[1]) for row in info]
+        declared = [str(row[2] or "") for row in info]
+        pk = tuple(n for _, n in sorted((row[5], str(row[1])) for row in info if row[5]))
+        specs = self.specs(name, names, declared)
+        tdef = TableDef(name, tuple(s.column for s in specs), pk)
+        self.sink.define(tdef)
+        rowid = self.rowid_alias(name, names)
+        cols = ", ".join(quote_ident(n) for n in names)
+        select = f"SELECT {rowid or 'NULL'}, {cols} FROM {quote_ident(name)}"
+        cursor = self.con.execute(select)
+        number = 0
+        while True:
+            rows = cursor.fetchmany(self.options.batch_rows)
+            if not rows:
+                break
+            positions: list[int] = []
+            kept: list[tuple[object, ...]] = []
+            for row in rows:
+                number += 1
+                pos = int(row[0]) if rowid else number
+                bad = next((i for i, v in enumerate(row) if isinstance(v, _BadText)), None)
+                if bad is not None:
+                    self.bad_text(name, names[bad - 1], pos, row[bad])
+                    continue
+                positions.append(pos)
+                kept.append(row[1:])
+            self.emit(tdef, specs, kept, positions)
+
+    def emit(
+        self, tdef: TableDef, specs: list[_Spec], rows: list[tuple[object, ...]], pos: list[int]
+    ) -> None:
+        if not rows:
+            return
+        arrays = []
+        for i, spec in enumerate(specs):
+            values = [r[i] for r in rows]
+            if spec.convert is not None:
+                values = [None if v is None else spec.convert(v) for v in values]
+            arrays.append(pa.array(values, spec.arrow))
+        arrays.append(pa.array(pos, pa.int64()))
+        self.sink.append(
+            tdef.name, pa.Table.from_arrays(arrays, names=[*tdef.column_names, POS_COLUMN])
+        )
+
+    def bad_text(self, table: str, column: str, pos: int, value: _BadText) -> None:
+        reason = (
+            f"table {table}, row {pos}, column {column}: invalid {self.options.encoding} bytes "
+            f"at byte {value.error.start} of the value"
+        )
+        if not self.options.keep_going:
+            raise InputError(reason, self.shown, hint="give the database's text encoding")
+        raw = value.raw.decode(self.options.encoding, errors="replace")[:1000]
+        self.sink.reject(Reject(table, reason, line=pos, raw_text=raw))
+
+    def rowid_alias(self, table: str, names: list[str]) -> str | None:
+        lowered = {n.lower() for n in names}
+        for alias in ("rowid", "_rowid_", "oid"):
+            if alias not in lowered:
+                try:
+                    self.con.execute(f"SELECT {alias} FROM {quote_ident(table)} LIMIT 0")
+                except sqlite3.OperationalError:
+                    return None  # a WITHOUT ROWID table
+                return alias
+        return None
+
+    def specs(self, table: str, names: list[str], declared: list[str]) -> list[_Spec]:
+        """Each column's DuckDB type, from its declared type and the values it really holds."""
+        if not names:
+            raise InputError(f"table {table!r} has no columns", self.shown)
+        counts = []
+        for n in names:
+            q = quote_ident(n)
+            counts.append(
+                f"sum(typeof({q}) = 'integer'), sum(typeof({q}) = 'real'), "
+                f"sum(typeof({q}) = 'text'), sum(typeof({q}) = 'blob'), "
+                f"sum(typeof({q}) = 'integer' AND {q} NOT IN (0, 1))"
+            )
+        row = self.con.execute(f"SELECT {', '.join(counts)} FROM {quote_ident(table)}").fetchone()
+        stats = [int(v or 0) for v in (row or ())]
+        return [
+            _spec(n, d, *stats[5 * i : 5 * i + 5])
+            for i, (n, d) in enumerate(zip(names, declared, strict=True))
+        ]
+
+
+def _affinity(declared: str) -> str:
+    """SQLite's rules (section 3.1 of its datatype documentation)."""
+    upper = declared.upper()
+    if "INT" in upper:
+        return "INTEGER"
+    if "CHAR" in upper or "CLOB" in upper or "TEXT" in upper:
+        return "TEXT"
+    if "BLOB" in upper or not upper:
+        return "BLOB"
+    if "REAL" in upper or "FLOA" in upper or "DOUB" in upper:
+        return "REAL"
+    return "NUMERIC"
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
+
+
+def _float(value: object) -> float:
+    assert isinstance(value, int | float)
+    return float(value)
+
+
+def _blob(value: object) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    return str(value).encode("utf-8")
+
+
+def _spec(
+    name: str, declared: str, ints: int, reals: int, texts: int, blobs: int, non01: int
+) -> _Spec:
+    affinity = _affinity(declared)
+    numbers_only = texts == 0 and blobs == 0
+    if blobs and (ints or reals or texts):
+        return _Spec(Column(name, "BLOB", declared), pa.binary(), _blob)
+    if blobs:
+        return _Spec(Column(name, "BLOB", declared), pa.binary(), None)
+    if numbers_only and (ints or reals) and affinity != "TEXT":
+        if "BOOL" in declared.upper() and reals == 0 and non01 == 0:
+            return _Spec(Column(name, "BOOLEAN", declared), pa.bool_(), bool)
+        if reals == 0 and affinity in ("INTEGER", "NUMERIC", "BLOB"):
+            return _Spec(Column(name, "BIGINT", declared), pa.int64(), None)
+        if affinity in ("REAL", "NUMERIC", "INTEGER", "BLOB"):
+            return _Spec(Column(name, "DOUBLE", declared), pa.float64(), _float)
+    if not (ints or reals or texts) and affinity == "INTEGER":
+        return _Spec(Column(name, "BIGINT", declared), pa.int64(), None)
+    if not (ints or reals or texts) and affinity == "REAL":
+        return _Spec(Column(name, "DOUBLE", declared), pa.float64(), None)
+    return _Spec(Column(name, "VARCHAR", declared), pa.string(), _text if ints or reals else None)
