@@ -13,7 +13,7 @@ from seized.chain.address import decode_address
 #: A candidate: base58 starting 1 or 3, or ``bc1`` followed by bech32 characters (one case).
 PATTERN = (
     r"(?<![0-9A-Za-z])(?:[13][1-9A-HJ-NP-Za-km-z]{24,33}"
-    r"|(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71})(?![0-9A-Za-z])"
+    r"|(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{22,71})(?![0-9A-Za-z])"
 )
 _SHAPE = re.compile(PATTERN)
 

@@ -20,7 +20,8 @@ import phonenumbers
 
 from seized.extract.found import Found
 
-_SEP = r"[^\S\n]{0,3}(?:[:=\-]|is|on|at|me|id|number|nr\.?)?[^\S\n]{0,3}"
+_TAG = r"<[^<>\n]{0,30}>"  # a tag between a platform word and its handle ("<td>Telegram:</td><td>")
+_SEP = r"(?:[^\S\n]|" + _TAG + r"|[:=\-]|(?<![a-z])(?:is|on|at|me|id|number|nr)(?![a-z])\.?){0,8}"
 _NOT_NAMES = frozenset(
     {
         "and",
@@ -42,11 +43,14 @@ _NOT_NAMES = frozenset(
     }
 )
 
-_GAP = re.compile(r"[:=\-]|\s(?:is|on|at|me|id)\s", re.IGNORECASE)
+_GAP = re.compile(r"[:=\-]|(?<![a-z])(?:is|on|at|me|id)(?![a-z])", re.IGNORECASE)
+
+_WICKR_LEAD = re.compile(r"[:=\-]|wickr\s?(?:me|id)")
 
 TELEGRAM_PATTERN = (
-    r"(?i:(?<![a-z0-9])(?:telegramm?|tg)(?:[^\S\n]{0,3}(?:[:=\-]|is|on|at|me|id)[^\S\n]{0,3}"
-    r"|[^\S\n]{1,3})(?P<tg_at>@)?(?P<tg>[A-Za-z][A-Za-z0-9_]{4,31})(?![A-Za-z0-9_])"
+    r"(?i:(?<![a-z0-9])(?:telegramm?|tg)"
+    r"(?P<tg_gap>(?:[^\S\n]|" + _TAG + r"|[:=\-]|(?<![a-z])(?:is|on|at|me|id)(?![a-z])){1,8})"
+    r"(?P<tg_at>@)?(?P<tg>[A-Za-z][A-Za-z0-9_]{4,31})(?![A-Za-z0-9_])"
     r"|(?<![a-z0-9.])(?:t|telegram)\.me/(?P<tg_link>[A-Za-z][A-Za-z0-9_]{4,31})(?![A-Za-z0-9_]))"
 )
 WICKR_PATTERN = (
@@ -70,11 +74,10 @@ def telegram(match: re.Match[str]) -> Found | None:
         return None
     group = "tg_link" if match.group("tg_link") else "tg"
     lowered = name.lower()
-    if group == "tg" and match.group("tg_at") is None:
-        # "telegram: name" is a handle only after a separator, and never an ordinary word
-        gap = match.string[match.start() : match.start(group)]
-        if lowered in _NOT_NAMES or not _GAP.search(gap):
-            return None
+    # without "@", "telegram: name" is a handle only after a separator, never an ordinary word
+    bare = group == "tg" and match.group("tg_at") is None
+    if bare and (lowered in _NOT_NAMES or not _GAP.search(match.group("tg_gap"))):
+        return None
     start = match.start("tg_at") if match.group("tg_at") else match.start(group)
     return Found(
         "telegram", lowered, match.string[start : match.end(group)], start, match.end(group)
@@ -83,7 +86,8 @@ def telegram(match: re.Match[str]) -> Found | None:
 
 def wickr(match: re.Match[str]) -> Found | None:
     name = match.group("wickr")
-    if name.lower() in _NOT_NAMES:
+    lead = match.string[match.start() : match.start("wickr")].lower()
+    if name.lower() in _NOT_NAMES or not _WICKR_LEAD.search(lead):
         return None
     return Found("wickr", name.lower(), name, match.start("wickr"), match.end("wickr"))
 

@@ -35,7 +35,7 @@ FINGERPRINT_PATTERN = (
 FINGERPRINT = re.compile(FINGERPRINT_PATTERN)
 _HEX = re.compile(r"[0-9A-Fa-f]+")
 _TAG = re.compile(r"<[^>]{0,200}>")
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BR = re.compile(r"<br\s*/?>[^\S\n]*\n?", re.IGNORECASE)
 
 
 def mask(text: str) -> tuple[str, list[tuple[int, int, str]]]:

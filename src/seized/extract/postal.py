@@ -26,7 +26,7 @@ _UP = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"  # capital letters, Latin-1 and Latin Extended-A
 _WORD = r"[^\W\d_][\w'’.\-]*"
 _NAME = rf"{_UP}[\w'’.\-]*(?:{_S}{{1,2}}(?:{_WORD}|\d{{1,2}}\.?)){{0,4}}"  # a proper name
 _LNAME = rf"(?:{_WORD}|\d{{1,2}}\.?)(?:{_S}{{1,2}}(?:{_WORD}|\d{{1,2}}\.?)){{0,5}}"  # any words
-_NUM = r"\d{1,5}[A-Za-z]?(?:[/\-]\d{1,4}[A-Za-z]?)?"
+_NUM = r"\d{1,5}[A-Za-z]?(?:[/\-](?:\d{1,4}[A-Za-z]?|[A-Za-z]\b))?"
 _CITY = rf"{_UP}[\w'’.\-]*(?:(?:{_S}|{_S}?-{_S}?)(?:{_WORD})){{0,3}}"
 _EXTRA = rf"(?:(?P<extra>[^\n,;|<]{{1,30}}?){_SEP})?"
 _COUNTRY = rf"(?:{_SEP}(?P<cname>{_WORD}(?:{_S}{_WORD}){{0,3}})(?=[^\S\n]*(?:$|\n|[,;|.])))?"
@@ -112,7 +112,7 @@ _UNIT = rf"(?:,?{_S}*(?:apt|apartment|suite|ste|unit|flat|#){_S}*\.?{_S}*[\w\-]{
 _STREET_AFTER = (  # "Hauptstraße 12", "Kerkstraat 5a", "Rue du Rhône 12"
     rf"(?P<street>(?:{_UP}[\w'’.\-]*(?:{_S}|-))?"
     rf"(?:(?:{_UP}|[a-zäöüß])[\w'’.\-]*(?i:{_DE_STREET}|{_NL_STREET})\.?"
-    rf"|(?i:{_FR_TYPE}|am|an{_S}der|im|auf{_S}der|zum|zur|unter{_S}den){_S}+{_NAME}"
+    rf"|(?i:{_FR_TYPE}|am|an{_S}der|im|auf{_S}der|zum|zur|unter{_S}den){_S}+{_LNAME}"
     rf"|{_UP}[\w'’.\-]*(?:{_S}{_WORD})?{_S}+(?i:{_DE_STREET}|straat|laan|weg|plein)\b)"
     rf"{_S}+{_NUM})"
 )
