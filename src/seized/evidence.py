@@ -83,7 +83,7 @@ def detect_format(path: Path) -> tuple[str, str]:
     if head[:4] in (b"\xf9\xbe\xb4\xd9", b"\xfa\xbf\xb5\xda", b"\x0b\x11\x09\x07"):
         return "chain", "blk"
     text = head.decode("utf-8", errors="replace")
-    if "-----BEGIN PGP" in text:
+    if text.lstrip().startswith("-----BEGIN PGP"):
         return "keys", "pgp-armored"
     tabular = _tabular_kind(path)
     if tabular:

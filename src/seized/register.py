@@ -100,8 +100,8 @@ def set_mapping(case: Case, market: str, name_or_path: str) -> str:
     from seized.mapping import resolve_mapping
 
     mapping = resolve_mapping(name_or_path)
-    text = mapping.text
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    data = Path(mapping.path).read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
     target = case.root / "mappings" / f"{market}.yaml"
     with case.connect() as con:
         row = con.execute("SELECT market_id FROM markets WHERE market_id = ?", [market]).fetchone()
@@ -109,7 +109,7 @@ def set_mapping(case: Case, market: str, name_or_path: str) -> str:
             raise UserError(
                 f"no market {market!r} in this case; register its dump first: seized add"
             )
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(data)
         con.execute(
             "UPDATE markets SET software = ?, mapping_path = ?, mapping_sha256 = ? "
             "WHERE market_id = ?",
@@ -118,7 +118,7 @@ def set_mapping(case: Case, market: str, name_or_path: str) -> str:
         case.record_checksums(con, ["markets"])
         case.log(
             "mapping.set",
-            inputs=[{"path": str(mapping.path or name_or_path), "sha256": sha}],
+            inputs=[{"path": mapping.path, "sha256": sha}],
             details={"market": market, "software": mapping.software},
             con=con,
         )

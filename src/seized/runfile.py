@@ -12,15 +12,15 @@ later stages) keys, chain sources and tag packs. Paths are relative to the case 
     market = "silkway"
     mapping = "synth-bazaar"          # a built-in mapping name or a mapping file
 
-    [[keys]]                          # PGP keys (used by `seized keys import`)
-    path = "keys/silkway-server.asc"
+    [keys]                            # seized PGP keys (`seized keys import`)
+    files = ["keys/server-silkway.asc"]
     passphrases = "keys/passphrases.txt"
 
-    [[chain]]                         # blk*.dat directory, raw block, or blockchain-etl export
-    path = "chain/blocks"
+    [chain]                           # blk*.dat directories, raw blocks, blockchain-etl exports
+    sources = ["chain/blocks"]
 
-    [[tagpacks]]
-    path = "tags/exchanges.yaml"
+    [tags]                            # GraphSense TagPacks (`seized tags import`)
+    files = ["tags/exchanges.yaml"]
 
 A second run redoes nothing that is already done: evidence already registered is not added
 again, and stages whose inputs did not change are skipped.
@@ -50,9 +50,10 @@ class CaseFile:
     case_dir: Path
     name: str | None
     evidence: list[dict[str, Any]] = field(default_factory=list)
-    keys: list[dict[str, Any]] = field(default_factory=list)
-    chain: list[dict[str, Any]] = field(default_factory=list)
-    tagpacks: list[dict[str, Any]] = field(default_factory=list)
+    keys: list[Path] = field(default_factory=list)
+    passphrases: Path | None = None
+    chain: list[Path] = field(default_factory=list)
+    tagpacks: list[Path] = field(default_factory=list)
 
 
 def load_case_file(path: Path) -> CaseFile:
@@ -77,14 +78,26 @@ def load_case_file(path: Path) -> CaseFile:
             item["path"] = base / str(item["path"])
         return items
 
+    def paths(section: str, key: str) -> list[Path]:
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            raise InputError(f"[{section}] must be a table", path)
+        items = table.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise InputError(f"[{section}] {key} must be a list of paths", path)
+        return [base / i for i in items]
+
+    keys = data.get("keys", {})
+    passphrases = keys.get("passphrases") if isinstance(keys, dict) else None
     return CaseFile(
         path=path,
         case_dir=base / str(case.get("dir", "case")),
         name=case.get("name"),
         evidence=entries("evidence"),
-        keys=entries("keys"),
-        chain=entries("chain"),
-        tagpacks=entries("tagpacks"),
+        keys=paths("keys", "files"),
+        passphrases=base / str(passphrases) if passphrases else None,
+        chain=paths("chain", "sources"),
+        tagpacks=paths("tags", "files"),
     )
 
 
@@ -121,7 +134,16 @@ def run_case_file(
         if mapping and market and not mappings.get(market):
             set_mapping(case, str(market), _mapping_ref(str(mapping), spec.path.parent))
             mappings[str(market)] = mapping
-    return ingest(case, IngestOptions())
+    results = ingest(case, IngestOptions())
+    if spec.tagpacks:
+        from seized.chain.tagging import import_tagpacks, tag_market_addresses
+
+        imported, warnings = import_tagpacks(case, spec.tagpacks)
+        results.append(imported)
+        for pack_path, warning in warnings:
+            echo(f"warning: {pack_path.name}:{warning.line}: {warning.message}")
+        results.append(tag_market_addresses(case))
+    return results
 
 
 def _mapping_ref(mapping: str, base: Path) -> str:
