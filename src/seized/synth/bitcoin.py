@@ -35,8 +35,8 @@ from seized.synth import bitcoin_block as blocks
 from seized.synth.bitcoin_etl import (
     EtlInput,
     block_line,
-    input_dicts,
-    output_dicts,
+    inputs_json,
+    outputs_json,
     tx_line,
     tx_tail,
 )
@@ -246,7 +246,8 @@ class Chain:
         for vout, (value, script, address) in enumerate(outs):
             self._utxos[tx.txid + struct.pack("<I", vout)] = (value, script)
             new.append(Outpoint(txid, vout, value, address))
-        tail = tx_tail(input_dicts(etl_inputs), output_dicts(outs), in_value, out_value)
+        counts = (len(etl_inputs), len(outs))
+        tail = tx_tail(inputs_json(etl_inputs), outputs_json(outs), counts, in_value, out_value)
         self._mempool.append(_Pending(tx, version, lock_time, actual, tail))
         self._mempool_weight += tx.weight
         return txid, new
@@ -415,7 +416,7 @@ class Chain:
         block = blocks.mine(self._tip, txs, time, nonce=self._rng.getrandbits(32))
         self._blk.write(block.raw)
         out_value = sum(v for v, _s, _a in outs)
-        coinbase_tail = tx_tail([], output_dicts(outs), 0, out_value)
+        coinbase_tail = tx_tail("[]", outputs_json(outs), (0, len(outs)), 0, out_value)
         lines = [tx_line(coinbase, 1, 0, block, height, 0, coinbase_tail)]
         lines.extend(
             tx_line(p.tx, p.version, p.lock_time, block, height, index, p.tail)

@@ -34,57 +34,49 @@ class EtlInput:
     value: int
 
 
-def output_dicts(outputs: Sequence[tuple[int, bytes, str | None]]) -> list[dict[str, object]]:
-    """The ``outputs`` array: (value, scriptPubKey, address or None) in output order."""
-    rows: list[dict[str, object]] = []
+def outputs_json(outputs: Sequence[tuple[int, bytes, str | None]]) -> str:
+    """The ``outputs`` array: (value, scriptPubKey, address or None) in output order.
+
+    Written by hand rather than by ``json.dumps``: every value is a number or ASCII text that
+    needs no escaping (hex, addresses, opcode names), and this is the hot path of a large chain.
+    """
+    parts: list[str] = []
     for index, (value, script, address) in enumerate(outputs):
         kind = output_type(script)
         if kind == TYPE_NONSTANDARD or address is None:
-            kind, address, required = TYPE_NONSTANDARD, nonstandard_address(script), None
+            kind, address, required = TYPE_NONSTANDARD, nonstandard_address(script), "null"
         else:
-            required = 1
-        rows.append(
-            {
-                "index": index,
-                "script_asm": asm(script),
-                "script_hex": script.hex(),
-                "required_signatures": required,
-                "type": kind,
-                "addresses": [address],
-                "value": value,
-            }
+            required = "1"
+        parts.append(
+            f'{{"index":{index},"script_asm":"{asm(script)}","script_hex":"{script.hex()}",'
+            f'"required_signatures":{required},"type":"{kind}","addresses":["{address}"],'
+            f'"value":{value}}}'
         )
-    return rows
+    return "[" + ",".join(parts) + "]"
 
 
-def input_dicts(inputs: Sequence[EtlInput]) -> list[dict[str, object]]:
+def inputs_json(inputs: Sequence[EtlInput]) -> str:
     """The ``inputs`` array, enriched with the spent outputs as blockchain-etl does."""
-    return [
-        {
-            "index": index,
-            "spent_transaction_hash": item.spent_txid,
-            "spent_output_index": item.spent_vout,
-            "script_asm": asm(item.script_sig, decode_sighash=True),
-            "script_hex": item.script_sig.hex(),
-            "sequence": item.sequence,
-            "required_signatures": 1,
-            "type": output_type(item.script_pubkey),
-            "addresses": [item.address],
-            "value": item.value,
-        }
+    parts = [
+        f'{{"index":{index},"spent_transaction_hash":"{item.spent_txid}",'
+        f'"spent_output_index":{item.spent_vout},'
+        f'"script_asm":"{asm(item.script_sig, decode_sighash=True)}",'
+        f'"script_hex":"{item.script_sig.hex()}","sequence":{item.sequence},'
+        f'"required_signatures":1,"type":"{output_type(item.script_pubkey)}",'
+        f'"addresses":["{item.address}"],"value":{item.value}}}'
         for index, item in enumerate(inputs)
     ]
+    return "[" + ",".join(parts) + "]"
 
 
 def tx_tail(
-    inputs: list[dict[str, object]], outputs: list[dict[str, object]], in_value: int, out_value: int
+    inputs: str, outputs: str, counts: tuple[int, int], in_value: int, out_value: int
 ) -> str:
     """The block-independent end of a transaction line (from ``inputs`` to ``fee``)."""
-    fee = in_value - out_value if inputs else 0
+    fee = in_value - out_value if counts[0] else 0
     return (
-        f'"inputs":{json.dumps(inputs, separators=_COMPACT)},'
-        f'"outputs":{json.dumps(outputs, separators=_COMPACT)},'
-        f'"input_count":{len(inputs)},"output_count":{len(outputs)},'
+        f'"inputs":{inputs},"outputs":{outputs},'
+        f'"input_count":{counts[0]},"output_count":{counts[1]},'
         f'"input_value":{in_value},"output_value":{out_value},"fee":{fee}'
     )
 

@@ -126,6 +126,9 @@ def asm(script: bytes, *, decode_sighash: bool = False) -> str:
     ``decode_sighash`` is what Core does for scriptSigs: a pushed DER signature is shown without
     its last byte followed by the sighash type in brackets.
     """
+    fast = _template_asm(script)
+    if fast is not None:
+        return fast
     parts: list[str] = []
     i = 0
     end = len(script)
@@ -161,6 +164,22 @@ def asm(script: bytes, *, decode_sighash: bool = False) -> str:
         else:
             parts.append(_OP_NAMES.get(op, f"OP_UNKNOWN{op:#x}"))
     return " ".join(parts)
+
+
+def _template_asm(script: bytes) -> str | None:
+    """The asm of the standard output templates, without the general loop (hot path)."""
+    size = len(script)
+    if size == 22 and script[:2] == b"\x00\x14":
+        return "0 " + script[2:].hex()
+    if size == 34 and script[:2] == b"\x51\x20":
+        return "1 " + script[2:].hex()
+    if size == 25 and script[:3] == b"\x76\xa9\x14" and script[23:] == b"\x88\xac":
+        return f"OP_DUP OP_HASH160 {script[3:23].hex()} OP_EQUALVERIFY OP_CHECKSIG"
+    if size == 23 and script[:2] == b"\xa9\x14" and script[22] == 0x87:
+        return f"OP_HASH160 {script[2:22].hex()} OP_EQUAL"
+    if size == 0:
+        return ""
+    return None
 
 
 def output_type(script: bytes) -> str:
