@@ -17,7 +17,7 @@ from pathlib import Path
 from seized.errors import InputError, SeizedError, UserError
 from seized.ingest.base import ParseOptions, RawSink, Reject, Source, TableDef
 from seized.ingest.mysql_batch import Batcher, FastStatement
-from seized.ingest.mysql_fast import HEADER, csv_text, rows_of
+from seized.ingest.mysql_fast import HEADER, fast_csv
 from seized.ingest.mysql_lexer import Tok, ident_name, significant
 from seized.ingest.mysql_reader import NEED_MORE, NeedMore, Unterminated, Window
 from seized.ingest.mysql_schema import SchemaError, is_bits, is_blob, parse_create_table
@@ -180,15 +180,13 @@ class _DumpParser:
             self.encoding != "utf-8" and any(is_blob(table.columns[i]) for i in order)
         ):
             return False
-        rows = rows_of(buf, rows_at, end)
-        if rows is None:
+        converted = fast_csv(buf, rows_at, end)
+        if converted is None:
             return False
-        csv = csv_text(rows)
-        if csv is None:
-            return False
+        csv, count = converted
         transcode = None if self.encoding == "utf-8" else self.encoding
         statement = FastStatement(offset, line, buf[pos:end])
-        self.batcher.add_csv(table, order, transcode, csv, len(rows), statement)
+        self.batcher.add_csv(table, order, transcode, csv, count, statement)
         self.with_rows.add(table.name)
         return True
 

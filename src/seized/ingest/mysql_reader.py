@@ -53,11 +53,11 @@ class Window:
     """The bytes of the dump around the current position."""
 
     def __init__(
-        self, stream: IO[bytes], progress: Callable[[int], None] | None, chunk: int = CHUNK
+        self, stream: IO[bytes], progress: Callable[[int], None] | None, chunk: int | None = None
     ) -> None:
         self._stream = stream
         self._progress = progress
-        self._chunk = chunk
+        self._chunk = chunk or CHUNK
         self.buf = b""
         self.base = 0  # absolute offset of buf[0]
         self.pos = 0  # the current position in buf
