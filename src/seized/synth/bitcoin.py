@@ -54,6 +54,7 @@ MINTS_PER_BLOCK = 5_000
 TX_VERSION = 2
 SEQUENCE_RBF = 0xFFFFFFFD
 _MAX_MONEY = 21_000_000 * 100_000_000
+_VALUE = struct.Struct("<q")
 _POOL_KINDS = ("p2wpkh", "p2pkh", "p2sh-p2wpkh", "p2wpkh", "p2tr", "p2wpkh")
 
 
@@ -117,7 +118,8 @@ class Chain:
         self._interval = block_interval
         self._next_time = start_time
         self._last_time: int | None = None
-        self._utxos: dict[bytes, tuple[int, bytes]] = {}
+        # outpoint (36 bytes) -> 8-byte value + scriptPubKey: one bytes object per coin.
+        self._utxos: dict[bytes, bytes] = {}
         self._mempool: list[_Pending] = []
         self._mempool_weight = 0
         self._height = -1
@@ -174,7 +176,7 @@ class Chain:
         entry = self._utxos.get(_outpoint_key(txid, vout))
         if entry is None:
             raise ValueError(f"no unspent output {txid}:{vout}")
-        value, script = entry
+        value, script = _VALUE.unpack_from(entry)[0], entry[8:]
         address = script_to_address(script, self._network)[1]
         return Outpoint(txid, vout, value, address or "")
 
@@ -244,7 +246,7 @@ class Chain:
         txid = tx.txid[::-1].hex()
         new: list[Outpoint] = []
         for vout, (value, script, address) in enumerate(outs):
-            self._utxos[tx.txid + struct.pack("<I", vout)] = (value, script)
+            self._utxos[tx.txid + struct.pack("<I", vout)] = _VALUE.pack(value) + script
             new.append(Outpoint(txid, vout, value, address))
         counts = (len(etl_inputs), len(outs))
         tail = tx_tail(inputs_json(etl_inputs), outputs_json(outs), counts, in_value, out_value)
@@ -359,7 +361,7 @@ class Chain:
             if entry is None or key in seen:
                 raise ValueError(f"outpoint {op.txid}:{op.vout} is unknown or already spent")
             seen.add(key)
-            value, script = entry
+            value, script = _VALUE.unpack_from(entry)[0], entry[8:]
             if value != op.value:
                 raise ValueError(f"outpoint {op.txid}:{op.vout} holds {value} sat, not {op.value}")
             if self._wallet.script(op.address) != script:
@@ -425,7 +427,7 @@ class Chain:
         self._etl.write(block_line(block, height, script_sig, len(txs)), lines)
         for vout, (value, script, _address) in enumerate(outs):
             if value:
-                self._utxos[coinbase.txid + struct.pack("<I", vout)] = (value, script)
+                self._utxos[coinbase.txid + struct.pack("<I", vout)] = _VALUE.pack(value) + script
         self._height = height
         self._tip = block.hash
         self._last_time = time
