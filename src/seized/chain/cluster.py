@@ -1,0 +1,169 @@
+"""Address clustering: the multi-input heuristic without CoinJoins, optional change, labels.
+
+Every address seen on the chain gets an integer id in DuckDB; each transaction that is neither a
+coinbase nor a detected CoinJoin links all its input addresses (an edge from each to the
+transaction's smallest id), and each guessed change output links its address to the payer's. The
+connected components of that sparse graph (SciPy's ``connected_components``, compiled code) are
+the clusters, written to ``address_clusters`` for every address, singletons included.
+
+A cluster's id is ``cl_`` and 16 hex digits of the MD5 of its smallest address, so it depends
+only on which addresses it holds, not on the order things were loaded.
+
+Labels come from ``tags`` (tag packs and the seized wallet tables): a cluster carries the actor
+(else the label) of each tag on one of its addresses or on the cluster. A cluster carrying more
+than one is a conflict, listed in ``cluster_conflicts`` and counted in the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from seized.chain.change import check_names, guess_change
+from seized.chain.coinjoin import detect_coinjoins
+
+_SQL_ADDRESSES = """
+CREATE OR REPLACE TEMP TABLE _cluster_addr AS
+SELECT address, (row_number() OVER () - 1)::BIGINT AS id
+FROM (
+    SELECT address FROM btc_outputs WHERE address IS NOT NULL
+    UNION
+    SELECT address FROM btc_inputs WHERE address IS NOT NULL
+)
+"""
+_SQL_INPUT_LINKS = """
+SELECT src, min(src) OVER (PARTITION BY txid) AS dst
+FROM (
+    SELECT DISTINCT i.txid, a.id AS src
+    FROM btc_inputs i JOIN _cluster_addr a USING (address)
+    WHERE i.txid NOT IN (SELECT txid FROM coinjoins)
+)
+"""
+_SQL_CHANGE_LINKS = """
+SELECT DISTINCT ca.id AS src, min(ia.id) OVER (PARTITION BY c.txid) AS dst
+FROM change_outputs c
+JOIN btc_outputs o ON o.txid = c.txid AND o.vout = c.vout
+JOIN _cluster_addr ca ON ca.address = o.address
+JOIN btc_inputs i ON i.txid = c.txid
+JOIN _cluster_addr ia ON ia.address = i.address
+"""
+_SQL_WRITE = """
+INSERT INTO address_clusters (address, cluster_id)
+SELECT a.address,
+       'cl_' || substr(md5(min(a.address) OVER (PARTITION BY c.component)), 1, 16)
+FROM _cluster_addr a JOIN _cluster_components c USING (id)
+"""
+_SQL_LABELS = """
+INSERT INTO cluster_labels (cluster_id, label, category, tags, tagpacks)
+SELECT cluster_id, label, category, count(DISTINCT address)::INTEGER,
+       list(DISTINCT tagpack ORDER BY tagpack)
+FROM (
+    SELECT ac.cluster_id, coalesce(t.actor, t.label) AS label, t.category, t.address, t.tagpack
+    FROM tags t JOIN address_clusters ac ON ac.address = t.address
+    WHERE coalesce(t.valid, TRUE)
+    UNION ALL
+    SELECT t.cluster_id, coalesce(t.actor, t.label), t.category, NULL, t.tagpack
+    FROM tags t
+    WHERE t.address IS NULL AND t.cluster_id IN (SELECT cluster_id FROM address_clusters)
+)
+GROUP BY cluster_id, label, category
+"""
+_SQL_CONFLICTS = """
+INSERT INTO cluster_conflicts (cluster_id, labels, categories, addresses)
+SELECT l.cluster_id, list(DISTINCT l.label ORDER BY l.label),
+       list(DISTINCT l.category ORDER BY l.category),
+       (SELECT count(*) FROM address_clusters ac WHERE ac.cluster_id = l.cluster_id)
+FROM cluster_labels l
+GROUP BY l.cluster_id HAVING count(DISTINCT l.label) > 1
+"""
+
+
+@dataclass
+class ClusterResult:
+    addresses: int = 0
+    clusters: int = 0
+    links: int = 0
+    coinjoins: dict[str, int] = field(default_factory=dict)
+    change_guesses: int = 0
+    labelled_clusters: int = 0
+    conflicts: list[tuple[str, list[str], list[str], int]] = field(default_factory=list)
+
+    def counts(self) -> dict[str, object]:
+        return {
+            "addresses": self.addresses,
+            "clusters": self.clusters,
+            "links": self.links,
+            "coinjoins": sum(self.coinjoins.values()),
+            **{f"coinjoins_{k}": v for k, v in self.coinjoins.items()},
+            "change_guesses": self.change_guesses,
+            "labelled_clusters": self.labelled_clusters,
+            "label_conflicts": len(self.conflicts),
+        }
+
+
+def components(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Component number of each of ``n`` nodes linked by the edges ``src[k] - dst[k]``."""
+    graph = coo_matrix(
+        (np.ones(len(src), dtype=np.int8), (src.astype(np.int64), dst.astype(np.int64))),
+        shape=(n, n),
+    ).tocsr()
+    _count, labels = connected_components(graph, directed=False)
+    return np.asarray(labels, dtype=np.int64)
+
+
+def _edges(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[np.ndarray, np.ndarray]:
+    arrays = con.execute(sql).fetchnumpy()
+    src = np.asarray(arrays["src"], dtype=np.int64)
+    dst = np.asarray(arrays["dst"], dtype=np.int64)
+    return src, dst
+
+
+def cluster(
+    con: duckdb.DuckDBPyConnection, *, change: tuple[str, ...] | list[str] = ()
+) -> ClusterResult:
+    """Detect CoinJoins, guess change (the named heuristics), cluster and label; see the module.
+
+    Replaces ``coinjoins``, ``change_outputs``, ``address_clusters``, ``cluster_labels`` and
+    ``cluster_conflicts``. The caller owns the transaction.
+    """
+    names = check_names(change)
+    result = ClusterResult()
+    result.coinjoins = detect_coinjoins(con)
+    result.change_guesses = guess_change(con, names)
+    con.execute(_SQL_ADDRESSES)
+    n_row = con.execute("SELECT count(*) FROM _cluster_addr").fetchone()
+    n = int(n_row[0]) if n_row else 0
+    src, dst = _edges(con, _SQL_INPUT_LINKS)
+    if names:
+        c_src, c_dst = _edges(con, _SQL_CHANGE_LINKS)
+        src, dst = np.concatenate([src, c_src]), np.concatenate([dst, c_dst])
+    keep = src != dst
+    result.links = int(keep.sum())
+    labels = components(n, src[keep], dst[keep]) if n else np.zeros(0, dtype=np.int64)
+    table = pa.table({"id": pa.array(np.arange(n, dtype=np.int64)), "component": pa.array(labels)})
+    con.register("_cluster_components", table)
+    try:
+        con.execute("DELETE FROM address_clusters")
+        con.execute(_SQL_WRITE)
+    finally:
+        con.unregister("_cluster_components")
+        con.execute("DROP TABLE _cluster_addr")
+    result.addresses = n
+    result.clusters = len(np.unique(labels))
+    con.execute("DELETE FROM cluster_labels")
+    con.execute(_SQL_LABELS)
+    con.execute("DELETE FROM cluster_conflicts")
+    con.execute(_SQL_CONFLICTS)
+    row = con.execute("SELECT count(DISTINCT cluster_id) FROM cluster_labels").fetchone()
+    result.labelled_clusters = int(row[0]) if row else 0
+    rows = con.execute(
+        "SELECT cluster_id, labels, categories, addresses FROM cluster_conflicts "
+        "ORDER BY addresses DESC, cluster_id"
+    ).fetchall()
+    result.conflicts = [(str(r[0]), list(r[1]), list(r[2]), int(r[3])) for r in rows]
+    return result
