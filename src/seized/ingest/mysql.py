@@ -18,7 +18,7 @@ from seized.errors import InputError, SeizedError, UserError
 from seized.ingest.base import ParseOptions, RawSink, Reject, Source, TableDef
 from seized.ingest.mysql_batch import Batcher, FastStatement
 from seized.ingest.mysql_fast import HEADER, fast_csv
-from seized.ingest.mysql_lexer import Tok, ident_name, significant
+from seized.ingest.mysql_lexer import Tok, ident_name, raw_tokens, significant
 from seized.ingest.mysql_reader import NEED_MORE, NeedMore, Unterminated, Window
 from seized.ingest.mysql_schema import SchemaError, is_bits, is_blob, parse_create_table
 from seized.ingest.mysql_statement import (
@@ -218,8 +218,7 @@ class _DumpParser:
             resync = win.resync(pos, text_end)
             cut = statement
             if resync is not None:
-                cut = Statement(win.buf[pos:resync], statement.offset, statement.line)
-                exc.add_runs_on(win.line_of(resync))
+                cut = self._runs_on(exc, pos, resync)
             self._bad_statement(cut, exc)
             after = resync if resync is not None else after
         win.advance(after)
@@ -241,10 +240,24 @@ class _DumpParser:
             )
         resync = win.resync(pos, len(win.buf))
         if resync is not None:
-            statement = Statement(win.buf[pos:resync], statement.offset, statement.line)
-            exc.add_runs_on(win.line_of(resync))
+            statement = self._runs_on(exc, pos, resync)
         self._bad_statement(statement, exc)
         win.advance(resync if resync is not None else len(win.buf))
+
+    def _runs_on(self, exc: BadStatement, pos: int, resync: int) -> Statement:
+        """A broken statement that runs on into a line starting another statement: blame the
+        string that spans that line if there is one; the statement ends before that line."""
+        win = self.window
+        for tok in raw_tokens(win.buf, pos, len(win.buf)):
+            if tok.end > resync:
+                if tok.kind in ("str", "dstr", "ident", "open") and tok.start < resync:
+                    exc.start = tok.start - pos
+                    exc.message = f"a string that starts at line {win.line_of(tok.start)} is "
+                    exc.message += "never closed"
+                break
+        exc.add_runs_on(win.line_of(resync))
+        text = win.buf[pos:resync].rstrip()
+        return Statement(text, win.base + pos, win.line)
 
     # -- one statement -----------------------------------------------------------------------
 
@@ -403,8 +416,9 @@ class _DumpParser:
 
     def _bad_row(self, statement: Statement, table: TableDef, error: RowError) -> None:
         text = statement.text
-        line = statement.line + text.count(b"\n", 0, error.start)
-        offset = statement.offset + error.start
+        at = error.start if error.at is None else error.at
+        line = statement.line + text.count(b"\n", 0, at)
+        offset = statement.offset + at
         if not self.keep_going:
             raise InputError(error.message, self.path, line=line, offset=offset, hint=error.hint)
         self.batcher.flush()

@@ -29,8 +29,8 @@ class BadStatement(ValueError):
 
     def add_runs_on(self, line: int) -> None:
         self.message += (
-            f"; the statement runs on into line {line}, which starts another statement: "
-            "a string may be unterminated or a ';' missing"
+            f"; the statement runs on into line {line}, which starts another statement "
+            "(an unterminated string or a missing ';')"
         )
         self.args = (self.message,)
 

@@ -40,9 +40,10 @@ class RowError:
     """One row that cannot be stored; the statement's other rows are fine."""
 
     message: str
-    start: int  # offset of the row (or of the bad byte) in the statement
+    start: int  # offset of the row in the statement
     end: int
     hint: str | None = None
+    at: int | None = None  # offset of the bad byte, when one byte is to blame
 
 
 @dataclass
@@ -240,8 +241,9 @@ def _convert(
             result.errors.append(
                 RowError(
                     str(exc),
-                    exc.offset,
+                    row_start,
                     row_end,
+                    at=exc.offset,
                     hint="give the dump's encoding (for example --encoding latin-1) if it is "
                     "not UTF-8",
                 )
