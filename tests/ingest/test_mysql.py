@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gzip
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 import zstandard
 from tests.ingest.test_mysql_support import FIXTURES, MemorySink, as_tuples, generate_dump, run
@@ -13,6 +16,8 @@ from seized.errors import UserError
 from seized.ingest import mysql_reader
 from seized.ingest.base import Column, ParseOptions, Source
 from seized.ingest.mysql import parse
+from seized.ingest.sink import DuckSink
+from seized.model import migrate
 
 USERS = [
     {
@@ -232,3 +237,36 @@ def test_big_statement_across_read_chunks(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(mysql_reader, "CHUNK", 1000)
     for fast in (True, False):
         assert as_tuples(run(dump, fast=fast).rows("posts")) == truth
+
+
+def test_rows_cast_cleanly_in_the_duckdb_sink() -> None:
+    """The strings the parser sends are ones the case store's sink casts without loss."""
+    con = duckdb.connect()
+    migrate(con)
+    sink = DuckSink(
+        con, schema="raw_m", market_id="m", evidence_id=1, evidence_path="mysqldump.sql"
+    )
+    parse(Source(FIXTURES / "mysqldump.sql"), sink, ParseOptions())
+    parse(Source(FIXTURES / "mariadb.sql"), sink, ParseOptions())
+    rows = con.execute(
+        "SELECT id, balance, rating, created, last_login, vendor, pwhash, since, big, huge "
+        "FROM raw_m.users ORDER BY id"
+    ).fetchall()
+    assert rows[0] == (
+        1,
+        Decimal("0.5"),
+        4.5,
+        datetime(2020, 1, 2, 3, 4, 5),
+        datetime(2021, 2, 3, 4, 5, 6),
+        0,
+        b"ab\x00'\\",
+        1990,
+        18446744073709551615,
+        "12345678901234567890123456789012345678901234567890.25",
+    )
+    assert rows[1][1:5] == (Decimal("-1.25"), -0.03, None, None)  # zero date -> NULL
+    assert rows[3][1:3] == (Decimal("0.5"), 0.0)
+    paid = con.execute("SELECT paid FROM raw_m.orders ORDER BY order_id").fetchall()
+    assert paid == [(1,), (0,), (None,)]
+    keys = con.execute('SELECT k, s FROM raw_m."keys" ORDER BY id').fetchall()
+    assert keys[1] == (b"raw \xff\xfe\x80 bytes\x00", 18446744073709551615)
