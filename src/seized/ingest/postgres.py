@@ -13,7 +13,7 @@ is an error, as is every malformed row, unless ``keep_going`` sets it aside as a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -57,6 +57,9 @@ class _Table:
     primary_key: tuple[str, ...]
     line: int
     tdef: TableDef | None = None
+    layouts: dict[tuple[str, ...] | None, tuple[list[int], list[bool]]] = field(
+        default_factory=dict
+    )
 
 
 def parse(source: Source, sink: RawSink, options: ParseOptions) -> None:
@@ -281,10 +284,11 @@ class _Dump:
         if self.pending is not table:
             self.flush()
             self.pending = table
-        names = ins.columns if ins.columns is not None else tdef.column_names
-        index = {c.name: i for i, c in enumerate(tdef.columns)}
-        slots = [index[n] for n in names]
-        blobs = [tdef.columns[s].type == "BLOB" for s in slots]
+        key = None if ins.columns is None else tuple(ins.columns)
+        layout = table.layouts.get(key)
+        if layout is None:
+            layout = table.layouts[key] = _layout(tdef, key)
+        slots, blobs = layout
         line, seen = st.line, 0
         for position, values in ins.rows:
             line += st.text.count("\n", seen, position)
@@ -313,6 +317,14 @@ class _Dump:
             tdef.name, pa.Table.from_arrays(arrays, names=[*tdef.column_names, POS_COLUMN])
         )
         self.rows, self.positions = [], []
+
+
+def _layout(tdef: TableDef, columns: tuple[str, ...] | None) -> tuple[list[int], list[bool]]:
+    """Where each value of an INSERT goes, and which are bytea."""
+    names = columns if columns is not None else tdef.column_names
+    index = {c.name: i for i, c in enumerate(tdef.columns)}
+    slots = [index[n] for n in names]
+    return slots, [tdef.columns[s].type == "BLOB" for s in slots]
 
 
 def _insert_row(

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 _NORMAL = re.compile(r"""(?<![\w$])[eE]'|'|"|(?<![\w$])\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$|--|/\*|;""")
+#: a whole one-line statement with nothing tricky in it (no backslash, comment or dollar quote)
+_WHOLE = re.compile(r"""(?:[^'"$;\\/-]|-(?!-)|/(?!\*)|'[^']*'|"[^"]*")*;[ \t\r\n]*""")
 _SQ_END = re.compile(r"'")
 _EQ_END = re.compile(r"\\.|'", re.S)
 _DQ_END = re.compile(r'"')
@@ -63,6 +65,8 @@ class Splitter:
         n = len(text)
         if not self._parts:
             self.line, self.offset = line, offset
+            if "\\" not in text and _WHOLE.fullmatch(text):
+                return [Statement(text, line, offset)]
         while pos < n:
             state = self._state
             if state == _NONE:

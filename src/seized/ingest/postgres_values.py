@@ -7,6 +7,7 @@ Values come back as text exactly as written (numbers keep their digits), ``None`
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -34,6 +35,22 @@ _E_ESCAPE = re.compile(
 _E_SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _ADJACENT = re.compile(r"'\s*\n\s*'")
 _WORDS = {"NULL": None, "TRUE": "true", "FALSE": "false"}
+_VALUES_WORD = re.compile(r"\bVALUES\b", re.I)
+_CAST = r"""(?:\s*::\s*(?:(?:"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*|\.
+                    |\(\s*\d+(?:\s*,\s*\d+)*\s*\)|\[\s*\])\s*)+)?"""
+_ROW_OPEN = re.compile(r"\s*(\()")
+_ITEM = re.compile(
+    r"""\s*(?:
+        '(?P<s>(?:[^']|'')*)'(?P<more>\s*\n\s*')?
+      | [eE]'(?P<e>(?:[^'\\]|''|\\.)*)'
+      | (?P<n>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+      | (?P<w>(?i:NULL|TRUE|FALSE))(?![A-Za-z0-9_])
+    )"""
+    + _CAST
+    + r"""\s*(?P<sep>[,)])""",
+    re.X | re.S,
+)
+_AFTER_ROW = re.compile(r"\s*(?:(,)|(;\s*$)|$)", re.S)
 
 
 class ValuesError(ValueError):
@@ -71,11 +88,19 @@ def _string(kind: str, text: str) -> str:
 
 def parse_insert(text: str) -> Insert:
     """Split an INSERT statement into its table, column list and rows of literal values."""
-    head_end = re.search(r"\bVALUES\b", text, re.I)
+    head_end = _VALUES_WORD.search(text)
     if head_end is None:
         raise ValuesError("INSERT without VALUES (only literal rows can be read)", 0)
+    name, columns = _head(text[: head_end.start()])
+    rows = _quick_rows(text, head_end.end())
+    return Insert(name, columns, rows if rows is not None else _rows(text, head_end.end()))
+
+
+@functools.lru_cache(maxsize=256)
+def _head(text: str) -> tuple[list[str], list[str] | None]:
+    """``INSERT INTO t (cols)``: pg_dump repeats the same head on every statement."""
     try:
-        head = tokens(text[: head_end.start()])
+        head = tokens(text)
     except ValueError as exc:
         raise ValuesError(str(exc), 0) from None
     uppers = [t.upper for t in head]
@@ -88,7 +113,45 @@ def parse_insert(text: str) -> Insert:
     if i < len(head) and head[i].text == "(":
         close = next((k for k in range(i, len(head)) if head[k].text == ")"), -1)
         columns = [t.ident for t in head[i + 1 : close] if t.kind in ("word", "qident")]
-    return Insert(name, columns, _rows(text, head_end.end()))
+    return name, columns
+
+
+def _quick_rows(text: str, pos: int) -> list[tuple[int, list[str | None]]] | None:
+    """The rows, one regular-expression match per value; None when anything is unusual (then
+    the token-by-token reading gives the exact error)."""
+    rows: list[tuple[int, list[str | None]]] = []
+    n = len(text)
+    while True:
+        opened = _ROW_OPEN.match(text, pos)
+        if opened is None:
+            return None
+        row_start, pos = opened.start(1), opened.end()
+        row: list[str | None] = []
+        while True:
+            m = _ITEM.match(text, pos)
+            if m is None:
+                return None
+            pos = m.end()
+            plain, escaped, number, word = m.group("s", "e", "n", "w")
+            if plain is not None:
+                if m.group("more"):
+                    return None
+                row.append(plain.replace("''", "'") if "'" in plain else plain)
+            elif escaped is not None:
+                row.append(_E_ESCAPE.sub(_e_unescape, escaped.replace("''", "'")))
+            elif number is not None:
+                row.append(number)
+            else:
+                row.append(_WORDS[word.upper()])
+            if m.group("sep") == ")":
+                break
+        rows.append((row_start, row))
+        after = _AFTER_ROW.match(text, pos)
+        if after is None:
+            return None
+        pos = after.end()
+        if after.group(1) is None:
+            return rows if pos >= n or after.group(2) else None
 
 
 def _rows(text: str, pos: int) -> list[tuple[int, list[str | None]]]:
