@@ -81,6 +81,25 @@ def platform_before(text: str, start: int, *, window: int = 40, lines: int = 0) 
     return last
 
 
+#: Substrings that every context word of a rule-enabling platform contains.
+_PROBES: tuple[tuple[str, str], ...] = (
+    ("tg", "telegram"),
+    ("telegram", "telegram"),
+    ("wickr", "wickr"),
+    ("signal", "signal"),
+    ("phone", "phone"),
+    ("tel", "phone"),
+    ("mobil", "phone"),
+    ("handy", "phone"),
+    ("cell", "phone"),
+    ("whatsapp", "phone"),
+    ("sms", "phone"),
+    ("call", "phone"),
+    ("text", "phone"),
+)
+
+
 def platforms_in(lowered: str) -> set[str]:
-    """The platforms whose words occur anywhere in already lower-cased text (a cheap prefilter)."""
-    return {platform for word, platform in WORDS.items() if word in lowered}
+    """The handle and phone platforms whose words may occur in lower-cased text (a prefilter:
+    a platform missing here has none of its words in the text)."""
+    return {platform for probe, platform in _PROBES if probe in lowered}

@@ -102,12 +102,13 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def prepare(text: str) -> tuple[str, list[Found], tuple[str, ...]]:
+def prepare(text: str, *, plain: bool = False) -> tuple[str, list[Found], tuple[str, ...]]:
     """Steps both scanners share: mask armored blocks (keeping the public keys found in them)
-    and find postal addresses (whose countries are the region hints for national phones)."""
+    and find postal addresses (whose countries are the region hints for national phones);
+    ``plain`` runs every postal format over the whole text instead of around postcodes."""
     masked, blocks = pgp.mask(text)
     found = list(pgp.public_keys(text, blocks))
-    addresses = list(postal.addresses(masked))
+    addresses = list((postal.addresses_plain if plain else postal.addresses)(masked))
     found.extend(addresses)
     regions = tuple(dict.fromkeys(a.country for a in addresses if a.country))
     return masked, found, regions
@@ -115,7 +116,7 @@ def prepare(text: str) -> tuple[str, list[Found], tuple[str, ...]]:
 
 def naive_extract(text: str) -> list[Found]:
     """Every rule's pattern over the whole text, one after another (the benchmark's baseline)."""
-    masked, found, regions = prepare(text)
+    masked, found, regions = prepare(text, plain=True)
     for rule in RULES:
         for m in rule.pattern.finditer(masked):
             item = rule.handle(masked, m, regions)
