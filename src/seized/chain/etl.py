@@ -213,7 +213,7 @@ def _reader(
                 + ("::VARCHAR[]" if f == "addresses" else "::VARCHAR")
                 for f in _IO_FIELDS
             )
-            parts.append(f"list_transform({_q(name)}, x -> {{{items}}}) AS {_q(name)}")
+            parts.append(f"list_transform({_q(name)}, lambda x: {{{items}}}) AS {_q(name)}")
         else:
             parts.append(f"{_q(name)}::VARCHAR AS {_q(name)}")
     select = ", ".join(parts)
