@@ -113,7 +113,7 @@ def test_insert_form() -> None:
     assert rows[0]["since"] == "2014-01-09 10:00:00"
     assert rows[0]["logo"] == b"\x00\xff"
     assert rows[1]["name"] == "tab\there\\back 'q' AA é"
-    assert rows[1]["rating"] == "-1.5e2" and rows[1]["banned"] == "true"
+    assert rows[1]["rating"] == "-1.5e-1" and rows[1]["banned"] == "true"
     assert rows[2]["logo"] == b"\n" and rows[2]["pgp_key"] == ""
     assert rows[3]["name"] == "no column list"
 
