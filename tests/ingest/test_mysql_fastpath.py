@@ -16,7 +16,7 @@ from tests.ingest.test_mysql_support import (
     run,
 )
 
-from seized.ingest.mysql_fast import fast_csv, read_csv
+from seized.ingest.mysql_fast import fast_csv, read_csv, skeleton_ok
 from seized.ingest.mysql_lexer import string_value
 
 
@@ -48,9 +48,9 @@ def test_each_nasty_string_alone(word: str) -> None:
         expected = string_value(mysql_string(word).encode()).decode()
         if found is None:  # then the slow path reads it; that is allowed, not wrong
             continue
-        csv, count = found
-        assert count == 2
-        table = read_csv(csv, [pa.string(), pa.string()])
+        assert found.rows == 2
+        assert found.skeleton is None or skeleton_ok(found.skeleton, 2, 2)
+        table = read_csv(found.csv, [pa.string(), pa.string()])
         assert table.num_rows == 2
         assert table.column(1).to_pylist() == [expected, expected]
 
@@ -61,10 +61,9 @@ def test_plain_mysqldump_rows_take_the_quick_route() -> None:
 
     text = b"(1,'a\\'b\\\\c\\nd',NULL,-1.5e3),(2,_binary 'x\\0',NULL,.5);"
     found = mysql_fast._split_rows(text[:-1])
-    assert found is not None
-    csv, count = found
-    assert count == 2
-    table = read_csv(csv, [pa.string(), pa.string(), pa.string(), pa.string()])
+    assert found is not None and found.skeleton is not None
+    assert found.rows == 2 and skeleton_ok(found.skeleton, 2, 4)
+    table = read_csv(found.csv, [pa.string(), pa.string(), pa.string(), pa.string()])
     assert table.to_pylist() == [
         {"c0": "1", "c1": "a'b\\c\nd", "c2": None, "c3": "-1.5e3"},
         {"c0": "2", "c1": "x\x00", "c2": None, "c3": ".5"},
@@ -72,6 +71,7 @@ def test_plain_mysqldump_rows_take_the_quick_route() -> None:
 
 
 def test_fast_path_refuses_what_it_cannot_read_exactly() -> None:
+    """Refused by the converter, or by the skeleton check when the batch is read."""
     for text in (
         b"(1,0x41);",  # hex
         b"(1,b'01');",  # bits
@@ -86,9 +86,11 @@ def test_fast_path_refuses_what_it_cannot_read_exactly() -> None:
     ):
         found = fast_csv(text, 0, len(text))
         if text == b"(1, 'a');":
-            assert found is not None and found[0] == b"1,'a'"
+            assert found is not None and found.csv == b"1,'a'" and found.skeleton is None
         else:
-            assert found is None, text
+            assert found is None or (
+                found.skeleton is not None and not skeleton_ok(found.skeleton, found.rows, 2)
+            ), text
 
 
 @pytest.mark.slow

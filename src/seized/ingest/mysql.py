@@ -183,10 +183,9 @@ class _DumpParser:
         converted = fast_csv(buf, rows_at, end)
         if converted is None:
             return False
-        csv, count = converted
         transcode = None if self.encoding == "utf-8" else self.encoding
         statement = FastStatement(offset, line, buf[pos:end])
-        self.batcher.add_csv(table, order, transcode, csv, count, statement)
+        self.batcher.add_csv(table, order, transcode, converted, statement)
         self.with_rows.add(table.name)
         return True
 

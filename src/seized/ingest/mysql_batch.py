@@ -13,7 +13,7 @@ from itertools import chain, repeat
 import pyarrow as pa
 
 from seized.ingest.base import POS_COLUMN, RawSink, TableDef
-from seized.ingest.mysql_fast import read_csv
+from seized.ingest.mysql_fast import Converted, read_csv, skeleton_ok
 from seized.ingest.mysql_schema import is_blob
 from seized.ingest.mysql_values import Value
 
@@ -36,6 +36,8 @@ class _CsvBatch:
     order: tuple[int, ...]  # table column of each CSV field
     transcode: str | None  # the dump's encoding when it is not UTF-8
     parts: list[bytes] = field(default_factory=list)
+    skeletons: list[bytes] = field(default_factory=list)
+    skeleton_rows: int = 0
     lines: list[int] = field(default_factory=list)
     counts: list[int] = field(default_factory=list)
     statements: list[FastStatement] = field(default_factory=list)
@@ -75,20 +77,23 @@ class Batcher:
         table: TableDef,
         order: tuple[int, ...],
         transcode: str | None,
-        csv: bytes,
-        count: int,
+        converted: Converted,
         statement: FastStatement,
     ) -> None:
         batch = self._csv
         if batch is None or batch.table is not table or batch.order != order:
             self.flush()
             batch = self._csv = _CsvBatch(table, order, transcode)
-        batch.parts.append(csv)
+        count = converted.rows
+        batch.parts.append(converted.csv)
+        if converted.skeleton is not None:
+            batch.skeletons.append(converted.skeleton)
+            batch.skeleton_rows += count
         batch.lines.append(statement.line)
         batch.counts.append(count)
         batch.statements.append(statement)
         batch.rows += count
-        batch.size += len(csv) + len(statement.text)
+        batch.size += len(converted.csv) + len(statement.text)
         if batch.rows >= self.batch_rows or batch.size >= MAX_BATCH_BYTES:
             self.flush()
 
@@ -125,12 +130,16 @@ class Batcher:
         types = [arrow_type(table, index) for index in batch.order]
         data = b"\n".join(batch.parts)
         batch.parts.clear()
-        try:
-            if batch.transcode is not None:
-                data = data.decode(batch.transcode).encode("utf-8")
-            read = read_csv(data, types)
-        except (pa.ArrowInvalid, UnicodeDecodeError):
-            read = None
+        read = None
+        if not batch.skeletons or skeleton_ok(
+            b"\n".join(batch.skeletons), batch.skeleton_rows, len(batch.order)
+        ):
+            try:
+                if batch.transcode is not None:
+                    data = data.decode(batch.transcode).encode("utf-8")
+                read = read_csv(data, types)
+            except (pa.ArrowInvalid, UnicodeDecodeError):
+                read = None
         if read is None or read.num_rows != batch.rows:
             del data
             self.reread(batch.statements, table)

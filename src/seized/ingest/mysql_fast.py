@@ -1,18 +1,22 @@
-"""The fast path for ordinary INSERT statements: regular expressions and a CSV reader.
+"""The fast path for ordinary INSERT statements: byte operations and Arrow's CSV reader.
 
 An INSERT whose values are only quoted strings, ``_binary`` strings, NULL and plain numbers (what
-mysqldump and phpMyAdmin write for almost every row) is checked with one regular expression, cut
-into rows with another, turned into CSV text by plain byte replacements (MySQL's backslash escapes
-become CSV's doubled quotes and raw bytes) and read by Arrow's CSV reader many statements at a
-time. Anything else, and any statement the CSV reader refuses, goes to the exact slow path in
-:mod:`seized.ingest.mysql_values`, which must give the same rows.
+mysqldump writes for almost every row) is split at its quotes; what lies outside the strings (the
+*skeleton*: numbers, NULL, one quote per string, commas and parentheses) is checked value by value
+by Arrow's vectorised regular expressions when the batch is read. The rows become CSV text by
+plain byte replacements (quote ``'``, MySQL's backslash escapes kept for the CSV reader's escape
+character, except the few that stand for other bytes). phpMyAdmin's spaced form is checked and cut
+with Python regular expressions instead. Anything else, and any batch the checks or the CSV reader
+refuse, goes to the exact slow path in :mod:`seized.ingest.mysql_values`, which gives the same rows.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from seized.ingest.mysql_lexer import NUMBER, SQ_STRING
@@ -59,11 +63,6 @@ LOOSE_ROWS = re.compile(
 )
 #: Drops what lies between tokens (and ``_binary``) but never touches a string's content.
 _NORMALIZE = re.compile(rb"(" + SQ_STRING + rb")|_binary|[ \t\r\n]+")
-#: What lies outside the strings of plain rows, each string replaced by one quote.
-#: (The number is :data:`NUMBER` with possessive quantifiers, which never need to backtrack.)
-_OUTSIDE_VALUE = rb"(?:(?:_binary )?'|NULL|-?(?:\d++(?:\.\d*+)?+|\.\d++)(?:[eE][-+]?\d++)?+)"
-_OUTSIDE_ROW = rb"\(" + _OUTSIDE_VALUE + rb"(?:," + _OUTSIDE_VALUE + rb")*+\)"
-_OUTSIDE = re.compile(_OUTSIDE_ROW + rb"(?:," + _OUTSIDE_ROW + rb")*+")
 #: One row's values, from a normalized statement.
 _ROW_VALUES = re.compile(rb"\((" + _VALUE + rb"(?:," + _VALUE + rb")*)\)")
 
@@ -83,9 +82,18 @@ _ESCAPES = (
 )
 
 
-def fast_csv(buf: bytes, start: int, end: int) -> tuple[bytes, int] | None:
-    """CSV text and the number of rows for the VALUES text ``buf[start:end]`` (which ends with
-    ';'), or None when the text is anything but plain rows (the slow path then reads it)."""
+@dataclass(frozen=True)
+class Converted:
+    """An INSERT's rows as CSV text, and its skeleton when that is still to be checked."""
+
+    csv: bytes
+    rows: int
+    skeleton: bytes | None
+
+
+def fast_csv(buf: bytes, start: int, end: int) -> Converted | None:
+    """The VALUES text ``buf[start:end]`` (which ends with ';') as CSV, or None when the text is
+    anything but plain rows (the slow path then reads it)."""
     text = buf[start : end - 1]
     found = _split_rows(text)
     if found is not None:
@@ -94,44 +102,94 @@ def fast_csv(buf: bytes, start: int, end: int) -> tuple[bytes, int] | None:
     if rows is None:
         return None
     csv = csv_text(rows)
-    return None if csv is None else (csv, len(rows))
+    return None if csv is None else Converted(csv, len(rows), None)
 
 
-def _split_rows(text: bytes) -> tuple[bytes, int] | None:
-    """The quick way: split at quotes (escaped ones set aside), check what lies outside the
-    strings with a regular expression, then cut rows at ``),(`` when none is inside a string.
+def _split_rows(text: bytes) -> Converted | None:
+    """Split at quotes (escaped ones set aside) and cut rows at ``),(`` when none is inside a
+    string. The skeleton must pass :func:`skeleton_ok` before the rows are used.
 
     The CSV keeps MySQL's backslash escapes that mean the next byte (``\\'``, ``\\\\``,
     ``\\"``, unknown ones): the CSV reader's escape character reads them the same way.
     """
+    if text[:1] != b"(" or text[-1:] != b")":
+        return None
     backslash = b"\\" in text
     plain = text
+    holder = b""
     if backslash:
-        holders = [p for p in _PLACEHOLDERS if p not in text][:2]
-        if len(holders) < 2:
+        holders = _holders(text, 2)
+        if holders is None:
             return None
+        holder = holders[0]
         if b"\\\\" in text:
-            plain = plain.replace(b"\\\\", holders[0])
+            plain = plain.replace(b"\\\\", holder)
         plain = plain.replace(b"\\'", holders[1])
     parts = plain.split(b"'")
     if len(parts) % 2 == 0:
         return None
     outside = b"'".join(parts[0::2])
     del parts
-    if _OUTSIDE.fullmatch(outside) is None:
-        return None
+    binary = outside.count(b"_binary '")
+    if outside.count(b" ") != binary or b"\n" in outside or b"\t" in outside:
+        return None  # spaced rows: the loose regular expression reads them
     count = outside.count(b"),(")
     if plain.count(b"),(") != count:
         return None
     csv = text[1:-1].replace(b"),(", b"\n")
-    binary = outside.count(b"_binary '")
     if binary:
         if plain.count(b"_binary '") != binary:
             return None
         csv = csv.replace(b"_binary '", b"'")
     if backslash:
-        csv = _escapes(csv, holders[0])
-    return csv, count + 1
+        csv = _escapes(csv, holder)
+    return Converted(csv, count + 1, outside[1:-1].replace(b"),(", b"\n"))
+
+
+#: One value of a skeleton: a string's quote, NULL or a number.
+_SKELETON_VALUE = r"^(?:'|_binary '|NULL|-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)$"
+
+
+def skeleton_ok(skeleton: bytes, rows: int, width: int) -> bool:
+    """Whether skeleton lines (see :func:`_split_rows`) are ``rows`` rows of ``width`` plain
+    values: a quote for each string, NULL or a number."""
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(skeleton),
+            read_options=pacsv.ReadOptions(
+                column_names=names,
+                use_threads=False,
+                block_size=max(1 << 20, min(len(skeleton) + 1, 1 << 30)),
+            ),
+            parse_options=pacsv.ParseOptions(
+                quote_char=False, escape_char=False, ignore_empty_lines=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return False
+    if table.num_rows != rows:
+        return False
+    return all(
+        pc.all(pc.match_substring_regex(column, _SKELETON_VALUE)).as_py() is not False
+        for column in table.columns
+    )
+
+
+def _holders(text: bytes, count: int) -> list[bytes] | None:
+    """``count`` stand-in bytes that do not occur in ``text``."""
+    found: list[bytes] = []
+    for holder in _PLACEHOLDERS:
+        if holder not in text:
+            found.append(holder)
+            if len(found) == count:
+                return found
+    return None
 
 
 def _escapes(csv: bytes, holder: bytes) -> bytes:
@@ -171,8 +229,8 @@ def csv_text(rows: list[bytes]) -> bytes | None:
     text = b"\n".join(rows)
     if b"\\" not in text:
         return text
-    holder = next((p for p in _PLACEHOLDERS if p not in text), None)
-    return None if holder is None else _escapes(text, holder)
+    holders = _holders(text, 1)
+    return None if holders is None else _escapes(text, holders[0])
 
 
 def read_csv(data: bytes, types: list[pa.DataType]) -> pa.Table:

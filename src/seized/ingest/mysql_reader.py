@@ -120,12 +120,16 @@ class Window:
     def semicolon_end(self) -> int | NeedMore | None:
         """The first ``;`` that ends a line after pos (position after it). A fast guess at a
         statement's end, checked by the caller."""
-        match = _SEMICOLON_END.search(self.buf, self.pos)
-        if match is None:
-            return None if self.eof else NEED_MORE
-        if match.end() == len(self.buf) and not self.eof and not match.group().endswith(b"\n"):
-            return NEED_MORE
-        return match.start() + 1
+        buf = self.buf
+        end = buf.find(b";\n", self.pos)
+        if end < 0 or b";\r" in buf[self.pos : end]:  # also ;\r\n, ; at the end, ; and spaces
+            match = _SEMICOLON_END.search(buf, self.pos)
+            if match is None:
+                return None if self.eof else NEED_MORE
+            if match.end() == len(buf) and not self.eof and not match.group().endswith(b"\n"):
+                return NEED_MORE
+            return match.start() + 1
+        return end + 1
 
     def statement_end(self, delimiter: bytes) -> tuple[int, int] | Unterminated | NeedMore:
         """The exact end of the statement at pos: (end of its text, end after the delimiter),
