@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import duckdb
-import pytest
 
 from seized.model import migrate
 
@@ -85,8 +84,8 @@ class Graph:
         return str(row[0])
 
 
-@pytest.fixture
-def graph() -> Iterator[Graph]:
+def open_graph() -> Iterator[Graph]:
+    """For a test module's ``graph`` fixture: a fresh in-memory case store."""
     con = duckdb.connect()
     migrate(con)
     yield Graph(con)
