@@ -37,6 +37,7 @@ Conventions:
 
 _TABLE = re.compile(r"\s*CREATE TABLE (?:meta\.)?(\w+)")
 _COLUMN = re.compile(r'\s*"?(\w+)"?\s+[A-Z]')
+_ADDED = re.compile(r"\s*ALTER TABLE (?:meta\.)?(\w+) ADD COLUMN (\w+)")
 
 
 def _comments() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
@@ -49,6 +50,11 @@ def _comments() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
         for line in sql.splitlines():
             if line.startswith("--"):
                 pending.append(line[2:].strip())
+                continue
+            added = _ADDED.match(line)
+            if added and "--" in line:
+                text = line.split("--", 1)[1].strip()
+                columns[(added.group(1), added.group(2))] = text.replace("|", "\\|")
                 continue
             match = _TABLE.match(line)
             if match:

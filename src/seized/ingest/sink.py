@@ -56,6 +56,8 @@ class DuckSink:
     def define(self, table: TableDef) -> None:
         if table.name in self.tables:
             if self.tables[table.name].columns == table.columns:
+                if table.primary_key:  # e.g. pg_dump adds primary keys after the data
+                    self.tables[table.name] = table
                 return
             raise InputError(
                 f"table {table.name!r} is defined twice with different columns",

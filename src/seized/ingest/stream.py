@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,9 +41,8 @@ def open_stream(path: Path) -> Iterator[IO[bytes]]:
             with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
                 yield cast(IO[bytes], _Guarded(stream, path, "gzip"))
         elif kind == "zstd":
-            reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
-            with reader:
-                yield cast(IO[bytes], _Guarded(reader, path, "zstd"))
+            reader = io.BufferedReader(_ZstdRaw(raw, path), buffer_size=1 << 20)
+            yield cast(IO[bytes], _Guarded(reader, path, "zstd"))
         else:
             yield raw
     finally:
@@ -93,3 +93,57 @@ class _Guarded:
 
     def close(self) -> None:
         pass
+
+
+class _ZstdRaw(io.RawIOBase):
+    """zstd frames, one after another, with an error when the last frame is cut short."""
+
+    def __init__(self, raw: IO[bytes], path: Path) -> None:
+        self._raw = raw
+        self._path = path
+        self._dctx = zstandard.ZstdDecompressor()
+        self._dobj = self._dctx.decompressobj()
+        self._pending = b""
+        self._in_frame = False
+        self._consumed = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self._pending:
+            chunk = self._raw.read(1 << 20)
+            if not chunk:
+                if self._in_frame:
+                    raise InputError(
+                        "truncated zstd data: the last frame ends early",
+                        self._path,
+                        offset=self._consumed,
+                        hint="check the file against its recorded SHA-256; re-export it if possible",
+                    )
+                return 0
+            self._feed(chunk)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def _feed(self, chunk: bytes) -> None:
+        out = []
+        while chunk:
+            self._in_frame = True
+            self._consumed += len(chunk)
+            try:
+                out.append(self._dobj.decompress(chunk))
+            except zstandard.ZstdError as exc:
+                raise InputError(
+                    f"corrupt zstd data: {exc}", self._path, offset=self._consumed
+                ) from exc
+            if self._dobj.eof:
+                self._in_frame = False
+                chunk = self._dobj.unused_data
+                self._consumed -= len(chunk)
+                self._dobj = self._dctx.decompressobj()
+            else:
+                chunk = b""
+        self._pending = b"".join(out)
