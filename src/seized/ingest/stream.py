@@ -119,7 +119,7 @@ class _ZstdRaw(io.RawIOBase):
                         "truncated zstd data: the last frame ends early",
                         self._path,
                         offset=self._consumed,
-                        hint="check the file against its recorded SHA-256; re-export it if possible",
+                        hint="check the file against its recorded SHA-256; re-export it",
                     )
                 return 0
             self._feed(chunk)
