@@ -130,14 +130,26 @@ def base58check_decode(text: str) -> bytes:
 # --- bech32 / bech32m ---------------------------------------------------------------------------
 
 
-def _polymod(values: list[int]) -> int:
-    chk = 1
-    for value in values:
-        top = chk >> 25
-        chk = (chk & 0x1FFFFFF) << 5 ^ value
+def _gen_table() -> tuple[int, ...]:
+    table = []
+    for top in range(32):
+        acc = 0
         for i in range(5):
             if (top >> i) & 1:
-                chk ^= _BECH32_GEN[i]
+                acc ^= _BECH32_GEN[i]
+        table.append(acc)
+    return tuple(table)
+
+
+#: The generator XOR for each value of the five bits shifted out (BIP173's inner loop, tabled).
+_GEN_TABLE = _gen_table()
+
+
+def _polymod(values: list[int]) -> int:
+    chk = 1
+    table = _GEN_TABLE
+    for value in values:
+        chk = ((chk & 0x1FFFFFF) << 5 ^ value) ^ table[chk >> 25]
     return chk
 
 
