@@ -134,9 +134,9 @@ def _split_rows(text: bytes) -> Converted | None:
     if outside.count(b" ") != binary or b"\n" in outside or b"\t" in outside:
         return None  # spaced rows: the loose regular expression reads them
     count = outside.count(b"),(")
-    if plain.count(b"),(") != count:
-        return None
     csv = text[1:-1].replace(b"),(", b"\n")
+    if len(text) - 2 - len(csv) != 2 * count:  # a "),(" inside a string
+        return None
     if binary:
         if plain.count(b"_binary '") != binary:
             return None
@@ -230,7 +230,17 @@ def csv_text(rows: list[bytes]) -> bytes | None:
     if b"\\" not in text:
         return text
     holders = _holders(text, 1)
-    return None if holders is None else _escapes(text, holders[0])
+    if holders is None:  # binary data holds every stand-in byte: one escape at a time
+        return _ESCAPE.sub(_escape, text)
+    return _escapes(text, holders[0])
+
+
+_ESCAPE = re.compile(rb"\\(.)", re.S)
+_ESCAPE_BYTES = {escape[1:]: byte for escape, byte in _ESCAPES}
+
+
+def _escape(match: re.Match[bytes]) -> bytes:
+    return _ESCAPE_BYTES.get(match.group(1), match.group(0))
 
 
 def read_csv(data: bytes, types: list[pa.DataType]) -> pa.Table:
