@@ -172,6 +172,7 @@ class _Tracer:
         self.result = TraceResult(model, direction)
         self.flows: list[tuple[object, ...]] = []
         self.cashouts: list[tuple[object, ...]] = []
+        self.poisoned: set[tuple[str, str, int]] = set()
 
     # -- bookkeeping ----------------------------------------------------------------------
 
@@ -322,6 +323,11 @@ class _Tracer:
             for k, (vout, value, address, label, category, stop) in enumerate(outs):
                 if shares[k] <= 0:
                     continue
+                if self.model == "poison":
+                    key = (person, tx, k)
+                    if key in self.poisoned:
+                        continue  # reached again through another input: counted once
+                    self.poisoned.add(key)
                 coin = Coin(
                     person,
                     tx,
