@@ -1,0 +1,168 @@
+"""Opening PGP blobs with the held keys, in worker processes.
+
+Each worker is initialised once with the held secret keys as bytes plus passphrase (never
+pickled library objects) and unlocks them itself. A blob is tried only against the keys whose
+(sub)key id or fingerprint it names as a recipient; an anonymous recipient is tried against
+every held key. :func:`open_units` runs in the workers (or in-process with one worker).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pysequoia
+
+from seized.crypto.armor import ArmorError, check
+from seized.crypto.blobs import Blob, find_blobs
+from seized.crypto.keys import first_line
+from seized.crypto.packets import WILDCARD
+
+DECRYPTED = "decrypted"
+NO_KEY = "no_key"
+LOCKED = "locked"
+CORRUPT = "corrupt"
+PASSWORD = "password"  # only password (SKESK) recipients
+UNENCRYPTED = "unencrypted"  # an armored PGP message that is only signed or compressed
+STATUSES = (DECRYPTED, NO_KEY, LOCKED, CORRUPT, PASSWORD, UNENCRYPTED)
+
+
+@dataclass(frozen=True)
+class HeldKey:
+    """A seized secret key as handed to a worker."""
+
+    fingerprint: str
+    secret: bytes | None  # None: held but locked (only its ids are known)
+    passphrase: str | None
+    ids: tuple[str, ...]  # key ids and fingerprints of its (sub)keys, upper-case hex
+
+
+#: A unit of work: (table, column, row key, market, value).
+Unit = tuple[str, str, str, str | None, "str | bytes"]
+#: One pgp_blobs row (see 005_crypto.sql for the columns).
+BlobRow = tuple[
+    str, str, str, int, str | None, int, int, str, list[str], str,
+    str | None, str | None, str | None, bytes | None, str | None,
+]  # fmt: skip
+#: The readable text of a value whose messages were (at least partly) decrypted.
+Readable = tuple[str, str, str, str]
+
+
+class Keyring:
+    """The unlocked keys of one process, indexed by every id a message may name."""
+
+    def __init__(self, held: list[HeldKey]) -> None:
+        self.by_id: dict[str, list[tuple[str, Any]]] = {}
+        self.locked: dict[str, str] = {}
+        self.ids: dict[str, tuple[str, ...]] = {}
+        self.all: list[tuple[str, Any]] = []
+        for key in held:
+            self.ids[key.fingerprint] = key.ids
+            if key.secret is None:
+                for ident in key.ids:
+                    self.locked.setdefault(ident, key.fingerprint)
+                continue
+            decryptor = pysequoia.Tsk.from_bytes(key.secret).decryptor(key.passphrase)
+            entry = (key.fingerprint, decryptor)
+            self.all.append(entry)
+            for ident in key.ids:
+                self.by_id.setdefault(ident, []).append(entry)
+
+    def candidates(self, recipients: tuple[str, ...]) -> list[tuple[str, Any]]:
+        found: list[tuple[str, Any]] = []
+        seen: set[str] = set()
+        for recipient in recipients:
+            for entry in self.all if recipient == WILDCARD else self.by_id.get(recipient, ()):
+                if entry[0] not in seen:
+                    seen.add(entry[0])
+                    found.append(entry)
+        return found
+
+    def opened_by(self, fingerprint: str, recipients: tuple[str, ...]) -> str | None:
+        ids = set(self.ids.get(fingerprint, ()))
+        return next(
+            (r for r in recipients if r in ids), WILDCARD if WILDCARD in recipients else None
+        )
+
+    def open(self, blob: Blob) -> tuple[str, str | None, str | None, bytes | None, str | None]:
+        """(status, key fingerprint, opened by, plaintext, error) of one blob."""
+        if blob.data is None:
+            return CORRUPT, None, None, None, blob.error
+        if not blob.encrypted:
+            return UNENCRYPTED, None, None, None, None
+        candidates = self.candidates(blob.recipients)
+        if not candidates:
+            try:
+                check(blob.data, blob.checksum)
+            except ArmorError as exc:
+                return CORRUPT, None, None, None, str(exc)
+            locked = next((self.locked[r] for r in blob.recipients if r in self.locked), None)
+            if locked is not None:
+                return LOCKED, locked, None, None, "the key is held but locked (no passphrase)"
+            if blob.passwords and not blob.recipients:
+                return PASSWORD, None, None, None, None
+            return NO_KEY, None, None, None, None
+        error = None
+        for fingerprint, decryptor in candidates:
+            try:
+                plain = pysequoia.decrypt(blob.data, decryptor=decryptor).bytes
+            except Exception as exc:  # sequoia: wrong key, damaged data, unsupported cipher
+                error = first_line(exc)
+                continue
+            return DECRYPTED, fingerprint, self.opened_by(fingerprint, blob.recipients), plain, None
+        try:
+            check(blob.data, blob.checksum)
+        except ArmorError as exc:
+            error = str(exc)
+        return CORRUPT, candidates[0][0], None, None, error
+
+
+_KEYRING: Keyring | None = None
+
+
+def init_worker(held: list[HeldKey]) -> None:
+    """Pool initializer: unlock the keys once per process."""
+    global _KEYRING
+    _KEYRING = Keyring(held)
+
+
+def _text(plain: bytes) -> tuple[str, bytes | None]:
+    try:
+        return plain.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return plain.decode("utf-8", "replace"), plain
+
+
+def open_units(
+    units: list[Unit], keep_readable: bool = True
+) -> tuple[list[BlobRow], list[Readable]]:
+    """pgp_blobs rows for every message in the units, and the readable text of each value in
+    which at least one message was decrypted (messages replaced by their plaintext)."""
+    keyring = _KEYRING
+    if keyring is None:
+        raise RuntimeError("init_worker was not called in this process")
+    rows: list[BlobRow] = []
+    readable: list[Readable] = []
+    for table, column, key, market, value in units:
+        blobs = find_blobs(value)
+        pieces: list[str] = []
+        pos = 0
+        opened = False
+        for blob in blobs:
+            status, fingerprint, opened_by, plain, error = keyring.open(blob)
+            text, raw = _text(plain) if plain is not None else (None, None)
+            rows.append(
+                (
+                    table, column, key, blob.index, market, blob.start, blob.end, blob.form,
+                    list(blob.recipients), status, fingerprint, opened_by, text, raw, error,
+                )
+            )  # fmt: skip
+            if keep_readable and isinstance(value, str):
+                pieces.append(value[pos : blob.start])
+                pieces.append(text if text is not None else value[blob.start : blob.end])
+                pos = blob.end
+            opened = opened or text is not None
+        if opened and keep_readable and isinstance(value, str):
+            pieces.append(value[pos:])
+            readable.append((table, column, key, "".join(pieces)))
+    return rows, readable

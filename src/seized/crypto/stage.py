@@ -1,0 +1,404 @@
+"""The stages `seized keys import` and `seized decrypt` over the case store.
+
+``import_keys`` registers each key file as evidence (hashed and logged before it is read),
+parses and unlocks every key before anything is written, then records all keys in one
+transaction. ``decrypt`` finds every PGP message in the text columns of the canonical tables
+(and of the raw tables on request), opens those addressed to a held key in worker processes,
+stores each result in ``pgp_blobs`` and fills ``orders.shipping_address`` and
+``messages.body_plain``/``decrypted``; the seized columns are never written. It runs as one
+transaction and is skipped when neither the keys nor the scanned tables changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from seized.case import Case
+from seized.crypto.blobs import ARMOR_LIKE, BASE64_REGEX
+from seized.crypto.decrypt import (
+    STATUSES,
+    BlobRow,
+    HeldKey,
+    Readable,
+    Unit,
+    init_worker,
+    open_units,
+)
+from seized.crypto.keys import Asker, ParsedKey, read_key_file, read_passphrases, unlock
+from seized.crypto.sources import (
+    Source,
+    candidate_filter,
+    candidate_params,
+    canonical_sources,
+    raw_sources,
+)
+from seized.crypto.store import import_text_keys, save_keys
+from seized.evidence import hash_evidence
+from seized.register import add_evidence
+from seized.sqlident import quote_ident
+from seized.stages import StageResult, is_done, mark_done
+
+Progress = Callable[[str, int, int], None]
+STAGE = "decrypt"
+
+_BLOB_COLUMNS = (
+    ("source_table", pa.string()),
+    ("source_column", pa.string()),
+    ("source_key", pa.string()),
+    ("blob_index", pa.int32()),
+    ("market_id", pa.string()),
+    ("char_start", pa.int64()),
+    ("char_end", pa.int64()),
+    ("form", pa.string()),
+    ("recipients", pa.list_(pa.string())),
+    ("status", pa.string()),
+    ("key_fingerprint", pa.string()),
+    ("opened_by", pa.string()),
+    ("plaintext", pa.string()),
+    ("plaintext_bytes", pa.binary()),
+    ("error", pa.string()),
+)
+#: Values whose readable text a decryption fills: (table, seized column, key, readable column).
+_FILLS = (
+    ("orders", "shipping_raw", "order_id", "shipping_address"),
+    ("messages", "body", "message_id", "body_plain"),
+)
+
+
+# -- keys import ----------------------------------------------------------------------------
+
+
+@dataclass
+class KeyImportOptions:
+    passphrases: Path | None = None
+    ask: Asker | None = None  # asked for keys without a passphrase (a terminal prompt)
+
+
+def _evidence_id(case: Case, path: Path) -> tuple[int, str]:
+    sha, _, _ = hash_evidence(path)
+    with case.connect(read_only=True) as con:
+        row = con.execute(
+            "SELECT evidence_id FROM evidence WHERE path = ? AND sha256 = ?", [str(path), sha]
+        ).fetchone()
+    if row is not None:
+        return int(row[0]), sha
+    return add_evidence(case, [path])[0].evidence_id, sha
+
+
+def import_keys(
+    case: Case, paths: list[Path], options: KeyImportOptions | None = None
+) -> StageResult:
+    """Register, parse and unlock every key file, then record all keys in one transaction."""
+    options = options or KeyImportOptions()
+    result = StageResult("keys.import")
+    passphrases = read_passphrases(options.passphrases) if options.passphrases else {}
+    parsed: list[tuple[ParsedKey, int]] = []
+    inputs: list[dict[str, Any]] = []
+    for path in paths:
+        path = path.resolve()
+        evidence_id, sha = _evidence_id(case, path)  # hashed and logged before it is read
+        inputs.append({"path": str(path), "sha256": sha, "evidence_id": evidence_id})
+        for key in read_key_file(path):
+            unlock(key, passphrases, path, options.ask)
+            key.seen_in = [f"evidence:{evidence_id}:{path.name}"]
+            parsed.append((key, evidence_id))
+    counts: Counter[str] = Counter()
+    with case.connect() as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            save_keys(con, parsed)
+            for key, _ in parsed:
+                counts["keys"] += 1
+                if key.secret is not None:
+                    counts["secret"] += 1
+                    counts[str(key.status)] += 1
+                else:
+                    counts["public"] += 1
+            found = import_text_keys(con)
+            counts["from_text"] = found["keys"]
+            if found["unreadable"]:
+                counts["unreadable_in_text"] = found["unreadable"]
+            case.record_checksums(con, ["pgp_keys"])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        details: dict[str, Any] = {
+            "keys": {k.fingerprint: k.status or "public" for k, _ in parsed},
+        }
+        if options.passphrases:
+            details["passphrase_file_sha256"] = hashlib.sha256(
+                options.passphrases.read_bytes()
+            ).hexdigest()
+        case.log("keys.import", inputs=inputs, outputs=dict(counts), details=details, con=con)
+    result.counts = dict(counts)
+    for key, _ in parsed:
+        if key.status == "locked":
+            result.messages.append(
+                f"key {key.fingerprint} ({key.source}) is held but locked: no passphrase given"
+            )
+        elif key.status == "unusable":
+            result.messages.append(
+                f"key {key.fingerprint} ({key.source}) cannot decrypt: {key.error}"
+            )
+    return result
+
+
+# -- decrypt --------------------------------------------------------------------------------
+
+
+@dataclass
+class DecryptOptions:
+    workers: int = 2
+    raw: bool = False  # also scan every raw table
+    force: bool = False  # run even when nothing changed
+    batch_rows: int = 256
+    progress: Progress | None = None
+    counts_by: str = "table"  # report counts per 'table' or per 'column'
+    #: Fewer candidate values than this are opened in-process (starting workers costs more).
+    pool_threshold: int = 1000
+
+
+def held_keys(con: duckdb.DuckDBPyConnection) -> list[HeldKey]:
+    rows = con.execute(
+        "SELECT fingerprint, secret, passphrase, status, key_ids FROM pgp_secrets "
+        "WHERE status IN ('unprotected', 'unlocked', 'locked') ORDER BY fingerprint"
+    ).fetchall()
+    return [
+        HeldKey(
+            str(fpr),
+            bytes(secret) if status != "locked" else None,
+            passphrase,
+            tuple(str(i) for i in ids or ()),
+        )
+        for fpr, secret, passphrase, status, ids in rows
+    ]
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection, held: list[HeldKey], sources: list[Source]) -> str:
+    """What the stage's result depends on: the held keys and the content of the scanned
+    columns (not the columns the stage itself fills)."""
+    tables = []
+    for source in sources:
+        if not source.columns:
+            continue
+        cols = ", ".join(quote_ident(name) for name, _ in source.columns)
+        row = con.execute(
+            f"SELECT count(*), coalesce(sum(hash({cols})::HUGEINT), 0)::VARCHAR FROM {source.sql}"
+        ).fetchone()
+        tables.append((source.name, int(row[0]) if row else 0, str(row[1]) if row else ""))
+    state = {
+        "keys": [(k.fingerprint, k.secret is not None, k.ids) for k in held],
+        "tables": tables,
+    }
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
+
+
+def _units(cursor: duckdb.DuckDBPyConnection, source: Source, rows: int) -> Iterator[list[Unit]]:
+    market = "market_id" if source.has_market_column() else "NULL"
+    names = [name for name, _ in source.columns]
+    select = ", ".join(
+        [f"{source.key}::VARCHAR", f"{market}::VARCHAR"] + [quote_ident(n) for n in names]
+    )
+    where = candidate_filter(source.columns, ARMOR_LIKE, BASE64_REGEX)
+    params = candidate_params(source.columns, ARMOR_LIKE, BASE64_REGEX)
+    reader = cursor.execute(f"SELECT {select} FROM {source.sql} WHERE {where}", params)
+    arrow = reader.to_arrow_reader(rows)
+    if arrow is None:
+        return
+    for batch in arrow:
+        columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+        units: list[Unit] = []
+        for values in zip(*columns, strict=True):
+            key, row_market = values[0], values[1]
+            row_market = row_market if source.has_market_column() else source.market
+            for name, value in zip(names, values[2:], strict=True):
+                if value is not None:
+                    units.append((source.name, name, str(key), row_market, value))
+        if units:
+            yield units
+
+
+def _candidates(cursor: duckdb.DuckDBPyConnection, source: Source) -> int:
+    where = candidate_filter(source.columns, ARMOR_LIKE, BASE64_REGEX)
+    params = candidate_params(source.columns, ARMOR_LIKE, BASE64_REGEX)
+    row = cursor.execute(f"SELECT count(*) FROM {source.sql} WHERE {where}", params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _write(con: duckdb.DuckDBPyConnection, rows: list[BlobRow], readable: list[Readable]) -> None:
+    if rows:
+        table = pa.table(
+            {
+                name: pa.array([r[i] for r in rows], kind)
+                for i, (name, kind) in enumerate(_BLOB_COLUMNS)
+            }
+        )
+        con.register("_seized_blobs", table)
+        try:
+            con.execute("INSERT INTO pgp_blobs SELECT * FROM _seized_blobs")
+        finally:
+            con.unregister("_seized_blobs")
+    if readable:
+        fills = pa.table(
+            {
+                name: pa.array([r[i] for r in readable], pa.string())
+                for i, name in enumerate(("source_table", "source_column", "source_key", "text"))
+            }
+        )
+        con.register("_seized_fills", fills)
+        try:
+            con.execute("INSERT INTO _seized_readable SELECT * FROM _seized_fills")
+        finally:
+            con.unregister("_seized_fills")
+
+
+def _fill(con: duckdb.DuckDBPyConnection) -> None:
+    """Readable text: the decrypted text, or the seized text when it held no PGP message."""
+    for table, seized, key, readable in _FILLS:
+        con.execute(f"UPDATE {table} SET {readable} = NULL")
+        con.execute(
+            f"UPDATE {table} SET {readable} = {seized} WHERE {seized} IS NOT NULL AND NOT EXISTS "
+            f"(SELECT 1 FROM pgp_blobs b WHERE b.source_table = ? AND b.source_column = ? "
+            f"AND b.source_key = {table}.{key})",
+            [table, seized],
+        )
+        con.execute(
+            f"UPDATE {table} SET {readable} = r.text FROM _seized_readable r "
+            f"WHERE r.source_table = ? AND r.source_column = ? AND r.source_key = {table}.{key}",
+            [table, seized],
+        )
+    con.execute(
+        "UPDATE messages SET decrypted = EXISTS (SELECT 1 FROM pgp_blobs b WHERE "
+        "b.source_table = 'messages' AND b.source_column = 'body' "
+        "AND b.source_key = messages.message_id AND b.status = 'decrypted')"
+    )
+
+
+def _report(con: duckdb.DuckDBPyConnection, by: str) -> dict[str, dict[str, int]]:
+    group = "source_table" if by == "table" else "source_table || '.' || source_column"
+    rows = con.execute(
+        f"SELECT {group}, status, count(*) FROM pgp_blobs GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    report: dict[str, dict[str, int]] = {}
+    for name, status, count in rows:
+        entry = report.setdefault(str(name), {"found": 0, **{s: 0 for s in STATUSES}})
+        entry["found"] += int(count)
+        entry[str(status)] = int(count)
+    return report
+
+
+def _scan(
+    con: duckdb.DuckDBPyConnection,
+    sources: list[Source],
+    held: list[HeldKey],
+    options: DecryptOptions,
+) -> None:
+    cursor = con.cursor()
+    totals = {s.name: _candidates(cursor, s) for s in sources if s.columns}
+    pool: ProcessPoolExecutor | None = None
+    if options.workers > 1 and sum(totals.values()) >= options.pool_threshold:
+        pool = ProcessPoolExecutor(
+            options.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=init_worker,
+            initargs=(held,),
+        )
+    else:
+        init_worker(held)
+    try:
+        for source in sources:
+            if not source.columns:
+                continue
+            total = totals[source.name]
+            done = 0
+            label = f"decrypt {source.name}"
+            pending: list[tuple[Future[tuple[list[BlobRow], list[Readable]]], int]] = []
+            for units in _units(cursor, source, options.batch_rows):
+                done += options.batch_rows
+                if pool is None:
+                    _write(con, *open_units(units))
+                    if options.progress:
+                        options.progress(label, min(done, total), total)
+                    continue
+                pending.append((pool.submit(open_units, units), done))
+                while len(pending) > 3 * options.workers:
+                    future, at = pending.pop(0)
+                    _write(con, *future.result())
+                    if options.progress:
+                        options.progress(label, min(at, total), total)
+            for future, at in pending:
+                _write(con, *future.result())
+                if options.progress:
+                    options.progress(label, min(at, total), total)
+    finally:
+        cursor.close()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def decrypt(case: Case, options: DecryptOptions | None = None) -> StageResult:
+    """Find and open every PGP message; report per table: found, decrypted, no key, corrupt."""
+    options = options or DecryptOptions()
+    result = StageResult(STAGE)
+    with case.connect() as con:
+        held = held_keys(con)
+        sources = canonical_sources(con) + (raw_sources(con) if options.raw else [])
+        fingerprint = _fingerprint(con, held, sources)
+        scope = "raw" if options.raw else ""
+        if not options.force and is_done(con, STAGE, scope, fingerprint):
+            result.skipped = True
+            result.counts = _report(con, options.counts_by)
+            return result
+        started = con.execute("SELECT now()").fetchone()
+        con.execute("BEGIN TRANSACTION")
+        try:
+            import_text_keys(con)
+            if options.raw:
+                con.execute("DELETE FROM pgp_blobs")
+            else:
+                con.execute(
+                    "DELETE FROM pgp_blobs WHERE source_table NOT LIKE 'raw\\_%' ESCAPE '\\'"
+                )
+            con.execute(
+                "CREATE TEMP TABLE _seized_readable (source_table VARCHAR, source_column VARCHAR, "
+                "source_key VARCHAR, text VARCHAR)"
+            )
+            _scan(con, sources, held, options)
+            _fill(con)
+            con.execute("DROP TABLE _seized_readable")
+            report = _report(con, options.counts_by)
+            case.record_checksums(con, ["orders", "messages", "pgp_keys", "pgp_blobs"])
+            mark_done(con, STAGE, scope, fingerprint, report, started[0] if started else None)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        totals = Counter[str]()
+        for entry in report.values():
+            totals.update(entry)
+        case.log(
+            STAGE,
+            outputs=dict(totals),
+            details={
+                "keys": [k.fingerprint for k in held if k.secret is not None],
+                "raw": options.raw,
+            },
+            con=con,
+        )
+    result.counts = report
+    locked = [k.fingerprint for k in held if k.secret is None]
+    if locked:
+        result.messages.append(f"{len(locked)} held keys are locked: {', '.join(locked)}")
+    return result
