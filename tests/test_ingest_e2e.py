@@ -23,7 +23,8 @@ CREATE TABLE `users` (
   PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 LOCK TABLES `users` WRITE;
-INSERT INTO `users` VALUES (1,'ann','2020-01-01 10:00:00'),(2,'O\\'Brien, \\"bob\\"','2021-02-03 04:05:06'),(3,'zoë 🙂',NULL);
+INSERT INTO `users` VALUES (1,'ann','2020-01-01 10:00:00'),\
+(2,'O\\'Brien, \\"bob\\"','2021-02-03 04:05:06'),(3,'zoë 🙂',NULL);
 UNLOCK TABLES;
 """
 
@@ -47,9 +48,7 @@ ALTER TABLE ONLY public.users
 
 
 def seized(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [*SEIZED, *map(str, args)], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([*SEIZED, *map(str, args)], capture_output=True, text=True, check=False)
     if check and result.returncode != 0:
         raise AssertionError(f"seized {args} failed ({result.returncode}):\n{result.stderr}")
     return result
@@ -83,7 +82,9 @@ def test_add_ingest_query_status_verify(tmp_path: Path, kind: str) -> None:
     out = seized("ingest", case).stdout
     assert "not mapped yet" in out
     rows = json.loads(
-        seized("query", case, 'SELECT id, name FROM raw_mk.users ORDER BY id', "--format", "json").stdout
+        seized(
+            "query", case, "SELECT id, name FROM raw_mk.users ORDER BY id", "--format", "json"
+        ).stdout
     )
     assert [r["id"] for r in rows] == [1, 2, 3]
     assert rows[2]["name"] == "zoë 🙂"
@@ -117,10 +118,13 @@ def test_agora_listings_map_into_accounts_and_listings(tmp_path: Path, shared_da
     assert counts["sources"] == 2
     vendors = json.loads(
         seized(
-            "query", case,
-            "SELECT count(DISTINCT vendor) AS n FROM (SELECT vendor FROM raw_agora.\"Ag2014-sscSynth\" "
-            "UNION SELECT vendor FROM raw_agora.\"Ag2014-sscShakeTrim\")",
-            "--format", "json",
+            "query",
+            case,
+            "SELECT count(DISTINCT vendor) AS n FROM "
+            '(SELECT vendor FROM raw_agora."Ag2014-sscSynth" '
+            'UNION SELECT vendor FROM raw_agora."Ag2014-sscShakeTrim")',
+            "--format",
+            "json",
         ).stdout
     )[0]["n"]
     assert counts["vendors"] == vendors
@@ -140,3 +144,47 @@ def test_verify_notices_a_canonical_table_edited_behind_seized(tmp_path: Path) -
     result = seized("verify", case, check=False)
     assert result.returncode == 4
     assert "raw_tables changed outside seized" in result.stderr
+
+
+def test_mapping_suggest_then_set_maps_an_unknown_market(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    seized("init", case)
+    seized("add", case, _dump(tmp_path, "postgres"), "--market", "mk")
+    seized("ingest", case)
+    draft = tmp_path / "mk.yaml"
+    seized("mapping", "suggest", case, "--market", "mk", "--out", draft)
+    text = draft.read_text()
+    assert "accounts:" in text and "users" in text
+    seized("mapping", "set", case, "--market", "mk", draft)
+    out = seized("ingest", case).stdout
+    assert "ingest.map mk: done" in out
+    rows = json.loads(
+        seized(
+            "query",
+            case,
+            "SELECT account_id, username FROM accounts ORDER BY 1",
+            "--format",
+            "json",
+        ).stdout
+    )
+    assert [r["account_id"] for r in rows] == ["mk:1", "mk:2", "mk:3"]
+    assert rows[2]["username"] == "zoë 🙂"
+
+
+def test_broken_mapping_names_the_line_and_column(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    seized("init", case)
+    seized("add", case, _dump(tmp_path, "postgres"), "--market", "mk")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "mapping: 1\nsoftware: test\ndescription: broken\ntables:\n  accounts:\n"
+        "    source: users\n    select: |\n      SELECT id AS native_id, nickname AS username\n"
+        "      FROM users\n"
+    )
+    seized("mapping", "set", case, "--market", "mk", bad)
+    result = seized("ingest", case, check=False)
+    assert result.returncode == 3
+    assert "mk.yaml:8" in result.stderr and "nickname" in result.stderr
+    status = json.loads(seized("status", case, "--json").stdout)
+    assert status["markets"][0]["raw_loaded"] is True
+    assert status["markets"][0]["mapped"] is False
