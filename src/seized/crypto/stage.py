@@ -213,8 +213,8 @@ def _units(cursor: duckdb.DuckDBPyConnection, source: Source, rows: int) -> Iter
     )
     where = candidate_filter(source.columns, ARMOR_LIKE, BASE64_REGEX)
     params = candidate_params(source.columns, ARMOR_LIKE, BASE64_REGEX)
-    reader = cursor.execute(f"SELECT {select} FROM {source.sql} WHERE {where}", params)
-    arrow = reader.to_arrow_reader(rows)
+    relation = cursor.sql(f"SELECT {select} FROM {source.sql} WHERE {where}", params=params)
+    arrow = relation.to_arrow_reader(rows)
     if arrow is None:
         return
     for batch in arrow:
@@ -233,8 +233,8 @@ def _units(cursor: duckdb.DuckDBPyConnection, source: Source, rows: int) -> Iter
 def _candidates(cursor: duckdb.DuckDBPyConnection, source: Source) -> int:
     where = candidate_filter(source.columns, ARMOR_LIKE, BASE64_REGEX)
     params = candidate_params(source.columns, ARMOR_LIKE, BASE64_REGEX)
-    row = cursor.execute(f"SELECT count(*) FROM {source.sql} WHERE {where}", params).fetchone()
-    return int(row[0]) if row else 0
+    rows = cursor.execute(f"SELECT count(*) FROM {source.sql} WHERE {where}", params).fetchall()
+    return int(rows[0][0]) if rows else 0
 
 
 def _write(con: duckdb.DuckDBPyConnection, rows: list[BlobRow], readable: list[Readable]) -> None:
