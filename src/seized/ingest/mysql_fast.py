@@ -197,13 +197,19 @@ def _escapes(csv: bytes, holder: bytes) -> bytes:
     pairs = b"\\\\" in csv
     if pairs:
         csv = csv.replace(b"\\\\", holder)
-    present = {part[:1] for part in csv.split(b"\\")[1:]}
-    for escape, byte in _ESCAPES:
-        if escape[1:] in present:
-            csv = csv.replace(escape, byte)
+    csv = csv.replace(b"\\n", b"\n").replace(b"\\r", b"\r")  # the common ones
+    if _RARE_ESCAPE.search(csv) is not None:
+        present = {part[:1] for part in csv.split(b"\\")[1:]}
+        for escape, byte in _ESCAPES:
+            if escape[1:] in present:
+                csv = csv.replace(escape, byte)
     if pairs:
         return csv.replace(holder, b"\\\\")
     return csv
+
+
+#: A backslash escape other than the ones the CSV reader reads itself (once pairs are gone).
+_RARE_ESCAPE = re.compile(rb"\\[^'\"]")
 
 
 def rows_of(buf: bytes, start: int, end: int) -> list[bytes] | None:
