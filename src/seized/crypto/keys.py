@@ -8,6 +8,7 @@ naming the file and the line (armored) or byte offset (binary) of the key block.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -80,7 +81,12 @@ def _describe(cert: pysequoia.Cert) -> tuple[str, datetime | None, list[str]]:
 
 def _parse_cert(cert: pysequoia.Cert, source: str) -> ParsedKey:
     algorithm, created, ids = _describe(cert)
-    secret = bytes(cert.secrets) if cert.has_secret_keys and cert.secrets is not None else None
+    secret = None
+    if cert.has_secret_keys:
+        with warnings.catch_warnings():  # Cert.secrets is the one way to a keyring's secrets
+            warnings.simplefilter("ignore", DeprecationWarning)
+            secrets = cert.secrets
+        secret = bytes(secrets) if secrets is not None else None
     fingerprint = str(cert.fingerprint).upper()
     public = pysequoia.Cert.from_bytes(bytes(cert)) if secret is None else cert
     return ParsedKey(
@@ -104,8 +110,7 @@ def _split(data: bytes) -> list[pysequoia.Cert]:
 def parse_key_bytes(data: bytes, path: Path | str, *, source: str | None = None) -> list[ParsedKey]:
     """Every certificate in a key file's bytes (armored blocks or a binary keyring)."""
     name = source or Path(path).name
-    stripped = data.lstrip()
-    if stripped.startswith(b"-----BEGIN PGP"):
+    if b"-----BEGIN PGP" in data[: 1 << 20]:
         text = data.decode("utf-8", "replace")
         return parse_key_text(text, path, source=name, strict=True)
     try:

@@ -194,10 +194,10 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, held: list[HeldKey], sources: l
         if not source.columns:
             continue
         cols = ", ".join(quote_ident(name) for name, _ in source.columns)
-        row = con.execute(
+        rows = con.execute(
             f"SELECT count(*), coalesce(sum(hash({cols})::HUGEINT), 0)::VARCHAR FROM {source.sql}"
-        ).fetchone()
-        tables.append((source.name, int(row[0]) if row else 0, str(row[1]) if row else ""))
+        ).fetchall()
+        tables.append((source.name, int(rows[0][0]), str(rows[0][1])))
     state = {
         "keys": [(k.fingerprint, k.secret is not None, k.ids) for k in held],
         "tables": tables,
