@@ -76,7 +76,7 @@ def test_wrong_passphrase_names_key_and_file(tmp_path: Path, alice) -> None:
 def test_bad_passphrase_line(tmp_path: Path) -> None:
     phrases = tmp_path / "pass.txt"
     phrases.write_text("ABCDEF passphrase\n")
-    with pytest.raises(InputError, match=r"pass.txt:1"):
+    with pytest.raises(InputError, match=r"pass\.txt:1"):
         read_passphrases(phrases)
 
 
@@ -84,17 +84,17 @@ def test_malformed_key_files(tmp_path: Path, alice) -> None:
     truncated = tmp_path / "cut.asc"
     armor = alice.secret_armor
     truncated.write_text(armor[: len(armor) // 2])
-    with pytest.raises(InputError, match="cut.asc"):
+    with pytest.raises(InputError, match=r"cut\.asc"):
         read_key_file(truncated)
     garbage = tmp_path / "junk.asc"
     garbage.write_text(
         "notes\n-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n"
     )
-    with pytest.raises(InputError, match=r"junk.asc:2"):
+    with pytest.raises(InputError, match=r"junk\.asc:2"):
         read_key_file(garbage)
     binary = tmp_path / "junk.gpg"
     binary.write_bytes(b"\x99\x00\x05abc")
-    with pytest.raises(InputError, match=r"junk.gpg"):
+    with pytest.raises(InputError, match=r"junk\.gpg"):
         read_key_file(binary)
 
 
