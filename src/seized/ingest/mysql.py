@@ -15,11 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from seized.errors import InputError, SeizedError, UserError
-from seized.ingest.base import ParseOptions, RawSink, Reject, Source, TableDef
+from seized.ingest.base import ParseOptions, RawSink, Source, TableDef
 from seized.ingest.mysql_batch import Batcher, FastStatement
 from seized.ingest.mysql_fast import HEADER, fast_csv
 from seized.ingest.mysql_lexer import Tok, ident_name, raw_tokens, significant
 from seized.ingest.mysql_reader import NEED_MORE, NeedMore, Unterminated, Window
+from seized.ingest.mysql_report import NOT_A_DUMP, Reporter, unknown_message
 from seized.ingest.mysql_schema import SchemaError, is_bits, is_blob, parse_create_table
 from seized.ingest.mysql_statement import (
     BadStatement,
@@ -31,7 +32,6 @@ from seized.ingest.mysql_statement import (
 from seized.ingest.mysql_values import (
     BadText,
     InsertHeader,
-    RowError,
     StatementError,
     column_order,
     read_header,
@@ -39,12 +39,6 @@ from seized.ingest.mysql_values import (
 )
 
 _MYSQL_ENCODINGS = {"utf8": "utf-8", "utf8mb3": "utf-8", "utf8mb4": "utf-8", "latin1": "latin-1"}
-#: Rejected statements keep at most this much of their text.
-MAX_RAW_TEXT = 1 << 20
-_NOT_A_DUMP = (
-    "seized reads the SQL text that mysqldump or mariadb-dump write; check that this file is "
-    "one (use keep-going to set aside statements it cannot read)"
-)
 
 
 def parse(source: Source, sink: RawSink, options: ParseOptions) -> None:
@@ -84,6 +78,7 @@ class _DumpParser:
         self.with_rows: set[str] = set()
         self.database: str | None = None
         self.batcher = Batcher(sink, options.batch_rows, self._reread)
+        self.report = Reporter(path, sink, options.keep_going, self.batcher)
         self._headers: dict[bytes, tuple[TableDef, tuple[int, ...]] | None] = {}
 
     # -- the statement loop ------------------------------------------------------------------
@@ -100,7 +95,7 @@ class _DumpParser:
                 self.path,
                 line=self.window.line,
                 offset=self.window.base + self.window.pos,
-                hint=_NOT_A_DUMP,
+                hint=NOT_A_DUMP,
             ) from None
         except Exception as exc:  # a bug must still name the place in the dump
             raise InputError(
@@ -218,7 +213,7 @@ class _DumpParser:
             cut = statement
             if resync is not None:
                 cut = self._runs_on(exc, pos, resync)
-            self._bad_statement(cut, exc)
+            self.report.statement(cut, exc)
             after = resync if resync is not None else after
         win.advance(after)
 
@@ -228,7 +223,7 @@ class _DumpParser:
         statement = Statement(win.buf[pos:], win.base + pos, win.line)
         words = first_words(statement.text[:4096], 1)
         if kind_of(words) == "unknown":
-            exc = BadStatement(_unknown_message(statement.text), 0, hint=_NOT_A_DUMP)
+            exc = BadStatement(unknown_message(statement.text), 0, hint=NOT_A_DUMP)
         else:
             what = open_.what
             exc = BadStatement(
@@ -240,7 +235,7 @@ class _DumpParser:
         resync = win.resync(pos, len(win.buf))
         if resync is not None:
             statement = self._runs_on(exc, pos, resync)
-        self._bad_statement(statement, exc)
+        self.report.statement(statement, exc)
         win.advance(resync if resync is not None else len(win.buf))
 
     def _runs_on(self, exc: BadStatement, pos: int, resync: int) -> Statement:
@@ -278,7 +273,7 @@ class _DumpParser:
         elif kind == "truncate":
             self._truncate(statement)
         elif kind == "unknown":
-            raise BadStatement(_unknown_message(statement.text), 0, hint=_NOT_A_DUMP)
+            raise BadStatement(unknown_message(statement.text), 0, hint=NOT_A_DUMP)
         elif kind == "unsupported":
             raise BadStatement(
                 f"{' '.join(words[:2])} changes rows; seized cannot replay it",
@@ -318,7 +313,7 @@ class _DumpParser:
         for row in insert.rows:
             self.batcher.add_row(table, row, statement.line)
         for error in insert.errors:
-            self._bad_row(statement, table, error)
+            self.report.row(statement, table, error)
 
     def _reread(self, statements: list[FastStatement], table: TableDef) -> None:
         """Read again on the slow path statements whose CSV batch failed."""
@@ -327,7 +322,7 @@ class _DumpParser:
             try:
                 self._slow_insert(statement)
             except BadStatement as exc:
-                self._bad_statement(statement, exc)
+                self.report.statement(statement, exc)
 
     def _create_table(self, statement: Statement) -> None:
         toks = list(significant(statement.text))
@@ -397,33 +392,6 @@ class _DumpParser:
                 f"a string value is not valid {self.encoding} text (byte 0x{byte})", bad
             ) from None
 
-    # -- errors ------------------------------------------------------------------------------
-
-    def _bad_statement(self, statement: Statement, exc: BadStatement) -> None:
-        text = statement.text
-        at = min(max(exc.start, 0), len(text))
-        line = statement.line + text.count(b"\n", 0, at)
-        if not self.keep_going:
-            raise InputError(
-                str(exc), self.path, line=line, offset=statement.offset + at, hint=exc.hint
-            )
-        self.batcher.flush()
-        reason = f"{exc} (at line {line}, byte {statement.offset + at})"
-        self.sink.reject(
-            Reject(exc.table, reason, statement.line, statement.offset, _raw_text(text))
-        )
-
-    def _bad_row(self, statement: Statement, table: TableDef, error: RowError) -> None:
-        text = statement.text
-        at = error.start if error.at is None else error.at
-        line = statement.line + text.count(b"\n", 0, at)
-        offset = statement.offset + at
-        if not self.keep_going:
-            raise InputError(error.message, self.path, line=line, offset=offset, hint=error.hint)
-        self.batcher.flush()
-        raw = text[error.start : error.end]
-        self.sink.reject(Reject(table.name, error.message, line, offset, _raw_text(raw)))
-
 
 def _until_values(toks: Iterator[Tok]) -> Iterator[Tok]:
     """The tokens of an INSERT up to and including VALUES."""
@@ -431,15 +399,3 @@ def _until_values(toks: Iterator[Tok]) -> Iterator[Tok]:
         yield tok
         if tok.upper() in ("VALUES", "VALUE"):
             return
-
-
-def _raw_text(raw: bytes) -> str:
-    text = raw[:MAX_RAW_TEXT].decode("utf-8", "backslashreplace")
-    if len(raw) > MAX_RAW_TEXT:
-        text += f"... [{len(raw) - MAX_RAW_TEXT} more bytes in the dump]"
-    return text
-
-
-def _unknown_message(text: bytes) -> str:
-    shown = text[:40].decode("utf-8", "backslashreplace").split("\n")[0]
-    return f"not a statement a dump holds: {shown!r}"

@@ -1,0 +1,66 @@
+"""Bad statements and rows of a dump: an error naming file, line and byte, or (keep-going) a
+reject that keeps the raw text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from seized.errors import InputError
+from seized.ingest.base import RawSink, Reject, TableDef
+from seized.ingest.mysql_batch import Batcher
+from seized.ingest.mysql_statement import BadStatement, Statement
+from seized.ingest.mysql_values import RowError
+
+#: Rejected statements keep at most this much of their text.
+MAX_RAW_TEXT = 1 << 20
+NOT_A_DUMP = (
+    "seized reads the SQL text that mysqldump or mariadb-dump write; check that this file is "
+    "one (use keep-going to set aside statements it cannot read)"
+)
+
+
+class Reporter:
+    def __init__(self, path: Path, sink: RawSink, keep_going: bool, batcher: Batcher) -> None:
+        self.path = path
+        self.sink = sink
+        self.keep_going = keep_going
+        self.batcher = batcher
+
+    def statement(self, statement: Statement, exc: BadStatement) -> None:
+        """A statement that cannot be read: raise, or reject it whole."""
+        text = statement.text
+        at = min(max(exc.start, 0), len(text))
+        line = statement.line + text.count(b"\n", 0, at)
+        if not self.keep_going:
+            raise InputError(
+                str(exc), self.path, line=line, offset=statement.offset + at, hint=exc.hint
+            )
+        self.batcher.flush()
+        reason = f"{exc} (at line {line}, byte {statement.offset + at})"
+        self.sink.reject(
+            Reject(exc.table, reason, statement.line, statement.offset, raw_text(text))
+        )
+
+    def row(self, statement: Statement, table: TableDef, error: RowError) -> None:
+        """A row that cannot be stored: raise, or reject the row alone."""
+        text = statement.text
+        at = error.start if error.at is None else error.at
+        line = statement.line + text.count(b"\n", 0, at)
+        offset = statement.offset + at
+        if not self.keep_going:
+            raise InputError(error.message, self.path, line=line, offset=offset, hint=error.hint)
+        self.batcher.flush()
+        raw = text[error.start : error.end]
+        self.sink.reject(Reject(table.name, error.message, line, offset, raw_text(raw)))
+
+
+def raw_text(raw: bytes) -> str:
+    text = raw[:MAX_RAW_TEXT].decode("utf-8", "backslashreplace")
+    if len(raw) > MAX_RAW_TEXT:
+        text += f"... [{len(raw) - MAX_RAW_TEXT} more bytes in the dump]"
+    return text
+
+
+def unknown_message(text: bytes) -> str:
+    shown = text[:40].decode("utf-8", "backslashreplace").split("\n")[0]
+    return f"not a statement a dump holds: {shown!r}"
