@@ -81,12 +81,10 @@ def _describe(cert: pysequoia.Cert) -> tuple[str, datetime | None, list[str]]:
 
 def _parse_cert(cert: pysequoia.Cert, source: str) -> ParsedKey:
     algorithm, created, ids = _describe(cert)
-    secret = None
-    if cert.has_secret_keys:
-        with warnings.catch_warnings():  # Cert.secrets is the one way to a keyring's secrets
-            warnings.simplefilter("ignore", DeprecationWarning)
-            secrets = cert.secrets
-        secret = bytes(secrets) if secrets is not None else None
+    with warnings.catch_warnings():  # Cert.secrets is the one way to a keyring's secrets
+        warnings.simplefilter("ignore", DeprecationWarning)
+        secrets = cert.secrets if cert.has_secret_keys else None
+    secret = bytes(secrets) if secrets is not None else None
     fingerprint = str(cert.fingerprint).upper()
     public = pysequoia.Cert.from_bytes(bytes(cert)) if secret is None else cert
     return ParsedKey(
