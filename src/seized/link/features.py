@@ -1,0 +1,146 @@
+"""Per-account features for the probabilistic model, computed in SQL into ``link_features``.
+
+One row per account:
+
+* names: ``name_compact`` (lowercased, accents folded, only letters and digits kept),
+  ``name_norm`` (trailing digits stripped, leetspeak undone: ``Gr33nFox42`` -> ``greenfox``),
+  NULL for common names (admin, support, test, ...: ``admin2`` keeps its compact form); ``name_block`` is ``name_norm`` when few
+  accounts share it (a blocking key);
+* what a vendor sells and how: ``categories`` (the leaf of each category path, lowercased, as
+  market softwares nest categories differently), ``ships_from`` (and ``ship_main``, the usual one),
+  ``title_tokens`` (words of listing titles), ``price_level`` (median log10 price in satoshis);
+* writing habits: ``phrases``, fingerprints of the sentences of listing descriptions and the
+  profile with digits dropped (a vendor's signature line, their stock phrases); ``phrase_key`` is
+  the phrase used in most of the account's listings;
+* buyers: ``shipping``, fingerprints of readable shipping addresses (decrypted or plain) and
+  postal addresses found in their texts.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from seized.link.options import LinkOptions
+from seized.link.sql import count
+
+#: A name shared by more accounts than this is no blocking key.
+NAME_BLOCK_MAX = 50
+#: Sentences shorter than this (after dropping digits) are not a writing habit.
+MIN_PHRASE = 20
+
+
+def _name_sql(column: str) -> tuple[str, str]:
+    """SQL for (compact, normalized) forms of a username column."""
+    compact = f"regexp_replace(strip_accents(lower(coalesce({column}, ''))), '[^a-z0-9]', '', 'g')"
+    leet = f"regexp_replace(regexp_replace(strip_accents(lower(coalesce({column}, ''))), '[^a-z0-9@$]', '', 'g'), '[0-9]+$', '')"  # noqa: E501
+    norm = f"translate({leet}, '0134578@$', 'oieastbas')"
+    return compact, norm
+
+
+def build_features(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> int:
+    """Create ``link_features`` (one row per account); returns its rows."""
+    compact, norm = _name_sql("username")
+    names = sorted(options.common_names)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE link_names AS
+        SELECT account_id, market_id, role,
+               nullif({compact}, '') AS name_compact, nullif({norm}, '') AS name_norm
+          FROM accounts
+        """
+    )
+    con.execute(
+        """
+        UPDATE link_names
+           SET name_norm = CASE WHEN name_norm IN (SELECT unnest(?::VARCHAR[]))
+                                  OR length(name_norm) < 3 THEN NULL ELSE name_norm END,
+               name_compact = CASE WHEN name_compact IN (SELECT unnest(?::VARCHAR[]))
+                                     OR length(name_compact) < 3
+                                     OR name_norm IN (SELECT unnest(?::VARCHAR[]))
+                                        AND name_compact = name_norm
+                                   THEN NULL ELSE name_compact END
+        """,
+        [names, names, names],
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE link_sentences AS
+        WITH texts AS (
+            SELECT vendor_id AS account_id, listing_id AS source, description AS text
+              FROM listings WHERE vendor_id IS NOT NULL AND description IS NOT NULL
+            UNION ALL
+            SELECT account_id, account_id, profile FROM accounts WHERE profile IS NOT NULL
+        ),
+        pieces AS (
+            SELECT account_id, source,
+                   unnest(regexp_split_to_array(left(text, 4000), '[.!?\\n]+')) AS piece
+              FROM texts
+        ),
+        clean AS (
+            SELECT account_id, source,
+                   trim(regexp_replace(regexp_replace(lower(piece), '[0-9]+', '', 'g'),
+                                       '\\s+', ' ', 'g')) AS phrase
+              FROM pieces
+        )
+        SELECT DISTINCT account_id, source, left(md5(phrase), 16) AS phrase
+          FROM clean WHERE length(phrase) >= {MIN_PHRASE}
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE link_shipping AS
+        SELECT DISTINCT buyer_id AS account_id,
+               left(md5(lower(regexp_replace(trim(shipping_address), '\\s+', ' ', 'g'))), 16)
+                   AS address
+          FROM orders
+         WHERE buyer_id IS NOT NULL AND coalesce(trim(shipping_address), '') <> ''
+           AND shipping_address NOT LIKE '-----BEGIN PGP%'
+        UNION
+        SELECT DISTINCT account_id,
+               left(md5(lower(regexp_replace(trim(value), '\\s+', ' ', 'g'))), 16)
+          FROM identifiers
+         WHERE kind = 'postal_address' AND account_id IS NOT NULL
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE link_features AS
+        WITH listing_stats AS (
+            SELECT vendor_id AS account_id,
+                   list_sort(list_distinct(list(nullif(lower(trim(regexp_extract(category, '([^>/|]+)$', 1))), '')))) AS categories,
+                   list_sort(list_distinct(list(upper(trim(ships_from))))) AS ships_from,
+                   mode(upper(trim(ships_from))) AS ship_main,
+                   list_sort(list_distinct(flatten(list(
+                       regexp_extract_all(lower(title), '[a-z]{{3,}}'))))) AS title_tokens,
+                   median(log10(greatest(price_sats, 1))) AS price_level
+              FROM listings WHERE vendor_id IS NOT NULL GROUP BY vendor_id
+        ),
+        phrase_counts AS (
+            SELECT account_id, phrase, count(*) AS uses FROM link_sentences GROUP BY ALL
+        ),
+        phrase_stats AS (
+            SELECT account_id, list_sort(list(phrase)) AS phrases,
+                   arg_max(phrase, uses * 1e6 - hash(phrase) % 1000000) AS phrase_key
+              FROM phrase_counts GROUP BY account_id
+        ),
+        shipping_stats AS (
+            SELECT account_id, list_sort(list(address)) AS shipping, min(address) AS ship_key
+              FROM link_shipping GROUP BY account_id
+        ),
+        name_counts AS (
+            SELECT name_norm, count(*) AS n FROM link_names
+             WHERE name_norm IS NOT NULL GROUP BY name_norm
+        )
+        SELECT n.account_id AS unique_id, n.market_id, n.role, n.name_compact, n.name_norm,
+               CASE WHEN c.n <= {NAME_BLOCK_MAX} THEN n.name_norm END AS name_block,
+               l.categories, array_to_string(l.categories, '|') AS categories_key,
+               l.ships_from, l.ship_main, l.title_tokens, l.price_level,
+               p.phrases, p.phrase_key, s.shipping, s.ship_key
+          FROM link_names AS n
+          LEFT JOIN name_counts AS c USING (name_norm)
+          LEFT JOIN listing_stats AS l ON l.account_id = n.account_id
+          LEFT JOIN phrase_stats AS p ON p.account_id = n.account_id
+          LEFT JOIN shipping_stats AS s ON s.account_id = n.account_id
+        """
+    )
+    return count(con, "link_features")

@@ -1,0 +1,158 @@
+"""Hard links: two accounts that carry one identifier (PGP key, payout or refund address, contact
+handle, e-mail, phone) belong to one person.
+
+:func:`build_identifiers` gathers every identifier of every account into the temporary table
+``link_ids`` (account, kind, value, source): the accounts' own columns, the seized wallet and
+payout tables, and the ``identifiers`` table the extract stage fills (when it is empty, the
+accounts' profile, contact and e-mail texts are scanned here). :mod:`seized.link.exclusions`
+then marks the values that say nothing about one person, and :func:`hard_edges` pairs the
+accounts that share a value that is left.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from seized.extract.scan import extract
+from seized.link.sql import count, scalar
+
+#: The rule a shared identifier of each kind proves.
+RULES: dict[str, str] = {
+    "pgp": "shared_pgp",
+    "address": "shared_address",
+    "handle": "shared_handle",
+    "email": "shared_email",
+    "phone": "shared_phone",
+}
+
+#: Kinds of the extract stage, folded into the kinds above.
+_EXTRACT_KINDS: dict[str, str] = {
+    "pgp_fingerprint": "pgp",
+    "btc_address": "address",
+    "xmr_address": "address",
+    "email": "email",
+    "phone": "phone",
+    "jabber": "handle",
+    "telegram": "handle",
+    "wickr": "handle",
+    "session": "handle",
+    "signal": "handle",
+}
+
+_ARMOR_BODY = (
+    # the base64 lines of an armored key, without headers, comments and the checksum line
+    "md5(regexp_replace(regexp_replace(pgp_public_key, '(?s)^.*?\\n\\s*\\n', ''),"
+    " '(?m)^=.*$|-----[^\\n]*-----|\\s', '', 'g'))"
+)
+
+
+def _columns_sql() -> str:
+    """Identifiers from the canonical account, wallet and payout columns."""
+    return f"""
+    SELECT account_id, 'pgp' AS kind, upper(replace(pgp_fingerprint, ' ', '')) AS value,
+           'accounts.pgp_fingerprint' AS source
+      FROM accounts WHERE coalesce(trim(pgp_fingerprint), '') <> ''
+    UNION ALL
+    SELECT account_id, 'pgp', 'KEY:' || {_ARMOR_BODY}, 'accounts.pgp_public_key'
+      FROM accounts
+     WHERE coalesce(trim(pgp_fingerprint), '') = '' AND coalesce(pgp_public_key, '') LIKE '%BEGIN%'
+    UNION ALL
+    SELECT account_id, 'email', lower(trim(email)), 'accounts.email'
+      FROM accounts WHERE email LIKE '%_@_%'
+    UNION ALL
+    SELECT account_id, 'address', trim(address), 'wallet_addresses.' || kind
+      FROM wallet_addresses
+     WHERE account_id IS NOT NULL AND kind IN ('withdrawal', 'refund') AND trim(address) <> ''
+    UNION ALL
+    SELECT DISTINCT account_id, 'address', trim(address), 'payouts.' || coalesce(kind, 'payout')
+      FROM payouts WHERE account_id IS NOT NULL AND coalesce(trim(address), '') <> ''
+    """
+
+
+def _identifiers_sql() -> str:
+    cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in _EXTRACT_KINDS.items())
+    return f"""
+    SELECT account_id, CASE kind {cases} END AS kind,
+           CASE WHEN kind = 'pgp_fingerprint' THEN upper(replace(value, ' ', ''))
+                WHEN kind IN ('email', 'jabber', 'telegram') THEN lower(value)
+                ELSE value END AS value,
+           source_table || '.' || source_column AS source
+      FROM identifiers
+     WHERE account_id IS NOT NULL AND kind IN ({", ".join(f"'{k}'" for k in _EXTRACT_KINDS)})
+    """
+
+
+def _scan_accounts(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill ``link_scanned`` by scanning the accounts' own texts (the extract stage has not run)."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE link_scanned "
+        "(account_id VARCHAR, kind VARCHAR, value VARCHAR, source VARCHAR)"
+    )
+    cursor = con.cursor()
+    try:
+        reader = cursor.sql(
+            "SELECT account_id, profile, contact FROM accounts "
+            "WHERE coalesce(profile, '') <> '' OR coalesce(contact, '') <> ''"
+        ).fetch_record_batch(4096)
+        for batch in reader:
+            rows: list[tuple[str, str, str, str]] = []
+            ids, profiles, contacts = (batch.column(i).to_pylist() for i in range(3))
+            for account, profile, contact in zip(ids, profiles, contacts, strict=True):
+                for column, text in (("profile", profile), ("contact", contact)):
+                    for found in extract(text) if text else ():
+                        kind = _EXTRACT_KINDS.get(found.kind)
+                        if kind is not None:
+                            value = found.value
+                            if found.kind == "pgp_fingerprint":
+                                value = value.replace(" ", "").upper()
+                            elif found.kind in ("email", "jabber", "telegram"):
+                                value = value.lower()
+                            rows.append((account, kind, value, f"accounts.{column}"))
+            if rows:
+                con.executemany("INSERT INTO link_scanned VALUES (?, ?, ?, ?)", rows)
+    finally:
+        cursor.close()
+
+
+def build_identifiers(con: duckdb.DuckDBPyConnection) -> int:
+    """Create ``link_ids`` (account_id, market_id, kind, value, sources); returns its rows."""
+    extracted = scalar(con, "SELECT count(*) FROM identifiers WHERE source_table = 'accounts'")
+    parts = [_columns_sql(), _identifiers_sql()]
+    if not extracted:
+        _scan_accounts(con)
+        parts.append("SELECT account_id, kind, value, source FROM link_scanned")
+    union = "\nUNION ALL\n".join(parts)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE link_ids AS
+        SELECT i.account_id, a.market_id, i.kind, i.value, list(DISTINCT i.source) AS sources
+          FROM ({union}) AS i JOIN accounts AS a USING (account_id)
+         WHERE i.kind IS NOT NULL AND coalesce(i.value, '') <> ''
+         GROUP BY ALL
+        """
+    )
+    return count(con, "link_ids")
+
+
+def hard_edges(con: duckdb.DuckDBPyConnection) -> int:
+    """Create ``link_hard`` (account_a < account_b, rule, value) from identifiers not excluded.
+
+    Needs ``link_ids`` and ``link_excluded`` (see :mod:`seized.link.exclusions`).
+    """
+    cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in RULES.items())
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE link_hard AS
+        WITH usable AS (
+            SELECT i.* FROM link_ids AS i
+             WHERE NOT EXISTS (SELECT 1 FROM link_excluded AS x
+                                WHERE x.kind = i.kind AND x.value = i.value)
+        )
+        SELECT a.account_id AS account_a, b.account_id AS account_b,
+               CASE a.kind {cases} END AS rule, a.value,
+               list_distinct(list_concat(a.sources, b.sources)) AS sources
+          FROM usable AS a JOIN usable AS b
+            ON a.kind = b.kind AND a.value = b.value AND a.account_id < b.account_id
+        """
+    )
+    return count(con, "link_hard")

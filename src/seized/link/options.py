@@ -1,0 +1,52 @@
+"""The options of `seized link`: thresholds and the no-over-merge rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Usernames that many unrelated people use; never evidence of one person.
+COMMON_NAMES: frozenset[str] = frozenset(
+    {
+        "admin",
+        "administrator",
+        "support",
+        "test",
+        "tester",
+        "staff",
+        "mod",
+        "moderator",
+        "root",
+        "system",
+        "user",
+        "guest",
+        "vendor",
+        "buyer",
+        "anonymous",
+        "anon",
+        "info",
+        "help",
+        "market",
+        "escrow",
+        "official",
+    }
+)
+
+
+@dataclass(frozen=True)
+class LinkOptions:
+    """Thresholds and rules; every field is a `seized link` option."""
+
+    #: Model links below this match probability are not used.
+    match_probability: float = 0.9
+    #: An identifier on more accounts than this is shared by a crowd, not one person.
+    max_accounts_per_value: int = 6
+    #: Run the probabilistic model (hard links alone when False).
+    model: bool = True
+    #: Model links may join two accounts of one market (off: only hard links may).
+    model_same_market: bool = False
+    #: Usernames that are never evidence (lowercased).
+    common_names: frozenset[str] = field(default=COMMON_NAMES)
+    #: Seed for Splink's random sampling (reproducible runs).
+    seed: int = 42
+    #: Pairs sampled to estimate the model's u probabilities.
+    u_sample_pairs: float = 2e6

@@ -1,0 +1,249 @@
+"""The link stage (`seized link`): accounts -> persons, with the evidence for every link.
+
+:func:`link_accounts` does the work on an open connection (the benchmark calls it directly);
+:func:`link_stage` wraps it for a case: one transaction, checksums, custody log, and the stage
+bookkeeping that lets ``seized run`` skip a link whose inputs and options did not change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from seized.case import Case
+from seized.errors import UserError
+from seized.link.exclusions import build_exclusions
+from seized.link.features import build_features
+from seized.link.hard import build_identifiers, hard_edges
+from seized.link.model import predict
+from seized.link.options import LinkOptions
+from seized.link.overrides import load_overrides, parse_overrides, store_overrides
+from seized.link.resolve import Account, Edge, evidence, resolve
+from seized.model import table_checksum
+from seized.stages import StageResult, is_done, mark_done
+
+STAGE = "link"
+#: Tables whose content decides the link's result.
+INPUTS: tuple[str, ...] = (
+    "accounts",
+    "listings",
+    "orders",
+    "wallet_addresses",
+    "payouts",
+    "identifiers",
+    "pgp_keys",
+    "link_overrides",
+)
+
+
+@dataclass
+class LinkOutcome:
+    accounts: int = 0
+    persons: int = 0
+    multi_account_persons: int = 0
+    review: int = 0
+    hard_links: int = 0
+    model_links: int = 0
+    refused_links: int = 0
+    excluded_values: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _accounts(con: duckdb.DuckDBPyConnection) -> dict[str, Account]:
+    rows = con.execute("SELECT unique_id, market_id, role, ship_main FROM link_features").fetchall()
+    return {str(r[0]): Account(str(r[0]), str(r[1]), r[2], r[3]) for r in rows}
+
+
+def _hard(con: duckdb.DuckDBPyConnection) -> list[Edge]:
+    rows = con.execute("SELECT account_a, account_b, rule, value FROM link_hard").fetchall()
+    return [Edge(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+
+def link_accounts(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> LinkOutcome:
+    """Fill ``persons``, ``link_edges`` and ``link_exclusions`` from the canonical tables."""
+    outcome = LinkOutcome()
+    clock = time.monotonic()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.monotonic()
+        outcome.seconds[name] = round(now - clock, 2)
+        clock = now
+
+    build_identifiers(con)
+    outcome.excluded_values = build_exclusions(con, options)
+    hard_pairs = hard_edges(con)
+    build_features(con, options)
+    lap("features")
+    edges = _hard(con)
+    if options.model:
+        for link in predict(con, options, hard_pairs):
+            edges.append(
+                Edge(
+                    link.account_a,
+                    link.account_b,
+                    "model",
+                    None,
+                    link.match_weight,
+                    link.probability,
+                    link.fields,
+                )
+            )
+    lap("model")
+    accounts = _accounts(con)
+    cannot: list[tuple[str, str]] = []
+    for o in load_overrides(con):
+        if o.account_a not in accounts or o.account_b not in accounts:
+            continue  # an account of a market removed since: nothing to apply
+        if o.kind == "must_link":
+            edges.append(Edge(o.account_a, o.account_b, "must_link", o.note))
+        else:
+            cannot.append((o.account_a, o.account_b))
+    persons = resolve(accounts, edges, cannot, model_same_market=options.model_same_market)
+    proofs = evidence(persons, edges)
+    lap("resolve")
+    _write(con, persons_rows(persons, proofs), edges)
+    lap("write")
+    outcome.accounts = len(accounts)
+    outcome.persons = len(persons)
+    outcome.multi_account_persons = sum(1 for p in persons if len(p.accounts) > 1)
+    outcome.review = sum(1 for p in persons if p.review)
+    outcome.hard_links = sum(1 for e in edges if e.accepted and e.rule != "model")
+    outcome.model_links = sum(1 for e in edges if e.accepted and e.rule == "model")
+    outcome.refused_links = sum(1 for e in edges if not e.accepted)
+    return outcome
+
+
+def persons_rows(persons: list[Any], proofs: dict[str, dict[str, Any]]) -> pa.Table:
+    ids: list[str] = []
+    accounts: list[str] = []
+    texts: list[str] = []
+    review: list[bool] = []
+    for person in persons:
+        for account in person.accounts:
+            ids.append(person.person_id)
+            accounts.append(account)
+            texts.append(json.dumps(proofs[account], ensure_ascii=False, sort_keys=True))
+            review.append(bool(person.review))
+    return pa.table(
+        {
+            "person_id": pa.array(ids, pa.string()),
+            "account_id": pa.array(accounts, pa.string()),
+            "evidence": pa.array(texts, pa.string()),
+            "review": pa.array(review, pa.bool_()),
+        }
+    )
+
+
+def _edges_table(edges: list[Edge]) -> pa.Table:
+    return pa.table(
+        {
+            "account_a": pa.array([e.account_a for e in edges], pa.string()),
+            "account_b": pa.array([e.account_b for e in edges], pa.string()),
+            "rule": pa.array([e.rule for e in edges], pa.string()),
+            "value": pa.array([e.value for e in edges], pa.string()),
+            "match_weight": pa.array([e.match_weight for e in edges], pa.float64()),
+            "probability": pa.array([e.probability for e in edges], pa.float64()),
+            "fields": pa.array(
+                [json.dumps(e.fields, sort_keys=True) if e.fields else None for e in edges],
+                pa.string(),
+            ),
+            "accepted": pa.array([e.accepted for e in edges], pa.bool_()),
+            "reason": pa.array([e.reason for e in edges], pa.string()),
+        }
+    )
+
+
+def _write(con: duckdb.DuckDBPyConnection, persons: pa.Table, edges: list[Edge]) -> None:
+    con.execute("DELETE FROM persons")
+    con.register("link_persons_arrow", persons)
+    try:
+        con.execute(
+            "INSERT INTO persons SELECT person_id, account_id, evidence::JSON, review "
+            "FROM link_persons_arrow"
+        )
+    finally:
+        con.unregister("link_persons_arrow")
+    con.execute("DELETE FROM link_edges")
+    con.register("link_edges_arrow", _edges_table(edges))
+    try:
+        con.execute(
+            "INSERT INTO link_edges SELECT account_a, account_b, rule, value, match_weight, "
+            "probability, fields::JSON, accepted, reason FROM link_edges_arrow"
+        )
+    finally:
+        con.unregister("link_edges_arrow")
+    con.execute("DELETE FROM link_exclusions")
+    con.execute(
+        "INSERT INTO link_exclusions SELECT kind, value, reason, accounts FROM link_excluded"
+    )
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> str:
+    parts: dict[str, Any] = {t: table_checksum(con, t) for t in INPUTS}
+    parts["options"] = options_dict(options)
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def link_stage(
+    case: Case,
+    options: LinkOptions | None = None,
+    *,
+    overrides: Path | None = None,
+    force: bool = False,
+) -> StageResult:
+    """Resolve the case's accounts to persons (`seized link`); safe to run again.
+
+    ``overrides`` replaces the stored must-link / cannot-link overrides with a file's; without
+    it the stored ones apply. The stage is skipped when its inputs and options are unchanged.
+    """
+    options = options or LinkOptions()
+    result = StageResult(STAGE)
+    with case.connect() as con:
+        known = {str(r[0]) for r in con.execute("SELECT account_id FROM accounts").fetchall()}
+        if not known:
+            raise UserError(f"{case.root}: no accounts to link yet; run `seized ingest` first")
+        parsed = parse_overrides(overrides, known) if overrides is not None else None
+        started = con.execute("SELECT now()").fetchall()[0][0]
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if parsed is not None:
+                store_overrides(con, parsed)
+            fingerprint = _fingerprint(con, options)
+            if not force and is_done(con, STAGE, "", fingerprint):
+                con.execute("ROLLBACK")
+                result.skipped = True
+                result.messages.append("link: inputs and options unchanged, nothing to do")
+                return result
+            outcome = link_accounts(con, options)
+            case.record_checksums(con, ["persons"])
+            counts = asdict(outcome)
+            mark_done(con, STAGE, "", fingerprint, counts, started)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        inputs = []
+        if overrides is not None:
+            data = overrides.read_bytes()
+            inputs.append({"path": str(overrides), "sha256": hashlib.sha256(data).hexdigest()})
+        case.log(
+            STAGE,
+            inputs=inputs or None,
+            outputs={"persons": outcome.persons, "review": outcome.review},
+            details={"options": options_dict(options)},
+            con=con,
+        )
+    result.counts = counts
+    return result
+
+
+def options_dict(options: LinkOptions) -> dict[str, Any]:
+    return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in asdict(options).items()}
