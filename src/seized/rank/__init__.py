@@ -1,0 +1,1 @@
+"""`seized rank`: economics per person, normalised products, countries, scores and targets."""
