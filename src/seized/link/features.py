@@ -4,8 +4,8 @@ One row per account:
 
 * names: ``name_compact`` (lowercased, accents folded, only letters and digits kept),
   ``name_norm`` (trailing digits stripped, leetspeak undone: ``Gr33nFox42`` -> ``greenfox``),
-  NULL for common names (admin, support, test, ...: ``admin2`` keeps its compact form); ``name_block`` is ``name_norm`` when few
-  accounts share it (a blocking key);
+  NULL for common names (admin, support, test, ...; ``admin2`` keeps its compact form);
+  ``name_block`` is ``name_norm`` when few accounts share it (a blocking key);
 * what a vendor sells and how: ``categories`` (the leaf of each category path, lowercased, as
   market softwares nest categories differently), ``ships_from`` (and ``ship_main``, the usual one),
   ``title_tokens`` (words of listing titles), ``price_level`` (median log10 price in satoshis);
@@ -107,7 +107,8 @@ def build_features(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> int:
         CREATE OR REPLACE TEMP TABLE link_features AS
         WITH listing_stats AS (
             SELECT vendor_id AS account_id,
-                   list_sort(list_distinct(list(nullif(lower(trim(regexp_extract(category, '([^>/|]+)$', 1))), '')))) AS categories,
+                   list_sort(list_distinct(list(nullif(lower(trim(
+                       regexp_extract(category, '([^>/|]+)$', 1))), '')))) AS categories,
                    list_sort(list_distinct(list(upper(trim(ships_from))))) AS ships_from,
                    mode(upper(trim(ships_from))) AS ship_main,
                    list_sort(list_distinct(flatten(list(
