@@ -14,7 +14,7 @@ import re
 
 _CRC24_INIT = 0xB704CE
 _CRC24_POLY = 0x1864CFB
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BR = re.compile(r"<br\s*/?>[^\S\n]*\r?\n?", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]{0,200}>")
 _BASE64_LINE = re.compile(r"[A-Za-z0-9+/=]+")
 

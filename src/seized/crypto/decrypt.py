@@ -133,6 +133,11 @@ def _text(plain: bytes) -> tuple[str, bytes | None]:
         return plain.decode("utf-8", "replace"), plain
 
 
+def _edge(text: str) -> str:
+    """Text before the first or after the last message: dropped when it is only whitespace."""
+    return text if text.strip() else ""
+
+
 def open_units(
     units: list[Unit], keep_readable: bool = True
 ) -> tuple[list[BlobRow], list[Readable]]:
@@ -158,11 +163,13 @@ def open_units(
                 )
             )  # fmt: skip
             if keep_readable and isinstance(value, str):
-                pieces.append(value[pos : blob.start])
+                pieces.append(
+                    _edge(value[pos : blob.start]) if pos == 0 else value[pos : blob.start]
+                )
                 pieces.append(text if text is not None else value[blob.start : blob.end])
                 pos = blob.end
             opened = opened or text is not None
         if opened and keep_readable and isinstance(value, str):
-            pieces.append(value[pos:])
+            pieces.append(_edge(value[pos:]))
             readable.append((table, column, key, "".join(pieces)))
     return rows, readable

@@ -1,0 +1,161 @@
+"""The keys import and decrypt stages over a small case store with rows inserted directly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.factories import new_case
+
+from seized.case import Case
+from seized.crypto.stage import DecryptOptions, KeyImportOptions, decrypt, import_keys
+from seized.errors import InputError
+
+ADDRESS = "Erika Mustermann\nHauptstraße 5\n10115 Berlin\nGermany"
+
+
+def _order(con, native: int, shipping: str | None) -> None:
+    con.execute(
+        "INSERT INTO orders (order_id, market_id, native_id, shipping_raw) VALUES (?, 'm', ?, ?)",
+        [f"m:{native}", str(native), shipping],
+    )
+
+
+def _message(con, native: int, body: str) -> None:
+    con.execute(
+        "INSERT INTO messages (message_id, market_id, native_id, body) VALUES (?, 'm', ?, ?)",
+        [f"m:{native}", str(native), body],
+    )
+
+
+@pytest.fixture()
+def case(tmp_path: Path, alice, bob, carol) -> Case:
+    case = new_case(tmp_path)
+    bad = alice.encrypt("x").split("\n")
+    corrupt = "\n".join([*bad[:3], "%%%" + bad[3][3:], *bad[4:]])
+    with case.connect() as con:
+        _order(con, 1, alice.encrypt(ADDRESS))  # alice's key, passphrase given
+        _order(con, 2, bob.encrypt("Bob Street 2\n1000 Brussels"))  # unprotected key
+        _order(con, 3, carol.encrypt("Carol Road 3"))  # nobody seized carol's key
+        _order(con, 4, "Plain Street 4\n75001 Paris")  # never encrypted
+        _order(con, 5, corrupt)
+        _order(con, 6, None)
+        _message(con, 1, f"two parts:\n{alice.encrypt('part one')}\n{bob.encrypt('part two')}")
+        _message(con, 2, "no secrets here")
+        _message(con, 3, f"to carol {carol.encrypt('hidden')}")
+        con.execute(
+            "INSERT INTO accounts (account_id, market_id, native_id, pgp_public_key) "
+            "VALUES ('m:7', 'm', '7', ?)",
+            [str(carol.cert).replace("\n", "<br>\n")],
+        )
+    return case
+
+
+def _keys(tmp_path: Path, alice, bob) -> tuple[list[Path], Path]:
+    (tmp_path / "keys").mkdir()
+    a = tmp_path / "keys" / "alice.asc"
+    a.write_text(alice.secret_armor)
+    b = tmp_path / "keys" / "bob.gpg"
+    b.write_bytes(bob.secret)
+    phrases = tmp_path / "keys" / "pass.txt"
+    phrases.write_text(f"{alice.fingerprint} {alice.passphrase}\n")
+    return [a, b], phrases
+
+
+def test_import_then_decrypt(tmp_path: Path, case: Case, alice, bob, carol) -> None:
+    files, phrases = _keys(tmp_path, alice, bob)
+    imported = import_keys(case, files, KeyImportOptions(phrases))
+    assert imported.counts["keys"] == 2 and imported.counts["unlocked"] == 1
+    assert imported.counts["unprotected"] == 1 and imported.counts["from_text"] == 1
+    result = decrypt(case, DecryptOptions(workers=1))
+    assert result.counts["orders"] == {
+        "found": 4, "decrypted": 2, "no_key": 1, "locked": 0, "corrupt": 1,
+        "password": 0, "unencrypted": 0,
+    }  # fmt: skip
+    assert result.counts["messages"]["found"] == 3
+    assert result.counts["messages"]["decrypted"] == 2
+    with case.connect(read_only=True) as con:
+        shipping = dict(con.execute("SELECT order_id, shipping_address FROM orders").fetchall())
+        assert shipping["m:1"] == ADDRESS
+        assert shipping["m:2"] == "Bob Street 2\n1000 Brussels"
+        assert shipping["m:3"] is None and shipping["m:5"] is None and shipping["m:6"] is None
+        assert shipping["m:4"] == "Plain Street 4\n75001 Paris"
+        raw = con.execute("SELECT shipping_raw FROM orders WHERE order_id = 'm:1'").fetchall()
+        assert "BEGIN PGP MESSAGE" in raw[0][0]  # the seized value is untouched
+        body = dict(
+            con.execute(
+                "SELECT message_id, [body_plain, decrypted::VARCHAR] FROM messages"
+            ).fetchall()
+        )
+        assert body["m:1"] == ["two parts:\npart one\n\npart two", "true"]
+        assert body["m:2"] == ["no secrets here", "false"]
+        assert body["m:3"] == [None, "false"]
+        opened = con.execute(
+            "SELECT source_key, key_fingerprint, opened_by FROM pgp_blobs "
+            "WHERE status = 'decrypted' AND source_table = 'orders' ORDER BY source_key"
+        ).fetchall()
+        assert [(k, f) for k, f, _ in opened] == [
+            ("m:1", alice.fingerprint), ("m:2", bob.fingerprint)
+        ]  # fmt: skip
+        assert all(o and o != alice.fingerprint for _, _, o in opened)  # the subkey opened it
+        error = con.execute(
+            "SELECT error FROM pgp_blobs WHERE source_key = 'm:5' AND source_table = 'orders'"
+        ).fetchall()
+        assert "base64" in error[0][0]
+        seen = con.execute(
+            "SELECT seen_in, has_secret FROM pgp_keys WHERE fingerprint = ?", [carol.fingerprint]
+        ).fetchall()
+        assert seen == [(["accounts.pgp_public_key:m:7"], False)]
+
+
+def test_rerun_is_skipped_and_new_keys_rerun(tmp_path: Path, case: Case, alice, bob) -> None:
+    files, phrases = _keys(tmp_path, alice, bob)
+    import_keys(case, files[:1], KeyImportOptions(None))  # alice without passphrase: locked
+    first = decrypt(case, DecryptOptions(workers=1))
+    assert first.counts["orders"]["locked"] == 1 and first.counts["orders"]["decrypted"] == 0
+    assert any("locked" in m for m in first.messages)
+    assert decrypt(case, DecryptOptions(workers=1)).skipped
+    import_keys(case, files, KeyImportOptions(phrases))  # now unlocked, and bob too
+    second = decrypt(case, DecryptOptions(workers=1))
+    assert not second.skipped and second.counts["orders"]["decrypted"] == 2
+    with case.connect(read_only=True) as con:
+        entries = con.execute("SELECT count(*) FROM pgp_blobs").fetchall()[0][0]
+        evidence = con.execute("SELECT count(*) FROM evidence WHERE kind = 'keys'").fetchall()
+    assert entries == 4 + 3  # orders, messages: no duplicates from the first run
+    assert evidence[0][0] == 2  # alice's file registered once
+
+
+def test_workers_give_the_same_result(tmp_path: Path, case: Case, alice, bob) -> None:
+    files, phrases = _keys(tmp_path, alice, bob)
+    import_keys(case, files, KeyImportOptions(phrases))
+    one = decrypt(case, DecryptOptions(workers=1))
+    query = "SELECT * EXCLUDE (error) FROM pgp_blobs ORDER BY ALL"
+    with case.connect(read_only=True) as con:
+        before = con.execute(query).fetchall()
+    two = decrypt(case, DecryptOptions(workers=2, force=True, pool_threshold=0, batch_rows=2))
+    with case.connect(read_only=True) as con:
+        after = con.execute(query).fetchall()
+    assert one.counts == two.counts and before == after
+
+
+def test_wrong_passphrase_stops_before_anything_is_written(
+    tmp_path: Path, case: Case, alice, bob
+) -> None:
+    files, phrases = _keys(tmp_path, alice, bob)
+    phrases.write_text(f"{alice.fingerprint} not it\n")
+    with pytest.raises(InputError, match=alice.fingerprint):
+        import_keys(case, files, KeyImportOptions(phrases))
+    with case.connect(read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM pgp_secrets").fetchall()[0][0] == 0
+
+
+def test_rsa_key(tmp_path: Path, rsa_key) -> None:
+    case = new_case(tmp_path)
+    with case.connect() as con:
+        _order(con, 1, rsa_key.encrypt(ADDRESS))
+    path = tmp_path / "rsa.asc"
+    path.write_text(rsa_key.secret_armor)
+    phrases = tmp_path / "pass.txt"
+    phrases.write_text(f"{rsa_key.fingerprint} {rsa_key.passphrase}\n")
+    import_keys(case, [path], KeyImportOptions(phrases))
+    assert decrypt(case, DecryptOptions(workers=1)).counts["orders"]["decrypted"] == 1
