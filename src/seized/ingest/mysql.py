@@ -207,7 +207,10 @@ class _DumpParser:
         try:
             if self.delimiter == b";":
                 check_runs_on(statement)
-            self._statement(statement, win.buf, pos, text_end + 1)
+            try:
+                self._statement(statement, win.buf, pos, text_end + 1)
+            except StatementError as error:  # a name in a USE or TRUNCATE
+                raise BadStatement(str(error), error.start, error.hint) from None
         except BadStatement as exc:
             resync = win.resync(pos, text_end)
             cut = statement
