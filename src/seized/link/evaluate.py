@@ -109,7 +109,7 @@ def evaluate(assigned: dict[str, str], truth: Truth) -> Evaluation:
         for kind in set(kinds):
             total[kind] += 1
             found[kind] += hit
-    kinds = [k for k in KIND_ORDER if k in total] + sorted(set(total) - set(KIND_ORDER))
+    order = [k for k in KIND_ORDER if k in total] + sorted(set(total) - set(KIND_ORDER))
     return Evaluation(
         precision,
         recall,
@@ -117,5 +117,5 @@ def evaluate(assigned: dict[str, str], truth: Truth) -> Evaluation:
         true_pairs,
         predicted,
         correct,
-        {k: (found[k], total[k]) for k in kinds},
+        {k: (found[k], total[k]) for k in order},
     )

@@ -35,10 +35,7 @@ def build_exclusions(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> in
             SELECT upper(replace(fingerprint, ' ', '')) AS value, unnest(user_ids) AS uid
               FROM pgp_keys
             UNION ALL
-            SELECT upper(replace(pgp_fingerprint, ' ', '')),
-                   unnest(regexp_extract_all(pgp_public_key, '(?m)^Comment: (.*)$', 1))
-              FROM accounts
-             WHERE coalesce(pgp_fingerprint, '') <> '' AND pgp_public_key LIKE '%Comment:%'
+            SELECT fingerprint, uid FROM link_keys WHERE uid IS NOT NULL
         ),
         tutorial AS (
             SELECT DISTINCT value FROM uids WHERE regexp_matches(lower(uid), ?)

@@ -12,6 +12,7 @@ accounts that share a value that is left.
 from __future__ import annotations
 
 import duckdb
+import pysequoia
 
 from seized.extract.scan import extract
 from seized.link.sql import count, scalar
@@ -39,23 +40,15 @@ _EXTRACT_KINDS: dict[str, str] = {
     "signal": "handle",
 }
 
-_ARMOR_BODY = (
-    # the base64 lines of an armored key, without headers, comments and the checksum line
-    "md5(regexp_replace(regexp_replace(pgp_public_key, '(?s)^.*?\\n\\s*\\n', ''),"
-    " '(?m)^=.*$|-----[^\\n]*-----|\\s', '', 'g'))"
-)
-
 
 def _columns_sql() -> str:
     """Identifiers from the canonical account, wallet and payout columns."""
-    return f"""
+    return r"""
     SELECT account_id, 'pgp' AS kind, upper(replace(pgp_fingerprint, ' ', '')) AS value,
            'accounts.pgp_fingerprint' AS source
       FROM accounts WHERE coalesce(trim(pgp_fingerprint), '') <> ''
     UNION ALL
-    SELECT account_id, 'pgp', 'KEY:' || {_ARMOR_BODY}, 'accounts.pgp_public_key'
-      FROM accounts
-     WHERE coalesce(trim(pgp_fingerprint), '') = '' AND coalesce(pgp_public_key, '') LIKE '%BEGIN%'
+    SELECT account_id, 'pgp', fingerprint, 'accounts.pgp_public_key' FROM link_keys
     UNION ALL
     SELECT account_id, 'email', lower(trim(email)), 'accounts.email'
       FROM accounts WHERE email LIKE '%_@_%'
@@ -114,8 +107,44 @@ def _scan_accounts(con: duckdb.DuckDBPyConnection) -> None:
         cursor.close()
 
 
+def read_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill ``link_keys`` (account_id, fingerprint, uid): the accounts' armored public keys.
+
+    A key that does not parse is skipped (the account keeps its fingerprint column, if any).
+    User ids are kept for the tutorial-key check only: anyone can write any e-mail into a key's
+    user id, so it proves nothing about who holds the key.
+    """
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE link_keys "
+        "(account_id VARCHAR, fingerprint VARCHAR, uid VARCHAR)"
+    )
+    cursor = con.cursor()
+    try:
+        reader = cursor.sql(
+            "SELECT account_id, pgp_public_key FROM accounts "
+            "WHERE pgp_public_key LIKE '%BEGIN PGP PUBLIC KEY%'"
+        ).fetch_record_batch(1024)
+        for batch in reader:
+            rows: list[tuple[str, str, str | None]] = []
+            for account, armored in zip(
+                batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True
+            ):
+                try:
+                    cert = pysequoia.Cert.from_bytes(armored.encode("utf-8"))
+                    fingerprint = str(cert.fingerprint).upper()
+                    uids: list[str | None] = [str(u) for u in cert.user_ids]
+                except Exception:  # a damaged or hostile key: nothing to learn from it
+                    continue
+                rows.extend((account, fingerprint, uid) for uid in uids or [None])
+            if rows:
+                con.executemany("INSERT INTO link_keys VALUES (?, ?, ?)", rows)
+    finally:
+        cursor.close()
+
+
 def build_identifiers(con: duckdb.DuckDBPyConnection) -> int:
     """Create ``link_ids`` (account_id, market_id, kind, value, sources); returns its rows."""
+    read_keys(con)
     extracted = scalar(con, "SELECT count(*) FROM identifiers WHERE source_table = 'accounts'")
     parts = [_columns_sql(), _identifiers_sql()]
     if not extracted:

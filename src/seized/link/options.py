@@ -37,7 +37,7 @@ class LinkOptions:
     """Thresholds and rules; every field is a `seized link` option."""
 
     #: Model links below this match probability are not used.
-    match_probability: float = 0.9
+    match_probability: float = 0.5
     #: An identifier on more accounts than this is shared by a crowd, not one person.
     max_accounts_per_value: int = 6
     #: Run the probabilistic model (hard links alone when False).
