@@ -36,21 +36,20 @@ FROM (
     SELECT address FROM btc_inputs WHERE address IS NOT NULL
 )
 """
-_SQL_INPUT_LINKS = """
-SELECT src, min(src) OVER (PARTITION BY txid) AS dst
-FROM (
-    SELECT DISTINCT i.txid, a.id AS src
-    FROM btc_inputs i JOIN _cluster_addr a USING (address)
-    WHERE i.txid NOT IN (SELECT txid FROM coinjoins)
-)
+_SQL_INPUT_GROUPS = """
+SELECT list(DISTINCT a.id) AS ids
+FROM btc_inputs i JOIN _cluster_addr a USING (address)
+WHERE i.txid NOT IN (SELECT txid FROM coinjoins)
+GROUP BY i.txid HAVING count(DISTINCT a.id) > 1
 """
-_SQL_CHANGE_LINKS = """
-SELECT DISTINCT ca.id AS src, min(ia.id) OVER (PARTITION BY c.txid) AS dst
+_SQL_CHANGE_GROUPS = """
+SELECT [any_value(ca.id), min(ia.id)] AS ids
 FROM change_outputs c
 JOIN btc_outputs o ON o.txid = c.txid AND o.vout = c.vout
 JOIN _cluster_addr ca ON ca.address = o.address
 JOIN btc_inputs i ON i.txid = c.txid
 JOIN _cluster_addr ia ON ia.address = i.address
+GROUP BY c.txid, c.vout
 """
 _SQL_WRITE = """
 INSERT INTO address_clusters (address, cluster_id)
@@ -116,11 +115,36 @@ def components(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     return np.asarray(labels, dtype=np.int64)
 
 
-def _edges(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[np.ndarray, np.ndarray]:
-    arrays = con.execute(sql).fetchnumpy()
-    src = np.asarray(arrays["src"], dtype=np.int64)
-    dst = np.asarray(arrays["dst"], dtype=np.int64)
-    return src, dst
+def group_components(n: int, groups: pa.ListArray) -> np.ndarray:
+    """Component number of each of ``n`` nodes, each list of ``groups`` (node ids) joined.
+
+    Uses graphsense-clustering's union-find (Rust, reads the Arrow buffers directly) when it is
+    installed, else SciPy on the links from each member to its group's first.
+    """
+    try:
+        from gs_clustering import Clustering  # type: ignore[import-untyped]
+    except ImportError:
+        offsets = groups.offsets.to_numpy()
+        values = groups.values.to_numpy().astype(np.int64)
+        first = np.repeat(values[offsets[:-1]], np.diff(offsets))
+        keep = values != first
+        return components(n, values[keep], first[keep])
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    union_find = Clustering(max_address_id=n - 1)
+    union_find.process_transactions_arrow(groups.cast(pa.list_(pa.uint32())))
+    mapping = union_find.get_mapping()
+    labels = np.empty(n, dtype=np.int64)
+    labels[mapping.column(0).to_numpy()] = mapping.column(1).to_numpy()
+    return labels
+
+
+def _groups(con: duckdb.DuckDBPyConnection, sql: str) -> pa.ListArray:
+    table = con.execute(sql).to_arrow_table()
+    if table is None or table.num_rows == 0:
+        return pa.array([], pa.list_(pa.int64()))
+    lists: pa.ListArray = table.column("ids").combine_chunks().cast(pa.list_(pa.int64()))
+    return lists
 
 
 def cluster(
@@ -138,13 +162,11 @@ def cluster(
     con.execute(_SQL_ADDRESSES)
     n_row = con.execute("SELECT count(*) FROM _cluster_addr").fetchone()
     n = int(n_row[0]) if n_row else 0
-    src, dst = _edges(con, _SQL_INPUT_LINKS)
+    groups = _groups(con, _SQL_INPUT_GROUPS)
     if names:
-        c_src, c_dst = _edges(con, _SQL_CHANGE_LINKS)
-        src, dst = np.concatenate([src, c_src]), np.concatenate([dst, c_dst])
-    keep = src != dst
-    result.links = int(keep.sum())
-    labels = components(n, src[keep], dst[keep]) if n else np.zeros(0, dtype=np.int64)
+        groups = pa.concat_arrays([groups, _groups(con, _SQL_CHANGE_GROUPS)])
+    result.links = len(groups.values) - len(groups)
+    labels = group_components(n, groups) if n else np.zeros(0, dtype=np.int64)
     table = pa.table({"id": pa.array(np.arange(n, dtype=np.int64)), "component": pa.array(labels)})
     con.register("_cluster_components", table)
     try:
