@@ -1,0 +1,260 @@
+"""Roles, scores and the reasons behind them (weights and method in docs/ranking.md).
+
+A person's score is ``100 × role weight × Σ component weight × component``, each component
+between 0 and 1:
+
+- ``money``: revenue (vendors), spend (buyers, resellers) or the finalized turnover of the markets
+  they run (admins, staff), as a share of the largest in the same role group;
+- ``volume``: sales, purchases or the markets' sales, as a share of the largest;
+- ``reach``: distinct customers or suppliers (staff: markets run), as a share of the largest;
+- ``links``: accounts beyond the first that ``seized link`` tied to the person (up to 4 more);
+- ``exposure``: how actionable the person is — the country confidence and whether money was
+  traced to a tagged service (an exchange can be asked who its customer is).
+
+Money dominates by design: within a role the order follows revenue or spend unless two persons
+are close, and then the other components decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Final
+
+from seized.rank.countries import Assignment
+
+#: Weight of each component (they add up to 1).
+WEIGHTS: Final[dict[str, float]] = {
+    "money": 0.75,
+    "volume": 0.08,
+    "reach": 0.07,
+    "links": 0.05,
+    "exposure": 0.05,
+}
+#: How much each role weighs: market operators and vendors first, resellers before buyers.
+ROLE_WEIGHTS: Final[dict[str, float]] = {
+    "admin": 1.0,
+    "vendor": 1.0,
+    "staff": 0.8,
+    "reseller": 0.6,
+    "buyer": 0.5,
+}
+#: Role groups normalised together (a reseller's spend is compared with every buyer's).
+GROUPS: Final[dict[str, str]] = {
+    "admin": "staff",
+    "staff": "staff",
+    "vendor": "vendor",
+    "reseller": "buyer",
+    "buyer": "buyer",
+}
+#: A buyer is a suspected reseller with at least this many bulk purchases ...
+RESELLER_MIN_BULK = 3
+#: ... making up at least this share of their purchases.
+RESELLER_MIN_SHARE = 0.5
+_ADMIN_NAMES: Final[tuple[str, ...]] = ("admin", "administrator", "root", "owner", "sysop")
+_LINKS_CAP = 4
+
+
+@dataclass(slots=True)
+class Facts:
+    """What the ranking knows about one person (from ``economics`` and the accounts)."""
+
+    person_id: str
+    account_roles: list[str]
+    accounts: list[str]
+    markets: list[str]
+    linked: bool
+    revenue_sats: int = 0
+    revenue_orders_sats: int = 0
+    revenue_estimated_sats: int = 0
+    revenue_method: str = "none"
+    sales: int = 0
+    feedback_count: int = 0
+    customers: int = 0
+    spend_sats: int = 0
+    purchases: int = 0
+    bulk_purchases: int = 0
+    suppliers: int = 0
+    listings: int = 0
+    grams_sold: float = 0.0
+    units_sold: float = 0.0
+    grams_bought: float = 0.0
+    units_bought: float = 0.0
+    categories: dict[str, int] = field(default_factory=dict)
+    top_category: str | None = None
+    first_activity: datetime | None = None
+    last_activity: datetime | None = None
+    active_months: int = 0
+    staff_names: list[str] = field(default_factory=list)
+    staff_markets: list[str] = field(default_factory=list)
+    market_turnover_sats: int = 0  # finalized turnover of the markets they run (staff)
+    market_sales: int = 0
+    cashout_sats: int = 0
+    cashout_labels: list[str] = field(default_factory=list)
+
+
+def role_of(f: Facts) -> tuple[str, list[str]]:
+    """The person's role and why: admin/staff > vendor > suspected reseller > buyer."""
+    roles = set(f.account_roles)
+    if "staff" in roles:
+        admin = [n for n in f.staff_names if n.casefold().startswith(_ADMIN_NAMES)]
+        markets = ", ".join(f.staff_markets)
+        if admin:
+            return "admin", [f"staff account named {admin[0]!r} on {markets}"]
+        return "staff", [f"staff account on {markets}"]
+    if "vendor" in roles or f.revenue_sats > 0 or f.listings > 0:
+        why = []
+        if "vendor" in roles:
+            why.append("vendor account")
+        if f.listings:
+            why.append(f"{f.listings} listings")
+        if f.revenue_sats:
+            why.append("sales")
+        return "vendor", why
+    if f.bulk_purchases >= RESELLER_MIN_BULK and f.bulk_purchases >= RESELLER_MIN_SHARE * max(
+        f.purchases, 1
+    ):
+        return "reseller", [f"{f.bulk_purchases} of {f.purchases} purchases in dealer quantities"]
+    return "buyer", ["buyer account" if "buyer" in roles else "purchases only"]
+
+
+def raw_components(f: Facts, role: str) -> dict[str, float]:
+    """Unnormalised money, volume and reach of a person in their role."""
+    group = GROUPS[role]
+    if group == "staff":
+        return {
+            "money": float(f.market_turnover_sats),
+            "volume": float(f.market_sales),
+            "reach": float(len(f.staff_markets)),
+        }
+    if group == "vendor":
+        return {
+            "money": float(f.revenue_sats),
+            "volume": float(f.sales or f.feedback_count),
+            "reach": float(f.customers),
+        }
+    return {
+        "money": float(f.spend_sats),
+        "volume": float(f.purchases),
+        "reach": float(f.suppliers),
+    }
+
+
+@dataclass
+class Scored:
+    person_id: str
+    role: str
+    score: float
+    reasons: dict[str, Any]
+    summary: str
+
+
+def _btc(sats: int) -> str:
+    return f"{sats / 1e8:,.2f} BTC"
+
+
+def score_person(
+    f: Facts,
+    role: str,
+    role_why: list[str],
+    raw: dict[str, float],
+    maxima: dict[str, dict[str, float]],
+    country: Assignment,
+    calibration: str,
+) -> Scored:
+    """Score one person; ``maxima`` holds the largest raw component per role group."""
+    group = GROUPS[role]
+    values: dict[str, float] = {}
+    for name in ("money", "volume", "reach"):
+        top = maxima[group].get(name, 0.0)
+        values[name] = raw[name] / top if top > 0 else 0.0
+    values["links"] = min(len(f.accounts) - 1, _LINKS_CAP) / _LINKS_CAP if f.linked else 0.0
+    values["exposure"] = 0.5 * country.confidence + (0.5 if f.cashout_sats > 0 else 0.0)
+    weight = ROLE_WEIGHTS[role]
+    components = {
+        name: {
+            "value": raw.get(name, values[name]),
+            "share": round(values[name], 4),
+            "weight": WEIGHTS[name],
+            "points": round(100 * weight * WEIGHTS[name] * values[name], 3),
+        }
+        for name in WEIGHTS
+    }
+    score = round(sum(c["points"] for c in components.values()), 3)
+    reasons: dict[str, Any] = {
+        "role": role,
+        "role_evidence": role_why,
+        "role_weight": weight,
+        "components": components,
+        "person": {
+            "accounts": f.accounts,
+            "markets": f.markets,
+            "basis": (
+                "accounts linked into one person by seized link"
+                if f.linked
+                else "account taken as its own person (no linking results for it)"
+            ),
+        },
+        "money": {
+            "revenue_sats": f.revenue_sats,
+            "revenue_orders_sats": f.revenue_orders_sats,
+            "revenue_estimated_sats": f.revenue_estimated_sats,
+            "revenue_method": f.revenue_method,
+            "spend_sats": f.spend_sats,
+            "sales": f.sales,
+            "purchases": f.purchases,
+            "bulk_purchases": f.bulk_purchases,
+            "categories": f.categories,
+        },
+        "country": {
+            "country": country.country,
+            "confidence": country.confidence,
+            "evidence": country.evidence,
+        },
+        "cashouts": {"sats": f.cashout_sats, "labels": f.cashout_labels},
+    }
+    if f.revenue_estimated_sats:
+        reasons["money"]["estimate"] = calibration
+    if group == "staff":
+        reasons["money"]["market_turnover_sats"] = f.market_turnover_sats
+    return Scored(f.person_id, role, score, reasons, summary(f, role, country))
+
+
+def summary(f: Facts, role: str, country: Assignment) -> str:
+    """One sentence a person reads."""
+    where = " and ".join(f.markets) if len(f.markets) < 3 else f"{len(f.markets)} markets"
+    accounts = f"{len(f.accounts)} accounts" if len(f.accounts) > 1 else "1 account"
+    if GROUPS[role] == "staff":
+        head = (
+            f"{'Administrator' if role == 'admin' else 'Staff member'} of {where} ({accounts}); "
+            f"the market{'s' if len(f.staff_markets) > 1 else ''} turned over "
+            f"{_btc(f.market_turnover_sats)} in finalized orders"
+        )
+    elif role == "vendor":
+        how = {
+            "orders": f"from {f.sales} finalized sales",
+            "feedback": f"estimated from {f.feedback_count} feedback (no orders seized)",
+            "orders+feedback": (
+                f"from {f.sales} finalized sales plus an estimate from feedback where orders "
+                "are missing"
+            ),
+        }.get(f.revenue_method, "with no recorded sales")
+        head = f"Vendor on {where} ({accounts}) with {_btc(f.revenue_sats)} revenue {how}"
+        if f.top_category:
+            head += f", mostly {f.top_category}"
+    else:
+        label = "Suspected reseller" if role == "reseller" else "Buyer"
+        head = (
+            f"{label} on {where} ({accounts}) who spent {_btc(f.spend_sats)} "
+            f"in {f.purchases} purchases"
+        )
+        if role == "reseller":
+            head += f", {f.bulk_purchases} of them in dealer quantities"
+        if f.top_category:
+            head += f", mostly {f.top_category}"
+    tail = f"; country {country.sentence()}" if country.country else "; no country evidence"
+    if f.cashout_sats:
+        tail += f"; {_btc(f.cashout_sats)} traced to {', '.join(f.cashout_labels[:3])}"
+    if not f.linked and len(f.accounts) == 1:
+        tail += " (not linked to other accounts yet)"
+    return head + tail + "."
