@@ -20,7 +20,7 @@ supporting it is right (``1 − Π(1 − support)``).
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
@@ -37,18 +37,25 @@ class EvidenceKind:
     name: str
     weight: float  # how far one kind of evidence can be trusted (0-1)
     per_item: float  # what one item of it is worth (q)
-    describes: str  # for the summary sentence
+    one: str  # for the summary sentence: one item ...
+    many: str  # ... and several
 
 
 KINDS: Final[dict[str, EvidenceKind]] = {
     k.name: k
     for k in (
-        EvidenceKind("shipping_address", 1.0, 0.9, "shipping addresses"),
-        EvidenceKind("postal_address", 0.8, 0.7, "postal addresses in texts"),
-        EvidenceKind("phone", 0.7, 0.6, "phone numbers"),
-        EvidenceKind("ships_from", 0.6, 0.5, "listings shipping from there"),
-        EvidenceKind("login_ip", 0.4, 0.3, "logins from public IPs"),
-        EvidenceKind("exchange", 0.2, 0.5, "cash-outs to exchanges there"),
+        EvidenceKind("shipping_address", 1.0, 0.9, "shipping address", "shipping addresses"),
+        EvidenceKind(
+            "postal_address", 0.8, 0.7, "postal address in texts", "postal addresses in texts"
+        ),
+        EvidenceKind("phone", 0.7, 0.6, "phone number", "phone numbers"),
+        EvidenceKind(
+            "ships_from", 0.6, 0.5, "listing shipping from there", "listings shipping from there"
+        ),
+        EvidenceKind("login_ip", 0.4, 0.3, "login from a public IP", "logins from public IPs"),
+        EvidenceKind(
+            "exchange", 0.2, 0.5, "cash-out to an exchange there", "cash-outs to exchanges there"
+        ),
     )
 }
 _ORDER: Final[tuple[str, ...]] = tuple(KINDS)
@@ -120,7 +127,8 @@ class Assignment:
                 n = entry["countries"][self.country]
                 total = sum(entry["countries"].values())
                 share = f"{n}" if n == total else f"{n} of {total}"
-                parts.append(f"{share} {KINDS[name].describes}")
+                words = KINDS[name].one if total == 1 else KINDS[name].many
+                parts.append(f"{share} {words}")
         return f"{self.country} (confidence {self.confidence:.2f}: {'; '.join(parts)})"
 
 
@@ -216,7 +224,7 @@ def gather(con: duckdb.DuckDBPyConnection) -> Evidence:
 def assign(evidence: dict[str, dict[str, list[Any]]]) -> Assignment:
     """Weigh one person's evidence (kind -> country -> [items, example]) into a country."""
     support: dict[str, dict[str, float]] = {}
-    total: Counter[str] = Counter()
+    total: dict[str, float] = defaultdict(float)
     described: dict[str, dict[str, Any]] = {}
     for name in _ORDER:
         countries = evidence.get(name)

@@ -181,7 +181,8 @@ cat_json AS (
     FROM cats WHERE sats > 0 GROUP BY person_id
 ),
 activity AS (
-    SELECT person_id, min(happened_at) AS first_at, max(happened_at) AS last_at, count(DISTINCT month) AS months
+    SELECT person_id, min(happened_at) AS first_at, max(happened_at) AS last_at,
+           count(DISTINCT month) AS months
     FROM rank_activity GROUP BY person_id
 )
 SELECT p.person_id,
@@ -239,7 +240,8 @@ WITH events AS (
     UNION ALL
     SELECT vendor_id, created_at, 'listing', NULL FROM listings
 )
-SELECT ra.person_id, e.happened_at, date_trunc('month', e.happened_at)::DATE AS month, e.kind, e.sats
+SELECT ra.person_id, e.happened_at, date_trunc('month', e.happened_at)::DATE AS month,
+       e.kind, e.sats
 FROM events AS e JOIN rank_accounts AS ra USING (account_id)
 WHERE e.happened_at IS NOT NULL
 """

@@ -51,7 +51,8 @@ WITH acc AS (
            list(DISTINCT role) FILTER (WHERE role IS NOT NULL) AS roles,
            list(DISTINCT username ORDER BY username)
                FILTER (WHERE role = 'staff' AND username IS NOT NULL) AS staff_names,
-           list(DISTINCT market_id ORDER BY market_id) FILTER (WHERE role = 'staff') AS staff_markets,
+           list(DISTINCT market_id ORDER BY market_id)
+               FILTER (WHERE role = 'staff') AS staff_markets,
            bool_or(linked) AS linked
     FROM rank_accounts GROUP BY person_id
 ),
