@@ -201,6 +201,8 @@ class _DumpParser:
         return found
 
     def _slow_at_window(self, text_end: int, after: int) -> None:
+        # Rows read before must be checked (and any error in them raised) first.
+        self.batcher.flush()
         win = self.window
         pos = win.pos
         statement = Statement(win.buf[pos:text_end], win.base + pos, win.line)
@@ -221,6 +223,7 @@ class _DumpParser:
         win.advance(after)
 
     def _unterminated(self, open_: Unterminated) -> None:
+        self.batcher.flush()
         win = self.window
         pos = win.pos
         statement = Statement(win.buf[pos:], win.base + pos, win.line)
