@@ -27,7 +27,7 @@ from bench.ingest.schema import TABLES
 DATABASE = "market"
 MYSQL_NAME = "market.mysql.sql"
 PG_NAME = "market.pg.sql"
-SAMPLE_ROWS = 400
+SAMPLE_ROWS = 1000
 MIN_USERS = 30
 
 
@@ -45,7 +45,7 @@ def plan(mb: float, seed: int) -> Counts:
     counts: dict[str, int] = {}
     for table in TABLES:
         fmt = mysql_row(table)
-        rows = ROWS[table.name](seed, sample_counts, salt=1)
+        rows = ROWS[table.name](seed, sample_counts, start=50_000, salt=1)
         sizes = [len(fmt(next(rows)).encode()) + 1 for _ in range(SAMPLE_ROWS)]
         mean = sum(sizes) / len(sizes)
         counts[table.name] = max(1, round(target * table.share / mean))

@@ -115,16 +115,14 @@ def missing_programs() -> list[str]:
 
 
 def ensure_installed() -> None:
-    """Install Debian's mariadb-server, postgresql and time packages when something is missing."""
+    """Install Debian's mariadb-server and postgresql packages when a program is missing."""
     need = missing_programs()
-    if not Path("/usr/bin/time").exists():
-        need.append("time")
     if not need:
         return
     if os.geteuid() != 0:
         raise ServerError(f"missing {', '.join(need)}; install mariadb-server and postgresql")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    packages = ["mariadb-server", "mariadb-client", "postgresql", "time"]
+    packages = ["mariadb-server", "mariadb-client", "postgresql"]
     print(f"installing {' '.join(packages)} (missing: {', '.join(need)})", flush=True)
     subprocess.run(["apt-get", "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL)
     subprocess.run(
