@@ -4,9 +4,10 @@ A person's score is ``100 × role weight × Σ component weight × component``, 
 between 0 and 1:
 
 - ``money``: revenue (vendors), spend (buyers, resellers) or the finalized turnover of the markets
-  they run (admins, staff), as a share of the largest in the same role group;
-- ``volume``: sales, purchases or the markets' sales, as a share of the largest;
-- ``reach``: distinct customers or suppliers (staff: markets run), as a share of the largest;
+  they run (admins, staff), as the square root of its share of the largest in the same role group
+  (money is heavy-tailed: the root keeps the second tier apart from the small fry);
+- ``volume``: sales, purchases or the markets' sales, the root of the share of the largest;
+- ``reach``: distinct customers or suppliers (staff: markets run), likewise;
 - ``links``: accounts beyond the first that ``seized link`` tied to the person (up to 4 more);
 - ``exposure``: how actionable the person is — the country confidence and whether money was
   traced to a tagged service (an exchange can be asked who its customer is).
@@ -25,11 +26,11 @@ from seized.rank.countries import Assignment
 
 #: Weight of each component (they add up to 1).
 WEIGHTS: Final[dict[str, float]] = {
-    "money": 0.75,
-    "volume": 0.08,
-    "reach": 0.07,
-    "links": 0.05,
-    "exposure": 0.05,
+    "money": 0.85,
+    "volume": 0.05,
+    "reach": 0.04,
+    "links": 0.03,
+    "exposure": 0.03,
 }
 #: How much each role weighs: market operators and vendors first, resellers before buyers.
 ROLE_WEIGHTS: Final[dict[str, float]] = {
@@ -167,7 +168,7 @@ def score_person(
     values: dict[str, float] = {}
     for name in ("money", "volume", "reach"):
         top = maxima[group].get(name, 0.0)
-        values[name] = raw[name] / top if top > 0 else 0.0
+        values[name] = (raw[name] / top) ** 0.5 if top > 0 else 0.0
     values["links"] = min(len(f.accounts) - 1, _LINKS_CAP) / _LINKS_CAP if f.linked else 0.0
     values["exposure"] = 0.5 * country.confidence + (0.5 if f.cashout_sats > 0 else 0.0)
     weight = ROLE_WEIGHTS[role]
