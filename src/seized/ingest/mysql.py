@@ -202,7 +202,7 @@ class _DumpParser:
 
     def _slow_at_window(self, text_end: int, after: int) -> None:
         # Rows read before must be checked (and any error in them raised) first.
-        self.batcher.flush()
+        self.batcher.check_fast()
         win = self.window
         pos = win.pos
         statement = Statement(win.buf[pos:text_end], win.base + pos, win.line)
@@ -223,7 +223,7 @@ class _DumpParser:
         win.advance(after)
 
     def _unterminated(self, open_: Unterminated) -> None:
-        self.batcher.flush()
+        self.batcher.check_fast()
         win = self.window
         pos = win.pos
         statement = Statement(win.buf[pos:], win.base + pos, win.line)

@@ -117,6 +117,11 @@ class Batcher:
         if rows is not None:
             self._send_rows(rows)
 
+    def check_fast(self) -> None:
+        """Read (and so check) the pending fast-path rows now."""
+        if self._csv is not None:
+            self.flush()
+
     def _send_rows(self, batch: _RowBatch) -> None:
         table = batch.table
         arrays = [
