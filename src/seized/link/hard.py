@@ -86,7 +86,7 @@ def _scan_accounts(con: duckdb.DuckDBPyConnection) -> None:
         reader = cursor.sql(
             "SELECT account_id, profile, contact FROM accounts "
             "WHERE coalesce(profile, '') <> '' OR coalesce(contact, '') <> ''"
-        ).fetch_record_batch(4096)
+        ).to_arrow_reader(4096)
         for batch in reader:
             rows: list[tuple[str, str, str, str]] = []
             ids, profiles, contacts = (batch.column(i).to_pylist() for i in range(3))
@@ -123,7 +123,7 @@ def read_keys(con: duckdb.DuckDBPyConnection) -> None:
         reader = cursor.sql(
             "SELECT account_id, pgp_public_key FROM accounts "
             "WHERE pgp_public_key LIKE '%BEGIN PGP PUBLIC KEY%'"
-        ).fetch_record_batch(1024)
+        ).to_arrow_reader(1024)
         for batch in reader:
             rows: list[tuple[str, str, str | None]] = []
             for account, armored in zip(

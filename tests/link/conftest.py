@@ -1,0 +1,115 @@
+"""A tiny case builder for link tests: accounts, listings and wallet rows written straight into
+a fresh case store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from seized.case import Case
+from seized.link.options import LinkOptions
+from seized.link.stage import link_stage
+
+
+@dataclass
+class LinkCase:
+    case: Case
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def account(self, account_id: str, username: str, role: str = "vendor", **extra: Any) -> str:
+        market, native = account_id.split(":", 1)
+        self.rows.setdefault("accounts", []).append(
+            {
+                "account_id": account_id,
+                "market_id": market,
+                "native_id": native,
+                "username": username,
+                "role": role,
+                **extra,
+            }
+        )
+        return account_id
+
+    def listing(
+        self, vendor: str, title: str, category: str, ships_from: str, **extra: Any
+    ) -> None:
+        n = len(self.rows.get("listings", []))
+        market = vendor.split(":", 1)[0]
+        self.rows.setdefault("listings", []).append(
+            {
+                "listing_id": f"{market}:L{n}",
+                "market_id": market,
+                "native_id": f"L{n}",
+                "vendor_id": vendor,
+                "title": title,
+                "category": category,
+                "ships_from": ships_from,
+                "price_sats": extra.pop("price_sats", 1_000_000),
+                **extra,
+            }
+        )
+
+    def wallet(self, account: str | None, address: str, kind: str, market: str = "") -> None:
+        market = market or (account.split(":", 1)[0] if account else "m1")
+        self.rows.setdefault("wallet_addresses", []).append(
+            {"market_id": market, "account_id": account, "address": address, "kind": kind}
+        )
+
+    def payout(self, account: str, address: str) -> None:
+        n = len(self.rows.get("payouts", []))
+        market = account.split(":", 1)[0]
+        self.rows.setdefault("payouts", []).append(
+            {
+                "payout_id": f"{market}:P{n}",
+                "market_id": market,
+                "native_id": f"P{n}",
+                "account_id": account,
+                "address": address,
+                "amount_sats": 1000,
+                "kind": "payout",
+            }
+        )
+
+    def pgp_key(self, fingerprint: str, user_ids: list[str]) -> None:
+        self.rows.setdefault("pgp_keys", []).append(
+            {"fingerprint": fingerprint, "user_ids": user_ids}
+        )
+
+    def write(self) -> None:
+        with self.case.connect() as con:
+            for table, rows in self.rows.items():
+                con.execute(f"DELETE FROM {table}")
+                for row in rows:
+                    names = ", ".join(row)
+                    marks = ", ".join("?" for _ in row)
+                    con.execute(
+                        f"INSERT INTO {table} ({names}) VALUES ({marks})", list(row.values())
+                    )
+
+    def link(self, overrides: Path | None = None, **options: Any) -> dict[str, str]:
+        """Write the rows, link, and return account -> person."""
+        self.write()
+        link_stage(self.case, LinkOptions(**options), overrides=overrides, force=True)
+        return self.persons()
+
+    def persons(self) -> dict[str, str]:
+        with self.case.connect(read_only=True) as con:
+            rows = con.execute("SELECT account_id, person_id FROM persons").fetchall()
+        return {str(a): str(p) for a, p in rows}
+
+    def evidence(self, account: str) -> tuple[dict[str, Any], bool]:
+        with self.case.connect(read_only=True) as con:
+            row = con.execute(
+                "SELECT evidence, review FROM persons WHERE account_id = ?", [account]
+            ).fetchall()[0]
+        return json.loads(row[0]), bool(row[1])
+
+
+@pytest.fixture
+def link_case(tmp_path: Path) -> Iterator[LinkCase]:
+    yield LinkCase(Case.init(tmp_path / "case", actor="test"))

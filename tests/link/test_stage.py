@@ -1,0 +1,177 @@
+"""Hard links, no-over-merging rules, overrides and review flags on small hand-built cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from seized.errors import InputError
+from tests.link.conftest import LinkCase
+
+FP = "30412B56ED99D7AFF8C1DFCDB582B1819F5AEEA5"
+
+
+def test_shared_pgp_key_links_accounts_across_markets(link_case: LinkCase) -> None:
+    a = link_case.account("m1:1", "NorthStar", pgp_fingerprint=FP)
+    b = link_case.account("m2:9", "PolarisShop", pgp_fingerprint=FP.lower())
+    c = link_case.account("m3:4", "Unrelated", pgp_fingerprint="AB" * 20)
+    persons = link_case.link(model=False)
+    assert persons[a] == persons[b] != persons[c]
+    proof, review = link_case.evidence(a)
+    assert proof["links"] == [{"to": b, "rule": "shared_pgp", "value": FP}]
+    assert proof["accounts"] == 2 and not review
+
+
+def test_shared_payout_address_handle_and_email_link(link_case: LinkCase) -> None:
+    a = link_case.account("m1:1", "alpha")
+    b = link_case.account("m2:1", "beta")
+    c = link_case.account("m2:2", "gamma", contact="jabber: gamma77@xmpp.is")
+    d = link_case.account("m3:1", "delta", profile="reach me: gamma77@xmpp.is")
+    e = link_case.account("m1:2", "eps", email="Eps.Person@protonmail.com")
+    f = link_case.account("m3:2", "phi", email="eps.person@protonmail.com")
+    link_case.wallet(a, "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", "withdrawal")
+    link_case.payout(b, "1BoatSLRHtKNngkdXEeobR76b53LETtpyT")
+    persons = link_case.link(model=False)
+    assert persons[a] == persons[b]
+    assert persons[c] == persons[d]
+    assert persons[e] == persons[f]
+    assert len({persons[a], persons[c], persons[e]}) == 3
+    rules = {link["rule"] for x in (a, c, e) for link in link_case.evidence(x)[0]["links"]}
+    assert rules == {"shared_address", "shared_handle", "shared_email"}
+
+
+def test_strangers_sharing_a_common_name_stay_apart(link_case: LinkCase) -> None:
+    admins = [
+        link_case.account(f"m{i}:1", name, "staff")
+        for i, name in enumerate(("admin", "Admin", "ADMIN", "support"), start=1)
+    ]
+    supports = [link_case.account(f"m{i}:2", "support", "staff") for i in (1, 2, 3)]
+    persons = link_case.link(model_same_market=True)
+    assert len({persons[a] for a in admins + supports}) == len(admins + supports)
+
+
+def test_same_distinctive_name_and_trade_are_linked_by_the_model(link_case: LinkCase) -> None:
+    # the model needs a population to measure how rare agreement is
+    for i in range(40):
+        v = link_case.account(f"m1:{i}", f"shop{i}x{i * 7}")
+        link_case.listing(v, f"{i}g thing{i}", f"Drugs > Cat{i % 9}", "NL")
+        w = link_case.account(f"m2:{i}", f"store{i}y{i * 3}")
+        link_case.listing(w, f"{i}g other{i}", f"Cat{(i + 4) % 9}", "DE")
+    a = link_case.account("m1:x", "GreenDragon77")
+    b = link_case.account("m2:x", "greendragon77")
+    for v, category in ((a, "Drugs > Cannabis > Weed"), (b, "Weed")):
+        link_case.listing(
+            v,
+            "10g Amnesia Haze",
+            category,
+            "ES",
+            description="Amnesia. Stealth is our priority, vacuum sealed.",
+        )
+    persons = link_case.link()
+    assert persons[a] == persons[b]
+    proof, _ = link_case.evidence(a)
+    (model,) = [x for x in proof["links"] if x["rule"] == "model"]
+    assert model["to"] == b and model["probability"] >= 0.5
+    assert model["fields"]["username"] > 0 and "categories" in model["fields"]
+
+
+def test_market_wallet_and_crowded_address_link_nobody(link_case: LinkCase) -> None:
+    hot = "3LvxApBADhbTUxVnGoVosBNSSpQZ76op8X"
+    crowd = "bc1qv5sxtathk0f4qxxzlrlw3qx0gt558uc98zg6dg"
+    link_case.wallet(None, hot, "hot", market="m1")
+    accounts = [link_case.account(f"m{1 + i % 3}:{i}", f"user{i}x{i}", "buyer") for i in range(8)]
+    link_case.payout(accounts[0], hot)
+    link_case.payout(accounts[1], hot)
+    for account in accounts:
+        link_case.wallet(account, crowd, "refund")
+    persons = link_case.link(model=False)
+    assert len(set(persons.values())) == len(accounts)
+    with link_case.case.connect(read_only=True) as con:
+        reasons = dict(con.execute("SELECT value, reason FROM link_exclusions").fetchall())
+    assert reasons == {hot: "market_wallet", crowd: "crowded"}
+
+
+def test_tutorial_key_links_nobody(link_case: LinkCase) -> None:
+    link_case.pgp_key(FP, ["Alice Tutorial <alice@example.com>"])
+    a = link_case.account("m1:1", "one", pgp_fingerprint=FP)
+    b = link_case.account("m2:1", "two", pgp_fingerprint=FP)
+    persons = link_case.link(model=False)
+    assert persons[a] != persons[b]
+
+
+def _chain(link_case: LinkCase) -> tuple[str, str, str]:
+    a = link_case.account("m1:1", "aaa", pgp_fingerprint=FP)
+    b = link_case.account("m2:1", "bbb", pgp_fingerprint=FP)
+    c = link_case.account("m3:1", "ccc")
+    link_case.wallet(b, "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", "withdrawal")
+    link_case.wallet(c, "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", "withdrawal")
+    return a, b, c
+
+
+def test_cannot_link_splits_a_chain_of_hard_links(link_case: LinkCase, tmp_path: Path) -> None:
+    a, b, c = _chain(link_case)
+    assert len(set(link_case.link(model=False).values())) == 1
+    overrides = tmp_path / "overrides.txt"
+    overrides.write_text(f"# analyst\ncannot-link {a} {c}  two people, one key\n")
+    persons = link_case.link(overrides, model=False)
+    assert persons[a] != persons[c]
+    assert persons[b] == persons[a]  # the stronger link (the key) is kept
+    proof, review = link_case.evidence(a)
+    assert review and proof["review"][0] == "cannot_link"
+    # a rerun without the file still respects it
+    assert link_case.link(model=False)[a] != link_case.link(model=False)[c]
+
+
+def test_must_link_joins_and_an_empty_file_clears(link_case: LinkCase, tmp_path: Path) -> None:
+    a = link_case.account("m1:1", "quiet")
+    b = link_case.account("m2:1", "silent")
+    overrides = tmp_path / "overrides.txt"
+    overrides.write_text(f"must-link {a} {b} same stealth photos\n")
+    assert link_case.link(overrides, model=False)[a] == link_case.persons()[b]
+    proof, _ = link_case.evidence(b)
+    assert proof["links"] == [{"to": a, "rule": "must_link", "value": "same stealth photos"}]
+    again = link_case.link(model=False)
+    assert again[a] == again[b]
+    overrides.write_text("# nothing any more\n")
+    cleared = link_case.link(overrides, model=False)
+    assert cleared[a] != cleared[b]
+
+
+def test_review_flag_when_accounts_disagree_on_hard_facts(link_case: LinkCase) -> None:
+    a = link_case.account("m1:1", "north", pgp_fingerprint=FP)
+    b = link_case.account("m2:1", "south", pgp_fingerprint=FP)
+    link_case.listing(a, "5g x", "Weed", "DE")
+    link_case.listing(b, "5g x", "Weed", "US")
+    c = link_case.account("m1:2", "east", pgp_fingerprint="CD" * 20)
+    d = link_case.account("m2:2", "west", pgp_fingerprint="CD" * 20)
+    link_case.listing(c, "5g x", "Weed", "FR")
+    link_case.listing(d, "5g x", "Weed", "FR")
+    link_case.link(model=False)
+    proof, review = link_case.evidence(a)
+    assert review and proof["review"] == ["ships_from"]
+    assert link_case.evidence(c)[1] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("must-link m1:1\n", "not an override"),
+        ("maybe-link m1:1 m2:1\n", "not an override"),
+        ("cannot-link m1:1 m1:1\n", "two different accounts"),
+        ("must-link m1:1 m9:9\n", "no account 'm9:9'"),
+        ("must-link m1:1 m2:1\ncannot-link m2:1 m1:1\n", "both must-link and cannot-link"),
+    ],
+)
+def test_bad_overrides_name_the_line(
+    link_case: LinkCase, tmp_path: Path, text: str, message: str
+) -> None:
+    link_case.account("m1:1", "one")
+    link_case.account("m2:1", "two")
+    link_case.write()
+    overrides = tmp_path / "bad.txt"
+    overrides.write_text("# header\n" + text)
+    with pytest.raises(InputError) as caught:
+        link_case.link(overrides)
+    assert message in str(caught.value)
+    assert caught.value.line == text.count("\n") + 1
