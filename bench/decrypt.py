@@ -1,0 +1,198 @@
+"""PGP decryption throughput (blobs/s): seized's bulk decrypt against a raw pysequoia loop and
+PGPy, in the same run, on the same blobs.
+
+The blobs are shipping addresses encrypted to a few passphrase-protected Curve25519 keys. They
+are made by PGPy (v3 session-key packets, which all three read), so every contender opens
+exactly the same bytes:
+
+* ``seized``: the whole ``decrypt`` stage over a case store holding the blobs in
+  ``orders.shipping_raw`` (find, read recipients, open in worker processes, write
+  ``pgp_blobs`` and ``shipping_address``), with ``--workers`` processes;
+* ``raw pysequoia loop``: one process, ``pysequoia.decrypt(blob, decryptor=...)`` per blob with
+  the right key's decryptor already known (no key search at all: the strictest baseline);
+* ``PGPy``: ``key.decrypt(PGPMessage.from_blob(blob))`` per blob with the key unlocked once, on a
+  sample of the blobs (PGPy is slow). PGPy runs as a subprocess: with this Python when it can
+  import ``pgpy``, else from a virtual environment made once in the system temp directory
+  (``pip install pgpy``), so it never has to share the project's dependencies.
+
+Usage::
+
+    python bench/decrypt.py [--blobs 20000] [--unique 2000] [--keys 4] [--workers 2]
+                             [--pgpy-sample 300] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import venv
+from pathlib import Path
+
+import pysequoia as pgp
+
+from seized.case import Case
+from seized.crypto.stage import DecryptOptions, KeyImportOptions, decrypt, import_keys
+from seized.synth.protect import protect
+
+PGPY_SCRIPT = textwrap.dedent(
+    """
+    import json, sys, time, warnings
+    warnings.simplefilter("ignore")
+    import pgpy
+    job = json.load(sys.stdin)
+    keys = [pgpy.PGPKey.from_blob(k["secret"])[0] for k in job["keys"]]
+    blobs = []
+    for text, index in job["plain"]:
+        message = pgpy.PGPMessage.new(text)
+        blobs.append(str(keys[index].pubkey.encrypt(message)))
+    sample = job["sample"]
+    opened = 0
+    contexts = [k.unlock(j["passphrase"]) for k, j in zip(keys, job["keys"])]
+    for c in contexts:
+        c.__enter__()
+    started = time.perf_counter()
+    for i in range(sample):
+        key = keys[job["plain"][i][1]]
+        plain = key.decrypt(pgpy.PGPMessage.from_blob(blobs[i])).message
+        opened += plain == job["plain"][i][0]
+    seconds = time.perf_counter() - started
+    json.dump({"blobs": blobs, "opened": opened, "seconds": seconds}, sys.stdout)
+    """
+)
+
+
+def pgpy_python() -> str:
+    """A Python that can import pgpy: this one, or a venv made once in the temp directory."""
+    probe = subprocess.run([sys.executable, "-c", "import pgpy"], capture_output=True)
+    if probe.returncode == 0:
+        return sys.executable
+    home = Path(tempfile.gettempdir()) / "seized-bench-pgpy"
+    python = home / "bin" / "python"
+    if not python.exists():
+        print(f"installing PGPy into {home} ...", file=sys.stderr)
+        venv.create(home, with_pip=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "pgpy"], check=True)
+    return str(python)
+
+
+def make_keys(count: int) -> list[tuple[pgp.Tsk, bytes, str]]:
+    rng = random.Random(7)
+    keys = []
+    for i in range(count):
+        tsk = pgp.Tsk.generate(
+            f"vendor{i} <v{i}@market.onion>",
+            profile=pgp.Profile.RFC4880,
+            cipher_suite=pgp.CipherSuite.Cv25519,
+        )
+        passphrase = f"pass-{i}"
+        keys.append((tsk, protect(bytes(tsk), passphrase, rng), passphrase))
+    return keys
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--blobs", type=int, default=20000)
+    parser.add_argument(
+        "--unique", type=int, default=2000, help="distinct blobs made by PGPy (then repeated)"
+    )
+    parser.add_argument("--keys", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pgpy-sample", type=int, default=300)
+    parser.add_argument("--quick", action="store_true", help="200 blobs, PGPy on 50")
+    args = parser.parse_args()
+    if args.quick:
+        args.blobs, args.unique, args.pgpy_sample = 200, 200, 50
+    unique = min(args.unique, args.blobs)
+    rng = random.Random(1)
+    keys = make_keys(args.keys)
+    plain = [
+        (
+            f"Buyer {i}\nStreet {rng.randint(1, 300)}\n{rng.randint(10000, 99999)} Town",
+            i % args.keys,
+        )
+        for i in range(unique)
+    ]
+    sample = min(args.pgpy_sample, unique)
+    job = {
+        "keys": [
+            {"secret": pgp.armor(secret, pgp.ArmorKind.SecretKey), "passphrase": passphrase}
+            for _, secret, passphrase in keys
+        ],
+        "plain": plain,
+        "sample": sample,
+    }
+    print(
+        f"{args.blobs} blobs ({unique} distinct) to {args.keys} keys; encrypting with PGPy ...",
+        flush=True,
+    )
+    done = subprocess.run(
+        [pgpy_python(), "-c", PGPY_SCRIPT],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pgpy_result = json.loads(done.stdout)
+    blobs: list[str] = [pgpy_result["blobs"][i % unique] for i in range(args.blobs)]
+    plain = [plain[i % unique] for i in range(args.blobs)]
+    pgpy_rate = sample / pgpy_result["seconds"]
+
+    # raw pysequoia loop: one process, the right decryptor known for every blob
+    decryptors = [pgp.Tsk.from_bytes(secret).decryptor(pw) for _, secret, pw in keys]
+    data = [b.encode("ascii") for b in blobs]
+    started = time.perf_counter()
+    raw_ok = 0
+    for (text, index), blob in zip(plain, data, strict=True):
+        raw_ok += pgp.decrypt(blob, decryptor=decryptors[index]).bytes.decode() == text
+    raw_rate = args.blobs / (time.perf_counter() - started)
+
+    # seized: the decrypt stage over a case store
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        case = Case.init(root / "case", actor="bench")
+        key_files = []
+        for i, (_, secret, _) in enumerate(keys):
+            path = root / f"key{i}.gpg"
+            path.write_bytes(secret)
+            key_files.append(path)
+        phrases = root / "pass.txt"
+        phrases.write_text(
+            "".join(
+                f"{str(t.extract_certificate().fingerprint).upper()} {pw}\n" for t, _, pw in keys
+            ),
+            encoding="utf-8",
+        )
+        with case.connect() as con:
+            con.execute(
+                "INSERT INTO orders (order_id, market_id, native_id, shipping_raw) "
+                "SELECT 'b:' || i, 'b', i::VARCHAR, blob FROM "
+                "(SELECT unnest(range(?)) AS i, unnest(?::VARCHAR[]) AS blob)",
+                [args.blobs, blobs],
+            )
+        import_keys(case, key_files, KeyImportOptions(phrases))
+        started = time.perf_counter()
+        result = decrypt(case, DecryptOptions(workers=args.workers, pool_threshold=0))
+        seized_rate = args.blobs / (time.perf_counter() - started)
+        with case.connect(read_only=True) as con:
+            texts = dict(con.execute("SELECT native_id, shipping_address FROM orders").fetchall())
+    seized_ok = sum(texts[str(i)] == text for i, (text, _) in enumerate(plain))
+
+    print(f"{'':28}{'blobs/s':>10}{'opened':>14}")
+    print(f"{'seized decrypt':28}{seized_rate:>10,.0f}{seized_ok:>8} of {args.blobs}")
+    print(f"{'raw pysequoia loop':28}{raw_rate:>10,.0f}{raw_ok:>8} of {args.blobs}")
+    print(f"{'PGPy':28}{pgpy_rate:>10,.1f}{pgpy_result['opened']:>8} of {sample}")
+    print(f"seized / PGPy:               {seized_rate / pgpy_rate:6.1f}x   (target >= 50x)")
+    print(f"seized / raw pysequoia loop: {seized_rate / raw_rate:6.0%}    (target >= 80%)")
+    print(f"counts: {result.counts['orders']}")
+    if seized_ok != args.blobs or raw_ok != args.blobs or pgpy_result["opened"] != sample:
+        sys.exit("some blobs were not opened correctly")
+
+
+if __name__ == "__main__":
+    main()
