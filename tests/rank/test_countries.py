@@ -1,0 +1,83 @@
+"""Countries: every kind of evidence on its own, conflicts, and addresses in each synthetic format."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from seized.rank.countries import address_country, assign, country_code
+from seized.synth.places import COUNTRIES, person_name, postal_address
+
+
+def _evidence(**kinds: dict[str, int]) -> dict[str, dict[str, list[Any]]]:
+    return {kind: {c: [n, f"row-{c}"] for c, n in found.items()} for kind, found in kinds.items()}
+
+
+@pytest.mark.parametrize(
+    ("kind", "low", "high"),
+    [
+        ("shipping_address", 0.85, 0.95),
+        ("postal_address", 0.5, 0.6),
+        ("phone", 0.4, 0.45),
+        ("ships_from", 0.25, 0.35),
+        ("login_ip", 0.1, 0.15),
+        ("exchange", 0.05, 0.15),
+    ],
+)
+def test_each_kind_alone_gives_its_country_with_graded_confidence(
+    kind: str, low: float, high: float
+) -> None:
+    found = assign(_evidence(**{kind: {"DE": 1}}))
+    assert found.country == "DE"
+    assert low <= found.confidence <= high
+    assert found.evidence[kind]["countries"] == {"DE": 1}
+
+
+def test_more_items_raise_confidence() -> None:
+    one = assign(_evidence(ships_from={"NL": 1})).confidence
+    ten = assign(_evidence(ships_from={"NL": 10})).confidence
+    assert ten > one
+
+
+def test_strong_evidence_outweighs_weak_disagreement() -> None:
+    found = assign(_evidence(shipping_address={"FR": 3}, login_ip={"US": 20}, ships_from={"US": 2}))
+    assert found.country == "FR"
+    agreed = assign(_evidence(shipping_address={"FR": 3}))
+    assert found.confidence < agreed.confidence  # the disagreement costs confidence
+
+
+def test_split_evidence_is_uncertain() -> None:
+    found = assign(_evidence(ships_from={"DE": 5, "AT": 5}))
+    assert found.country in {"AT", "DE"}
+    assert found.confidence < 0.35
+
+
+def test_no_evidence_no_country() -> None:
+    found = assign({})
+    assert (found.country, found.confidence) == (None, 0.0)
+    assert found.sentence() == "no country evidence"
+
+
+def test_sentence_names_the_evidence() -> None:
+    found = assign(_evidence(shipping_address={"PL": 2}, ships_from={"PL": 3, "DE": 1}))
+    assert found.sentence().startswith("PL (confidence ")
+    assert "2 shipping addresses" in found.sentence()
+    assert "3 of 4 listings shipping from there" in found.sentence()
+
+
+@pytest.mark.parametrize("iso2", sorted(COUNTRIES))
+def test_synthetic_addresses_give_their_country(iso2: str) -> None:
+    rng = random.Random(iso2)
+    for _ in range(40):
+        address = postal_address(rng, iso2, person_name(rng, iso2))
+        assert address_country(address.text) == iso2, address.text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(" USA ", "US"), ("Netherlands", "NL"), ("de", "DE"), ("UK", "GB"), ("Worldwide", None)],
+)
+def test_ships_from_values(value: str, expected: str | None) -> None:
+    assert country_code(value) == expected
