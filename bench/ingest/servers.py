@@ -16,6 +16,7 @@ import glob
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -104,6 +105,13 @@ class Postgres:
         )
 
 
+def free_port() -> int:
+    """A TCP port on localhost that nothing listens on right now (never the default 3306/5432)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def missing_programs() -> list[str]:
     """The server programs that are not installed (empty when both servers can run)."""
     missing = [p for p in ("mariadbd", "mariadb", "mariadb-install-db") if not _which(p)]
@@ -137,8 +145,10 @@ def ensure_installed() -> None:
 
 
 @contextmanager
-def mariadb_server(port: int = 33061, *, fast: bool = False) -> Iterator[MariaDB]:
-    """Start a throwaway MariaDB server; stop it and delete its data when the block ends."""
+def mariadb_server(port: int | None = None, *, fast: bool = False) -> Iterator[MariaDB]:
+    """Start a throwaway MariaDB server (on a free port unless ``port`` is given); stop it and
+    delete its data when the block ends."""
+    port = port or free_port()
     mariadbd = _which("mariadbd")
     install_db = _which("mariadb-install-db")
     if mariadbd is None or install_db is None:
@@ -193,8 +203,10 @@ def mariadb_server(port: int = 33061, *, fast: bool = False) -> Iterator[MariaDB
 
 
 @contextmanager
-def postgres_server(port: int = 54329, *, fast: bool = False) -> Iterator[Postgres]:
-    """Start a throwaway PostgreSQL server as the ``postgres`` system user; always stop it."""
+def postgres_server(port: int | None = None, *, fast: bool = False) -> Iterator[Postgres]:
+    """Start a throwaway PostgreSQL server as the ``postgres`` system user (on a free port
+    unless ``port`` is given); always stop it."""
+    port = port or free_port()
     initdb, postgres = _pg_bin("initdb"), _pg_bin("postgres")
     if initdb is None or postgres is None:
         raise ServerError("PostgreSQL is not installed (Debian package postgresql)")

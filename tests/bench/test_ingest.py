@@ -74,13 +74,13 @@ def test_generator_is_deterministic_sized_and_well_formed(tmp_path: Path) -> Non
 
 @pytest.fixture(scope="module")
 def mariadb() -> Iterator[MariaDB]:
-    with mariadb_server(port=33071) as server:
+    with mariadb_server() as server:
         yield server
 
 
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[Postgres]:
-    with postgres_server(port=54339) as server:
+    with postgres_server() as server:
         yield server
 
 
