@@ -33,7 +33,12 @@ class Market:
         return account
 
     def listing(
-        self, vendor: str, title: str, price: int, ships_from: str | None = None, category: str | None = None
+        self,
+        vendor: str,
+        title: str,
+        price: int,
+        ships_from: str | None = None,
+        category: str | None = None,
     ) -> str:
         listing = self._id()
         self.con.execute(
@@ -60,8 +65,19 @@ class Market:
             "INSERT INTO orders (order_id, native_id, market_id, listing_id, buyer_id, vendor_id, "
             "quantity, amount_sats, status, created_at, shipping_address) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [order, order, self.market, listing, buyer, vendor, quantity, amount, status,
-             T0 + timedelta(days=days), address],
+            [
+                order,
+                order,
+                self.market,
+                listing,
+                buyer,
+                vendor,
+                quantity,
+                amount,
+                status,
+                T0 + timedelta(days=days),
+                address,
+            ],
         )
         return order
 
@@ -74,7 +90,7 @@ class Market:
 
     def login(self, account: str, ip: str) -> None:
         self.con.execute(
-            "INSERT INTO logins (login_id, native_id, market_id, account_id, ip, at) "
+            'INSERT INTO logins (login_id, native_id, market_id, account_id, ip, "at") '
             "VALUES (?, ?, ?, ?, ?, ?)",
             [(lid := self._id()), lid, self.market, account, ip, T0],
         )

@@ -84,7 +84,9 @@ def test_feedback_estimate_where_orders_are_missing(store: duckdb.DuckDBPyConnec
     assert estimate["revenue_sats"] == 4 * 10 * 300_000
     assert _economics(store, known)["revenue_estimated_sats"] == 0
     reasons = json.loads(
-        str(store.execute("SELECT reasons FROM targets WHERE person_id = ?", [hidden]).fetchone()[0])  # type: ignore[index]
+        str(
+            store.execute("SELECT reasons FROM targets WHERE person_id = ?", [hidden]).fetchone()[0]
+        )  # type: ignore[index]
     )
     assert "calibrated on 1 vendor accounts" in reasons["money"]["estimate"]
 
