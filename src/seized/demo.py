@@ -59,3 +59,16 @@ def _summary(case: Case, echo: Echo) -> None:
         for table in ("listings", "orders", "messages", "payouts", "wallet_addresses"):
             row = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
             echo(f"  {table}: {row[0] if row else 0}")
+        for table, found, opened, no_key in con.execute(
+            "SELECT source_table, count(*), count(*) FILTER (status = 'decrypted'), "
+            "count(*) FILTER (status = 'no_key') FROM pgp_blobs GROUP BY 1 ORDER BY 1"
+        ).fetchall():
+            echo(
+                f"  PGP messages in {table}: {found} found, {opened} decrypted, "
+                f"{no_key} for keys not seized"
+            )
+        keys = con.execute(
+            "SELECT count(*), count(*) FILTER (has_secret) FROM pgp_keys"
+        ).fetchone()
+        if keys:
+            echo(f"  PGP keys: {keys[0]} seen, {keys[1]} with the secret key seized")

@@ -135,6 +135,11 @@ def run_case_file(
             set_mapping(case, str(market), _mapping_ref(str(mapping), spec.path.parent))
             mappings[str(market)] = mapping
     results = ingest(case, IngestOptions())
+    if spec.keys:
+        from seized.crypto.stage import KeyImportOptions, decrypt, import_keys
+
+        results.append(import_keys(case, spec.keys, KeyImportOptions(spec.passphrases)))
+        results.append(decrypt(case))
     if spec.tagpacks:
         from seized.chain.tagging import import_tagpacks, tag_market_addresses
 

@@ -8,7 +8,16 @@ import sys
 import click
 
 from seized import __version__
-from seized.cli import case_cmds, chain_cmds, ingest_cmds, mapping_cmds, synth_cmds
+from seized.cli import (
+    case_cmds,
+    chain_cmds,
+    crypto_cmds,
+    ingest_cmds,
+    link_cmds,
+    mapping_cmds,
+    rank_cmds,
+    synth_cmds,
+)
 from seized.errors import SeizedError
 
 
@@ -35,7 +44,16 @@ def cli() -> None:
     """
 
 
-for module in (case_cmds, ingest_cmds, mapping_cmds, chain_cmds, synth_cmds):
+for module in (
+    case_cmds,
+    ingest_cmds,
+    mapping_cmds,
+    crypto_cmds,
+    link_cmds,
+    chain_cmds,
+    rank_cmds,
+    synth_cmds,
+):
     for command in module.COMMANDS:
         cli.add_command(command)
 
