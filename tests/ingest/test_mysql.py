@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 import zstandard
 from tests.ingest.test_mysql_support import FIXTURES, MemorySink, as_tuples, generate_dump, run
@@ -270,3 +271,14 @@ def test_rows_cast_cleanly_in_the_duckdb_sink() -> None:
     assert paid == [(1,), (0,), (None,)]
     keys = con.execute('SELECT k, s FROM raw_m."keys" ORDER BY id').fetchall()
     assert keys[1] == (b"raw \xff\xfe\x80 bytes\x00", 18446744073709551615)
+
+
+class _BrokenSink(MemorySink):
+    def append(self, table: str, batch: pa.Table) -> None:
+        raise RuntimeError("disk full")
+
+
+def test_the_sinks_own_errors_pass_unchanged() -> None:
+    """Only the parser's faults become InputError; the sink's exceptions are its own."""
+    with pytest.raises(RuntimeError, match="disk full"):
+        parse(Source(FIXTURES / "mysqldump.sql"), _BrokenSink(), ParseOptions())

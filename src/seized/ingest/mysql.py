@@ -20,7 +20,13 @@ from seized.ingest.mysql_batch import Batcher, FastStatement
 from seized.ingest.mysql_fast import HEADER, fast_csv
 from seized.ingest.mysql_lexer import Tok, ident_name, raw_tokens, significant
 from seized.ingest.mysql_reader import NEED_MORE, NeedMore, Unterminated, Window
-from seized.ingest.mysql_report import NOT_A_DUMP, Reporter, unknown_message
+from seized.ingest.mysql_report import (
+    NOT_A_DUMP,
+    GuardedSink,
+    Reporter,
+    SinkFailure,
+    unknown_message,
+)
 from seized.ingest.mysql_schema import SchemaError, is_bits, is_blob, parse_create_table
 from seized.ingest.mysql_statement import (
     BadStatement,
@@ -50,7 +56,8 @@ def parse_dump(source: Source, sink: RawSink, options: ParseOptions, *, fast: bo
     """:func:`parse`, with the fast path optional (the slow path alone gives the same rows)."""
     encoding = _encoding(options.encoding)
     with source.open() as stream:
-        reader = _DumpParser(source.path, Window(stream, options.progress), sink, options)
+        guarded = GuardedSink(sink)
+        reader = _DumpParser(source.path, Window(stream, options.progress), guarded, options)
         reader.encoding = encoding
         reader.fast = fast
         reader.run()
@@ -89,6 +96,8 @@ class _DumpParser:
             self.batcher.flush()
         except SeizedError:
             raise
+        except SinkFailure as failure:  # the sink's own trouble, unchanged
+            raise failure.original from None
         except OverflowError:
             raise InputError(
                 "a statement longer than 1 GiB: this is not a dump statement",

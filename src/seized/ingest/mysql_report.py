@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from seized.errors import InputError
+import pyarrow as pa
+
+from seized.errors import InputError, SeizedError
 from seized.ingest.base import RawSink, Reject, TableDef
 from seized.ingest.mysql_batch import Batcher
 from seized.ingest.mysql_statement import BadStatement, Statement
@@ -17,6 +19,43 @@ NOT_A_DUMP = (
     "seized reads the SQL text that mysqldump or mariadb-dump write; check that this file is "
     "one (use keep-going to set aside statements it cannot read)"
 )
+
+
+class SinkFailure(Exception):
+    def __init__(self, original: BaseException) -> None:
+        super().__init__(str(original))
+        self.original = original
+
+
+class GuardedSink:
+    """Marks the sink's own exceptions, so that only the parser's are reported as its faults."""
+
+    def __init__(self, sink: RawSink) -> None:
+        self._sink = sink
+
+    def define(self, table: TableDef) -> None:
+        try:
+            self._sink.define(table)
+        except SeizedError:
+            raise
+        except Exception as exc:
+            raise SinkFailure(exc) from exc
+
+    def append(self, table: str, batch: pa.Table) -> None:
+        try:
+            self._sink.append(table, batch)
+        except SeizedError:
+            raise
+        except Exception as exc:
+            raise SinkFailure(exc) from exc
+
+    def reject(self, reject: Reject) -> None:
+        try:
+            self._sink.reject(reject)
+        except SeizedError:
+            raise
+        except Exception as exc:
+            raise SinkFailure(exc) from exc
 
 
 class Reporter:
