@@ -1,4 +1,4 @@
-"""Countries: every kind of evidence on its own, conflicts, and addresses in each synthetic format."""
+"""Countries: each kind of evidence alone, conflicts, addresses in every synthetic format."""
 
 from __future__ import annotations
 

@@ -45,7 +45,8 @@ def test_revenue_and_spend_are_sums_of_finalized_orders(store: duckdb.DuckDBPyCo
     assert (buyer["spend_sats"], buyer["purchases"], buyer["suppliers"]) == (3_000_000, 2, 1)
     assert _economics(store, bob)["spend_sats"] == 200_000
     months = store.execute(
-        "SELECT month, revenue_sats, sales FROM economics_monthly WHERE person_id = ? ORDER BY month",
+        "SELECT month, revenue_sats, sales FROM economics_monthly WHERE person_id = ? "
+        "ORDER BY month",
         [vendor],
     ).fetchall()
     assert [(str(m_), r, s) for m_, r, s in months] == [
