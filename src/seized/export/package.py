@@ -1,0 +1,231 @@
+"""`seized package`: a signed folder (and .zip) for one country's agency.
+
+Layout of a package folder::
+
+    README.txt              what this is and what was withheld
+    targets.csv             one row per target of the country, best first
+    dossiers/NNNNN-*.html   one self-contained dossier per target
+    evidence/excerpts.jsonl the seized rows the dossiers cite, with provenance
+    entities.ftm.jsonl      FollowTheMoney entities (Aleph loads them)
+    bundle.stix.json        STIX 2.1 bundle
+    graph.gexf              the link graph
+    signer-cert.asc         the signer's OpenPGP certificate
+    manifest.json           SHA-256 of every file above
+    manifest.json.asc       detached OpenPGP signature of manifest.json
+
+The folder is written beside its final place and renamed into it when complete, so a package
+killed half-way never looks finished.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from seized import __version__
+from seized.case import Case
+from seized.errors import UserError
+from seized.export import ftm, gexf, stix
+from seized.export.dossier import DossierBuilder
+from seized.export.excerpts import Citations
+from seized.export.manifest import (
+    CERTIFICATE,
+    MANIFEST,
+    SIGNATURE,
+    Signer,
+    build_manifest,
+    load_signer,
+    sha256_file,
+    sign,
+)
+from seized.export.select import Selection, check_country, select_country
+
+CASE_KEY = Path("keys") / "case-key.asc"
+
+
+@dataclass
+class PackageResult:
+    folder: Path
+    zip_path: Path
+    country: str
+    signer: str
+    counts: dict[str, int] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
+
+
+def write_package(
+    case: Case,
+    country: str,
+    out_dir: Path,
+    sign_key: Path | None = None,
+    *,
+    passphrase: str | None = None,
+    overwrite: bool = False,
+) -> PackageResult:
+    """Write the package for ``country`` to ``out_dir`` and ``out_dir``.zip, signed."""
+    country = check_country(country)
+    out_dir = out_dir.resolve()
+    zip_path = out_dir.with_name(out_dir.name + ".zip")
+    if out_dir.exists() and any(out_dir.iterdir()) and not overwrite:
+        raise UserError(f"{out_dir} exists and is not empty; choose a new folder (or --force)")
+    key_file = sign_key or case.root / CASE_KEY
+    if not key_file.is_file():
+        raise UserError(f"{key_file}: no signing key; give one with --sign-key")
+    signer = load_signer(key_file, passphrase)
+    with case.connect(read_only=True) as con:
+        selection = select_country(con, country, case.name)
+    created = datetime.now(UTC).replace(microsecond=0)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    partial = out_dir.with_name(f".{out_dir.name}.partial-{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
+    try:
+        counts = _write_files(partial, selection, signer, created)
+        header = {
+            "case": case.name,
+            "country": country,
+            "created_at": created.isoformat(),
+            "seized_version": __version__,
+            "signer": {"fingerprint": signer.fingerprint, "certificate": CERTIFICATE},
+            "minimisation": "docs/packages.md (seized)",
+        }
+        manifest = build_manifest(partial, header)
+        (partial / MANIFEST).write_bytes(manifest)
+        (partial / SIGNATURE).write_bytes(sign(signer, manifest))
+        zip_partial = zip_path.with_name(f".{zip_path.name}.partial-{os.getpid()}")
+        _zip(partial, zip_partial, out_dir.name)
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        partial.rename(out_dir)
+        zip_partial.replace(zip_path)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    files = {
+        p.relative_to(out_dir).as_posix(): sha256_file(p)
+        for p in sorted(out_dir.rglob("*"))
+        if p.is_file()
+    }
+    result = PackageResult(out_dir, zip_path, country, signer.fingerprint, counts, files)
+    case.log(
+        "package",
+        outputs={
+            "folder": str(out_dir),
+            "zip": {"path": str(zip_path), "sha256": sha256_file(zip_path)},
+            "files": files,
+            **counts,
+        },
+        details={"country": country, "signer": signer.fingerprint, "key_file": str(key_file)},
+    )
+    return result
+
+
+def _write_files(
+    folder: Path, selection: Selection, signer: Signer, created: datetime
+) -> dict[str, int]:
+    citations = Citations(selection.evidence)
+    builder = DossierBuilder(selection, citations)
+    (folder / "dossiers").mkdir()
+    (folder / "evidence").mkdir()
+    dossier_of: dict[str, str] = {}
+    for target in selection.targets:
+        dossier = builder.build(target)
+        (folder / "dossiers" / dossier.file_name).write_text(dossier.html, encoding="utf-8")
+        dossier_of[target["person_id"]] = f"dossiers/{dossier.file_name}"
+    (folder / "targets.csv").write_text(_targets_csv(selection, dossier_of), encoding="utf-8")
+    (folder / "evidence" / "excerpts.jsonl").write_bytes(citations.jsonl())
+    entities = ftm.entity_lines(selection)
+    (folder / "entities.ftm.jsonl").write_bytes(entities)
+    (folder / "bundle.stix.json").write_bytes(stix.bundle_json(selection, created))
+    (folder / "graph.gexf").write_bytes(gexf.gexf(selection, created))
+    (folder / CERTIFICATE).write_text(signer.certificate, encoding="utf-8")
+    counts = {
+        "targets": len(selection.targets),
+        "accounts": len(selection.accounts),
+        "orders": len(selection.orders),
+        "messages": len(selection.messages),
+        "excerpts": len(citations.all()),
+        "entities": entities.count(b"\n"),
+    }
+    (folder / "README.txt").write_text(_readme(selection, counts, created), encoding="utf-8")
+    return counts
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet shows as text (seized text could hold a formula)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def _targets_csv(selection: Selection, dossier_of: dict[str, str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "rank",
+            "person_id",
+            "role",
+            "score",
+            "country",
+            "country_confidence",
+            "usernames",
+            "markets",
+            "revenue_sats",
+            "spend_sats",
+            "summary",
+            "dossier",
+        ]
+    )
+    for t in selection.targets:
+        accounts = selection.accounts_of(t["person_id"])
+        writer.writerow(
+            [
+                t.get("rank"),
+                _cell(t["person_id"]),
+                t.get("role"),
+                t.get("score"),
+                t.get("country"),
+                t.get("country_confidence"),
+                _cell("; ".join(str(a.get("username") or "") for a in accounts)),
+                _cell("; ".join(sorted({str(a["market_id"]) for a in accounts}))),
+                t.get("revenue_sats"),
+                t.get("spend_sats"),
+                _cell(t.get("summary")),
+                dossier_of[t["person_id"]],
+            ]
+        )
+    return out.getvalue()
+
+
+def _readme(selection: Selection, counts: dict[str, int], created: datetime) -> str:
+    withheld = "\n".join(f"  {n} {what}" for what, n in selection.withheld.items())
+    held = "\n".join(f"  {what}: {n}" for what, n in counts.items())
+    return (
+        f"Target package for {selection.country} from case {selection.case_name}\n"
+        f"made by seized {__version__} on {created.isoformat()}\n\n"
+        "It holds only what concerns persons assigned to this country. Counterparties in other\n"
+        "jurisdictions appear only as 'account of another jurisdiction #n'; their names,\n"
+        "accounts, addresses and messages are not in this package.\n\n"
+        f"Contents:\n{held}\n\nWithheld:\n{withheld}\n\n"
+        "Check it: seized package verify <this folder or its .zip> [--cert AGENCY-CERT.asc]\n"
+    )
+
+
+def _zip(folder: Path, zip_path: Path, top: str) -> None:
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                name = f"{top}/{path.relative_to(folder).as_posix()}"
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, path.read_bytes())
