@@ -26,18 +26,19 @@ from seized.rank.countries import Assignment
 
 #: Weight of each component (they add up to 1).
 WEIGHTS: Final[dict[str, float]] = {
-    "money": 0.85,
-    "volume": 0.05,
-    "reach": 0.04,
-    "links": 0.03,
-    "exposure": 0.03,
+    "money": 0.90,
+    "volume": 0.03,
+    "reach": 0.03,
+    "links": 0.02,
+    "exposure": 0.02,
 }
-#: How much each role weighs: market operators and vendors first, resellers before buyers.
+#: How much each role weighs: market operators and vendors first. Resellers weigh as much as
+#: buyers: the role names them, and their order among buyers follows spend.
 ROLE_WEIGHTS: Final[dict[str, float]] = {
     "admin": 1.0,
     "vendor": 1.0,
     "staff": 0.8,
-    "reseller": 0.6,
+    "reseller": 0.5,
     "buyer": 0.5,
 }
 #: Role groups normalised together (a reseller's spend is compared with every buyer's).
