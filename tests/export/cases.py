@@ -8,7 +8,7 @@ from typing import Any
 
 from seized.case import Case
 
-XSS = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">"
+XSS = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 
 # (account_id, username, role, email, person, country)
 ACCOUNTS = [
@@ -105,7 +105,7 @@ def build(root: Path) -> Case:
                     "reasons": json.dumps({"role": role, "money": {"revenue_sats": 1000 * rank}}),
                     "summary": f"{role} {person}",
                     "accounts": accounts,
-                    "markets": sorted({a.split(':')[0] for a in accounts}),
+                    "markets": sorted({a.split(":")[0] for a in accounts}),
                     "revenue_sats": 1000 * rank,
                     "spend_sats": 0,
                 },
@@ -135,7 +135,14 @@ def build(root: Path) -> Case:
             )
         orders = [
             ("O1", "silkway:L1", "silkway:2", "silkway:1", DE_ADDRESS, "2021-02-01"),
-            ("O2", "silkway:L1", "silkway:4", "silkway:1", "Keizersgracht 123, Amsterdam", "2021-02-03"),
+            (
+                "O2",
+                "silkway:L1",
+                "silkway:4",
+                "silkway:1",
+                "Keizersgracht 123, Amsterdam",
+                "2021-02-03",
+            ),
             ("O3", "silkway:L2", "silkway:2", "silkway:3", DE_ADDRESS, "2021-03-05"),
             ("O4", "silkway:L2", "silkway:6", "silkway:3", "12 Rue de Rivoli, Paris", "2021-03-07"),
             ("O5", "silkway:L1", "silkway:6", "silkway:1", "14 Rue de Rivoli, Paris", "2021-04-09"),

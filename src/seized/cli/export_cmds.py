@@ -1,0 +1,161 @@
+"""package (and package verify) | report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from seized.case import Case
+from seized.cli.options import actor_option, case_argument
+from seized.errors import UserError
+
+
+class _PackageGroup(click.Group):
+    """`seized package CASE ...` writes a package; `seized package verify DIR` checks one."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["create", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_PackageGroup)
+def package() -> None:
+    """Per-country target packages: write one, or verify one.
+
+    \b
+    Forms:
+      seized package CASE --country XX --out DIR [--sign-key FILE]
+      seized package verify DIR|DIR.zip [--cert AGENCY-CERT.asc]
+
+    \b
+    Example:
+      seized package case1 --country DE --out out/de
+      seized package verify out/de
+    """
+
+
+def _read_passphrase(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    text = path.read_text(encoding="utf-8").splitlines()
+    return text[0] if text else ""
+
+
+@package.command(name="create")
+@case_argument
+@click.option("--country", required=True, help="ISO 3166-1 alpha-2 code of the receiving country.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The package folder to write (DIR.zip is written beside it).",
+)
+@click.option(
+    "--sign-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The issuing agency's OpenPGP secret key (default: the case's own key).",
+)
+@click.option(
+    "--passphrase-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="File whose first line is the signing key's passphrase.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing package folder.")
+@actor_option
+def create(
+    case: Path,
+    country: str,
+    out: Path,
+    sign_key: Path | None,
+    passphrase_file: Path | None,
+    force: bool,
+    actor: str | None,
+) -> None:
+    """Write the package for one country: only what concerns it, signed.
+
+    Holds targets.csv, one HTML dossier per target citing the seized rows, FollowTheMoney
+    entities, a STIX 2.1 bundle, a GEXF link graph and a signed SHA-256 manifest, as a folder
+    and as DIR.zip. Counterparties of other countries appear only as opaque references.
+
+    \b
+    Example:
+      seized package case1 --country DE --out out/de --sign-key agency-key.asc
+    """
+    from seized.export.package import write_package
+
+    passphrase = _read_passphrase(passphrase_file)
+    if sign_key is not None and passphrase is None and _protected(sign_key):
+        passphrase = click.prompt("passphrase of the signing key", hide_input=True)
+    result = write_package(
+        Case.open(case, actor=actor),
+        country,
+        out,
+        sign_key,
+        passphrase=passphrase,
+        overwrite=force,
+    )
+    click.echo(
+        f"package for {result.country}: {result.folder} and {result.zip_path.name} "
+        f"({result.counts.get('targets', 0)} targets, signed by {result.signer})"
+    )
+
+
+def _protected(key_file: Path) -> bool:
+    import pysequoia
+
+    try:
+        pysequoia.Tsk.from_file(str(key_file)).signer()
+    except Exception:  # pysequoia says "locked" with a plain exception
+        return True
+    return False
+
+
+@package.command(name="verify")
+@click.argument("location", type=click.Path(exists=True, path_type=Path), metavar="DIR")
+@click.option(
+    "--cert",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The issuing agency's known certificate: the signature must be by it.",
+)
+def verify(location: Path, cert: Path | None) -> None:
+    """Check a package folder or .zip: every file hash, no extra or missing file, signature.
+
+    \b
+    Example:
+      seized package verify out/de --cert agency-cert.asc
+    """
+    from seized.export.manifest import require_intact, verify_package
+
+    result = require_intact(verify_package(location, cert))
+    click.echo(f"{location}: OK, {result.files} files intact, signed by {result.signer}")
+
+
+@click.command()
+@case_argument
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write.",
+)
+@actor_option
+def report(case: Path, out: Path, actor: str | None) -> None:
+    """Write the case report: one self-contained HTML file (opens with no network).
+
+    \b
+    Example:
+      seized report case1 --out report.html
+    """
+    from seized.export.report import write_report
+
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise UserError(f"{out}: the report is HTML; name the file *.html")
+    path = write_report(Case.open(case, actor=actor), out)
+    click.echo(f"report: {path}")
+
+
+COMMANDS = [package, report]

@@ -1,0 +1,171 @@
+"""`seized report`: the whole case on one self-contained HTML page.
+
+Summary, revenue and activity over time, money flows (cash-outs by service), the top targets
+with their reasons, and a table per country. Inline CSS, JS and SVG only; no address outside the
+file is referenced, and a Content-Security-Policy pins the inline style and script by hash.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from seized import __version__
+from seized.case import Case
+from seized.export import charts
+from seized.export.dossier import flatten
+from seized.export.html import render
+from seized.export.manifest import sha256_file
+
+TOP_TARGETS = 50
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()  # table names are ours
+    return int(row[0]) if row else 0
+
+
+_MONTHLY = """
+WITH o AS (
+    SELECT strftime(date_trunc('month', created_at), '%Y-%m') AS month,
+           sum(amount_sats) FILTER (WHERE status = 'finalized') AS revenue,
+           count(*) AS orders
+    FROM orders WHERE created_at IS NOT NULL GROUP BY 1
+), m AS (
+    SELECT strftime(date_trunc('month', created_at), '%Y-%m') AS month, count(*) AS messages
+    FROM messages WHERE created_at IS NOT NULL GROUP BY 1
+)
+SELECT month, coalesce(o.revenue, 0) AS revenue, coalesce(o.orders, 0) AS orders,
+       coalesce(m.messages, 0) AS messages
+FROM o FULL JOIN m USING (month) ORDER BY month
+"""
+_MARKETS = """
+SELECT a.market_id, count(*) AS accounts,
+       count(*) FILTER (WHERE a.role = 'vendor') AS vendors,
+       count(*) FILTER (WHERE a.role = 'buyer') AS buyers,
+       (SELECT count(*) FROM listings AS l WHERE l.market_id = a.market_id) AS listings,
+       (SELECT count(*) FROM orders AS o WHERE o.market_id = a.market_id) AS orders,
+       (SELECT coalesce(sum(amount_sats), 0) FROM orders AS o
+        WHERE o.market_id = a.market_id AND o.status = 'finalized') AS revenue_sats
+FROM accounts AS a GROUP BY a.market_id ORDER BY a.market_id
+"""
+_CASHOUTS = """
+SELECT coalesce(label, 'unknown') AS label, any_value(category) AS category,
+       sum(amount_sats) AS amount_sats, count(DISTINCT person_id) AS persons,
+       min(hops) AS min_hops
+FROM cashouts GROUP BY 1 ORDER BY amount_sats DESC NULLS LAST LIMIT 20
+"""
+_COUNTRIES = """
+SELECT coalesce(country, '??') AS country, count(*) AS persons,
+       count(*) FILTER (WHERE role IN ('admin', 'staff')) AS staff,
+       count(*) FILTER (WHERE role = 'vendor') AS vendors,
+       count(*) FILTER (WHERE role NOT IN ('admin', 'staff', 'vendor')) AS buyers,
+       coalesce(sum(revenue_sats), 0) AS revenue_sats, coalesce(sum(spend_sats), 0) AS spend_sats,
+       round(avg(country_confidence), 2) AS confidence, min(rank) AS best_rank
+FROM targets GROUP BY 1 ORDER BY persons DESC, country
+"""
+_TOP = f"""
+SELECT person_id, role, score, rank, country, country_confidence, reasons, summary,
+       accounts, markets, revenue_sats, spend_sats
+FROM targets ORDER BY rank NULLS LAST, person_id LIMIT {TOP_TARGETS}
+"""
+
+
+def _btc(value: float) -> str:
+    return f"{value / 1e8:,.4f} BTC"
+
+
+def _top_reasons(reasons: Any) -> list[tuple[str, str]]:
+    if isinstance(reasons, str):
+        reasons = json.loads(reasons)
+    lines = flatten(reasons or {})
+    points = [(k, v) for k, v in lines if k.endswith("points")]
+    return points or lines[:8]
+
+
+def report_context(con: duckdb.DuckDBPyConnection, case_name: str) -> dict[str, Any]:
+    monthly = _rows(con, _MONTHLY)
+    months = [str(m["month"]) for m in monthly]
+    cashouts = _rows(con, _CASHOUTS)
+    top = _rows(con, _TOP)
+    usernames = {
+        str(a): str(u)
+        for a, u in con.execute("SELECT account_id, username FROM accounts").fetchall()
+    }
+    for t in top:
+        t["reason_lines"] = _top_reasons(t.get("reasons"))
+        t["usernames"] = [usernames.get(str(a), str(a)) for a in t.get("accounts") or []]
+    countries = _rows(con, _COUNTRIES)
+    totals = {
+        "markets": _count(con, "markets") or len({m["market_id"] for m in _rows(con, _MARKETS)}),
+        "accounts": _count(con, "accounts"),
+        "listings": _count(con, "listings"),
+        "orders": _count(con, "orders"),
+        "messages": _count(con, "messages"),
+        "targets": _count(con, "targets"),
+        "btc transactions": _count(con, "btc_transactions"),
+        "cash-outs": _count(con, "cashouts"),
+    }
+    revenue = sum(int(m["revenue"] or 0) for m in monthly)
+    return {
+        "case": case_name,
+        "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "version": __version__,
+        "totals": totals,
+        "revenue": _btc(revenue),
+        "markets": _rows(con, _MARKETS),
+        "revenue_chart": charts.columns(
+            months,
+            [("finalized revenue", [float(m["revenue"] or 0) for m in monthly])],
+            title="Revenue per month (finalized orders)",
+            fmt=_btc,
+        ),
+        "activity_chart": charts.columns(
+            months,
+            [
+                ("orders", [float(m["orders"]) for m in monthly]),
+                ("messages", [float(m["messages"]) for m in monthly]),
+            ],
+            title="Activity per month",
+        ),
+        "cashout_chart": charts.bars(
+            [(str(c["label"]), float(c["amount_sats"] or 0)) for c in cashouts],
+            title="Cash-outs by service",
+            fmt=_btc,
+        ),
+        "cashouts": cashouts,
+        "country_chart": charts.bars(
+            [(str(c["country"]), float(c["persons"])) for c in countries[:20]],
+            title="Persons per country",
+        ),
+        "countries": countries,
+        "top": top,
+    }
+
+
+def write_report(case: Case, out: Path) -> Path:
+    """Write the case report to ``out`` (one HTML file) and record it in the custody log."""
+    out = out.resolve()
+    with case.connect(read_only=True) as con:
+        context = report_context(con, case.name)
+    html = render("report.html.j2", **context)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
+    partial.write_text(html, encoding="utf-8")
+    partial.replace(out)
+    case.log(
+        "report",
+        outputs={"files": {str(out): sha256_file(out)}, "targets": context["totals"]["targets"]},
+    )
+    return out
