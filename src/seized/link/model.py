@@ -48,9 +48,9 @@ class ModelLink:
 #: How often the accounts of one person agree at each level (m probabilities, per comparison,
 #: from the most to the least similar level). They are set, not trained: a vendor keeps their
 #: product families, ships-from country, stock phrases and price range across markets; about half
-#: reuse their name. The u probabilities are measured on the case (random sampling).
+#: reuse their name exactly. The u probabilities are measured on the case (random sampling).
 M_PROBABILITIES: dict[str, list[float]] = {
-    "username": [0.45, 0.10, 0.05, 0.05, 0.35],
+    "username": [0.6, 0.1, 0.05, 0.05, 0.2],
     "role": [0.97, 0.03],
     "categories": [0.35, 0.6, 0.05],
     "ships_from": [0.95, 0.05],
@@ -67,7 +67,7 @@ def _comparisons() -> list[Any]:
         output_column_name="username",
         comparison_levels=[
             cll.NullLevel("name_compact"),
-            cll.ExactMatchLevel("name_compact"),
+            cll.ExactMatchLevel("name_compact", term_frequency_adjustments=True),
             cll.ExactMatchLevel("name_norm", term_frequency_adjustments=True),
             cll.JaroWinklerLevel("name_norm", 0.92),
             cll.JaroWinklerLevel("name_norm", 0.8),
@@ -153,6 +153,7 @@ def predict(
             log_level=None,
             validate_settings=False,
         )
+        _register_name_frequencies(mem, api, linker)
         training = linker.training
         training.estimate_u_using_random_sampling(
             max_pairs=options.u_sample_pairs, seed=options.seed, num_chunks=1
@@ -163,6 +164,33 @@ def predict(
         return _links(mem, scored.physical_name)
     finally:
         mem.close()
+
+
+#: How common each exact username is among strangers: the share of distinct names with its
+#: letters times the share with its digits (``mike`` and ``25187`` apart). Counting distinct names
+#: keeps a person's second account, which repeats the whole name, from making it look common.
+_NAME_FREQUENCIES = """
+CREATE OR REPLACE TABLE link_tf_name_compact AS
+WITH f AS (
+    SELECT DISTINCT name_compact,
+           regexp_replace(name_compact, '[0-9]', '', 'g') AS letters,
+           regexp_replace(name_compact, '[^0-9]', '', 'g') AS digits
+      FROM link_features WHERE name_compact IS NOT NULL
+),
+n AS (SELECT count(*)::DOUBLE AS total FROM f),
+pl AS (SELECT letters, count(*) / any_value(total) AS p FROM f, n GROUP BY letters),
+pd AS (SELECT digits, count(*) / any_value(total) AS p FROM f, n GROUP BY digits)
+SELECT f.name_compact, greatest(pl.p * pd.p, 1.0 / (n.total * n.total)) AS tf_name_compact
+  FROM f JOIN pl USING (letters) JOIN pd USING (digits), n
+"""
+
+
+def _register_name_frequencies(
+    mem: duckdb.DuckDBPyConnection, api: DuckDBAPI, linker: Linker
+) -> None:
+    mem.execute(_NAME_FREQUENCIES)
+    frame = api.register("link_tf_name_compact")
+    linker.table_management.register_term_frequency_lookup(frame, "name_compact")
 
 
 def _links(mem: duckdb.DuckDBPyConnection, table: str) -> list[ModelLink]:
