@@ -88,7 +88,7 @@ def build(root: Path) -> Case:
             )
             _insert(con, "persons", {"person_id": person, "account_id": account_id})
         people: dict[str, tuple[str, list[str]]] = {}
-        for account_id, _, role, _, person, country in ACCOUNTS:
+        for account_id, _, _, _, person, country in ACCOUNTS:
             people.setdefault(person, (country, []))[1].append(account_id)
         for rank, (person, (country, accounts)) in enumerate(sorted(people.items()), start=1):
             role = "vendor" if person.endswith("-1") and person != "p-fr-1" else "buyer"

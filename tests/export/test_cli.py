@@ -1,0 +1,62 @@
+"""`seized package`, `seized package verify` and `seized report` on the command line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+
+from seized.case import Case
+from seized.cli import _Group
+from seized.cli.export_cmds import COMMANDS
+from seized.export.package import PackageResult
+
+
+def _cli() -> click.Group:
+    group = _Group(name="seized")
+    for command in COMMANDS:
+        group.add_command(command)
+    return group
+
+
+def test_package_and_verify_forms(three_countries: Case, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "fr"
+    made = runner.invoke(
+        _cli(), ["package", str(three_countries.root), "--country", "FR", "--out", str(out)]
+    )
+    assert made.exit_code == 0, made.output
+    assert "package for FR" in made.output and (tmp_path / "fr.zip").is_file()
+    checked = runner.invoke(_cli(), ["package", "verify", str(out)])
+    assert checked.exit_code == 0, checked.output
+    assert "OK" in checked.output
+    again = runner.invoke(
+        _cli(), ["package", str(three_countries.root), "--country", "FR", "--out", str(out)]
+    )
+    assert again.exit_code == 2 and "not empty" in again.output
+
+
+def test_verify_fails_loudly_on_tampering(de_package: PackageResult, tmp_path: Path) -> None:
+    copy = tmp_path / "pkg"
+    shutil.copytree(de_package.folder, copy)
+    (copy / "README.txt").write_text("changed\n")
+    result = CliRunner().invoke(_cli(), ["package", "verify", str(copy)])
+    assert result.exit_code == 4
+    assert "changed file: README.txt" in result.output
+
+
+def test_report_command(three_countries: Case, tmp_path: Path) -> None:
+    out = tmp_path / "case-report.html"
+    result = CliRunner().invoke(_cli(), ["report", str(three_countries.root), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+    bad = CliRunner().invoke(_cli(), ["report", str(three_countries.root), "--out", "x.pdf"])
+    assert bad.exit_code == 2
+
+
+def test_help_documents_both_forms() -> None:
+    result = CliRunner().invoke(_cli(), ["package", "--help"])
+    assert "seized package verify DIR" in result.output
+    assert "seized package CASE --country XX --out DIR" in result.output
