@@ -67,8 +67,25 @@ def _summary(case: Case, echo: Echo) -> None:
                 f"  PGP messages in {table}: {found} found, {opened} decrypted, "
                 f"{no_key} for keys not seized"
             )
-        keys = con.execute(
-            "SELECT count(*), count(*) FILTER (has_secret) FROM pgp_keys"
-        ).fetchone()
+        keys = con.execute("SELECT count(*), count(*) FILTER (has_secret) FROM pgp_keys").fetchone()
         if keys:
             echo(f"  PGP keys: {keys[0]} seen, {keys[1]} with the secret key seized")
+        kinds = con.execute(
+            "SELECT kind, count(*) FROM identifiers GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall()
+        if kinds:
+            shown = ", ".join(f"{count} {kind}" for kind, count in kinds)
+            echo(f"  identifiers found: {shown}")
+        spans = con.execute(
+            "SELECT count(DISTINCT person_id), "
+            "count(DISTINCT person_id) FILTER (markets > 1) FROM "
+            "(SELECT p.person_id, count(DISTINCT a.market_id) AS markets FROM persons p "
+            "JOIN accounts a USING (account_id) GROUP BY 1)"
+        ).fetchone()
+        if spans and spans[0]:
+            echo(f"  persons: {spans[0]}, of whom {spans[1]} span several markets")
+        echo("  top targets:")
+        for rank, role, country, summary in con.execute(
+            "SELECT rank, role, country, summary FROM targets ORDER BY rank LIMIT 5"
+        ).fetchall():
+            echo(f"   {rank}. [{role}, {country or '??'}] {summary}")

@@ -148,6 +148,13 @@ def run_case_file(
         for pack_path, warning in warnings:
             echo(f"warning: {pack_path.name}:{warning.line}: {warning.message}")
         results.append(tag_market_addresses(case))
+    from seized.extract.run import extract
+    from seized.link.stage import link_stage
+    from seized.rank.stage import rank
+
+    results.append(extract(case))
+    results.append(link_stage(case))
+    results.append(rank(case))
     return results
 
 

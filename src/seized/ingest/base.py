@@ -58,7 +58,7 @@ class Reject:
 class ParseOptions:
     keep_going: bool = False
     encoding: str = "utf-8"
-    batch_rows: int = 200_000
+    batch_rows: int = 20_000
     progress: Callable[[int], None] | None = None  # called with bytes consumed so far
 
 

@@ -1,0 +1,36 @@
+"""extract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from seized.case import Case
+from seized.cli.options import actor_option, case_argument
+
+
+@click.command(name="extract")
+@case_argument
+@click.option("--workers", type=int, default=1, show_default=True, help="Processes to use.")
+@actor_option
+def extract_cmd(case: Path, workers: int, actor: str | None) -> None:
+    """Find identifiers in every text: Bitcoin and Monero addresses, PGP keys and fingerprints,
+    e-mail, phones, messenger handles, onion addresses, postal addresses.
+
+    Fills the identifiers table (kind, normalized value, account, source table, column and row).
+    Run it after `seized decrypt`, so that decrypted texts are searched too.
+
+    \b
+    Example:
+      seized extract case1
+      seized query case1 "SELECT kind, count(*) FROM identifiers GROUP BY kind"
+    """
+    from seized.extract.run import extract
+
+    result = extract(Case.open(case, actor=actor), workers=workers)
+    for kind, count in sorted(result.counts.items()):
+        click.echo(f"{kind}: {count:,}")
+
+
+COMMANDS = [extract_cmd]
