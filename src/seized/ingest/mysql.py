@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from seized.errors import InputError, SeizedError, UserError
@@ -27,7 +28,13 @@ from seized.ingest.mysql_report import (
     SinkFailure,
     unknown_message,
 )
-from seized.ingest.mysql_schema import SchemaError, is_bits, is_blob, parse_create_table
+from seized.ingest.mysql_schema import (
+    SchemaError,
+    altered_primary_key,
+    is_bits,
+    is_blob,
+    parse_create_table,
+)
 from seized.ingest.mysql_statement import (
     BadStatement,
     Statement,
@@ -283,6 +290,8 @@ class _DumpParser:
             self._slow_insert(statement)
         elif kind == "table":
             self._create_table(statement)
+        elif kind == "alter":
+            self._alter(statement)
         elif kind == "use":
             self._use(statement)
         elif kind == "truncate":
@@ -363,6 +372,23 @@ class _DumpParser:
         self.table_db[table.name] = self.database
         self._headers.clear()
         self.sink.define(table)
+
+    def _alter(self, statement: Statement) -> None:
+        """A primary key added after the data (phpMyAdmin): the table is defined again with it.
+        Every other ALTER (DISABLE KEYS, indexes, AUTO_INCREMENT) changes no rows."""
+        try:
+            found = altered_primary_key(list(significant(statement.text)), self._name)
+        except SchemaError as exc:
+            raise BadStatement(str(exc), exc.start) from None
+        if found is None or found[0] not in self.tables:
+            return
+        table = self.tables[found[0]]
+        if not set(found[1]) <= set(table.column_names):
+            raise BadStatement(f"a primary key on columns table {table.name!r} does not have", 0)
+        self.batcher.flush()
+        self.tables[table.name] = replace(table, primary_key=found[1])
+        self._headers.clear()
+        self.sink.define(self.tables[table.name])
 
     def _use(self, statement: Statement) -> None:
         toks = list(significant(statement.text))

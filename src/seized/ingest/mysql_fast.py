@@ -69,16 +69,18 @@ _ROW_VALUES = re.compile(rb"\((" + _VALUE + rb"(?:," + _VALUE + rb")*)\)")
 #: Stand-ins for escaped backslashes and quotes while the other escapes are replaced: single
 #: bytes that never occur in UTF-8 text (a stand-in is only used when absent from the text).
 _PLACEHOLDERS = (b"\xff", b"\xfe", b"\xc0", b"\xc1", b"\xf8", b"\xf9", b"\xfa", b"\xfb")
-#: Escapes that do not stand for their second byte (``\\%`` and ``\\_`` keep the backslash).
+#: Escapes that do not stand for their second byte. The CSV reader takes a backslash and a byte
+#: as that byte, so a raw line break keeps its backslash and the text keeps its length (length-
+#: preserving replacements are the quick kind). ``\\%`` and ``\\_`` keep their backslash.
 _ESCAPES = (
+    (b"\\n", b"\\\n"),
+    (b"\\r", b"\\\r"),
+    (b"\\t", b"\\\t"),
+    (b"\\0", b"\\\x00"),
+    (b"\\b", b"\\\x08"),
+    (b"\\Z", b"\\\x1a"),
     (b"\\%", b"\\\\%"),
     (b"\\_", b"\\\\_"),
-    (b"\\0", b"\x00"),
-    (b"\\b", b"\x08"),
-    (b"\\n", b"\n"),
-    (b"\\r", b"\r"),
-    (b"\\t", b"\t"),
-    (b"\\Z", b"\x1a"),
 )
 
 
@@ -123,8 +125,8 @@ def _split_rows(text: bytes) -> Converted | None:
             return None
         holder = holders[0]
         if b"\\\\" in text:
-            plain = plain.replace(b"\\\\", holder)
-        plain = plain.replace(b"\\'", holders[1])
+            plain = plain.replace(b"\\\\", holder * 2)
+        plain = plain.replace(b"\\'", holders[1] * 2)
     parts = plain.split(b"'")
     if len(parts) % 2 == 0:
         return None
@@ -193,23 +195,26 @@ def _holders(text: bytes, count: int) -> list[bytes] | None:
 
 
 def _escapes(csv: bytes, holder: bytes) -> bytes:
-    """Turn the escapes that do not mean their next byte into the bytes they mean."""
+    """Turn the escapes that do not mean their next byte into ones the CSV reader reads right.
+
+    ``holder`` is a byte absent from ``csv``; escaped backslashes stand aside as two of it.
+    """
     pairs = b"\\\\" in csv
     if pairs:
-        csv = csv.replace(b"\\\\", holder)
-    csv = csv.replace(b"\\n", b"\n").replace(b"\\r", b"\r")  # the common ones
+        csv = csv.replace(b"\\\\", holder * 2)
+    csv = csv.replace(b"\\n", b"\\\n").replace(b"\\r", b"\\\r")  # the common ones
     if _RARE_ESCAPE.search(csv) is not None:
         present = {part[:1] for part in csv.split(b"\\")[1:]}
-        for escape, byte in _ESCAPES:
+        for escape, byte in _ESCAPES[2:]:
             if escape[1:] in present:
                 csv = csv.replace(escape, byte)
     if pairs:
-        return csv.replace(holder, b"\\\\")
+        return csv.replace(holder * 2, b"\\\\")
     return csv
 
 
 #: A backslash escape other than the ones the CSV reader reads itself (once pairs are gone).
-_RARE_ESCAPE = re.compile(rb"\\[^'\"]")
+_RARE_ESCAPE = re.compile(rb"\\[^'\"\n\r]")
 
 
 def rows_of(buf: bytes, start: int, end: int) -> list[bytes] | None:

@@ -250,3 +250,37 @@ def _column(
     is_key = "PRIMARY" in words or ("KEY" in words and "UNIQUE" not in words)
     source = stmt[element[1].start : end].decode("utf-8", "replace")
     return Column(name, duck_type(type_name, args, unsigned), source), is_key
+
+
+def altered_primary_key(
+    toks: Sequence[Tok], decode: Callable[[bytes, int], str]
+) -> tuple[str, tuple[str, ...]] | None:
+    """``ALTER TABLE t ADD PRIMARY KEY (a, b)`` (phpMyAdmin writes keys after the data): the
+    table and its key columns; None for any other ALTER."""
+    index = 1
+    while index < len(toks) and toks[index].upper() in ("ONLINE", "IGNORE"):
+        index += 1
+    if index >= len(toks) or toks[index].upper() != "TABLE":
+        return None
+    name, index = _table_name(toks, index + 1, decode)
+    for element in _top_level(toks[index:]):
+        words = [t.upper() for t in element[:4]]
+        if words[:1] == ["ADD"] and "PRIMARY" in words:
+            return name, _key_columns(element, decode)
+    return None
+
+
+def _top_level(toks: Sequence[Tok]) -> list[list[Tok]]:
+    """Split at commas outside parentheses."""
+    elements: list[list[Tok]] = [[]]
+    depth = 0
+    for tok in toks:
+        if tok.is_punct(b"("):
+            depth += 1
+        elif tok.is_punct(b")"):
+            depth -= 1
+        elif depth == 0 and tok.is_punct(b","):
+            elements.append([])
+            continue
+        elements[-1].append(tok)
+    return elements

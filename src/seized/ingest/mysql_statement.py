@@ -40,7 +40,7 @@ class BadStatement(ValueError):
 
 #: Statements that hold no rows and change none: skipped.
 _SKIP = frozenset(
-    {"SET", "USE", "LOCK", "UNLOCK", "DROP", "ALTER", "FLUSH", "START", "BEGIN", "COMMIT"}
+    {"SET", "USE", "LOCK", "UNLOCK", "DROP", "FLUSH", "START", "BEGIN", "COMMIT"}
     | {"ROLLBACK", "SAVEPOINT", "RELEASE", "SELECT", "DO", "CHANGE", "STOP", "RESET"}
     | {"ANALYZE", "OPTIMIZE", "CHECK", "REPAIR", "GRANT", "REVOKE", "PURGE"}
 )
@@ -72,11 +72,13 @@ def first_words(text: bytes, count: int) -> list[str]:
 def kind_of(words: list[str]) -> str:
     """What to do with a statement that starts with ``words``.
 
-    One of: insert, table, use, truncate, skip, unsupported, unknown.
+    One of: insert, table, alter, use, truncate, skip, unsupported, unknown.
     """
     if not words:
         return "skip"
     first = words[0]
+    if first == "ALTER":
+        return "alter"
     if first in ("INSERT", "REPLACE"):
         return "insert"
     if first == "USE":
