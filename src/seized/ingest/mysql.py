@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 from seized.errors import InputError, SeizedError, UserError
 from seized.ingest.base import ParseOptions, RawSink, Source, TableDef
 from seized.ingest.mysql_batch import Batcher, FastStatement
 from seized.ingest.mysql_fast import HEADER, fast_csv
-from seized.ingest.mysql_lexer import Tok, ident_name, raw_tokens, significant
+from seized.ingest.mysql_lexer import Tok, raw_tokens, significant
 from seized.ingest.mysql_reader import NEED_MORE, NeedMore, Unterminated, Window
 from seized.ingest.mysql_report import (
     NOT_A_DUMP,
@@ -29,11 +28,8 @@ from seized.ingest.mysql_report import (
     unknown_message,
 )
 from seized.ingest.mysql_schema import (
-    SchemaError,
-    altered_primary_key,
     is_bits,
     is_blob,
-    parse_create_table,
 )
 from seized.ingest.mysql_statement import (
     BadStatement,
@@ -42,6 +38,7 @@ from seized.ingest.mysql_statement import (
     first_words,
     kind_of,
 )
+from seized.ingest.mysql_tables import Tables
 from seized.ingest.mysql_values import (
     BadText,
     InsertHeader,
@@ -87,12 +84,9 @@ class _DumpParser:
         self.encoding = "utf-8"
         self.fast = True
         self.delimiter = b";"
-        self.tables: dict[str, TableDef] = {}
-        self.table_db: dict[str, str | None] = {}
-        self.with_rows: set[str] = set()
-        self.database: str | None = None
         self.batcher = Batcher(sink, options.batch_rows, self._reread)
         self.report = Reporter(path, sink, options.keep_going, self.batcher)
+        self.tables = Tables(sink, self.batcher, self._name, self._forget_headers)
         self._headers: dict[bytes, tuple[TableDef, tuple[int, ...]] | None] = {}
 
     # -- the statement loop ------------------------------------------------------------------
@@ -197,8 +191,11 @@ class _DumpParser:
         transcode = None if self.encoding == "utf-8" else self.encoding
         statement = FastStatement(offset, line, buf[pos:end])
         self.batcher.add_csv(table, order, transcode, converted, statement)
-        self.with_rows.add(table.name)
+        self.tables.with_rows.add(table.name)
         return True
+
+    def _forget_headers(self) -> None:
+        self._headers.clear()
 
     def _header(self, text: bytes) -> tuple[TableDef, tuple[int, ...]] | None:
         if text in self._headers:
@@ -206,7 +203,7 @@ class _DumpParser:
         found: tuple[TableDef, tuple[int, ...]] | None = None
         try:
             header = read_header(list(significant(text)), self._name)
-            table = self.tables.get(header.table)
+            table = self.tables.defs.get(header.table)
             if table is not None:
                 found = table, tuple(column_order(table, header.columns, 0))
         except StatementError:
@@ -289,13 +286,13 @@ class _DumpParser:
                     return
             self._slow_insert(statement)
         elif kind == "table":
-            self._create_table(statement)
+            self.tables.create(statement)
         elif kind == "alter":
-            self._alter(statement)
+            self.tables.alter(statement)
         elif kind == "use":
-            self._use(statement)
+            self.tables.use(statement)
         elif kind == "truncate":
-            self._truncate(statement)
+            self.tables.truncate(statement)
         elif kind == "unknown":
             raise BadStatement(unknown_message(statement.text), 0, hint=NOT_A_DUMP)
         elif kind == "unsupported":
@@ -313,7 +310,7 @@ class _DumpParser:
             header: InsertHeader = read_header(head_toks, self._name)
         except StatementError as exc:
             raise BadStatement(str(exc), exc.start, hint=exc.hint) from None
-        table = self.tables.get(header.table)
+        table = self.tables.defs.get(header.table)
         if table is None:
             raise BadStatement(
                 f"rows for table {header.table!r}, which the dump never defines",
@@ -333,7 +330,7 @@ class _DumpParser:
             )
         except StatementError as exc:
             raise BadStatement(str(exc), exc.start, hint=exc.hint, table=table.name) from None
-        self.with_rows.add(table.name)
+        self.tables.with_rows.add(table.name)
         for row in insert.rows:
             self.batcher.add_row(table, row, statement.line)
         for error in insert.errors:
@@ -347,67 +344,6 @@ class _DumpParser:
                 self._slow_insert(statement)
             except BadStatement as exc:
                 self.report.statement(statement, exc)
-
-    def _create_table(self, statement: Statement) -> None:
-        toks = list(significant(statement.text))
-        try:
-            table = parse_create_table(
-                toks, statement.text, self._name, statement.line, self.tables
-            )
-        except (SchemaError, StatementError) as exc:
-            raise BadStatement(str(exc), exc.start) from None
-        if table is None:
-            return
-        known_db = self.table_db.get(table.name, self.database)
-        if table.name in self.tables and known_db != self.database:
-            raise BadStatement(
-                f"a second table named {table.name!r}, in database {self.database!r}",
-                0,
-                hint="the dump holds several databases with the same table names; dump each "
-                "market's database into its own file",
-                table=table.name,
-            )
-        self.batcher.flush()
-        self.tables[table.name] = table
-        self.table_db[table.name] = self.database
-        self._headers.clear()
-        self.sink.define(table)
-
-    def _alter(self, statement: Statement) -> None:
-        """A primary key added after the data (phpMyAdmin): the table is defined again with it.
-        Every other ALTER (DISABLE KEYS, indexes, AUTO_INCREMENT) changes no rows."""
-        try:
-            found = altered_primary_key(list(significant(statement.text)), self._name)
-        except SchemaError as exc:
-            raise BadStatement(str(exc), exc.start) from None
-        if found is None or found[0] not in self.tables:
-            return
-        table = self.tables[found[0]]
-        if not set(found[1]) <= set(table.column_names):
-            raise BadStatement(f"a primary key on columns table {table.name!r} does not have", 0)
-        self.batcher.flush()
-        self.tables[table.name] = replace(table, primary_key=found[1])
-        self._headers.clear()
-        self.sink.define(self.tables[table.name])
-
-    def _use(self, statement: Statement) -> None:
-        toks = list(significant(statement.text))
-        if len(toks) >= 2:
-            raw = ident_name(toks[1])
-            if raw is not None:
-                self.database = self._name(raw, toks[1].start)
-
-    def _truncate(self, statement: Statement) -> None:
-        toks = [t for t in significant(statement.text) if t.upper() != "TABLE"]
-        raw = ident_name(toks[1]) if len(toks) >= 2 else None
-        name = self._name(raw, toks[1].start) if raw is not None else ""
-        if name in self.with_rows:
-            raise BadStatement(
-                f"TRUNCATE of table {name!r} after its rows; seized cannot replay it",
-                0,
-                hint="the dump deletes rows it wrote before; use keep-going to set it aside",
-                table=name,
-            )
 
     # -- text --------------------------------------------------------------------------------
 
