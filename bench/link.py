@@ -4,8 +4,9 @@
 
 Generates a synthetic case store (DuckDB SQL, seconds) with planted persons: vendors (10%) and
 buyers with accounts on 1-3 markets, their second accounts tied by the same username, a shared
-PGP key, a shared payout address, or behaviour only (same products, ships-from and signature
-line); strangers share vendor names drawn from a small vocabulary. Then it runs, each in its own
+PGP key (vendors), a shared payout address, or behaviour only (vendors: same products, ships-from
+and signature line; buyers: the same readable shipping address, as after `seized decrypt`);
+strangers share vendor names drawn from a small vocabulary. Then it runs, each in its own
 process so peak RSS is its own:
 
 * seized: ``seized.link.stage.link_accounts`` (hard links + Splink model + resolution);
@@ -34,6 +35,22 @@ ADJ += ["Alpine", "Magic", "Blue"]
 NOUN = ["Delight", "Garden", "Pharma", "Express", "Dragon", "Fox", "Tiger", "Store", "Lab"]
 NOUN += ["Owl", "Farm", "Wave"]
 WORDS = ["mike", "anon", "lisa", "raver", "tom", "night", "chem", "k", "jo", "sam"]
+PRODUCTS = ["amnesia", "kush", "hash", "cocaine", "speed", "meth", "mdma", "pills", "lsd"]
+PRODUCTS += ["mushrooms", "heroin", "xanax", "oxycodone", "ketamine"]
+SIGNATURES = [
+    "stealth is our priority, vacuum sealed three times",
+    "ships within a day, tracked, discreet packaging guaranteed",
+    "best quality in the game, lab tested, reship policy",
+    "we are the original team, top vendor, early finalize for trusted buyers",
+    "family business, every order packed by hand with love and gloves",
+    "direct from the source, no middlemen, bulk prices on request",
+    "pharma grade, blister packs, customs proof stealth",
+    "no early finalize, no exceptions, read my profile before ordering",
+    "orders placed before noon ship the same day",
+    "anti customs stealth with decoy included, full delivery rate",
+    "we take care of our customers like family, message for custom orders",
+    "quality over quantity, small batches, fast replies",
+]
 
 
 def generate(path: Path, accounts: int, markets: int, seed: int) -> None:
@@ -70,9 +87,13 @@ def generate(path: Path, accounts: int, markets: int, seed: int) -> None:
         f"""
         CREATE TEMP TABLE bench_a AS
         SELECT p.*, k, (first_market + k) % {markets} AS market,
-               CASE WHEN k = 0 THEN 'first' ELSE list_extract(
-                   ['same_username', 'same_username', 'shared_pgp', 'shared_address',
-                    'behaviour_only'], 1 + floor(random() * 5)::INT) END AS kind,
+               CASE WHEN k = 0 THEN 'first'
+                    WHEN role = 'vendor' THEN list_extract(
+                        ['same_username', 'same_username', 'shared_pgp', 'shared_address',
+                         'behaviour_only'], 1 + floor(random() * 5)::INT)
+                    ELSE list_extract(
+                        ['same_username', 'same_username', 'shared_address', 'behaviour_only'],
+                        1 + floor(random() * 4)::INT) END AS kind,
                list_extract(?::VARCHAR[], 1 + floor(random() * 12)::INT)
                  || list_extract(?::VARCHAR[], 1 + floor(random() * 12)::INT)
                  || (floor(random() * 99) + 1)::BIGINT::VARCHAR AS other_vendor_name,
@@ -115,18 +136,29 @@ def generate(path: Path, accounts: int, markets: int, seed: int) -> None:
     )
     con.execute(
         """
+        INSERT INTO orders (order_id, market_id, native_id, buyer_id, amount_sats, status,
+                            shipping_address)
+        SELECT account_id || '/o', market_id, native_id || '/o', account_id, 100000, 'finalized',
+               'Person ' || person || ', ' || (person % 997) || ' Main Street, City ' || country
+          FROM bench_accounts WHERE role = 'buyer'
+        """
+    )
+    con.execute(
+        """
         INSERT INTO listings (listing_id, market_id, native_id, vendor_id, title, description,
                               category, price_sats, ships_from)
         SELECT account_id || '/' || j, market_id, native_id || '/' || j, account_id,
-               (1 + j * 5) || 'g product' || ((product + (j = 2)::INT) % 14),
-               'Product ' || ((product + (j = 2)::INT) % 14) || '. Signature line number '
-                 || signature || ' of the stealth team, we ship fast and discreet.',
+               (1 + j * 5) || 'g ' || list_extract(?::VARCHAR[], 1 + (product + (j = 2)::INT) % 14)
+                 || ' premium',
+               list_extract(?::VARCHAR[], 1 + (product + (j = 2)::INT) % 14) || ', '
+                 || (1 + j * 5) || 'g. ' || list_extract(?::VARCHAR[], 1 + signature) || '.',
                'Drugs > Family ' || ((product + (j = 2)::INT) % 14),
                (100000 * (1 + product) * (1 + j * 5))::BIGINT,
                'C' || country
           FROM bench_accounts, range(0, 3) AS r(j)
          WHERE role = 'vendor'
-        """
+        """,
+        [PRODUCTS, PRODUCTS, SIGNATURES],
     )
     con.close()
 

@@ -3,7 +3,8 @@
 Cross-market pairs of accounts are proposed by blocking rules (a shared normalized username,
 the same product mix or stock phrase from the same country, a shared shipping address) and
 scored on names, role, categories, ships-from, listing words, price level, writing habits and
-shipping addresses. The u probabilities are measured on the case by random sampling; the m
+shipping addresses. The u probabilities are measured on the case by random sampling of pairs
+within one market (strangers, almost surely); the m
 probabilities are set (:data:`M_PROBABILITIES`); the prior comes from the hard links found.
 Splink works in a private in-memory database, so none of its bookkeeping lands in the case
 store.
@@ -20,8 +21,12 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator
 from splink.backends.duckdb import DuckDBAPI
+from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
 
 from seized.link.options import LinkOptions
+
+#: The u probability of a level no pair of strangers reached in the sample.
+U_FLOOR = 1e-6
 
 #: Comparisons whose match weights are reported as the fields that drove a link.
 FIELDS: tuple[str, ...] = (
@@ -51,7 +56,7 @@ class ModelLink:
 #: reuse their name exactly. The u probabilities are measured on the case (random sampling).
 M_PROBABILITIES: dict[str, list[float]] = {
     "username": [0.6, 0.1, 0.05, 0.05, 0.2],
-    "role": [0.97, 0.03],
+    "role": [0.3, 0.67, 0.03],
     "categories": [0.35, 0.6, 0.05],
     "ships_from": [0.95, 0.05],
     "title_tokens": [0.3, 0.5, 0.2],
@@ -85,7 +90,15 @@ def _comparisons() -> list[Any]:
     ).configure(m_probabilities=m["price"])
     return [
         name,
-        cl.ExactMatch("role").configure(m_probabilities=m["role"]),
+        cl.CustomComparison(
+            output_column_name="role",
+            comparison_levels=[
+                cll.NullLevel("role"),
+                cll.CustomLevel("role_l = 'vendor' AND role_r = 'vendor'", "both vendors"),
+                cll.ExactMatchLevel("role"),
+                cll.ElseLevel(),
+            ],
+        ).configure(m_probabilities=m["role"]),
         cl.ArrayIntersectAtSizes("categories", [2, 1]).configure(m_probabilities=m["categories"]),
         cl.ArrayIntersectAtSizes("ships_from", [1]).configure(m_probabilities=m["ships_from"]),
         cl.ArrayIntersectAtSizes("title_tokens", [4, 2]).configure(
@@ -147,17 +160,15 @@ def predict(
         api = DuckDBAPI(connection=mem)
         frame = api.register("link_features")
         logging.getLogger("splink").setLevel(logging.ERROR)
+        prior = _prior(table.num_rows, hard_pairs)
         linker = Linker(
             frame,
-            settings(_prior(table.num_rows, hard_pairs)),
+            settings(prior),
             log_level=None,
             validate_settings=False,
         )
         _register_name_frequencies(mem, api, linker)
-        training = linker.training
-        training.estimate_u_using_random_sampling(
-            max_pairs=options.u_sample_pairs, seed=options.seed, num_chunks=1
-        )
+        _set_u(linker, _market_u(mem, api, options, prior))
         scored = linker.inference.predict(
             threshold_match_probability=options.match_probability, warning_mode="never"
         )
@@ -191,6 +202,61 @@ def _register_name_frequencies(
     mem.execute(_NAME_FREQUENCIES)
     frame = api.register("link_tf_name_compact")
     linker.table_management.register_term_frequency_lookup(frame, "name_compact")
+
+
+def _market_u(
+    mem: duckdb.DuckDBPyConnection, api: DuckDBAPI, options: LinkOptions, prior: float
+) -> list[list[float | None]]:
+    """u probabilities measured on pairs of accounts of one market.
+
+    One person rarely holds two accounts on one market, so such pairs are almost all strangers;
+    pairs drawn across markets would include the very matches being sought, and for the telling
+    levels (a shared shipping address, an exact rare name) those would swamp the strangers.
+    """
+    markets = [
+        str(r[0])
+        for r in mem.execute(
+            "SELECT market_id FROM link_features GROUP BY market_id HAVING count(*) > 1 "
+            "ORDER BY count(*) DESC, market_id"
+        ).fetchall()
+    ]
+    sums: list[list[float]] = []
+    weights: list[list[float]] = []
+    for i, market in enumerate(markets):
+        name = f"link_market_{i}"
+        mem.execute(
+            f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM link_features WHERE market_id = ?",
+            [market],
+        )
+        linker = Linker(
+            api.register(name), settings(prior), log_level=None, validate_settings=False
+        )
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=max(options.u_sample_pairs / len(markets), 1e4),
+            seed=options.seed + i,
+            num_chunks=1,
+        )
+        for c, comparison in enumerate(linker._settings_obj.comparisons):
+            levels = comparison._comparison_levels_excluding_null
+            if len(sums) <= c:
+                sums.append([0.0] * len(levels))
+                weights.append([0.0] * len(levels))
+            for j, level in enumerate(levels):
+                if level._u_probability not in (None, LEVEL_NOT_OBSERVED_TEXT):
+                    sums[c][j] += float(level.u_probability or 0.0)
+                weights[c][j] += 1.0
+    return [
+        [total / n if total > 0 else None for total, n in zip(row, ns, strict=True)]
+        for row, ns in zip(sums, weights, strict=True)
+    ]
+
+
+def _set_u(linker: Linker, values: list[list[float | None]]) -> None:
+    """Fix the u probabilities; a level never seen among strangers gets a floor."""
+    for comparison, row in zip(linker._settings_obj.comparisons, values, strict=True):
+        levels = comparison._comparison_levels_excluding_null
+        for level, u in zip(levels, row, strict=True):
+            level.u_probability = u if u else U_FLOOR
 
 
 def _links(mem: duckdb.DuckDBPyConnection, table: str) -> list[ModelLink]:
