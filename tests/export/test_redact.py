@@ -22,3 +22,8 @@ def test_longest_match_wins_and_nested_values_are_redacted() -> None:
 
 def test_empty_redactor_returns_text_unchanged() -> None:
     assert Redactor([None, ""]).redact("anything at all") == "anything at all"
+
+
+def test_vocabulary_words_used_as_usernames_stay() -> None:
+    r = Redactor(["admin", "vendor", "tulpenhandel"])
+    assert r.redact("role admin, vendor tulpenhandel") == f"role admin, vendor {WITHHELD}"

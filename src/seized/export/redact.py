@@ -14,6 +14,31 @@ from collections.abc import Iterable
 WITHHELD = "[withheld: other jurisdiction]"
 MIN_LENGTH = 4
 _KEY = MIN_LENGTH
+# Words of the model's own vocabulary (roles, statuses) that some accounts use as usernames;
+# they say nothing about a person and must stay readable where the package uses them.
+COMMON = frozenset(
+    [
+        "admin",
+        "administrator",
+        "staff",
+        "moderator",
+        "support",
+        "vendor",
+        "buyer",
+        "reseller",
+        "market",
+        "escrow",
+        "finalized",
+        "shipped",
+        "pending",
+        "refunded",
+        "disputed",
+        "cancelled",
+        "withdrawal",
+        "deposit",
+        "payout",
+    ]
+)
 
 
 class Redactor:
@@ -26,7 +51,7 @@ class Redactor:
             if not value:
                 continue
             needle = value.strip().lower()
-            if len(needle) < MIN_LENGTH or needle in keep:
+            if len(needle) < MIN_LENGTH or needle in keep or needle in COMMON:
                 continue
             self._by_head.setdefault(needle[:_KEY], []).append(needle)
         for needles in self._by_head.values():
