@@ -177,21 +177,29 @@ def predict(
         mem.close()
 
 
-#: How common each exact username is among strangers: the share of distinct names with its
-#: letters times the share with its digits (``mike`` and ``25187`` apart). Counting distinct names
+#: How common each exact username is among strangers. Two estimates, the larger wins: the share
+#: of distinct names with its letters times the share with its digits (``mike`` and ``25187``
+#: apart), and the share of accounts carrying the very name beyond the two one person may hold
+#: (a name on ten accounts is common, whoever holds them). Counting distinct names in the first
 #: keeps a person's second account, which repeats the whole name, from making it look common.
 _NAME_FREQUENCIES = """
 CREATE OR REPLACE TABLE link_tf_name_compact AS
-WITH f AS (
-    SELECT DISTINCT name_compact,
+WITH counted AS (
+    SELECT name_compact, count(*) AS uses FROM link_features
+     WHERE name_compact IS NOT NULL GROUP BY name_compact
+),
+f AS (
+    SELECT name_compact, uses,
            regexp_replace(name_compact, '[0-9]', '', 'g') AS letters,
            regexp_replace(name_compact, '[^0-9]', '', 'g') AS digits
-      FROM link_features WHERE name_compact IS NOT NULL
+      FROM counted
 ),
-n AS (SELECT count(*)::DOUBLE AS total FROM f),
-pl AS (SELECT letters, count(*) / any_value(total) AS p FROM f, n GROUP BY letters),
-pd AS (SELECT digits, count(*) / any_value(total) AS p FROM f, n GROUP BY digits)
-SELECT f.name_compact, greatest(pl.p * pd.p, 1.0 / (n.total * n.total)) AS tf_name_compact
+n AS (SELECT count(*)::DOUBLE AS names, sum(uses)::DOUBLE AS accounts FROM f),
+pl AS (SELECT letters, count(*) / any_value(names) AS p FROM f, n GROUP BY letters),
+pd AS (SELECT digits, count(*) / any_value(names) AS p FROM f, n GROUP BY digits)
+SELECT f.name_compact,
+       greatest(pl.p * pd.p, (f.uses - 2) / n.accounts, 1.0 / (n.accounts * n.accounts))
+           AS tf_name_compact
   FROM f JOIN pl USING (letters) JOIN pd USING (digits), n
 """
 
