@@ -74,8 +74,8 @@ def _comparisons() -> list[Any]:
             cll.NullLevel("name_compact"),
             cll.ExactMatchLevel("name_compact", term_frequency_adjustments=True),
             cll.ExactMatchLevel("name_norm", term_frequency_adjustments=True),
-            cll.JaroWinklerLevel("name_norm", 0.92),
-            cll.JaroWinklerLevel("name_norm", 0.8),
+            cll.JaroWinklerLevel("name_norm", 0.96),
+            cll.JaroWinklerLevel("name_norm", 0.88),
             cll.ElseLevel(),
         ],
     ).configure(m_probabilities=m["username"])
