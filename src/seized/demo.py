@@ -39,9 +39,32 @@ def run_demo(out: Path, *, seed: int = 1, echo: Echo = print) -> Case:
             echo(f"     {message}")
     case = Case.open(out / "case")
     _summary(case, echo)
+    _outputs(case, out, echo)
     echo(f"done in {time.monotonic() - started:.1f} s")
     echo(f"case: {case.root}  (try: seized status {case.root})")
     return case
+
+
+def _outputs(case: Case, out: Path, echo: Echo) -> None:
+    from seized.export.package import write_package
+    from seized.export.report import write_report
+
+    report = write_report(case, out / "report.html")
+    echo(f"report: {report}")
+    with case.connect(read_only=True) as con:
+        row = con.execute(
+            "SELECT country FROM targets WHERE country IS NOT NULL "
+            "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+        ).fetchone()
+    if row is None:
+        echo("package: no target has a country yet, so no package was written")
+        return
+    country = str(row[0])
+    package = write_package(case, country, out / f"package-{country.lower()}")
+    echo(
+        f"package for {country}: {package.folder} (and {package.zip_path.name}); "
+        f"check it with: seized package verify {package.zip_path}"
+    )
 
 
 def _summary(case: Case, echo: Echo) -> None:

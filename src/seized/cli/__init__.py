@@ -12,6 +12,7 @@ from seized.cli import (
     case_cmds,
     chain_cmds,
     crypto_cmds,
+    export_cmds,
     extract_cmds,
     ingest_cmds,
     link_cmds,
@@ -54,6 +55,7 @@ for module in (
     link_cmds,
     chain_cmds,
     rank_cmds,
+    export_cmds,
     synth_cmds,
 ):
     for command in module.COMMANDS:
