@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-import stix2  # type: ignore[import-untyped]
+import stix2
 
 from seized.export.dossier import flatten
 from seized.export.select import Selection

