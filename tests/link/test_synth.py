@@ -1,9 +1,10 @@
-"""Quality on a synthetic case with known truth (small scale, seed 1).
+"""Quality on a synthetic case with known truth (small scale, seed 1), after the case file's
+ingest, keys and decrypt stages and `seized extract`.
 
-Measured when written: pairwise precision 1.00, recall 0.88, F1 0.936; every hard link and
-0.975 of same-username links found; behaviour-only links 6 of 14 (the buyers' ones need the
-decrypted shipping addresses, which this case does not have). The asserted floors sit a little
-below the measurement.
+Measured when written: pairwise precision 1.00, recall 0.924, F1 0.9605; every hard link, 39 of
+40 same-username links and 9 of 14 behaviour-only links found (the rest are buyers whose
+shipping address on one market stays encrypted to a key that was not seized). Seed 2 gave F1
+0.926 (precision 0.986, behaviour-only 11 of 21). The asserted floors sit a little below seed 1.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def measured(tmp_path_factory: pytest.TempPathFactory) -> tuple[Evaluation, Case
 def test_pairwise_quality_on_a_small_synthetic_case(measured: tuple[Evaluation, Case]) -> None:
     report, _ = measured
     assert report.precision >= 0.97
-    assert report.f1 >= 0.90
+    assert report.f1 >= 0.94
 
 
 def test_every_hard_link_is_found(measured: tuple[Evaluation, Case]) -> None:
