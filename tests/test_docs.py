@@ -24,6 +24,8 @@ def test_schema_doc_is_generated_from_the_schema_files(tmp_path: Path) -> None:
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     found = []
     for name, command in group.commands.items():
+        if command.hidden:
+            continue
         full = f"{prefix} {name}".strip()
         found.append((full, command))
         if isinstance(command, click.Group):

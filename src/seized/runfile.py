@@ -148,12 +148,20 @@ def run_case_file(
         for pack_path, warning in warnings:
             echo(f"warning: {pack_path.name}:{warning.line}: {warning.message}")
         results.append(tag_market_addresses(case))
+    if spec.chain:
+        from seized.chain.stages import chain_add, chain_cluster, trace_stage
+
+        for source in spec.chain:
+            results.append(chain_add(case, source))
+        results.append(chain_cluster(case))
     from seized.extract.run import extract
     from seized.link.stage import link_stage
     from seized.rank.stage import rank
 
     results.append(extract(case))
     results.append(link_stage(case))
+    if spec.chain:
+        results.append(trace_stage(case))  # after linking: cash-outs per person
     results.append(rank(case))
     return results
 

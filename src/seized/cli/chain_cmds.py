@@ -1,4 +1,4 @@
-"""tags import | from-market."""
+"""tags import | from-market; chain add | cluster; trace."""
 
 from __future__ import annotations
 
@@ -55,4 +55,128 @@ def from_market(case: Path, actor: str | None) -> None:
     click.echo(f"{result.counts['tags']} tags from the seized wallet tables")
 
 
-COMMANDS = [tags]
+COMMANDS: list[click.Command] = [tags]
+
+
+@click.group()
+def chain() -> None:
+    """The Bitcoin chain: load blocks and transactions, cluster addresses."""
+
+
+@chain.command(name="add")
+@case_argument
+@click.argument("source", required=False)
+@click.option("--rpc", "rpc_url", default=None, help="Bitcoin Core JSON-RPC URL to read from.")
+@click.option(
+    "--network",
+    type=click.Choice(["mainnet", "testnet", "regtest"]),
+    default="mainnet",
+    show_default=True,
+)
+@actor_option
+def chain_add_cmd(
+    case: Path, source: str | None, rpc_url: str | None, network: str, actor: str | None
+) -> None:
+    """Load chain data: a blk*.dat directory, a raw block, a blockchain-etl export (JSON lines,
+    CSV or Parquet) or a Bitcoin Core node over JSON-RPC (getblock verbosity 3 or 2).
+
+    Input values are resolved from the outputs they spend; fees are computed.
+
+    \b
+    Example:
+      seized chain add case1 ~/.bitcoin/blocks
+      seized chain add case1 export/   # blockchain-etl blocks.jsonl + transactions.jsonl
+      seized chain add case1 --rpc http://user:pass@127.0.0.1:8332
+    """
+    from seized.chain.stages import chain_add
+    from seized.errors import UserError
+
+    if (source is None) == (rpc_url is None):
+        raise UserError("give either a PATH or --rpc URL")
+    result = chain_add(Case.open(case, actor=actor), source or str(rpc_url), network=network)
+    for name, count in result.counts.items():
+        click.echo(f"{name}: {count:,}" if isinstance(count, int) else f"{name}: {count}")
+
+
+@chain.command(name="cluster")
+@case_argument
+@click.option(
+    "--change",
+    multiple=True,
+    help="A change heuristic to apply (repeatable): one_time_change, address_type, "
+    "round_amount, optimal_change. Off by default.",
+)
+@actor_option
+def chain_cluster_cmd(case: Path, change: tuple[str, ...], actor: str | None) -> None:
+    """Cluster addresses with the multi-input heuristic, CoinJoins excluded; label clusters.
+
+    \b
+    Example:
+      seized chain cluster case1
+      seized chain cluster case1 --change one_time_change
+    """
+    from seized.chain.stages import chain_cluster
+
+    result = chain_cluster(Case.open(case, actor=actor), change=change)
+    for name, count in result.counts.items():
+        click.echo(f"{name}: {count}")
+    for message in result.messages:
+        click.echo(message)
+
+
+@click.command(name="trace")
+@case_argument
+@click.option(
+    "--from",
+    "start",
+    default=None,
+    help="Where to start: person:ID, account:ID, address:ADDR, cluster:ID or txid:TXID. "
+    "Without it: every vendor payout and the market's wallets.",
+)
+@click.option("--backward", is_flag=True, help="Trace where the coins came from.")
+@click.option("--hops", type=int, default=5, show_default=True, help="Hop limit.")
+@click.option(
+    "--model",
+    type=click.Choice(["haircut", "poison", "fifo"]),
+    default="haircut",
+    show_default=True,
+)
+@actor_option
+def trace_cmd(
+    case: Path, start: str | None, backward: bool, hops: int, model: str, actor: str | None
+) -> None:
+    """Follow the money to the services where it was cashed out (fills cashouts).
+
+    Stops at addresses labelled by tag packs, follows peel chains, and prints a cash-out
+    report per vendor.
+
+    \b
+    Example:
+      seized trace case1
+      seized trace case1 --from address:bc1q... --hops 8 --model fifo
+    """
+    from seized.chain.stages import trace_stage
+    from seized.chain.trace import cashout_report
+
+    opened = Case.open(case, actor=actor)
+    result = trace_stage(
+        opened,
+        start=start,
+        direction="backward" if backward else "forward",
+        max_hops=hops,
+        model=model,
+    )
+    for name, count in result.counts.items():
+        click.echo(f"{name}: {count}")
+    if start is None:
+        with opened.connect(read_only=True) as con:
+            lines = cashout_report(con, model=model)  # type: ignore[arg-type]
+        click.echo("cash-outs per vendor:")
+        for line in lines[:50]:
+            click.echo(
+                f"  {line.usernames or line.person_id}: {line.amount_sats / 1e8:.8f} BTC to "
+                f"{line.label} in {line.cashouts} payments, {line.min_hops}-{line.max_hops} hops"
+            )
+
+
+COMMANDS.extend([chain, trace_cmd])

@@ -83,6 +83,7 @@ def create(
     \b
     Example:
       seized package case1 --country DE --out out/de --sign-key agency-key.asc
+      seized package create case1 --country DE --out out/de   # the same, spelled out
     """
     from seized.export.package import write_package
 
