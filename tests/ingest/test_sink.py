@@ -70,8 +70,9 @@ def test_text_is_cast_to_declared_types_and_zero_dates_become_null() -> None:
 
 def test_a_value_that_does_not_fit_names_file_line_and_column() -> None:
     _, sink = _sink()
+    sink.append("users", _batch([("1", "a", None, None), ("x7", "b", None, None)], [3, 4]))
     with pytest.raises(InputError) as err:
-        sink.append("users", _batch([("1", "a", None, None), ("x7", "b", None, None)], [3, 4]))
+        sink.drain()  # writes happen on the sink's writer thread
     assert err.value.line == 4 and err.value.column == "id" and "dump.sql:4" in str(err.value)
 
 
@@ -104,5 +105,8 @@ def test_duplicate_primary_key_with_keep_going_keeps_the_first() -> None:
 
 def test_reject_without_keep_going_raises() -> None:
     _, sink = _sink()
+    sink.reject(Reject(None, "bad statement", line=2))
     with pytest.raises(InputError, match="bad statement"):
-        sink.reject(Reject(None, "bad statement", line=2))
+        sink.finish()
+    with pytest.raises(InputError, match="stopped after an earlier error"):
+        sink.append("users", _batch([("1", "a", None, None)], [3]))

@@ -8,6 +8,9 @@ become NULL. Duplicate primary keys are found when the market is finished.
 
 from __future__ import annotations
 
+import queue
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -49,11 +52,78 @@ class DuckSink:
         self.tables: dict[str, TableDef] = {}
         self.counts: dict[str, TableCount] = {}
         self._unattached_rejects = 0
+        self._queue: queue.Queue[tuple[Callable[..., None], tuple[object, ...]] | None] = (
+            queue.Queue(maxsize=3)
+        )
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+        self._failed = False
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_ident(schema)}")
 
-    # -- RawSink protocol -------------------------------------------------------------------
+    # -- RawSink protocol: calls are queued to a writer thread ------------------------------
 
     def define(self, table: TableDef) -> None:
+        self._submit(self._define_now, table)
+
+    def append(self, table: str, batch: pa.Table) -> None:
+        self._submit(self._append_now, table, batch)
+
+    def reject(self, reject: Reject) -> None:
+        self._submit(self._reject_now, reject)
+
+    def _submit(self, func: Callable[..., None], *args: object) -> None:
+        """Queue work for the writer thread, so parsing (Python) and writing (DuckDB, which
+        releases the GIL) overlap on two cores. The queue is short: memory stays bounded."""
+        self._raise_failure()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="seized-sink", daemon=True)
+            self._thread.start()
+        self._queue.put((func, args))
+
+    def _work(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._failure is not None:
+                continue  # drain without doing more work after a failure
+            func, args = item
+            try:
+                func(*args)
+            except BaseException as exc:  # handed to the parser's thread
+                self._failure = exc
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            self._failed = True
+            raise failure
+        if self._failed:
+            raise InputError("the ingest stopped after an earlier error", self.path)
+
+    def drain(self) -> None:
+        """Wait until every queued call is done; raise the first failure, if any."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+        self._raise_failure()
+
+    def abort(self) -> BaseException | None:
+        """Stop the writer after the parser failed; returns the writer's own failure, if any."""
+        if self._thread is not None:
+            while True:  # make room, then ask the writer to stop
+                try:
+                    self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+        failure, self._failure = self._failure, None
+        return failure
+
+    def _define_now(self, table: TableDef) -> None:
         if table.name in self.tables:
             if self.tables[table.name].columns == table.columns:
                 if table.primary_key:  # e.g. pg_dump adds primary keys after the data
@@ -80,7 +150,7 @@ class DuckSink:
         self.tables[table.name] = table
         self.counts[table.name] = TableCount()
 
-    def append(self, table: str, batch: pa.Table) -> None:
+    def _append_now(self, table: str, batch: pa.Table) -> None:
         tdef = self._table(table)
         expected = [*tdef.column_names, POS_COLUMN]
         if batch.column_names != expected:
@@ -117,7 +187,7 @@ class DuckSink:
         finally:
             self.con.unregister("_seized_batch")
 
-    def reject(self, reject: Reject) -> None:
+    def _reject_now(self, reject: Reject) -> None:
         if not self.keep_going:
             raise InputError(reject.reason, self.path, line=reject.line, offset=reject.offset)
         self.con.execute(
@@ -142,6 +212,7 @@ class DuckSink:
 
     def finish(self) -> dict[str, TableCount]:
         """Check primary keys, record counts per raw table; returns the counts."""
+        self.drain()
         for name, tdef in self.tables.items():
             if tdef.primary_key:
                 self._check_primary_key(tdef)

@@ -125,7 +125,11 @@ def ingest_raw(case: Case, market: str, options: IngestOptions) -> StageResult:
                     encoding=options.encoding,
                     progress=_byte_callback(options.progress, Path(path).name, size),
                 )
-                parse(Source(Path(path), evidence_id), sink, parse_options)
+                try:
+                    parse(Source(Path(path), evidence_id), sink, parse_options)
+                except BaseException as exc:
+                    earlier = sink.abort()  # a write error comes before the parser's in the dump
+                    raise (earlier or exc) from None
                 sink.finish()
                 unattached += sink.unattached_rejects
             counts = _raw_counts(con, market)
