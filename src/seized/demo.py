@@ -35,8 +35,10 @@ def run_demo(out: Path, *, seed: int = 1, echo: Echo = print) -> Case:
     for result in results:
         state = "skipped" if result.skipped else "done"
         echo(f"   {result.stage} {result.scope}: {state}")
-        for message in result.messages:
+        for message in result.messages[:5]:
             echo(f"     {message}")
+        if len(result.messages) > 5:
+            echo(f"     ... and {len(result.messages) - 5} more")
     case = Case.open(out / "case")
     _summary(case, echo)
     _outputs(case, out, echo)
@@ -107,6 +109,21 @@ def _summary(case: Case, echo: Echo) -> None:
         ).fetchone()
         if spans and spans[0]:
             echo(f"  persons: {spans[0]}, of whom {spans[1]} span several markets")
+        chain = con.execute(
+            "SELECT (SELECT count(*) FROM btc_blocks), (SELECT count(*) FROM btc_transactions), "
+            "(SELECT count(*) FROM coinjoins), (SELECT count(DISTINCT cluster_id) FROM "
+            "address_clusters)"
+        ).fetchone()
+        if chain and chain[1]:
+            echo(
+                f"  chain: {chain[0]} blocks, {chain[1]} transactions, {chain[2]} CoinJoins "
+                f"detected, {chain[3]} address clusters"
+            )
+        for label, sats, persons in con.execute(
+            "SELECT label, sum(amount_sats), count(DISTINCT person_id) FROM cashouts "
+            "WHERE NOT starts_with(person_id, 'market:') GROUP BY 1 ORDER BY 2 DESC LIMIT 5"
+        ).fetchall():
+            echo(f"  cashed out at {label}: {sats / 1e8:.4f} BTC by {persons} persons")
         echo("  top targets:")
         for rank, role, country, summary in con.execute(
             "SELECT rank, role, country, summary FROM targets ORDER BY rank LIMIT 5"
