@@ -25,9 +25,6 @@ from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
 
 from seized.link.options import LinkOptions
 
-#: The u probability of a level no pair of strangers reached in the sample.
-U_FLOOR = 1e-6
-
 #: Comparisons whose match weights are reported as the fields that drove a link.
 FIELDS: tuple[str, ...] = (
     "username",
@@ -168,7 +165,10 @@ def predict(
             validate_settings=False,
         )
         _register_name_frequencies(mem, api, linker)
-        _set_u(linker, _market_u(mem, api, options, prior))
+        pairs = options.u_sample_pairs
+        values = _market_u(mem, api, pairs, options.seed, prior)
+        values[FIELDS.index("shipping")][0] = _shipping_u(mem)
+        _set_u(linker, values, 0.5 / pairs)
         scored = linker.inference.predict(
             threshold_match_probability=options.match_probability, warning_mode="never"
         )
@@ -213,7 +213,7 @@ def _register_name_frequencies(
 
 
 def _market_u(
-    mem: duckdb.DuckDBPyConnection, api: DuckDBAPI, options: LinkOptions, prior: float
+    mem: duckdb.DuckDBPyConnection, api: DuckDBAPI, pairs: float, seed: int, prior: float
 ) -> list[list[float | None]]:
     """u probabilities measured on pairs of accounts of one market.
 
@@ -240,8 +240,8 @@ def _market_u(
             api.register(name), settings(prior), log_level=None, validate_settings=False
         )
         linker.training.estimate_u_using_random_sampling(
-            max_pairs=max(options.u_sample_pairs / len(markets), 1e4),
-            seed=options.seed + i,
+            max_pairs=max(pairs / len(markets), 1e4),
+            seed=seed + i,
             num_chunks=1,
         )
         for c, comparison in enumerate(linker._settings_obj.comparisons):
@@ -259,12 +259,42 @@ def _market_u(
     ]
 
 
-def _set_u(linker: Linker, values: list[list[float | None]]) -> None:
-    """Fix the u probabilities; a level never seen among strangers gets a floor."""
+_SHIPPING_U = """
+WITH s AS (
+    SELECT market_id, unique_id, unnest(shipping) AS address
+      FROM link_features WHERE shipping IS NOT NULL
+),
+shared AS (
+    SELECT count(*) AS n FROM (
+        SELECT DISTINCT a.unique_id, b.unique_id
+          FROM s AS a JOIN s AS b
+            ON a.market_id = b.market_id AND a.address = b.address AND a.unique_id < b.unique_id
+    )
+),
+pairs AS (
+    SELECT sum(c * (c - 1) / 2) AS n FROM (
+        SELECT count(*)::DOUBLE AS c FROM link_features
+         WHERE shipping IS NOT NULL GROUP BY market_id
+    )
+)
+SELECT greatest(shared.n, 0.5) / pairs.n FROM shared, pairs WHERE pairs.n > 0
+"""
+
+
+def _shipping_u(mem: duckdb.DuckDBPyConnection) -> float | None:
+    """The share of all pairs of one market's buyers that share a shipping address, counted
+    exactly: strangers almost never do, so a sample would not resolve it."""
+    rows = mem.execute(_SHIPPING_U).fetchall()
+    return float(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
+def _set_u(linker: Linker, values: list[list[float | None]], floor: float) -> None:
+    """Fix the u probabilities; a level no pair of strangers in the sample reached gets half a
+    pair's share of the sample."""
     for comparison, row in zip(linker._settings_obj.comparisons, values, strict=True):
         levels = comparison._comparison_levels_excluding_null
         for level, u in zip(levels, row, strict=True):
-            level.u_probability = u if u else U_FLOOR
+            level.u_probability = u if u else floor
 
 
 def _links(mem: duckdb.DuckDBPyConnection, table: str) -> list[ModelLink]:
