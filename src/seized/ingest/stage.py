@@ -31,6 +31,9 @@ from seized.stages import StageResult, is_done, mark_done
 
 Progress = Callable[[str, int, int], None]
 
+#: DuckDB's memory limit while raw tables are loaded (the parsers' own batches come on top).
+INGEST_MEMORY_LIMIT = "512MB"
+
 
 @dataclass
 class IngestOptions:
@@ -100,6 +103,10 @@ def ingest_raw(case: Case, market: str, options: IngestOptions) -> StageResult:
             result.messages.append(f"{market}: raw tables already loaded")
             return result
         started = datetime.now(UTC)
+        # DuckDB keeps cached and uncommitted blocks in memory up to its limit (by default most
+        # of the machine's RAM), so without a limit its memory grows with the dump; with one it
+        # writes them out or spills them to its temporary directory instead.
+        con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(f"DROP SCHEMA IF EXISTS {quote_ident(schema)} CASCADE")
