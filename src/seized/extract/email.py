@@ -21,7 +21,7 @@ from seized.extract.context import platform_before
 from seized.extract.found import Found
 
 PATTERN = (
-    r"(?<![\w.+\-])(?P<local>[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63})@"
+    r"(?<![\w.+\-])(?P<local>[^\W_][\w.%+\-]{0,63})@"
     r"(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})"
     r"(?P<resource>/[\w.\-]{1,64})?(?![\w\-])"
 )

@@ -76,8 +76,8 @@ SOURCES: tuple[Source, ...] = (
         "accounts",
         "account_id",
         "account_id",
-        ("profile", "contact", "email"),
-        _columns("profile", "contact", "email"),
+        ("profile", "contact", "email", "pgp_public_key"),
+        _columns("profile", "contact", "email", "pgp_public_key"),
     ),
     Source(
         "listings",
@@ -200,4 +200,30 @@ def extract_stage(
         cursor.close()
         if pool is not None:
             pool.shutdown()
+    fingerprints = _structured_fingerprints(con)
+    if fingerprints:
+        counts["pgp_fingerprint"] += fingerprints
     return dict(sorted(counts.items()))
+
+
+def _structured_fingerprints(con: duckdb.DuckDBPyConnection) -> int:
+    """Fingerprints the market stored in a column of their own (accounts.pgp_fingerprint): no
+    text around them to give context, the column says what they are; checked for shape."""
+    before = con.execute(
+        "SELECT count(*) FROM identifiers WHERE kind = 'pgp_fingerprint'"
+    ).fetchall()[0][0]
+    con.execute(
+        r"""
+        INSERT INTO identifiers (kind, value, raw, country, account_id, market_id, source_table,
+                                 source_column, source_key)
+        SELECT 'pgp_fingerprint', fp, pgp_fingerprint, NULL, account_id, market_id, 'accounts',
+               'pgp_fingerprint', account_id
+        FROM (SELECT *, upper(regexp_replace(pgp_fingerprint, '[\s:]', '', 'g')) AS fp
+              FROM accounts WHERE pgp_fingerprint IS NOT NULL)
+        WHERE regexp_full_match(fp, '[0-9A-F]{40}|[0-9A-F]{64}')
+        """
+    ).fetchall()
+    after = con.execute(
+        "SELECT count(*) FROM identifiers WHERE kind = 'pgp_fingerprint'"
+    ).fetchall()[0][0]
+    return int(after) - int(before)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+import phonenumbers
+
 
 @dataclass(frozen=True)
 class Country:
@@ -218,8 +220,11 @@ def phone_number(rng: random.Random, iso2: str) -> tuple[str, str]:
         "ES": "6",
     }[iso2]
     length = {"US": 10, "BR": 11, "DE": 11, "GB": 10, "AT": 11}.get(iso2, 9)
-    national = prefix + "".join(str(rng.randint(0, 9)) for _ in range(length - len(prefix)))
-    e164 = "+" + c.calling_code + national
+    for _ in range(100):  # draw until the number is one the country's numbering plan allows
+        national = prefix + "".join(str(rng.randint(0, 9)) for _ in range(length - len(prefix)))
+        e164 = "+" + c.calling_code + national
+        if phonenumbers.is_valid_number(phonenumbers.parse(e164)):
+            break
     style = rng.random()
     if style < 0.4:
         written = e164

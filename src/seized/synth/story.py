@@ -329,7 +329,9 @@ class Story:
                     ("bitcoin_address", sender.withdrawal_address or sender.deposit_address),
                 )
             )
-            body += f"\nContact me off-site: {value}"
+            # a bare @name says nothing about the platform; vendors name it
+            shown = f"telegram {value}" if kind == "telegram" else value
+            body += f"\nContact me off-site: {shown}"
             # inside an encrypted message only a decryption reveals it
             self.truth.planted(kind, value, sender, "message_pgp" if encrypted else "message")
         elif r < 0.2:
