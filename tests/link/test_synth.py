@@ -1,10 +1,10 @@
 """Quality on a synthetic case with known truth (small scale, seed 1), after the case file's
 ingest, keys and decrypt stages and `seized extract`.
 
-Measured when written: pairwise precision 1.00, recall 0.924, F1 0.9605; every hard link, 39 of
+Measured when written: pairwise precision 0.989, recall 0.946, F1 0.967; every hard link, 40 of
 40 same-username links and 9 of 14 behaviour-only links found (the rest are buyers whose
-shipping address on one market stays encrypted to a key that was not seized). Seed 2 gave F1
-0.926 (precision 0.986, behaviour-only 11 of 21). The asserted floors sit a little below seed 1.
+shipping address on one market stays encrypted to a key that was not seized). The asserted
+floors sit a little below.
 """
 
 from __future__ import annotations

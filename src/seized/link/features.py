@@ -2,7 +2,8 @@
 
 One row per account:
 
-* names: ``name_compact`` (lowercased, accents folded, only letters and digits kept),
+* names: ``name_exact`` (lowercased), ``name_compact`` (also accents folded, only letters and
+  digits kept),
   ``name_norm`` (trailing digits stripped, leetspeak undone: ``Gr33nFox42`` -> ``greenfox``),
   NULL for common names (admin, support, test, ...; ``admin2`` keeps its compact form);
   ``name_block`` is ``name_norm`` when few accounts share it (a blocking key);
@@ -44,7 +45,7 @@ def build_features(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> int:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE link_names AS
-        SELECT account_id, market_id, role,
+        SELECT account_id, market_id, role, nullif(lower(trim(username)), '') AS name_exact,
                nullif({compact}, '') AS name_compact, nullif({norm}, '') AS name_norm
           FROM accounts
         """
@@ -132,7 +133,8 @@ def build_features(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> int:
             SELECT name_norm, count(*) AS n FROM link_names
              WHERE name_norm IS NOT NULL GROUP BY name_norm
         )
-        SELECT n.account_id AS unique_id, n.market_id, n.role, n.name_compact, n.name_norm,
+        SELECT n.account_id AS unique_id, n.market_id, n.role, n.name_exact, n.name_compact,
+               n.name_norm,
                CASE WHEN c.n <= {NAME_BLOCK_MAX} THEN n.name_norm END AS name_block,
                l.categories, array_to_string(l.categories, '|') AS categories_key,
                l.ships_from, l.ship_main, l.title_tokens, l.price_level,

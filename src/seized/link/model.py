@@ -52,7 +52,7 @@ class ModelLink:
 #: product families, ships-from country, stock phrases and price range across markets; about half
 #: reuse their name exactly. The u probabilities are measured on the case (random sampling).
 M_PROBABILITIES: dict[str, list[float]] = {
-    "username": [0.6, 0.1, 0.05, 0.05, 0.2],
+    "username": [0.55, 0.05, 0.1, 0.05, 0.05, 0.2],
     "role": [0.3, 0.67, 0.03],
     "categories": [0.35, 0.6, 0.05],
     "ships_from": [0.95, 0.05],
@@ -69,6 +69,10 @@ def _comparisons() -> list[Any]:
         output_column_name="username",
         comparison_levels=[
             cll.NullLevel("name_compact"),
+            cll.And(
+                cll.ExactMatchLevel("name_exact"),
+                cll.ExactMatchLevel("name_compact", term_frequency_adjustments=True),
+            ),
             cll.ExactMatchLevel("name_compact", term_frequency_adjustments=True),
             cll.ExactMatchLevel("name_norm", term_frequency_adjustments=True),
             cll.JaroWinklerLevel("name_norm", 0.96),
