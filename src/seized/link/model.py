@@ -69,10 +69,7 @@ def _comparisons() -> list[Any]:
         output_column_name="username",
         comparison_levels=[
             cll.NullLevel("name_compact"),
-            cll.And(
-                cll.ExactMatchLevel("name_exact"),
-                cll.ExactMatchLevel("name_compact", term_frequency_adjustments=True),
-            ),
+            cll.ExactMatchLevel("name_exact", term_frequency_adjustments=True),
             cll.ExactMatchLevel("name_compact", term_frequency_adjustments=True),
             cll.ExactMatchLevel("name_norm", term_frequency_adjustments=True),
             cll.JaroWinklerLevel("name_norm", 0.96),
@@ -207,13 +204,23 @@ SELECT f.name_compact,
   FROM f JOIN pl USING (letters) JOIN pd USING (digits), n
 """
 
+#: The exact (lowercased) name takes the frequency of its compact form.
+_EXACT_FREQUENCIES = """
+CREATE OR REPLACE TABLE link_tf_name_exact AS
+SELECT DISTINCT f.name_exact, t.tf_name_compact AS tf_name_exact
+  FROM link_features AS f JOIN link_tf_name_compact AS t USING (name_compact)
+ WHERE f.name_exact IS NOT NULL
+"""
+
 
 def _register_name_frequencies(
     mem: duckdb.DuckDBPyConnection, api: DuckDBAPI, linker: Linker
 ) -> None:
     mem.execute(_NAME_FREQUENCIES)
-    frame = api.register("link_tf_name_compact")
-    linker.table_management.register_term_frequency_lookup(frame, "name_compact")
+    mem.execute(_EXACT_FREQUENCIES)
+    for column in ("name_compact", "name_exact"):
+        frame = api.register(f"link_tf_{column}")
+        linker.table_management.register_term_frequency_lookup(frame, column)
 
 
 def _market_u(
