@@ -107,16 +107,22 @@ def ingest_raw(case: Case, market: str, options: IngestOptions) -> StageResult:
         # of the machine's RAM), so without a limit its memory grows with the dump; with one it
         # writes them out or spills them to its temporary directory instead.
         con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
+        # 1. forget the market's raw tables (one small transaction): from here on it is not
+        #    loaded, whatever happens next.
         con.execute("BEGIN TRANSACTION")
+        con.execute(f"DROP SCHEMA IF EXISTS {quote_ident(schema)} CASCADE")
+        con.execute("DELETE FROM raw_tables WHERE market_id = ?", [market])
+        con.execute("DELETE FROM rejects WHERE market_id = ?", [market])
+        con.execute(
+            "DELETE FROM meta.stages WHERE scope = ? AND stage IN ('ingest.raw', 'ingest.map')",
+            [market],
+        )
+        case.record_checksums(con, ["raw_tables", "rejects"])
+        con.execute("COMMIT")
+        # 2. load, each batch committed as it comes: DuckDB compresses and writes on the sink's
+        #    writer thread while the parser reads on, instead of all at once at the end.
+        sinks: list[DuckSink] = []
         try:
-            con.execute(f"DROP SCHEMA IF EXISTS {quote_ident(schema)} CASCADE")
-            con.execute("DELETE FROM raw_tables WHERE market_id = ?", [market])
-            con.execute("DELETE FROM rejects WHERE market_id = ?", [market])
-            con.execute(
-                "DELETE FROM meta.stages WHERE scope = ? AND stage IN ('ingest.raw', 'ingest.map')",
-                [market],
-            )
-            unattached = 0
             for evidence_id, path, _sha, fmt, size in evidence:
                 sink = DuckSink(
                     con,
@@ -137,15 +143,26 @@ def ingest_raw(case: Case, market: str, options: IngestOptions) -> StageResult:
                 except BaseException as exc:
                     earlier = sink.abort()  # a write error comes before the parser's in the dump
                     raise (earlier or exc) from None
-                sink.finish()
-                unattached += sink.unattached_rejects
-            counts = _raw_counts(con, market)
-            counts["_statements_rejected"] = unattached
-            mark_done(con, "ingest.raw", market, fingerprint, counts, started)
-            case.record_checksums(con, ["raw_tables", "rejects"])
-            con.execute("COMMIT")
+                sink.drain()
+                sinks.append(sink)
+            # 3. check keys, record counts and mark the market loaded: one transaction, so a
+            #    market is complete only with all its rows and counts.
+            con.execute("BEGIN TRANSACTION")
+            try:
+                unattached = 0
+                for sink in sinks:
+                    sink.finish()
+                    unattached += sink.unattached_rejects
+                counts = _raw_counts(con, market)
+                counts["_statements_rejected"] = unattached
+                mark_done(con, "ingest.raw", market, fingerprint, counts, started)
+                case.record_checksums(con, ["raw_tables", "rejects"])
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
         except BaseException:
-            con.execute("ROLLBACK")
+            _discard_partial(con, case, market, schema)
             raise
         result.counts = counts
         case.log(
@@ -156,6 +173,16 @@ def ingest_raw(case: Case, market: str, options: IngestOptions) -> StageResult:
             con=con,
         )
     return result
+
+
+def _discard_partial(con: duckdb.DuckDBPyConnection, case: Case, market: str, schema: str) -> None:
+    """After a failed load: drop what was written, so no partial raw table stays behind."""
+    try:
+        con.execute(f"DROP SCHEMA IF EXISTS {quote_ident(schema)} CASCADE")
+        con.execute("DELETE FROM rejects WHERE market_id = ?", [market])
+        case.record_checksums(con, ["raw_tables", "rejects"])
+    except duckdb.Error:
+        pass  # the next run drops it before loading again
 
 
 def _byte_callback(
