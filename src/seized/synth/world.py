@@ -108,6 +108,7 @@ class WorldBuilder:
         self.accounts: list[list[Account]] = [[] for _ in MARKETS]
         self.persons: list[Person] = []
         self.usernames: list[set[str]] = [set() for _ in MARKETS]
+        self._stems: set[str] = set()
 
     def build(self) -> World:
         server_keys, passphrases = self._server_keys()
@@ -155,7 +156,7 @@ class WorldBuilder:
         rng = self.rng
         country = pick_country(rng)
         name = person_name(rng, country)
-        stem = name.split()[0].lower() + str(rng.randint(1, 999))
+        stem = self._stem(rng, name)
         exchange = rng.randrange(len(EXCHANGES))
         person = Person(
             person_id=f"P{len(self.persons) + 1:07d}",
@@ -172,6 +173,17 @@ class WorldBuilder:
         )
         self.persons.append(person)
         return person
+
+    def _stem(self, rng: random.Random, name: str) -> str:
+        """A handle stem (e-mail, Jabber, Telegram) used by no other person: real handles are
+        unique per person, and shared ones would be false hard links in the truth."""
+        first = name.split()[0].lower()
+        for tries in range(1000):
+            stem = first + str(rng.randint(1, 999 if tries < 20 else 999_999))
+            if stem not in self._stems:
+                self._stems.add(stem)
+                return stem
+        raise RuntimeError("no free handle stem")  # unreachable at any supported scale
 
     def _time(self, rng: random.Random, early: float = 1.0) -> int:
         return self.start + int(rng.random() * early * self.scale.days * 86400 * 0.6)
