@@ -140,7 +140,7 @@ def group_components(n: int, groups: pa.ListArray) -> np.ndarray:
 
 
 def _groups(con: duckdb.DuckDBPyConnection, sql: str) -> pa.ListArray:
-    table = con.sql(sql).to_arrow_table()
+    table = con.execute(sql).to_arrow_table()
     if table is None or table.num_rows == 0:
         return pa.array([], pa.list_(pa.int64()))
     lists: pa.ListArray = table.column("ids").combine_chunks().cast(pa.list_(pa.int64()))
