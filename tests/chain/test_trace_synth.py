@@ -6,8 +6,8 @@ recall, every CoinJoin detected, and each vendor's direct and peel-chain cash-ou
 
 Persons found by the linking stage are cleared first, so each account is its own person and the
 comparison measures tracing alone. A cash-out the chain cannot attribute is left out of the
-comparison, and counted: one paid to an exchange deposit address that carries no tag, sits in no labelled cluster and was never swept
-into the exchange (the story ended first).
+comparison, and counted: one paid to an exchange deposit address that carries no tag, sits in
+no labelled cluster and was never swept into the exchange (the story ended first).
 """
 
 from __future__ import annotations
