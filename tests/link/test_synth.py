@@ -1,12 +1,11 @@
 """Quality on a synthetic case with known truth (small scale, seed 1), after the case file's
 ingest, keys and decrypt stages and `seized extract`.
 
-Measured when written (generator as of this commit): pairwise precision 0.946, recall 0.875,
-F1 0.909; every hard link, 37 of 39 same-username links and 8 of 16 behaviour-only links found
-(the rest are buyers whose shipping address on one market stays encrypted to a key that was not
-seized). The false pairs come from strangers to whom the generator gave one e-mail and one
-Telegram handle (``david399``). An earlier generator's seed 1 gave F1 0.961. The asserted floors
-sit a little below the measurement.
+Measured when written (generator as of this commit, distinctive reused usernames as a rule):
+pairwise precision 0.923, recall 0.900, F1 0.911; every hard link, 39 of 39 same-username links
+and 8 of 16 behaviour-only links found (the rest are buyers whose shipping address on one market
+stays encrypted to a key that was not seized). The false pairs are model links between vendors
+of like product mix and country. The asserted floors sit a little below the measurement.
 """
 
 from __future__ import annotations
@@ -39,13 +38,13 @@ def measured(tmp_path_factory: pytest.TempPathFactory) -> tuple[Evaluation, Case
 
 def test_pairwise_quality_on_a_small_synthetic_case(measured: tuple[Evaluation, Case]) -> None:
     report, _ = measured
-    assert report.precision >= 0.93
-    assert report.f1 >= 0.89
+    assert report.precision >= 0.91
+    assert report.f1 >= 0.90
 
 
 def test_every_hard_link_is_found(measured: tuple[Evaluation, Case]) -> None:
     report, _ = measured
-    for kind in ("shared_pgp", "shared_address", "shared_handle"):
+    for kind in ("shared_pgp", "shared_address", "shared_handle", "same_username"):
         found, total = report.by_kind[kind]
         assert total > 0 and found == total, kind
     found, total = report.by_kind["behaviour_only"]

@@ -24,6 +24,7 @@ RULES: dict[str, str] = {
     "handle": "shared_handle",
     "email": "shared_email",
     "phone": "shared_phone",
+    "username": "same_username",
 }
 
 #: Kinds of the extract stage, folded into the kinds above.
@@ -59,6 +60,22 @@ def _columns_sql() -> str:
     UNION ALL
     SELECT DISTINCT account_id, 'address', trim(address), 'payouts.' || coalesce(kind, 'payout')
       FROM payouts WHERE account_id IS NOT NULL AND coalesce(trim(address), '') <> ''
+    """
+
+
+def _username_sql() -> str:
+    """Distinctive usernames reused on other markets: lowercased, at least 6 characters with a
+    digit, held by one account on each market where they occur and found on two markets or
+    more. A name like that, reused, is how investigators first tie accounts together; common
+    names (admin, support, ...) are excluded with the other common values."""
+    return r"""
+    SELECT account_id, 'username', name, 'accounts.username'
+      FROM (SELECT account_id, lower(trim(username)) AS name,
+                   count(*) OVER (PARTITION BY lower(trim(username))) AS holders,
+                   count(DISTINCT market_id) OVER (PARTITION BY lower(trim(username))) AS markets
+              FROM accounts WHERE username IS NOT NULL)
+     WHERE holders = markets AND markets >= 2 AND length(name) >= 6
+       AND regexp_matches(name, '[0-9]')
     """
 
 
@@ -146,7 +163,7 @@ def build_identifiers(con: duckdb.DuckDBPyConnection) -> int:
     """Create ``link_ids`` (account_id, market_id, kind, value, sources); returns its rows."""
     read_keys(con)
     extracted = scalar(con, "SELECT count(*) FROM identifiers WHERE source_table = 'accounts'")
-    parts = [_columns_sql(), _identifiers_sql()]
+    parts = [_columns_sql(), _identifiers_sql(), _username_sql()]
     if not extracted:
         _scan_accounts(con)
         parts.append("SELECT account_id, kind, value, source FROM link_scanned")
