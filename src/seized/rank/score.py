@@ -26,11 +26,11 @@ from seized.rank.countries import Assignment
 
 #: Weight of each component (they add up to 1).
 WEIGHTS: Final[dict[str, float]] = {
-    "money": 0.90,
-    "volume": 0.03,
-    "reach": 0.03,
-    "links": 0.02,
-    "exposure": 0.02,
+    "money": 0.98,
+    "volume": 0.005,
+    "reach": 0.005,
+    "links": 0.005,
+    "exposure": 0.005,
 }
 #: How much each role weighs: market operators and vendors first. Resellers weigh as much as
 #: buyers: the role names them, and their order among buyers follows spend.
