@@ -28,18 +28,23 @@ again, and stages whose inputs did not change are skipped.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from seized.case import CASE_FILE, Case
 from seized.errors import InputError, UserError
-from seized.evidence import hash_evidence
+from seized.evidence import evidence_files, hash_evidence
 from seized.ingest.stage import IngestOptions, ingest
+from seized.model import table_checksum
 from seized.register import add_evidence, set_mapping
-from seized.stages import StageResult
+from seized.stages import StageResult, is_done, mark_done
 
 Echo = Callable[[str], None]
 
@@ -138,22 +143,54 @@ def run_case_file(
     if spec.keys:
         from seized.crypto.stage import KeyImportOptions, decrypt, import_keys
 
-        results.append(import_keys(case, spec.keys, KeyImportOptions(spec.passphrases)))
+        key_files = [*spec.keys, *([spec.passphrases] if spec.passphrases else [])]
+        results.append(
+            _once(
+                case,
+                "run.keys",
+                _files_fingerprint(key_files),
+                lambda: import_keys(case, spec.keys, KeyImportOptions(spec.passphrases)),
+            )
+        )
         results.append(decrypt(case))
     if spec.tagpacks:
         from seized.chain.tagging import import_tagpacks, tag_market_addresses
 
-        imported, warnings = import_tagpacks(case, spec.tagpacks)
-        results.append(imported)
-        for pack_path, warning in warnings:
-            echo(f"warning: {pack_path.name}:{warning.line}: {warning.message}")
-        results.append(tag_market_addresses(case))
+        def tagpacks() -> StageResult:
+            imported, warnings = import_tagpacks(case, spec.tagpacks)
+            for pack_path, warning in warnings:
+                echo(f"warning: {pack_path.name}:{warning.line}: {warning.message}")
+            return imported
+
+        results.append(_once(case, "run.tags", _files_fingerprint(spec.tagpacks), tagpacks))
+        results.append(
+            _once(
+                case,
+                "run.tags.market",
+                _tables_fingerprint(case, ("wallet_addresses",)),
+                lambda: tag_market_addresses(case),
+            )
+        )
     if spec.chain:
         from seized.chain.stages import chain_add, chain_cluster, trace_stage
 
         for source in spec.chain:
-            results.append(chain_add(case, source))
-        results.append(chain_cluster(case))
+            results.append(
+                _once(
+                    case,
+                    f"run.chain {source.name}",
+                    _files_fingerprint([source], content=False),
+                    functools.partial(chain_add, case, source),
+                )
+            )
+        results.append(
+            _once(
+                case,
+                "run.chain.cluster",
+                _tables_fingerprint(case, ("btc_inputs", "btc_outputs", "tags")),
+                lambda: chain_cluster(case),
+            )
+        )
     from seized.extract.run import extract
     from seized.link.stage import link_stage
     from seized.rank.stage import rank
@@ -164,6 +201,40 @@ def run_case_file(
         results.append(trace_stage(case))  # after linking: cash-outs per person
     results.append(rank(case))
     return results
+
+
+def _once(case: Case, name: str, fingerprint: str, run: Callable[[], StageResult]) -> StageResult:
+    """Run a stage unless `seized run` already ran it on the same inputs (``fingerprint``)."""
+    with case.connect(read_only=True) as con:
+        if is_done(con, name, "", fingerprint):
+            return StageResult(name.removeprefix("run."), skipped=True)
+    started = datetime.now(UTC)
+    result = run()
+    with case.connect() as con:
+        mark_done(con, name, "", fingerprint, {}, started)
+    return result
+
+
+def _files_fingerprint(paths: list[Path], *, content: bool = True) -> str:
+    """SHA-256 over files' content hashes, or (for chain data, often huge) names, sizes and
+    modification times; directories stand for the files under them."""
+    parts: list[list[object]] = []
+    for path in paths:
+        for item in evidence_files(path) if path.exists() else [path]:
+            if not item.exists():
+                parts.append([str(item), None])
+            elif content:
+                parts.append([str(item), hash_evidence(item)[0]])
+            else:
+                info = item.stat()
+                parts.append([str(item), info.st_size, info.st_mtime_ns])
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _tables_fingerprint(case: Case, tables: tuple[str, ...]) -> str:
+    with case.connect(read_only=True) as con:
+        parts = {t: table_checksum(con, t) for t in tables}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
 def _mapping_ref(mapping: str, base: Path) -> str:

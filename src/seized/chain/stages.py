@@ -9,7 +9,10 @@ tables.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import urllib.parse
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast, get_args
 
@@ -25,7 +28,8 @@ from seized.chain.rpc import RpcClient, iter_rpc_blocks
 from seized.chain.taint import MODELS, Model
 from seized.chain.trace import START_KINDS, Direction, StartKind, trace, trace_all
 from seized.errors import UserError
-from seized.stages import StageResult
+from seized.model import table_checksum
+from seized.stages import StageResult, is_done, mark_done
 
 _CHAIN_TABLES = ["btc_blocks", "btc_transactions", "btc_inputs", "btc_outputs"]
 
@@ -146,8 +150,12 @@ def trace_stage(
     max_hops: int = 5,
     model: str = "haircut",
     stop_at_labels: bool = True,
+    force: bool = False,
 ) -> StageResult:
-    """``seized trace``: from every payout and market wallet (no start), or from one start."""
+    """``seized trace``: from every payout and market wallet (no start), or from one start.
+
+    Skipped when the chain, tags, clusters, persons and market wallet tables and the options are
+    the same as when it last ran for this start (``force`` traces again)."""
     if model not in MODELS:
         raise UserError(f"unknown taint model {model!r}: choose from {', '.join(MODELS)}")
     if direction not in ("forward", "backward"):
@@ -157,6 +165,13 @@ def trace_stage(
     chosen: Model = model
     result = StageResult("trace", scope="all" if start is None else f"{start[0]}:{start[1]}")
     with case.connect() as con:
+        options = [direction, max_hops, model, stop_at_labels]
+        fingerprint = _trace_fingerprint(con, options)
+        if not force and is_done(con, "trace", result.scope, fingerprint):
+            result.skipped = True
+            result.messages.append("trace: inputs and options unchanged, nothing to do")
+            return result
+        started = datetime.now(UTC)
         con.execute("BEGIN TRANSACTION")
         try:
             if start is None:
@@ -177,6 +192,7 @@ def trace_stage(
                     )
                 }
             case.record_checksums(con, ["cashouts"])
+            mark_done(con, "trace", result.scope, fingerprint, {}, started)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -188,3 +204,23 @@ def trace_stage(
         case.log("trace", outputs=counts, details={**details, "start": result.scope}, con=con)
     result.counts.update(counts)
     return result
+
+
+#: Tables a trace reads; a change in any of them makes the next trace run again.
+TRACE_INPUTS = (
+    "btc_transactions",
+    "btc_inputs",
+    "btc_outputs",
+    "tags",
+    "address_clusters",
+    "persons",
+    "accounts",
+    "payouts",
+    "wallet_addresses",
+)
+
+
+def _trace_fingerprint(con: duckdb.DuckDBPyConnection, options: list[object]) -> str:
+    parts = {t: table_checksum(con, t) for t in TRACE_INPUTS}
+    text = json.dumps([parts, options], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()

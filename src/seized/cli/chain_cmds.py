@@ -141,9 +141,16 @@ def chain_cluster_cmd(case: Path, change: tuple[str, ...], actor: str | None) ->
     default="haircut",
     show_default=True,
 )
+@click.option("--force", is_flag=True, help="Trace again even when nothing changed.")
 @actor_option
 def trace_cmd(
-    case: Path, start: str | None, backward: bool, hops: int, model: str, actor: str | None
+    case: Path,
+    start: str | None,
+    backward: bool,
+    hops: int,
+    model: str,
+    force: bool,
+    actor: str | None,
 ) -> None:
     """Follow the money to the services where it was cashed out (fills cashouts).
 
@@ -165,7 +172,10 @@ def trace_cmd(
         direction="backward" if backward else "forward",
         max_hops=hops,
         model=model,
+        force=force,
     )
+    for message in result.messages:
+        click.echo(message)
     for name, count in result.counts.items():
         click.echo(f"{name}: {count}")
     if start is None:

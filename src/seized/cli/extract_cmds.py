@@ -13,8 +13,9 @@ from seized.cli.options import actor_option, case_argument
 @click.command(name="extract")
 @case_argument
 @click.option("--workers", type=int, default=1, show_default=True, help="Processes to use.")
+@click.option("--force", is_flag=True, help="Search again even when no text changed.")
 @actor_option
-def extract_cmd(case: Path, workers: int, actor: str | None) -> None:
+def extract_cmd(case: Path, workers: int, force: bool, actor: str | None) -> None:
     """Find identifiers in every text: Bitcoin and Monero addresses, PGP keys and fingerprints,
     e-mail, phones, messenger handles, onion addresses, postal addresses.
 
@@ -28,7 +29,9 @@ def extract_cmd(case: Path, workers: int, actor: str | None) -> None:
     """
     from seized.extract.run import extract
 
-    result = extract(Case.open(case, actor=actor), workers=workers)
+    result = extract(Case.open(case, actor=actor), workers=workers, force=force)
+    for message in result.messages:
+        click.echo(message)
     for kind, count in sorted(result.counts.items()):
         click.echo(f"{kind}: {count:,}")
 
