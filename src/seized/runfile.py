@@ -42,9 +42,8 @@ from seized.case import CASE_FILE, Case
 from seized.errors import InputError, UserError
 from seized.evidence import evidence_files, hash_evidence
 from seized.ingest.stage import IngestOptions, ingest
-from seized.model import table_checksum
 from seized.register import add_evidence, set_mapping
-from seized.stages import StageResult, is_done, mark_done
+from seized.stages import StageResult, inputs_fingerprint, is_done, mark_done
 
 Echo = Callable[[str], None]
 
@@ -233,8 +232,7 @@ def _files_fingerprint(paths: list[Path], *, content: bool = True) -> str:
 
 def _tables_fingerprint(case: Case, tables: tuple[str, ...]) -> str:
     with case.connect(read_only=True) as con:
-        parts = {t: table_checksum(con, t) for t in tables}
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+        return inputs_fingerprint(con, tables)
 
 
 def _mapping_ref(mapping: str, base: Path) -> str:

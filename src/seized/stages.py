@@ -6,11 +6,14 @@ is either wholly done or not done at all; rerunning it redoes it from its start.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+
+from seized.model import table_checksum
 
 
 @dataclass
@@ -20,6 +23,15 @@ class StageResult:
     skipped: bool = False
     counts: dict[str, Any] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
+
+
+def inputs_fingerprint(
+    con: duckdb.DuckDBPyConnection, tables: tuple[str, ...], extra: Any = None
+) -> str:
+    """SHA-256 over the checksums of the tables a stage reads, and its options (``extra``):
+    the same fingerprint means the stage would compute the same result."""
+    parts = {"tables": {t: table_checksum(con, t) for t in tables}, "extra": extra}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def is_done(con: duckdb.DuckDBPyConnection, stage: str, scope: str, fingerprint: str) -> bool:

@@ -9,8 +9,6 @@ tables.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,8 +26,7 @@ from seized.chain.rpc import RpcClient, iter_rpc_blocks
 from seized.chain.taint import MODELS, Model
 from seized.chain.trace import START_KINDS, Direction, StartKind, trace, trace_all
 from seized.errors import UserError
-from seized.model import table_checksum
-from seized.stages import StageResult, is_done, mark_done
+from seized.stages import StageResult, inputs_fingerprint, is_done, mark_done
 
 _CHAIN_TABLES = ["btc_blocks", "btc_transactions", "btc_inputs", "btc_outputs"]
 
@@ -166,7 +163,7 @@ def trace_stage(
     result = StageResult("trace", scope="all" if start is None else f"{start[0]}:{start[1]}")
     with case.connect() as con:
         options = [direction, max_hops, model, stop_at_labels]
-        fingerprint = _trace_fingerprint(con, options)
+        fingerprint = inputs_fingerprint(con, TRACE_INPUTS, options)
         if not force and is_done(con, "trace", result.scope, fingerprint):
             result.skipped = True
             result.messages.append("trace: inputs and options unchanged, nothing to do")
@@ -218,9 +215,3 @@ TRACE_INPUTS = (
     "payouts",
     "wallet_addresses",
 )
-
-
-def _trace_fingerprint(con: duckdb.DuckDBPyConnection, options: list[object]) -> str:
-    parts = {t: table_checksum(con, t) for t in TRACE_INPUTS}
-    text = json.dumps([parts, options], sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()

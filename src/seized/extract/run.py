@@ -3,14 +3,11 @@ texts it reads have not changed since it last ran."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import UTC, datetime
 
 from seized.case import Case
 from seized.extract.stage import extract_stage
-from seized.model import table_checksum
-from seized.stages import StageResult, is_done, mark_done
+from seized.stages import StageResult, inputs_fingerprint, is_done, mark_done
 
 #: The tables whose texts are searched (see seized.extract.stage.SOURCES).
 INPUTS = ("accounts", "listings", "messages", "orders", "feedback")
@@ -20,9 +17,7 @@ def extract(case: Case, *, workers: int = 1, force: bool = False) -> StageResult
     result = StageResult("extract")
     started = datetime.now(UTC)
     with case.connect() as con:
-        fingerprint = hashlib.sha256(
-            json.dumps({t: table_checksum(con, t) for t in INPUTS}).encode()
-        ).hexdigest()
+        fingerprint = inputs_fingerprint(con, INPUTS)
         if not force and is_done(con, "extract", "", fingerprint):
             result.skipped = True
             result.messages.append("extract: the texts are unchanged, nothing to do")

@@ -26,8 +26,7 @@ from seized.link.model import predict
 from seized.link.options import LinkOptions
 from seized.link.overrides import load_overrides, parse_overrides, store_overrides
 from seized.link.resolve import Account, Edge, evidence, resolve
-from seized.model import table_checksum
-from seized.stages import StageResult, is_done, mark_done
+from seized.stages import StageResult, inputs_fingerprint, is_done, mark_done
 
 STAGE = "link"
 #: Tables whose content decides the link's result.
@@ -187,9 +186,7 @@ def _write(con: duckdb.DuckDBPyConnection, persons: pa.Table, edges: list[Edge])
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> str:
-    parts: dict[str, Any] = {t: table_checksum(con, t) for t in INPUTS}
-    parts["options"] = options_dict(options)
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return inputs_fingerprint(con, INPUTS, options_dict(options))
 
 
 def link_stage(

@@ -9,7 +9,6 @@ and without orders revenue is estimated from feedback.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,7 +24,7 @@ from seized.rank.countries import Assignment, assign, evidence_rows, gather
 from seized.rank.economics import Calibration, fill_economics, prepare_accounts
 from seized.rank.geoip import database
 from seized.rank.products import fill_listing_products
-from seized.stages import StageResult, is_done, mark_done
+from seized.stages import StageResult, inputs_fingerprint, is_done, mark_done
 
 STAGE = "rank"
 #: Tables the ranking reads: a change in any of them reruns the stage.
@@ -266,12 +265,7 @@ def rank_store(con: duckdb.DuckDBPyConnection) -> RankSummary:
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    digest = hashlib.sha256(_VERSION.encode())
-    for table in INPUTS:
-        rows, checksum = table_checksum(con, table)
-        digest.update(f"{table}:{rows}:{checksum};".encode())
-    digest.update(database().encode())
-    return digest.hexdigest()
+    return inputs_fingerprint(con, INPUTS, [_VERSION, database()])
 
 
 def rank(case: Case, options: RankOptions | None = None) -> StageResult:
