@@ -167,17 +167,19 @@ class DuckSink:
         try:
             exprs, checks = self._casts(tdef, batch)
             bad_positions: list[int] = []
+            conditions = [condition for _, condition in checks]
             if checks:
                 bad = self.con.execute(
-                    f"SELECT {quote_ident(POS_COLUMN)}, {', '.join(checks)} FROM _seized_batch "
-                    f"WHERE {' OR '.join(checks)}"
+                    f"SELECT {quote_ident(POS_COLUMN)}, {', '.join(conditions)} "
+                    f"FROM _seized_batch WHERE {' OR '.join(conditions)}"
                 ).fetchall()
                 for row in bad:
-                    self._bad_value(tdef, batch, int(row[0]), [bool(v) for v in row[1:]], checks)
+                    failing = [c for (c, _), flag in zip(checks, row[1:], strict=True) if flag]
+                    self._bad_value(tdef, int(row[0]), failing)
                     bad_positions.append(int(row[0]))
             where = ""
             if bad_positions:
-                where = " WHERE NOT (" + " OR ".join(checks) + ")"
+                where = " WHERE NOT (" + " OR ".join(conditions) + ")"
             target = qualified(self.schema, table)
             self.con.execute(
                 f"INSERT INTO {target} SELECT {', '.join(exprs)}, {quote_ident(POS_COLUMN)} "
@@ -190,17 +192,8 @@ class DuckSink:
     def _reject_now(self, reject: Reject) -> None:
         if not self.keep_going:
             raise InputError(reject.reason, self.path, line=reject.line, offset=reject.offset)
-        self.con.execute(
-            "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                self.evidence_id,
-                self.market_id,
-                reject.table,
-                reject.line,
-                reject.offset,
-                reject.reason,
-                reject.raw_text,
-            ],
+        self._insert_reject(
+            reject.table, reject.line, reject.offset, reject.reason, reject.raw_text
         )
         if reject.table is not None and reject.table in self.counts:
             self.counts[reject.table].read += 1
@@ -246,9 +239,11 @@ class DuckSink:
                 f"rows for table {table!r}, which was never defined", self.path
             ) from None
 
-    def _casts(self, tdef: TableDef, batch: pa.Table) -> tuple[list[str], list[str]]:
+    def _casts(self, tdef: TableDef, batch: pa.Table) -> tuple[list[str], list[tuple[str, str]]]:
+        """Per column, the expression that casts it, and for the columns that can fail to cast,
+        (column name, condition true when its value does not fit)."""
         exprs: list[str] = []
-        checks: list[str] = []
+        checks: list[tuple[str, str]] = []
         for col, field in zip(tdef.columns, batch.schema, strict=False):
             name = quote_ident(col.name)
             ctype = col.type.upper()
@@ -261,21 +256,19 @@ class DuckSink:
                 expr = f"CASE WHEN starts_with({name}, '0000-00-00') THEN NULL ELSE {cast} END"
                 exprs.append(expr)
                 checks.append(
-                    f"({name} IS NOT NULL AND NOT starts_with({name}, '0000-00-00') "
-                    f"AND {cast} IS NULL)"
+                    (
+                        col.name,
+                        f"({name} IS NOT NULL AND NOT starts_with({name}, '0000-00-00') "
+                        f"AND {cast} IS NULL)",
+                    )
                 )
                 continue
             cast = f"TRY_CAST({name} AS {col.type})"
             exprs.append(cast)
-            checks.append(f"({name} IS NOT NULL AND {cast} IS NULL)")
+            checks.append((col.name, f"({name} IS NOT NULL AND {cast} IS NULL)"))
         return exprs, checks
 
-    def _bad_value(
-        self, tdef: TableDef, batch: pa.Table, pos: int, flags: list[bool], checks: list[str]
-    ) -> None:
-        failing = [
-            c for c, flag in zip(self._checked_columns(tdef, batch), flags, strict=False) if flag
-        ]
+    def _bad_value(self, tdef: TableDef, pos: int, failing: list[str]) -> None:
         column = failing[0] if failing else "?"
         col_type = next((c.type for c in tdef.columns if c.name == column), "?")
         value = self.con.execute(
@@ -293,20 +286,21 @@ class DuckSink:
                 column=column,
                 hint="fix the dump, or rerun with --keep-going to set such rows aside as rejects",
             )
-        self.con.execute(
-            "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [self.evidence_id, self.market_id, tdef.name, pos, None, reason, shown],
-        )
+        self._insert_reject(tdef.name, pos, None, reason, shown)
         self.counts[tdef.name].rejected += 1
 
-    def _checked_columns(self, tdef: TableDef, batch: pa.Table) -> list[str]:
-        names = []
-        for col, field in zip(tdef.columns, batch.schema, strict=False):
-            is_text = pa.types.is_string(field.type) or pa.types.is_large_string(field.type)
-            if pa.types.is_null(field.type) or (col.type.upper() == "VARCHAR" and is_text):
-                continue
-            names.append(col.name)
-        return names
+    def _insert_reject(
+        self,
+        table: str | None,
+        line: int | None,
+        offset: int | None,
+        reason: str,
+        raw_text: str | None,
+    ) -> None:
+        self.con.execute(
+            "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [self.evidence_id, self.market_id, table, line, offset, reason, raw_text],
+        )
 
     def _check_primary_key(self, tdef: TableDef) -> None:
         target = qualified(self.schema, tdef.name)
@@ -334,17 +328,12 @@ class DuckSink:
                 desc = ", ".join(
                     f"{k}={v!r}" for k, v in zip(tdef.primary_key, values, strict=False)
                 )
-                self.con.execute(
-                    "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        self.evidence_id,
-                        self.market_id,
-                        tdef.name,
-                        extra,
-                        None,
-                        f"duplicate primary key ({desc}); first seen at line {positions[0]}",
-                        None,
-                    ],
+                self._insert_reject(
+                    tdef.name,
+                    extra,
+                    None,
+                    f"duplicate primary key ({desc}); first seen at line {positions[0]}",
+                    None,
                 )
                 self.con.execute(f"DELETE FROM {target} WHERE {pos} = ?", [extra])
                 self.counts[tdef.name].stored -= 1
