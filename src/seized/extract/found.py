@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 Kind = Literal[
     "btc_address",
@@ -24,22 +24,7 @@ Kind = Literal[
 ]
 
 #: Every kind the extractor reports, in the order reports list them.
-KINDS: tuple[Kind, ...] = (
-    "btc_address",
-    "xmr_address",
-    "pgp_fingerprint",
-    "pgp_public_key",
-    "email",
-    "phone",
-    "jabber",
-    "telegram",
-    "wickr",
-    "session",
-    "signal",
-    "onion",
-    "onion_v2",
-    "postal_address",
-)
+KINDS: tuple[Kind, ...] = get_args(Kind)
 
 #: When two finds cover the same characters, the one with the higher rank wins: a handle named by
 #: its platform beats the generic kind (``signal: +49...`` is a Signal number, not just a phone).
