@@ -21,6 +21,7 @@ from seized.synth.world import EXCHANGES, Account, Person, World
 DUST = 5_000
 COINJOIN_DENOMINATIONS = (5_000_000, 10_000_000, 50_000_000, 100_000_000)
 COMMISSION_PERCENT = 4
+_NOISE_TRIES = 64  # random draws when picking CoinJoin partners from the noise pool
 
 
 def fee(n_in: int, n_out: int) -> int:
@@ -329,13 +330,9 @@ class Money:
         if not denominations:
             return False
         denomination = denominations[-1]
-        others = [n for n in self.noise if n[0].value > denomination + 10 * DUST]
-        if len(others) < 3:
+        chosen = self._take_noise(denomination + 10 * DUST, self.rng.randint(3, 7))
+        if chosen is None:
             return False
-        self.rng.shuffle(others)
-        chosen = others[: self.rng.randint(3, 7)]
-        for n in chosen:
-            self.noise.remove(n)
         mine_out = self.chain.new_address()
         mine_change = self.chain.new_address()
         participants: list[tuple[list[Outpoint], str, str]] = [
@@ -354,6 +351,40 @@ class Money:
         self.fresh_peels.append(peel)
         return True
 
+    def _take_noise(self, above: int, count: int) -> list[tuple[Outpoint, int]] | None:
+        """Up to ``count`` random noise UTXOs worth more than ``above`` (removed), at least 3.
+
+        Draws random positions (a bounded number of tries) rather than scanning the whole pool,
+        and removes by swapping with the last element: both stay O(1) as the pool grows.
+        """
+        noise = self.noise
+        if len(noise) < 3:
+            return None
+        picked: list[int] = []
+        for _ in range(_NOISE_TRIES):
+            index = self.rng.randrange(len(noise))
+            if index not in picked and noise[index][0].value > above:
+                picked.append(index)
+                if len(picked) == count:
+                    break
+        if len(picked) < 3:
+            return None
+        chosen = [noise[i] for i in picked]
+        for index in sorted(picked, reverse=True):
+            last = noise.pop()
+            if index < len(noise):
+                noise[index] = last
+        return chosen
+
+    def _pop_noise(self, index: int) -> tuple[Outpoint, int]:
+        """Removes and returns the noise UTXO at ``index`` (the last one takes its place)."""
+        noise = self.noise
+        last = noise.pop()
+        if index == len(noise):
+            return last
+        found, noise[index] = noise[index], last
+        return found
+
     def _noise(self, day: int) -> None:
         self.peels.extend(self.fresh_peels)
         self.fresh_peels = []
@@ -361,7 +392,7 @@ class Money:
         for _ in range(n):
             ex = self.rng.randrange(len(EXCHANGES))
             if self.rng.random() < 0.5 and len(self.noise) > 20:
-                utxo, _ = self.noise.pop(self.rng.randrange(len(self.noise)))
+                utxo, _ = self._pop_noise(self.rng.randrange(len(self.noise)))
                 target = self.rng.randrange(len(EXCHANGES))
                 address = self.chain.new_address()
                 self.exchange_addresses[target].add(address)

@@ -104,7 +104,9 @@ class Story:
         self.listings: list[Picker] = [Picker() for _ in MARKETS]
         self.buyers: list[Picker] = [Picker() for _ in MARKETS]
         self.everyone: list[Picker] = [Picker() for _ in MARKETS]
-        self.vendors_by_market: list[list[Account]] = [[] for _ in MARKETS]
+        self.vendors_by_market: list[list[Account]] = [[] for _ in MARKETS]  # by creation time
+        self.vendor_times: list[list[int]] = [[] for _ in MARKETS]
+        self.vendor_index: list[dict[int, int]] = [{} for _ in MARKETS]  # id(account) -> index
         self.counters: dict[tuple[int, str], itertools.count[int]] = defaultdict(itertools.count)
         self.due: dict[int, list[Order]] = defaultdict(list)
         self.long_left = scale.long_texts
@@ -172,7 +174,9 @@ class Story:
                 if a.role == "buyer":
                     self.buyers[m].add(a, a.created, a.weight)
                 elif a.role == "vendor":
+                    self.vendor_index[m][id(a)] = len(self.vendors_by_market[m])
                     self.vendors_by_market[m].append(a)
+                    self.vendor_times[m].append(a.created)
                 self._planted_profile(a)
 
     def _planted_profile(self, a: Account) -> None:
@@ -305,10 +309,9 @@ class Story:
         sender = self.everyone[m].pick(rng, t)
         if not isinstance(sender, Account):
             return
-        vendors = [v for v in self.vendors_by_market[m] if v.created <= t and v is not sender]
-        if not vendors:
+        recipient = self._vendor_at(m, t, sender)
+        if recipient is None:
             return
-        recipient = rng.choice(vendors)
         if sender.role == "vendor" and rng.random() < 0.5:
             buyer = self.buyers[m].pick(rng, t)
             if isinstance(buyer, Account):
@@ -347,6 +350,22 @@ class Story:
         )
         self._emit(m, self.softwares[m].message(msg))
         self.truth.count(m, "messages")
+
+    def _vendor_at(self, m: int, t: int, sender: Account) -> Account | None:
+        """A vendor of market ``m`` created by ``t``, uniformly, other than ``sender``.
+
+        Vendors are held in creation order, so those existing at ``t`` are a prefix: one bisect
+        instead of a scan of every vendor per message.
+        """
+        vendors = self.vendors_by_market[m]
+        n = bisect.bisect_right(self.vendor_times[m], t)
+        skip = self.vendor_index[m].get(id(sender), n)
+        if skip >= n:
+            return vendors[self.rng.randrange(n)] if n else None
+        if n == 1:
+            return None
+        index = self.rng.randrange(n - 1)
+        return vendors[index + 1 if index >= skip else index]
 
     def _login(self, m: int, t: int, seen: set[tuple[int, int]]) -> None:
         rng = self.rng
