@@ -15,9 +15,25 @@ from typing import IO
 from seized.synth.schema import Row, Table, Value
 
 STATEMENT_BYTES = 1_000_000
-_ESCAPES = str.maketrans(
-    {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\x00": "\\0", "\x1a": "\\Z"}
+#: What mysqldump escapes, backslash first (the others add backslashes).
+_ESCAPES = (
+    ("\\", "\\\\"),
+    ("'", "\\'"),
+    ('"', '\\"'),
+    ("\n", "\\n"),
+    ("\r", "\\r"),
+    ("\x00", "\\0"),
+    ("\x1a", "\\Z"),
 )
+
+
+def escape(text: str) -> str:
+    """``text`` with mysqldump's backslash escapes (``str.replace`` per character present: much
+    faster than ``str.translate`` with a mapping table on long PGP armor)."""
+    for char, replacement in _ESCAPES:
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
 
 
 def literal(value: Value) -> str:
@@ -28,7 +44,7 @@ def literal(value: Value) -> str:
         return "1" if value else "0"
     if isinstance(value, int | float):
         return repr(value)
-    return "'" + value.translate(_ESCAPES) + "'"
+    return "'" + escape(value) + "'"
 
 
 def weight(text: str) -> int:

@@ -13,7 +13,8 @@ from typing import IO
 
 from seized.synth.schema import Row, Table, Value
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+#: What COPY text format escapes, backslash first (the others add backslashes).
+_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
 
 
 def copy_field(value: Value) -> str:
@@ -24,7 +25,10 @@ def copy_field(value: Value) -> str:
         return "t" if value else "f"
     if isinstance(value, int | float):
         return repr(value)
-    return value.translate(_ESCAPES)
+    for char, replacement in _ESCAPES:
+        if char in value:
+            value = value.replace(char, replacement)
+    return value
 
 
 class _Spool:
