@@ -56,14 +56,20 @@ def test_revenue_is_sum_of_finalized_orders(store: dict[str, Any], truth: dict[s
     )
     revenue = {vendor: int(total) for vendor, total in rows}
     expected = {}
+    per_person: dict[str, int] = {}
     for person in truth["persons"]:
         for a in person["accounts"]:
             if a["role"] == "vendor" and a["revenue_sats"]:
                 expected[f"{a['market']}:{a['native_id']}"] = a["revenue_sats"]
         assert person["revenue_sats"] == sum(a["revenue_sats"] for a in person["accounts"])
+        per_person[person["person_id"]] = sum(
+            revenue.get(f"{a['market']}:{a['native_id']}", 0) for a in person["accounts"]
+        )
     assert revenue == expected
-    top = [t["revenue_sats"] for t in truth["top_vendors"]]
-    assert top == sorted(top, reverse=True) and top[0] == max(revenue.values())
+    top = [(t["person_id"], t["revenue_sats"]) for t in truth["top_vendors"]]
+    amounts = [amount for _, amount in top]
+    assert amounts == sorted(amounts, reverse=True) and amounts[0] == max(per_person.values())
+    assert all(per_person[pid] == amount for pid, amount in top)
 
 
 def test_statuses_and_roles_are_canonical(store: dict[str, Any], truth: dict[str, Any]) -> None:

@@ -33,7 +33,7 @@ from seized.synth.texts import (
     long_text,
 )
 from seized.synth.truth import Truth
-from seized.synth.world import MARKET_SHARE, MARKETS, Account, World
+from seized.synth.world import MARKET_SHARE, MARKETS, Account, Person, World
 
 USER_AGENTS = (
     "Mozilla/5.0 (Windows NT 10.0; rv:68.0) Gecko/20100101 Firefox/68.0",
@@ -261,6 +261,7 @@ class Story:
         if not isinstance(listing, Listing) or not isinstance(buyer, Account):
             return
         vendor = listing.vendor
+        t = self._online(buyer.person, t, max(buyer.created, listing.created))
         quantity = rng.randint(5, 20) if buyer.person.bulk else rng.choice((1, 1, 1, 2, 3))
         amount = listing.price_sats * quantity
         status = rng.choices(tuple(STATUS_WEIGHTS), weights=tuple(STATUS_WEIGHTS.values()))[0]
@@ -341,6 +342,12 @@ class Story:
             body += " " + rng.choice(HOSTILE)
         elif r < 0.25:
             body += " 🔥💯 ñ ü ß 日本"
+        person = sender.person
+        if person.greeting and rng.random() < 0.9:
+            body = f"{person.greeting}\n{body}"
+        if person.signoff and rng.random() < 0.9:
+            body = f"{body}\n{person.signoff}"
+        t = self._online(person, t, max(sender.created, recipient.created))
         if encrypted and recipient.key is not None:
             body = KeyRing.encrypt(body, [recipient.key])
             self.truth.blob(m, "messages", "body", [recipient.key])
@@ -367,10 +374,25 @@ class Story:
         index = self.rng.randrange(n - 1)
         return vendors[index + 1 if index >= skip else index]
 
+    def _online(self, person: Person, t: int, earliest: int) -> int:
+        """The time of a person's action on the day of ``t``: mostly inside their online hours
+        (people keep a daily rhythm, across markets too), sometimes any time; never before
+        ``earliest`` (when what they act on came to be)."""
+        rng = self.rng
+        if rng.random() >= 0.85:
+            return t
+        first, last = person.hours
+        hour = (first + rng.randrange(last - first)) % 24
+        when = t - (t - self.start) % 86400 + hour * 3600 + rng.randrange(3600)
+        return when if when >= earliest else t
+
     def _login(self, m: int, t: int, seen: set[tuple[int, int]]) -> None:
         rng = self.rng
         account = self.everyone[m].pick(rng, t)
-        if not isinstance(account, Account) or (id(account), t) in seen:
+        if not isinstance(account, Account):
+            return
+        t = self._online(account.person, t, account.created)
+        if (id(account), t) in seen:
             return
         seen.add((id(account), t))
         tor = rng.random() < 0.8

@@ -4,7 +4,8 @@ A person has one account per market they use. How two accounts of one vendor can
 is decided here and recorded as the link kinds truth.json reports: ``same_username``,
 ``shared_pgp`` (one key on both), ``shared_address`` (one payout or refund address),
 ``shared_handle`` (one Jabber handle) and ``behaviour_only`` (nothing shared but the person's
-habits: product, ships-from, listing wording and the hours they are online).
+habits: product, ships-from, listing wording, how they open and close their messages and the
+hours they are online). Every person has those habits, buyers too.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from seized.synth.places import (
     postal_address,
 )
 from seized.synth.scale import Scale
-from seized.synth.texts import HOSTILE, PRODUCTS, SIGNATURES
+from seized.synth.texts import GREETINGS, HOSTILE, PRODUCTS, SIGNATURES, SIGNOFFS
 
 MARKETS = ("silkway", "hydrant", "nightowl")
 MARKET_SHARE = (0.45, 0.35, 0.20)  # share of orders, buyers and vendors per market
@@ -71,7 +72,9 @@ class Person:
     exchange_address: str  # the person's deposit address at their exchange
     products: tuple[int, ...] = ()
     signature: str = ""
-    hours: tuple[int, int] = (0, 24)
+    hours: tuple[int, int] = (0, 24)  # online from the first hour to the second (UTC, may pass 24)
+    greeting: str = ""  # how they open their messages ("" none)
+    signoff: str = ""  # how they close them
     bulk: bool = False
     arrested: bool = False
     accounts: list[Account] = field(default_factory=list)
@@ -171,6 +174,10 @@ class WorldBuilder:
             exchange=exchange,
             exchange_address=self.new_address(),
         )
+        first_hour = rng.randrange(24)
+        person.hours = (first_hour, first_hour + rng.randint(4, 10))
+        person.greeting = rng.choice(GREETINGS) if rng.random() < 0.85 else ""
+        person.signoff = rng.choice(SIGNOFFS) if rng.random() < 0.85 else ""
         self.persons.append(person)
         return person
 
@@ -248,8 +255,6 @@ class WorldBuilder:
             products.add(rng.randrange(len(PRODUCTS)))
         person.products = tuple(sorted(products))
         person.signature = rng.choice(SIGNATURES)
-        first_hour = rng.randrange(24)
-        person.hours = (first_hour, first_hour + rng.randint(4, 10))
         markets = self._markets((0.55, 0.30, 0.15))
         rsa = index < self.scale.rsa_keys
         base_name = self._vendor_name()
