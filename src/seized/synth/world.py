@@ -181,6 +181,14 @@ class WorldBuilder:
         self.persons.append(person)
         return person
 
+    def _handle(self, name: str) -> str:
+        """``name`` as a handle if no other person holds it, else with digits added."""
+        stem = name
+        while stem in self._stems:
+            stem = name + str(self.rng.randint(1, 9999))
+        self._stems.add(stem)
+        return stem
+
     def _stem(self, rng: random.Random, name: str) -> str:
         """A handle stem (e-mail, Jabber, Telegram) used by no other person: real handles are
         unique per person, and shared ones would be false hard links in the truth."""
@@ -289,11 +297,13 @@ class WorldBuilder:
                 kinds.remove("same_username")  # the name was taken: a different name after all
                 if not kinds:
                     kinds.append("behaviour_only")
+            # a handle of this account's own, taken by no other person (handles are unique)
+            handle = self._handle(account.username.strip("❄️🍁💊").lower() or "vendor")
             if "shared_pgp" in kinds:
                 account.key = first.key
             else:
-                handle = account.username.strip("❄️🍁💊") or "vendor"
-                account.key = self.keyring.new(f"{handle} <{handle.lower()}@mail2tor.com>")
+                name = account.username.strip("❄️🍁💊") or "vendor"
+                account.key = self.keyring.new(f"{name} <{handle}@mail2tor.com>")
             if "shared_address" in kinds:
                 account.withdrawal_address = first.withdrawal_address
             else:
@@ -302,7 +312,7 @@ class WorldBuilder:
                 account.contact = person.jabber
             else:
                 domain = rng.choice(("xmpp.jp", "jabber.de", "404.city"))
-                account.contact = f"{account.username.lower().strip('❄️🍁💊')}@{domain}"
+                account.contact = f"{handle}@{domain}"
             person.link_kinds.update(kinds)
             person.links.append((first, account, tuple(kinds)))
 
