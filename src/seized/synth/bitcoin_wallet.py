@@ -19,16 +19,16 @@ from functools import lru_cache
 from typing import Literal
 
 from seized.chain.address import (
+    HRP,
+    PUBKEY_PREFIX,
+    SCRIPT_PREFIX,
     Network,
     address_to_script,
     decode_address,
     hash160,
-    p2pkh_address,
-    p2sh_address,
-    p2tr_address,
-    p2wpkh_address,
 )
 from seized.errors import InputError
+from seized.synth.bitcoin_address import base58check, segwit_address
 from seized.synth.bitcoin_keys import KeyRing
 from seized.synth.bitcoin_script import push
 
@@ -57,14 +57,18 @@ def script_for(address: str, network: Network) -> bytes:
 class Wallet:
     """Makes addresses from the key ring and unlocks outputs paid to them.
 
-    Remembers each address it made with its kind and key (``{address: kind byte + key}``), so an
-    output script is never decoded from an address of its own.
+    Remembers each address it made with its kind, key and the hash in its script
+    (``{address: kind byte + key + hash160}``; P2TR has no hash), so an output script is never
+    decoded from an address of its own and no hash is computed twice.
     """
 
     def __init__(self, seed: int, network: Network) -> None:
         self._keys = KeyRing(seed)
         self._rng = random.Random(f"seized-synth-addresses:{seed}")
         self._network: Network = network
+        self._hrp = HRP[network]
+        self._pubkey_prefix = bytes((PUBKEY_PREFIX[network],))
+        self._script_prefix = bytes((SCRIPT_PREFIX[network],))
         self._owned: dict[str, bytes] = {}
 
     def __len__(self) -> int:
@@ -78,19 +82,23 @@ class Wallet:
             chosen = kind
         else:
             raise ValueError(f"unknown address kind {kind!r}; expected one of {', '.join(KINDS)}")
-        net = self._network
+        code = _KIND_CODE[chosen]
         if chosen == "p2tr":
             key = self._keys.next_xonly()
-            address = p2tr_address(key, net)
+            address = segwit_address(self._hrp, 1, key)
+            self._owned[address] = code + key
+            return address
+        key = self._keys.next_pubkey()
+        if chosen == "p2pkh":
+            digest = hash160(key)
+            address = base58check(self._pubkey_prefix + digest)
+        elif chosen == "p2wpkh":
+            digest = hash160(key)
+            address = segwit_address(self._hrp, 0, digest)
         else:
-            key = self._keys.next_pubkey()
-            if chosen == "p2pkh":
-                address = p2pkh_address(hash160(key), net)
-            elif chosen == "p2wpkh":
-                address = p2wpkh_address(hash160(key), net)
-            else:
-                address = p2sh_address(hash160(b"\x00\x14" + hash160(key)), net)
-        self._owned[address] = _KIND_CODE[chosen] + key
+            digest = hash160(b"\x00\x14" + hash160(key))
+            address = base58check(self._script_prefix + digest)
+        self._owned[address] = code + key + digest
         return address
 
     def script(self, address: str) -> bytes:
@@ -98,14 +106,14 @@ class Wallet:
         entry = self._owned.get(address)
         if entry is None:
             return script_for(address, self._network)
-        code, key = entry[0], entry[1:]
+        code = entry[0]
         if code == _P2TR:
-            return b"\x51\x20" + key
-        if code == _P2PKH:
-            return b"\x76\xa9\x14" + hash160(key) + b"\x88\xac"
+            return b"\x51\x20" + entry[1:]
         if code == _P2WPKH:
-            return b"\x00\x14" + hash160(key)
-        return b"\xa9\x14" + hash160(b"\x00\x14" + hash160(key)) + b"\x87"
+            return b"\x00\x14" + entry[34:]
+        if code == _P2PKH:
+            return b"\x76\xa9\x14" + entry[34:] + b"\x88\xac"
+        return b"\xa9\x14" + entry[34:] + b"\x87"
 
     def owns(self, address: str) -> bool:
         """True when this wallet made ``address``."""
@@ -114,10 +122,11 @@ class Wallet:
     def unlock(self, address: str) -> tuple[bytes, tuple[bytes, ...]]:
         """(scriptSig, witness) spending an output paid to ``address``; ``KeyError`` if not ours."""
         entry = self._owned[address]
-        code, key = entry[0], entry[1:]
+        code = entry[0]
         keys = self._keys
         if code == _P2TR:  # key path
             return b"", (keys.schnorr_signature(),)
+        key = entry[1:34]
         signature = keys.ecdsa_signature()
         if code == _P2PKH:
             return push(signature) + push(key), ()
