@@ -1,7 +1,8 @@
 """PGP keys of the synthetic world: every vendor's key, the market server keys, encryption.
 
 Keys are made with pysequoia (RFC 4880 profile, v4 keys): a handful of RSA-2048 keys (slow to
-make, so few) and Curve25519 for the rest. Key material is random, so it is the one part of the
+make, so few) and Curve25519 for the rest; messages to them are written by
+:mod:`seized.synth.pgp_message`. Key material is random, so it is the one part of the
 output that differs between two runs with the same seed; everything else is derived from the seed.
 At the large scale vendor keys come from a pool: when more vendors exist than ``pool_size``, the
 extra ones receive fresh Curve25519 keys only up to the pool size and reuse pool keys beyond it
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pysequoia as pgp
 
+from seized.synth.pgp_message import Recipient, encrypt
 from seized.synth.protect import protect
 
 
@@ -28,11 +30,13 @@ class Key:
     cert: pgp.Cert = field(init=False)
     fingerprint: str = field(init=False)
     public_armor: str = field(init=False)
+    recipient: Recipient = field(init=False)
 
     def __post_init__(self) -> None:
         self.cert = self.tsk.extract_certificate()
         self.fingerprint = self.cert.fingerprint.upper()
         self.public_armor = str(self.cert)
+        self.recipient = Recipient.from_certificate(bytes(self.cert))
 
 
 class KeyRing:
@@ -51,8 +55,8 @@ class KeyRing:
 
     @staticmethod
     def encrypt(text: str, recipients: list[Key]) -> str:
-        data = pgp.encrypt(text.encode("utf-8"), recipients=[k.cert for k in recipients])
-        return data.decode("ascii")
+        """An armored OpenPGP message of ``text`` (see :mod:`seized.synth.pgp_message`)."""
+        return encrypt(text.encode("utf-8"), [k.recipient for k in recipients])
 
     def export_secret(self, key: Key, path: Path, passphrase: str | None) -> None:
         """Writes the secret key armored, protected by ``passphrase`` when one is given."""

@@ -1,0 +1,231 @@
+"""OpenPGP encryption for the synthetic markets' blobs, written with ``cryptography``.
+
+pysequoia's ``encrypt`` checks each recipient certificate's self-signatures on every call (about
+0.2 ms a message); a large synthetic market encrypts millions of shipping addresses and messages.
+:class:`Recipient` reads a certificate once (its encryption subkey, key id and fingerprint), and
+:func:`encrypt` then writes what GnuPG writes for such a key (RFC 4880, RFC 6637):
+
+* one v3 public-key encrypted session key packet per recipient: X25519 ECDH, the KDF and AES
+  key wrap of RFC 6637 (Curve25519 keys), or PKCS#1 v1.5 (RSA);
+* one symmetrically encrypted and integrity protected data packet (version 1: AES-256 in
+  OpenPGP's CFB mode with the random prefix, a literal data packet, the SHA-1 MDC packet);
+* ASCII armor without the optional CRC line (as current OpenPGP implementations write it).
+
+Every message has its own session key and random prefix. The X25519 agreement (two scalar
+multiplications, most of the cost) is made once per recipient: its ephemeral key and key
+encryption key are kept on the :class:`Recipient` and wrap each new session key, so the messages
+to one recipient share the ephemeral public key in their session key packets (a real sender makes
+a new one each time; nothing in seized looks at it). Session keys, prefixes and ephemeral keys
+come from the operating system's randomness, so, like the keys themselves, blobs differ between
+two runs with the same seed. Any OpenPGP implementation (pysequoia, GnuPG, PGPy) decrypts them
+with the recipient's secret key.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import struct
+from dataclasses import dataclass
+
+from cryptography.hazmat.decrepit.ciphers.modes import CFB
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
+from cryptography.hazmat.primitives.keywrap import aes_key_wrap
+
+_TAG_SIGNATURE = 2
+_TAG_PUBLIC_KEY = 6
+_TAG_PUBLIC_SUBKEY = 14
+_ALGO_RSA = 1
+_ALGO_ECDH = 18
+_SUBPACKET_KEY_FLAGS = 27
+_FLAGS_ENCRYPT = 0x04 | 0x08
+_AES256 = 9
+_CV25519_OID = bytes.fromhex("2b060104019755010501")
+_KDF_HASHES = {8: hashlib.sha256, 9: hashlib.sha384, 10: hashlib.sha512}
+_KEK_SIZES = {7: 16, 8: 24, 9: 32}
+_ANONYMOUS_SENDER = b"Anonymous Sender    "
+_MDC_HEADER = b"\xd3\x14"
+
+
+@dataclass(slots=True)
+class Recipient:
+    """The encryption subkey of a certificate, read once."""
+
+    key_id: bytes  # 8 bytes
+    fingerprint: bytes  # 20 bytes, v4
+    algorithm: int  # 1 RSA, 18 ECDH
+    point: bytes  # X25519 u-coordinate (ECDH)
+    kdf_hash: int  # ECDH KDF hash id
+    kek_algorithm: int  # ECDH key-wrap cipher id
+    rsa_key: rsa.RSAPublicKey | None
+    agreement: tuple[bytes, bytes] | None = None  # ECDH: (key encryption key, ephemeral point)
+
+    def key_encryption(self) -> tuple[bytes, bytes]:
+        """(KEK, ephemeral point with its 0x40 prefix) of this recipient, made on first use."""
+        if self.agreement is None:
+            ephemeral = X25519PrivateKey.generate()
+            shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(self.point))
+            param = (
+                bytes((len(_CV25519_OID),))
+                + _CV25519_OID
+                + bytes((_ALGO_ECDH, 3, 1, self.kdf_hash, self.kek_algorithm))
+                + _ANONYMOUS_SENDER
+                + self.fingerprint
+            )
+            digest = _KDF_HASHES[self.kdf_hash](b"\0\0\0\1" + shared + param).digest()
+            point = b"\x40" + ephemeral.public_key().public_bytes_raw()
+            self.agreement = (digest[: _KEK_SIZES[self.kek_algorithm]], point)
+        return self.agreement
+
+    @staticmethod
+    def from_certificate(binary: bytes) -> Recipient:
+        """The first encryption-capable subkey (by its binding signature's key flags)."""
+        candidates: list[tuple[bytes, int]] = []
+        flags: dict[int, int] = {}
+        for tag, body in _packets(binary):
+            if tag in (_TAG_PUBLIC_KEY, _TAG_PUBLIC_SUBKEY):
+                candidates.append((body, tag))
+            elif tag == _TAG_SIGNATURE and candidates:
+                found = _key_flags(body)
+                if found is not None:
+                    flags[len(candidates) - 1] = flags.get(len(candidates) - 1, 0) | found
+        for index, (body, _tag) in enumerate(candidates):
+            if flags.get(index, 0) & _FLAGS_ENCRYPT and body[5] in (_ALGO_RSA, _ALGO_ECDH):
+                return _recipient(body)
+        raise ValueError("the certificate has no encryption key")
+
+
+def _recipient(body: bytes) -> Recipient:
+    if body[0] != 4:
+        raise ValueError(f"key version {body[0]} is not supported (v4 only)")
+    digest = hashlib.sha1(b"\x99" + struct.pack(">H", len(body)) + body).digest()
+    algorithm = body[5]
+    if algorithm == _ALGO_RSA:
+        n, at = _mpi(body, 6)
+        e, _ = _mpi(body, at)
+        public = rsa.RSAPublicNumbers(e, n).public_key()
+        return Recipient(digest[-8:], digest, algorithm, b"", 0, 0, public)
+    size = body[6]
+    oid = body[7 : 7 + size]
+    if oid != _CV25519_OID:
+        raise ValueError("only Curve25519 ECDH keys are supported")
+    at = 7 + size
+    bits = struct.unpack_from(">H", body, at)[0]
+    point = body[at + 2 : at + 2 + (bits + 7) // 8]
+    kdf = body[at + 2 + len(point) :]
+    if point[0] != 0x40 or len(point) != 33 or kdf[0] != 3 or kdf[1] != 1:
+        raise ValueError("malformed Curve25519 ECDH key")
+    return Recipient(digest[-8:], digest, algorithm, point[1:], kdf[2], kdf[3], None)
+
+
+def _mpi(body: bytes, at: int) -> tuple[int, int]:
+    bits = struct.unpack_from(">H", body, at)[0]
+    end = at + 2 + (bits + 7) // 8
+    return int.from_bytes(body[at + 2 : end], "big"), end
+
+
+def _packets(binary: bytes) -> list[tuple[int, bytes]]:
+    """(tag, body) of each packet; new and old packet headers, definite lengths."""
+    out: list[tuple[int, bytes]] = []
+    at = 0
+    while at < len(binary):
+        head = binary[at]
+        if not head & 0x80:
+            raise ValueError("not an OpenPGP packet")
+        if head & 0x40:
+            tag = head & 0x3F
+            first = binary[at + 1]
+            if first < 192:
+                size, at = first, at + 2
+            elif first < 224:
+                size, at = ((first - 192) << 8) + binary[at + 2] + 192, at + 3
+            elif first == 255:
+                size, at = struct.unpack_from(">I", binary, at + 2)[0], at + 6
+            else:
+                raise ValueError("partial body lengths are not expected in a certificate")
+        else:
+            tag, kind = (head >> 2) & 0x0F, head & 3
+            width = (1, 2, 4)[kind] if kind < 3 else 0
+            if not width:
+                raise ValueError("indeterminate packet length")
+            size = int.from_bytes(binary[at + 1 : at + 1 + width], "big")
+            at += 1 + width
+        out.append((tag, binary[at : at + size]))
+        at += size
+    return out
+
+
+def _key_flags(signature: bytes) -> int | None:
+    """The key-flags subpacket of a v4 signature's hashed area, if any."""
+    if signature[0] != 4:
+        return None
+    size = struct.unpack_from(">H", signature, 4)[0]
+    area = signature[6 : 6 + size]
+    at = 0
+    while at < len(area):
+        first = area[at]
+        if first < 192:
+            length, at = first, at + 1
+        elif first < 255:
+            length, at = ((first - 192) << 8) + area[at + 1] + 192, at + 2
+        else:
+            length, at = struct.unpack_from(">I", area, at + 1)[0], at + 5
+        if length and area[at] & 0x7F == _SUBPACKET_KEY_FLAGS and length > 1:
+            return area[at + 1]
+        at += length
+    return None
+
+
+def _header(tag: int, size: int) -> bytes:
+    """A new-format packet header with a definite length."""
+    if size < 192:
+        return bytes((0xC0 | tag, size))
+    if size < 8384:
+        size -= 192
+        return bytes((0xC0 | tag, (size >> 8) + 192, size & 0xFF))
+    return bytes((0xC0 | tag, 255)) + struct.pack(">I", size)
+
+
+def _session_key_packet(recipient: Recipient, session: bytes) -> bytes:
+    checksum = struct.pack(">H", sum(session) & 0xFFFF)
+    plain = bytes((_AES256,)) + session + checksum
+    if recipient.algorithm == _ALGO_RSA:
+        assert recipient.rsa_key is not None
+        encrypted = recipient.rsa_key.encrypt(plain, padding.PKCS1v15()).lstrip(b"\0")
+        field = struct.pack(">H", (len(encrypted) - 1) * 8 + encrypted[0].bit_length())
+        body = b"\x03" + recipient.key_id + bytes((_ALGO_RSA,)) + field + encrypted
+        return _header(1, len(body)) + body
+    kek, point = recipient.key_encryption()
+    pad = 8 - len(plain) % 8
+    wrapped = aes_key_wrap(kek, plain + bytes((pad,)) * pad)
+    body = (
+        b"\x03"
+        + recipient.key_id
+        + bytes((_ALGO_ECDH,))
+        + b"\x01\x07"  # 263 bits: the 0x40 prefix and 32 bytes
+        + point
+        + bytes((len(wrapped),))
+        + wrapped
+    )
+    return _header(1, len(body)) + body
+
+
+def encrypt(data: bytes, recipients: list[Recipient]) -> str:
+    """An armored OpenPGP message of ``data`` that each recipient can decrypt."""
+    if not recipients:
+        raise ValueError("encryption needs at least one recipient")
+    session = os.urandom(32)
+    parts = [_session_key_packet(r, session) for r in recipients]
+    literal_body = b"b\x00\x00\x00\x00\x00" + data
+    prefix = os.urandom(16)
+    inner = prefix + prefix[14:] + _header(11, len(literal_body)) + literal_body + _MDC_HEADER
+    inner += hashlib.sha1(inner).digest()
+    encryptor = Cipher(algorithms.AES(session), CFB(bytes(16))).encryptor()
+    sealed = b"\x01" + encryptor.update(inner) + encryptor.finalize()
+    parts.append(_header(18, len(sealed)) + sealed)
+    text = base64.b64encode(b"".join(parts)).decode("ascii")
+    lines = "\n".join(text[i : i + 64] for i in range(0, len(text), 64))
+    return f"-----BEGIN PGP MESSAGE-----\n\n{lines}\n-----END PGP MESSAGE-----\n"
