@@ -75,6 +75,35 @@ class LinkCase:
             }
         )
 
+    def login(self, account: str, ip: str, at: str) -> None:
+        n = len(self.rows.get("logins", []))
+        market = account.split(":", 1)[0]
+        self.rows.setdefault("logins", []).append(
+            {
+                "login_id": f"{market}:G{n}",
+                "market_id": market,
+                "native_id": f"G{n}",
+                "account_id": account,
+                "ip": ip,
+                "at": at,
+            }
+        )
+
+    def message(self, sender: str, body: str, at: str) -> None:
+        n = len(self.rows.get("messages", []))
+        market = sender.split(":", 1)[0]
+        self.rows.setdefault("messages", []).append(
+            {
+                "message_id": f"{market}:M{n}",
+                "market_id": market,
+                "native_id": f"M{n}",
+                "sender_id": sender,
+                "body": body,
+                "encrypted": False,
+                "created_at": at,
+            }
+        )
+
     def pgp_key(self, fingerprint: str, user_ids: list[str]) -> None:
         self.rows.setdefault("pgp_keys", []).append(
             {"fingerprint": fingerprint, "user_ids": user_ids}
@@ -85,7 +114,7 @@ class LinkCase:
             for table, rows in self.rows.items():
                 con.execute(f"DELETE FROM {table}")
                 for row in rows:
-                    names = ", ".join(row)
+                    names = ", ".join(f'"{name}"' for name in row)
                     marks = ", ".join("?" for _ in row)
                     con.execute(
                         f"INSERT INTO {table} ({names}) VALUES ({marks})", list(row.values())

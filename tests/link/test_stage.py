@@ -175,3 +175,56 @@ def test_bad_overrides_name_the_line(
         link_case.link(overrides)
     assert message in str(caught.value)
     assert caught.value.line == text.count("\n") + 1
+
+
+def test_same_name_in_different_countries_is_no_link(link_case: LinkCase) -> None:
+    # distinctive names, reused on two markets: one pair logs in from one country, the other
+    # pair's accounts log in from Germany and the United States
+    same = [link_case.account(f"m{i}:1", "jo.27699", "buyer") for i in (1, 2)]
+    apart = [link_case.account(f"m{i}:2", "night_93678", "buyer") for i in (1, 2)]
+    keyed = [link_case.account(f"m{i}:3", "Frost13", pgp_fingerprint=FP) for i in (1, 2)]
+    for account in same:
+        link_case.login(account, "85.214.0.1", "2024-01-01 10:00:00")
+    for account, ip in zip(apart + keyed, ("85.214.0.1", "8.8.8.8") * 2, strict=True):
+        link_case.login(account, ip, "2024-01-01 10:00:00")
+    persons = link_case.link()
+    assert persons[same[0]] == persons[same[1]]
+    assert persons[apart[0]] != persons[apart[1]]
+    # a hard identifier outweighs the countries; the person is flagged for review
+    assert persons[keyed[0]] == persons[keyed[1]]
+    with link_case.case.connect(read_only=True) as con:
+        reasons = con.execute(
+            "SELECT DISTINCT reason FROM link_edges WHERE account_a = ? AND account_b = ?",
+            sorted(apart),
+        ).fetchall()
+    assert reasons == [("countries_differ",)]
+
+
+def _behaviour(link_case: LinkCase, account: str, greeting: str, signoff: str, hour: int) -> None:
+    for day in range(1, 11):
+        at = f"2024-02-{day:02d} {hour + day % 3:02d}:1{day % 6}:00"
+        link_case.message(account, f"{greeting}\nIs this still in stock {day}?\n{signoff}", at)
+        link_case.login(account, "127.0.0.1", at)
+
+
+def test_behaviour_only_accounts_are_linked_by_habits_and_hours(link_case: LinkCase) -> None:
+    greetings = ("hey", "hello", "yo", "hi", "moin", "salut", "ahoy", "hej")
+    signoffs = ("thx", "cheers", "peace", "bless", "ciao", "later", "greetz", "ttyl")
+    for i in range(64):
+        for market, hour in (("m1", i % 20), ("m2", (i * 7) % 20)):
+            stranger = link_case.account(f"{market}:{i}", f"{market}buyer{i}", "buyer")
+            _behaviour(link_case, stranger, greetings[i % 8], signoffs[(i // 8) % 8], hour)
+    a = link_case.account("m1:x", "quietfox", "buyer")
+    b = link_case.account("m2:x", "nightrider", "buyer")
+    for account in (a, b):
+        _behaviour(link_case, account, "Good evening comrade", "stay frosty", 21)
+    persons = link_case.link()
+    assert persons[a] == persons[b]
+    proof, _ = link_case.evidence(a)
+    (model,) = [x for x in proof["links"] if x["rule"] == "model"]
+    assert model["fields"]["habits"] > 0 and model["fields"]["hours"] > 0
+    # strangers who share one habit and not their hours are not joined
+    assert (
+        len({persons[f"m1:{i}"] for i in range(64)} | {persons[f"m2:{i}"] for i in range(64)})
+        == 128
+    )

@@ -14,7 +14,13 @@ One row per account:
   profile with digits dropped (a vendor's signature line, their stock phrases); ``phrase_key`` is
   the phrase used in most of the account's listings;
 * buyers: ``shipping``, fingerprints of readable shipping addresses (decrypted or plain) and
-  postal addresses found in their texts.
+  postal addresses found in their texts;
+* everyone: ``habits``, how the account opens and closes the messages it sends (the first and
+  the last line, digits dropped, when it does so in at least :data:`HABIT_SHARE` of its
+  messages and at least twice; lines that a tenth of all accounts use are templates, not
+  habits), with ``habit_key`` (all of them, a blocking key); ``hours``, the account's activity by
+  hour of day (UTC) over its logins, the messages it sent and the orders it placed (NULL below
+  :data:`MIN_EVENTS` events).
 """
 
 from __future__ import annotations
@@ -28,6 +34,14 @@ from seized.link.sql import count
 NAME_BLOCK_MAX = 50
 #: Sentences shorter than this (after dropping digits) are not a writing habit.
 MIN_PHRASE = 20
+#: An opening or closing line is a habit when the account uses it in this share of its messages.
+HABIT_SHARE = 0.3
+#: A line used as a habit by more than this share of the accounts with habits is a template.
+HABIT_TEMPLATE_SHARE = 0.1
+#: Accounts with fewer timed events than this have no activity profile.
+MIN_EVENTS = 8
+
+_HOURS = ", ".join(f"count(*) FILTER (WHERE h = {h})::DOUBLE" for h in range(24))
 
 
 def _name_sql(column: str) -> tuple[str, str]:
@@ -103,6 +117,8 @@ def build_features(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> int:
          WHERE kind = 'postal_address' AND account_id IS NOT NULL
         """
     )
+    _habits(con)
+    _hours(con)
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE link_features AS
@@ -138,12 +154,84 @@ def build_features(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> int:
                CASE WHEN c.n <= {NAME_BLOCK_MAX} THEN n.name_norm END AS name_block,
                l.categories, array_to_string(l.categories, '|') AS categories_key,
                l.ships_from, l.ship_main, l.title_tokens, l.price_level,
-               p.phrases, p.phrase_key, s.shipping, s.ship_key
+               p.phrases, p.phrase_key, s.shipping, s.ship_key,
+               hb.habits, hb.habit_key, hr.hours
           FROM link_names AS n
           LEFT JOIN name_counts AS c USING (name_norm)
           LEFT JOIN listing_stats AS l ON l.account_id = n.account_id
           LEFT JOIN phrase_stats AS p ON p.account_id = n.account_id
           LEFT JOIN shipping_stats AS s ON s.account_id = n.account_id
+          LEFT JOIN link_habit_sets AS hb ON hb.account_id = n.account_id
+          LEFT JOIN link_hours AS hr ON hr.account_id = n.account_id
         """
     )
     return count(con, "link_features")
+
+
+def _habits(con: duckdb.DuckDBPyConnection) -> None:
+    """``link_habit_sets``: per account, the opening and closing lines it habitually writes."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE link_habit_sets AS
+        WITH readable AS (
+            SELECT sender_id AS account_id,
+                   coalesce(body_plain, CASE WHEN NOT coalesce(encrypted, FALSE) THEN body END)
+                       AS text
+              FROM messages WHERE sender_id IS NOT NULL
+        ),
+        texts AS (
+            SELECT account_id,
+                   list_filter(
+                       list_transform(
+                           string_split(text, chr(10)),
+                           lambda x: trim(regexp_replace(
+                               regexp_replace(lower(x), '[0-9]+', '', 'g'), '\\s+', ' ', 'g'))),
+                       lambda x: x <> '') AS lines
+              FROM readable WHERE text NOT LIKE '-----BEGIN PGP%'
+        ),
+        sent AS (SELECT account_id, count(*) AS messages FROM texts GROUP BY account_id),
+        ends AS (
+            SELECT account_id, 'open:' || lines[1] AS habit FROM texts WHERE len(lines) >= 2
+            UNION ALL
+            SELECT account_id, 'close:' || lines[-1] FROM texts WHERE len(lines) >= 2
+        ),
+        used AS (
+            SELECT account_id, habit, count(*) AS uses FROM ends
+             WHERE length(habit) <= 48 GROUP BY ALL
+        ),
+        kept AS (
+            SELECT u.account_id, u.habit FROM used AS u JOIN sent USING (account_id)
+             WHERE u.uses >= 2 AND u.uses >= {HABIT_SHARE} * sent.messages
+        ),
+        templates AS (
+            SELECT habit FROM kept GROUP BY habit
+            HAVING count(*) > {HABIT_TEMPLATE_SHARE} * (SELECT count(DISTINCT account_id) FROM kept)
+               AND count(*) > 10
+        )
+        SELECT account_id, list_sort(list(left(md5(habit), 16))) AS habits,
+               array_to_string(list_sort(list(left(md5(habit), 16))), '|') AS habit_key
+          FROM kept WHERE habit NOT IN (SELECT habit FROM templates)
+         GROUP BY account_id
+        """
+    )
+
+
+def _hours(con: duckdb.DuckDBPyConnection) -> None:
+    """``link_hours``: per account, its timed events by hour of day."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE link_hours AS
+        WITH events AS (
+            SELECT account_id, hour("at") AS h FROM logins
+             WHERE account_id IS NOT NULL AND "at" IS NOT NULL
+            UNION ALL
+            SELECT sender_id, hour(created_at) FROM messages
+             WHERE sender_id IS NOT NULL AND created_at IS NOT NULL
+            UNION ALL
+            SELECT buyer_id, hour(created_at) FROM orders
+             WHERE buyer_id IS NOT NULL AND created_at IS NOT NULL
+        )
+        SELECT account_id, [{_HOURS}] AS hours FROM events
+         GROUP BY account_id HAVING count(*) >= {MIN_EVENTS}
+        """
+    )

@@ -1,13 +1,13 @@
 """The probabilistic record-linkage model: Splink (Fellegi-Sunter) on DuckDB.
 
 Cross-market pairs of accounts are proposed by blocking rules (a shared normalized username,
-the same product mix or stock phrase from the same country, a shared shipping address) and
-scored on names, role, categories, ships-from, listing words, price level, writing habits and
-shipping addresses. The u probabilities are measured on the case by random sampling of pairs
-within one market (strangers, almost surely); the m
-probabilities are set (:data:`M_PROBABILITIES`); the prior comes from the hard links found.
-Splink works in a private in-memory database, so none of its bookkeeping lands in the case
-store.
+the same product mix or stock phrase from the same country, a shared shipping address, the same
+way of opening and closing messages) and scored on names, role, categories, ships-from, listing
+words, price level, writing habits (stock phrases, message openings and closings), shipping
+addresses and the daily rhythm of activity. The u probabilities are measured on the case by
+random sampling of pairs within one market (strangers, almost surely); the m probabilities are
+set (:data:`M_PROBABILITIES`); the prior comes from the hard links found. Splink works in a
+private in-memory database, so none of its bookkeeping lands in the case store.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ FIELDS: tuple[str, ...] = (
     "price",
     "phrases",
     "shipping",
+    "habits",
+    "hours",
 )
 
 
@@ -60,6 +62,8 @@ M_PROBABILITIES: dict[str, list[float]] = {
     "price": [0.45, 0.4, 0.15],
     "phrases": [0.35, 0.6, 0.05],
     "shipping": [0.8, 0.2],
+    "habits": [0.6, 0.3, 0.1],
+    "hours": [0.6, 0.3, 0.1],
 }
 
 
@@ -105,6 +109,20 @@ def _comparisons() -> list[Any]:
         price,
         cl.ArrayIntersectAtSizes("phrases", [2, 1]).configure(m_probabilities=m["phrases"]),
         cl.ArrayIntersectAtSizes("shipping", [1]).configure(m_probabilities=m["shipping"]),
+        cl.ArrayIntersectAtSizes("habits", [2, 1]).configure(m_probabilities=m["habits"]),
+        cl.CustomComparison(
+            output_column_name="hours",
+            comparison_levels=[
+                cll.NullLevel("hours"),
+                cll.CustomLevel(
+                    "list_cosine_similarity(hours_l, hours_r) >= 0.8", "same daily rhythm"
+                ),
+                cll.CustomLevel(
+                    "list_cosine_similarity(hours_l, hours_r) >= 0.5", "similar daily rhythm"
+                ),
+                cll.ElseLevel(),
+            ],
+        ).configure(m_probabilities=m["hours"]),
     ]
 
 
@@ -117,6 +135,7 @@ def blocking_rules() -> list[Any]:
         f"l.phrase_key = r.phrase_key AND l.ship_main = r.ship_main AND {other_market}",
         f"l.categories_key = r.categories_key AND l.ship_main = r.ship_main AND {other_market}",
         f"l.ship_key = r.ship_key AND {other_market}",
+        f"l.habit_key = r.habit_key AND {other_market}",
     ]
     return rules
 

@@ -4,7 +4,10 @@ Order: must-links, then hard links (PGP key, address, e-mail, handle, phone), th
 match weight. A link is refused when it would put two accounts that the analyst said are
 different people into one person (a cannot-link splits a chain of hard links where it has to),
 and — unless allowed — a model link is refused when it would put two accounts of one market
-into one person. A person is flagged for review when its accounts disagree on hard facts.
+into one person. A same-name or model link is also refused when the two sides are known to be in
+different countries (:mod:`seized.link.countries`): names collide and behaviour resembles, but
+one person is in one place. A person is flagged for review when its accounts disagree on hard
+facts.
 """
 
 from __future__ import annotations
@@ -25,12 +28,22 @@ RULE_ORDER: tuple[str, ...] = (
 )
 
 
+#: Links that a difference in country outweighs.
+SOFT_RULES: frozenset[str] = frozenset({"same_username", "model"})
+
+
+def _apart(a: set[str], b: set[str]) -> bool:
+    """Both sides have a known country and they share none."""
+    return bool(a) and bool(b) and not a & b
+
+
 @dataclass
 class Account:
     account_id: str
     market_id: str
     role: str | None = None
     ship_main: str | None = None
+    countries: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -70,6 +83,7 @@ class _Sets:
     def __init__(self, accounts: dict[str, Account]) -> None:
         self.parent = {a: a for a in accounts}
         self.markets: dict[str, set[str]] = {a: {acc.market_id} for a, acc in accounts.items()}
+        self.countries: dict[str, set[str]] = {a: set(acc.countries) for a, acc in accounts.items()}
         self.forbidden: dict[str, set[str]] = defaultdict(set)
 
     def find(self, a: str) -> str:
@@ -89,6 +103,7 @@ class _Sets:
             ra, rb = rb, ra
         self.parent[rb] = ra
         self.markets[ra] |= self.markets.pop(rb)
+        self.countries[ra] |= self.countries.pop(rb)
         if rb in self.forbidden:
             self.forbidden[ra] |= self.forbidden.pop(rb)
 
@@ -128,6 +143,9 @@ def resolve(
             continue
         if edge.rule == "model" and not model_same_market and sets.markets[ra] & sets.markets[rb]:
             edge.reason = "same_market"
+            continue
+        if edge.rule in SOFT_RULES and _apart(sets.countries[ra], sets.countries[rb]):
+            edge.reason = "countries_differ"
             continue
         sets.union(ra, rb)
         edge.accepted = True

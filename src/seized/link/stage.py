@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from seized.case import Case
 from seized.errors import UserError
+from seized.link.countries import account_countries
 from seized.link.exclusions import build_exclusions
 from seized.link.features import build_features
 from seized.link.hard import build_identifiers, hard_edges
@@ -34,6 +35,8 @@ INPUTS: tuple[str, ...] = (
     "accounts",
     "listings",
     "orders",
+    "messages",
+    "logins",
     "wallet_addresses",
     "payouts",
     "identifiers",
@@ -56,8 +59,12 @@ class LinkOutcome:
 
 
 def _accounts(con: duckdb.DuckDBPyConnection) -> dict[str, Account]:
+    countries = account_countries(con)
     rows = con.execute("SELECT unique_id, market_id, role, ship_main FROM link_features").fetchall()
-    return {str(r[0]): Account(str(r[0]), str(r[1]), r[2], r[3]) for r in rows}
+    return {
+        str(r[0]): Account(str(r[0]), str(r[1]), r[2], r[3], countries.get(str(r[0]), frozenset()))
+        for r in rows
+    }
 
 
 def _hard(con: duckdb.DuckDBPyConnection) -> list[Edge]:

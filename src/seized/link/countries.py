@@ -1,0 +1,67 @@
+"""Where each account's owner appears to be: the hard fact that soft links must not contradict.
+
+Per account, the main country of each kind of evidence: the country its listings usually ship
+from (vendors), the country most of its logins from public IP addresses come from (offline GeoIP:
+:mod:`seized.rank.geoip`), and the country of most of its readable shipping addresses (buyers).
+Two accounts whose countries are known and have none in common are unlikely to be one person;
+:mod:`seized.link.resolve` refuses a same-name or model link between them (hard identifiers such
+as a shared PGP key still join them, and the person is flagged for review).
+
+Taking the main country of each kind, not every country seen, keeps a stray VPN login or one
+order sent to a friend abroad from making an account look like it is in two places.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import duckdb
+
+from seized.rank.countries import address_country, country_code
+from seized.rank.geoip import locate
+
+_LOGINS = """
+SELECT account_id, ip FROM logins
+ WHERE account_id IS NOT NULL AND ip IS NOT NULL AND ip NOT LIKE '127.%'
+"""
+
+_SHIPPING = """
+SELECT buyer_id, shipping_address FROM orders
+ WHERE buyer_id IS NOT NULL AND coalesce(trim(shipping_address), '') <> ''
+   AND shipping_address NOT LIKE '-----BEGIN PGP%'
+"""
+
+
+def _main(counts: Counter[str]) -> str | None:
+    """The most frequent value (ties: the first in alphabetical order)."""
+    if not counts:
+        return None
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def account_countries(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str]]:
+    """Countries per account (only accounts with some evidence), from ``link_features``, logins
+    and orders."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for account, ship_main in con.execute(
+        "SELECT unique_id, ship_main FROM link_features WHERE ship_main IS NOT NULL"
+    ).fetchall():
+        code = country_code(str(ship_main))
+        if code:
+            found[str(account)].add(code)
+    logins: dict[str, Counter[str]] = defaultdict(Counter)
+    for account, ip in con.execute(_LOGINS).fetchall():
+        country = locate(str(ip)).country
+        if country:
+            logins[str(account)][country] += 1
+    shipping: dict[str, Counter[str]] = defaultdict(Counter)
+    for account, text in con.execute(_SHIPPING).fetchall():
+        country = address_country(str(text))
+        if country:
+            shipping[str(account)][country] += 1
+    for per_kind in (logins, shipping):
+        for account, counts in per_kind.items():
+            main = _main(counts)
+            if main:
+                found[account].add(main)
+    return {account: frozenset(countries) for account, countries in found.items()}
