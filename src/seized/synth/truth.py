@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from seized.synth.keys import Key
 from seized.synth.records import Order, Payout
@@ -164,42 +165,42 @@ class Truth:
             ],
         }
 
-    def document(self, chain: dict[str, Any], keys: list[dict[str, Any]]) -> dict[str, Any]:
-        persons = [self._person(p) for p in self.world.persons]
-        vendors = sorted(
-            (p for p in persons if p["role"] == "vendor"),
-            key=lambda p: (-p["revenue_sats"], p["person_id"]),
-        )
-        buyers = sorted(
-            (p for p in persons if p["role"] == "buyer"),
-            key=lambda p: (-p["spend_sats"], p["person_id"]),
-        )
-        markets = []
-        for m, name in enumerate(MARKETS):
-            markets.append(
-                {
-                    "market": name,
-                    "raw_rows": dict(sorted(self.raw[m].items())),
-                    "canonical_rows": dict(sorted(self.canonical[m].items())),
-                    "order_statuses": dict(sorted(self.statuses[m].items())),
-                    "payout_sats": dict(sorted(self.payout_sums[m].items())),
-                    "wallet_addresses": {k: v for k, v in sorted(self.wallets[m].items())},
-                    "hot_wallet_addresses": list(self.world.market_hot[m]),
-                    "server_key_fingerprint": self.world.server_keys[m].fingerprint,
-                }
-            )
-        return {
-            "truth": 1,
-            **self.meta,
-            "markets": markets,
-            "persons": persons,
-            "top_vendors": [
-                {"person_id": p["person_id"], "revenue_sats": p["revenue_sats"]}
-                for p in vendors[:10]
-            ],
-            "top_buyers": [
-                {"person_id": p["person_id"], "spend_sats": p["spend_sats"]} for p in buyers[:10]
-            ],
+    def _markets(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "market": name,
+                "raw_rows": dict(sorted(self.raw[m].items())),
+                "canonical_rows": dict(sorted(self.canonical[m].items())),
+                "order_statuses": dict(sorted(self.statuses[m].items())),
+                "payout_sats": dict(sorted(self.payout_sums[m].items())),
+                "wallet_addresses": {k: v for k, v in sorted(self.wallets[m].items())},
+                "hot_wallet_addresses": list(self.world.market_hot[m]),
+                "server_key_fingerprint": self.world.server_keys[m].fingerprint,
+            }
+            for m, name in enumerate(MARKETS)
+        ]
+
+    def _top(self, role: str, field: str) -> list[dict[str, Any]]:
+        """The ten persons of ``role`` with the most revenue (vendors) or spend (buyers)."""
+        totals = [
+            (-sum(getattr(a, field) for a in p.accounts), p.person_id)
+            for p in self.world.persons
+            if p.role == role
+        ]
+        totals.sort()
+        key = f"{field}_sats"
+        return [{"person_id": person, key: -total} for total, person in totals[:10]]
+
+    def write(self, path: Path, chain: dict[str, Any], keys: list[dict[str, Any]]) -> None:
+        """Writes truth.json, one person and one identifier per line, streamed.
+
+        The persons are encoded one at a time (never the whole document in memory) with the C
+        JSON encoder (compact separators; an ``indent`` would switch to the pure-Python one).
+        """
+        head = {"truth": 1, **self.meta, "markets": self._markets()}
+        tail: dict[str, Any] = {
+            "top_vendors": self._top("vendor", "revenue"),
+            "top_buyers": self._top("buyer", "spend"),
             "exchanges": [
                 {"name": name, "hot_addresses": list(self.world.exchange_hot[i])}
                 for i, name in enumerate(EXCHANGES)
@@ -209,12 +210,23 @@ class Truth:
                 k: {"encrypted": v[0], "decryptable": v[1], "plain": v[2]}
                 for k, v in sorted(self.blobs.items())
             },
-            "identifiers": self.identifiers,
-            "seized_keys": keys,
-            "chain": chain,
         }
+        end: dict[str, Any] = {"seized_keys": keys, "chain": chain}
+        with path.open("w", encoding="utf-8", buffering=1 << 20) as out:
+            out.write(_dumps(head)[:-1] + ',\n"persons":[')
+            _write_items(out, (self._person(p) for p in self.world.persons))
+            out.write("],\n" + _dumps(tail)[1:-1] + ',\n"identifiers":[')
+            _write_items(out, iter(self.identifiers))
+            out.write("],\n" + _dumps(end)[1:] + "\n")
 
-    def write(self, path: Path, chain: dict[str, Any], keys: list[dict[str, Any]]) -> None:
-        with path.open("w", encoding="utf-8") as out:
-            json.dump(self.document(chain, keys), out, ensure_ascii=False, indent=1)
-            out.write("\n")
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _write_items(out: TextIO, items: Iterator[Any]) -> None:
+    """The items of a JSON array, one a line."""
+    first = True
+    for item in items:
+        out.write(("\n" if first else ",\n") + _dumps(item))
+        first = False
