@@ -13,6 +13,7 @@ import random
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from seized.synth.records import Feedback, Listing, Login, Message, Order, Payout, WalletAddress
 from seized.synth.schema import table
@@ -161,7 +162,16 @@ TABLES = [
 
 
 def ts(unix: int) -> str:
-    return datetime.fromtimestamp(unix, UTC).strftime("%Y-%m-%d %H:%M:%S+00")
+    day, second = divmod(unix, 86400)
+    hour, second = divmod(second, 3600)
+    minute, second = divmod(second, 60)
+    return f"{_date(day)} {hour:02d}:{minute:02d}:{second:02d}+00"
+
+
+@lru_cache(maxsize=4096)
+def _date(day: int) -> str:
+    """The UTC date of a day number since the epoch (one strftime per day, not per row)."""
+    return datetime.fromtimestamp(day * 86400, UTC).strftime("%Y-%m-%d")
 
 
 def btc(sats: int) -> str:

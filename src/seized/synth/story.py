@@ -57,6 +57,12 @@ STATUS_WEIGHTS = {
     "finalized": 85,
 }
 
+# Cumulative weights made once: random.choices gives the same draws as with the weights.
+_MARKET_IDS = tuple(range(len(MARKETS)))
+_MARKET_CUM = tuple(itertools.accumulate(MARKET_SHARE))
+_STATUSES = tuple(STATUS_WEIGHTS)
+_STATUS_CUM = tuple(itertools.accumulate(STATUS_WEIGHTS.values()))
+
 
 @dataclass
 class Picker:
@@ -240,15 +246,15 @@ class Story:
         self._payouts(day, t0)
         orders_today = round(self.scale.orders * (day + 1) ** 0.5 / self.growth_total)
         for _ in range(orders_today):
-            m = rng.choices(range(len(MARKETS)), weights=MARKET_SHARE)[0]
+            m = rng.choices(_MARKET_IDS, cum_weights=_MARKET_CUM)[0]
             self._order(m, t0 + rng.randrange(86400), day)
         for _ in range(self.scale.messages // self.scale.days):
-            m = rng.choices(range(len(MARKETS)), weights=MARKET_SHARE)[0]
+            m = rng.choices(_MARKET_IDS, cum_weights=_MARKET_CUM)[0]
             self._message(m, t0 + rng.randrange(86400))
         total_accounts = sum(len(a) for a in self.world.accounts)
         seen: set[tuple[int, int]] = set()  # (account, second): logins never coincide by chance
         for _ in range(total_accounts * self.scale.logins_per_account // self.scale.days):
-            m = rng.choices(range(len(MARKETS)), weights=MARKET_SHARE)[0]
+            m = rng.choices(_MARKET_IDS, cum_weights=_MARKET_CUM)[0]
             self._login(m, t0 + rng.randrange(86400), seen)
         self.money.end_day(day)
 
@@ -264,7 +270,7 @@ class Story:
         t = self._online(buyer.person, t, max(buyer.created, listing.created))
         quantity = rng.randint(5, 20) if buyer.person.bulk else rng.choice((1, 1, 1, 2, 3))
         amount = listing.price_sats * quantity
-        status = rng.choices(tuple(STATUS_WEIGHTS), weights=tuple(STATUS_WEIGHTS.values()))[0]
+        status = rng.choices(_STATUSES, cum_weights=_STATUS_CUM)[0]
         settle_day = day + rng.randint(2, 12)
         if status in ("finalized", "refunded") and settle_day >= self.scale.days:
             status = rng.choice(("paid", "shipped"))
