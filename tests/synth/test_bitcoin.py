@@ -463,6 +463,19 @@ def test_foreign_addresses_can_be_paid_not_spent(chain: Chain) -> None:
         chain.pay([out], [(chain.new_address(), COIN)])
 
 
+def test_one_time_addresses_are_forgotten_when_spent(chain: Chain) -> None:
+    once = chain.new_address("p2wpkh", once=True)
+    kept = chain.new_address("p2wpkh")
+    first, second = chain.mint_many([(once, COIN), (kept, COIN)])
+    with pytest.raises(ValueError, match="exceed"):  # a failed payment forgets nothing
+        chain.pay([first], [(kept, COIN + 1)])
+    _, (change,) = chain.pay([first], [(kept, COIN - 1_000)])
+    chain.pay([second, change], [(kept, 2 * COIN - 3_000)])  # a kept address stays spendable
+    third = chain.mint(once, COIN)  # a one-time address can still be paid...
+    with pytest.raises(ValueError, match="no key"):  # ...but its key went with the first spend
+        chain.pay([third], [(kept, COIN - 1_000)])
+
+
 def test_full_mempool_is_mined_on_its_own(chain: Chain, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(chain_module, "BLOCK_WEIGHT_TARGET", 900)
     coin = chain.mint(chain.new_address("p2wpkh"), COIN)

@@ -133,14 +133,16 @@ class Chain:
 
     # --- addresses and coins -------------------------------------------------------------------
 
-    def new_address(self, kind: str | None = None) -> str:
+    def new_address(self, kind: str | None = None, *, once: bool = False) -> str:
         """A fresh address this chain can spend from.
 
         ``kind`` is ``p2pkh``, ``p2sh-p2wpkh``, ``p2wpkh`` or ``p2tr``; ``None`` picks one by a
         seeded mix (45% P2WPKH, 20% P2PKH, 20% P2SH-P2WPKH, 15% P2TR). The key behind it is a
         valid compressed (or x-only) secp256k1 public key whose hash gives the address.
+        ``once`` marks a one-time address (change, a mixer output): its key is forgotten when
+        the first output paid to it is spent, and the chain cannot spend from it again.
         """
-        return self._wallet.new_address(kind)
+        return self._wallet.new_address(kind, once=once)
 
     def mint(self, address: str, value: int, *, time: int | None = None) -> Outpoint:
         """New coins for ``address``: one output of a funding coinbase, spendable at once.
@@ -241,8 +243,9 @@ class Chain:
         self._advance(time)
         if self._mempool and self._mempool_weight + tx.weight > BLOCK_WEIGHT_TARGET:
             self._mine_pending(None)
-        for key, _op, _script in spends:
+        for key, op, _script in spends:
             del self._utxos[key]
+            self._wallet.spent(op.address)
         txid = tx.txid[::-1].hex()
         new: list[Outpoint] = []
         for vout, (value, script, address) in enumerate(outs):

@@ -14,6 +14,7 @@ Signatures are placeholders (see :mod:`seized.synth.bitcoin_keys`).
 
 from __future__ import annotations
 
+import itertools
 import random
 from functools import lru_cache
 from typing import Literal
@@ -36,8 +37,11 @@ AddressKind = Literal["p2pkh", "p2sh-p2wpkh", "p2wpkh", "p2tr"]
 KINDS: tuple[AddressKind, ...] = ("p2pkh", "p2sh-p2wpkh", "p2wpkh", "p2tr")
 #: The seeded mix of address types when none is asked for (roughly a 2020-2023 chain).
 _MIX_WEIGHTS = (20, 20, 45, 15)
+_MIX_CUM = tuple(itertools.accumulate(_MIX_WEIGHTS))
 _P2PKH, _P2SH_P2WPKH, _P2WPKH, _P2TR = range(4)
 _KIND_CODE: dict[str, bytes] = {kind: bytes((code,)) for code, kind in enumerate(KINDS)}
+_ONCE = 0x80  # flag on the kind byte: forget the address when it is spent
+_KIND_MASK = 0x7F
 
 
 @lru_cache(maxsize=1 << 17)
@@ -74,15 +78,19 @@ class Wallet:
     def __len__(self) -> int:
         return len(self._owned)
 
-    def new_address(self, kind: str | None = None) -> str:
-        """A fresh address of ``kind`` (seeded mix when ``None``)."""
+    def new_address(self, kind: str | None = None, *, once: bool = False) -> str:
+        """A fresh address of ``kind`` (seeded mix when ``None``).
+
+        ``once``: the address receives one output and is forgotten when that output is spent
+        (its key is no longer needed), so one-time addresses do not fill memory on a long chain.
+        """
         if kind is None:
-            chosen = self._rng.choices(KINDS, _MIX_WEIGHTS)[0]
+            chosen = self._rng.choices(KINDS, cum_weights=_MIX_CUM)[0]
         elif kind in KINDS:
             chosen = kind
         else:
             raise ValueError(f"unknown address kind {kind!r}; expected one of {', '.join(KINDS)}")
-        code = _KIND_CODE[chosen]
+        code = _KIND_CODE[chosen] if not once else bytes((_KIND_CODE[chosen][0] | _ONCE,))
         if chosen == "p2tr":
             key = self._keys.next_xonly()
             address = segwit_address(self._hrp, 1, key)
@@ -106,7 +114,7 @@ class Wallet:
         entry = self._owned.get(address)
         if entry is None:
             return script_for(address, self._network)
-        code = entry[0]
+        code = entry[0] & _KIND_MASK
         if code == _P2TR:
             return b"\x51\x20" + entry[1:]
         if code == _P2WPKH:
@@ -119,10 +127,16 @@ class Wallet:
         """True when this wallet made ``address``."""
         return address in self._owned
 
+    def spent(self, address: str) -> None:
+        """An output paid to ``address`` was spent: forget a one-time address."""
+        entry = self._owned.get(address)
+        if entry is not None and entry[0] & _ONCE:
+            del self._owned[address]
+
     def unlock(self, address: str) -> tuple[bytes, tuple[bytes, ...]]:
         """(scriptSig, witness) spending an output paid to ``address``; ``KeyError`` if not ours."""
         entry = self._owned[address]
-        code = entry[0]
+        code = entry[0] & _KIND_MASK
         keys = self._keys
         if code == _P2TR:  # key path
             return b"", (keys.schnorr_signature(),)

@@ -4,9 +4,8 @@ Keys are made with pysequoia (RFC 4880 profile, v4 keys): a handful of RSA-2048 
 make, so few) and Curve25519 for the rest; messages to them are written by
 :mod:`seized.synth.pgp_message`. Key material is random, so it is the one part of the
 output that differs between two runs with the same seed; everything else is derived from the seed.
-At the large scale vendor keys come from a pool: when more vendors exist than ``pool_size``, the
-extra ones receive fresh Curve25519 keys only up to the pool size and reuse pool keys beyond it
-(reused keys are then recorded as shared in truth.json).
+Every vendor account gets its own key (about 5 ms each for Curve25519: a few minutes at the large
+scale); there is no key pool.
 """
 
 from __future__ import annotations

@@ -302,7 +302,7 @@ class Money:
         else:
             part = value * self.rng.randint(5, 25) // 100
             rest = value - part - fee(len(peel.utxos), 2)
-            outputs = [(address, part), (self.chain.new_address(), rest)]
+            outputs = [(address, part), (self.chain.new_address(once=True), rest)]
         if outputs[0][1] <= DUST:
             return
         txid, made = self._pay(peel.utxos, outputs)
@@ -333,13 +333,15 @@ class Money:
         chosen = self._take_noise(denomination + 10 * DUST, self.rng.randint(3, 7))
         if chosen is None:
             return False
-        mine_out = self.chain.new_address()
-        mine_change = self.chain.new_address()
+        mine_out = self.chain.new_address(once=True)
+        mine_change = self.chain.new_address(once=True)
         participants: list[tuple[list[Outpoint], str, str]] = [
             (list(peel.utxos), mine_out, mine_change)
         ]
         for utxo, _ in chosen:
-            participants.append(([utxo], self.chain.new_address(), self.chain.new_address()))
+            participants.append(
+                ([utxo], self.chain.new_address(once=True), self.chain.new_address(once=True))
+            )
         self.rng.shuffle(participants)
         txid, made = self.chain.coinjoin(participants, denomination, fee_per_participant=fee(1, 2))
         self.recorder.coinjoin(txid)
@@ -394,8 +396,7 @@ class Money:
             if self.rng.random() < 0.5 and len(self.noise) > 20:
                 utxo, _ = self._pop_noise(self.rng.randrange(len(self.noise)))
                 target = self.rng.randrange(len(EXCHANGES))
-                address = self.chain.new_address()
-                self.exchange_addresses[target].add(address)
+                address = self.chain.new_address(once=True)  # an exchange customer's deposit
                 _, made = self._pay([utxo], [(address, utxo.value - fee(1, 1))])
                 self._later(f"cust:{target}", made[0])
                 continue
@@ -405,6 +406,7 @@ class Money:
                 continue
             change = sum(u.value for u in inputs) - amount - fee(len(inputs), 2)
             hot = self.world.exchange_hot[ex][2]
-            _, made = self._pay(inputs, [(self.chain.new_address(), amount), (hot, change)])
+            outputs = [(self.chain.new_address(once=True), amount), (hot, change)]
+            _, made = self._pay(inputs, outputs)
             self._later("noise", made[0])
             self._later(f"ex:{ex}", made[1])
