@@ -27,7 +27,10 @@ class Scale:
 SCALES: dict[str, Scale] = {
     "small": Scale("small", 36, 380, 2, 3, 2400, 1500, 3, 40, 2, 3, 6, 3),
     "medium": Scale("medium", 1300, 15000, 4, 6, 200_000, 300_000, 5, 240, 8, 12, 40, 20),
-    "large": Scale("large", 28000, 300_000, 8, 9, 2_000_000, 5_000_000, 6, 720, 12, 40, 2500, 100),
+    # AlphaBay size: ~400k accounts (25k vendor persons -> ~40k vendor accounts, 313k buyer
+    # persons -> ~360k buyer accounts), ~350k listings, 2M orders, 5M messages, and noise enough
+    # for ~10M chain transactions in all.
+    "large": Scale("large", 25000, 313_000, 8, 8, 2_000_000, 5_000_000, 6, 720, 12, 40, 10_800, 100),
 }
 
 
