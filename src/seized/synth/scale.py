@@ -30,7 +30,9 @@ SCALES: dict[str, Scale] = {
     # AlphaBay size: ~400k accounts (25k vendor persons -> ~40k vendor accounts, 313k buyer
     # persons -> ~360k buyer accounts), ~350k listings, 2M orders, 5M messages, and noise enough
     # for ~10M chain transactions in all.
-    "large": Scale("large", 25000, 313_000, 8, 8, 2_000_000, 5_000_000, 6, 720, 12, 40, 10_800, 100),
+    "large": Scale(
+        "large", 25000, 313_000, 8, 8, 2_000_000, 5_000_000, 6, 720, 12, 40, 10_800, 100
+    ),
 }
 
 
