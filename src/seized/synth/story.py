@@ -35,6 +35,12 @@ from seized.synth.texts import (
 from seized.synth.truth import Truth
 from seized.synth.world import MARKET_SHARE, MARKETS, Account, Person, World
 
+#: The share of a buyer's orders that go to one of their regular vendors (when that vendor has a
+#: listing on the market).
+REPEAT_SHARE = 0.6
+#: How many regular vendors a buyer keeps.
+MAX_REGULARS = 3
+
 USER_AGENTS = (
     "Mozilla/5.0 (Windows NT 10.0; rv:68.0) Gecko/20100101 Firefox/68.0",
     "Mozilla/5.0 (Windows NT 10.0; rv:78.0) Gecko/20100101 Firefox/78.0",
@@ -115,6 +121,11 @@ class Story:
         self.vendor_index: list[dict[int, int]] = [{} for _ in MARKETS]  # id(account) -> index
         self.counters: dict[tuple[int, str], itertools.count[int]] = defaultdict(itertools.count)
         self.due: dict[int, list[Order]] = defaultdict(list)
+        # repeat custom: each buyer's regular vendors (persons, across markets) and every vendor
+        # person's listings per market in creation order
+        self.regulars: dict[int, list[Person]] = {}
+        self.offers: dict[tuple[int, int], list[Listing]] = defaultdict(list)
+        self.offer_times: dict[tuple[int, int], list[int]] = defaultdict(list)
         self.long_left = scale.long_texts
         self.growth_total = sum((d + 1) ** 0.5 for d in range(scale.days))
 
@@ -237,6 +248,8 @@ class Story:
             listing.native_id = self._next(m, "listing")
             self._emit(m, self.softwares[m].listing(listing))
             self.listings[m].add(listing, listing.created, popularity)
+            self.offers[m, id(listing.vendor.person)].append(listing)
+            self.offer_times[m, id(listing.vendor.person)].append(listing.created)
             self.truth.count(m, "listings")
 
     def _day(self, day: int) -> None:
@@ -266,6 +279,7 @@ class Story:
         buyer = self.buyers[m].pick(rng, t)
         if not isinstance(listing, Listing) or not isinstance(buyer, Account):
             return
+        listing = self._regular(m, buyer.person, t) or listing
         vendor = listing.vendor
         t = self._online(buyer.person, t, max(buyer.created, listing.created))
         quantity = rng.randint(5, 20) if buyer.person.bulk else rng.choice((1, 1, 1, 2, 3))
@@ -281,6 +295,7 @@ class Story:
         order = Order(
             self._next(m, "order"), listing, buyer, quantity, amount, status, shipping, t, updated
         )
+        self._remember(buyer.person, vendor.person)
         self._emit(m, self.softwares[m].order(order))
         self.truth.order(m, order)
         if status not in ("pending", "cancelled"):
@@ -379,6 +394,26 @@ class Story:
             return None
         index = self.rng.randrange(n - 1)
         return vendors[index + 1 if index >= skip else index]
+
+    def _regular(self, m: int, buyer: Person, t: int) -> Listing | None:
+        """Most orders go back to a vendor the buyer bought from before, on whichever market
+        that vendor sells (repeat custom); else the buyer tries the listing the market showed,
+        and its vendor may become a regular. Returns the listing to buy, or None for the shown
+        one."""
+        rng = self.rng
+        regulars = self.regulars.setdefault(id(buyer), [])
+        if regulars and rng.random() < REPEAT_SHARE:
+            vendor = rng.choice(regulars)
+            key = (m, id(vendor))
+            n = bisect.bisect_right(self.offer_times.get(key, ()), t)
+            if n:
+                return self.offers[key][rng.randrange(n)]
+        return None
+
+    def _remember(self, buyer: Person, vendor: Person) -> None:
+        regulars = self.regulars.setdefault(id(buyer), [])
+        if vendor not in regulars and len(regulars) < MAX_REGULARS:
+            regulars.append(vendor)
 
     def _online(self, person: Person, t: int, earliest: int) -> int:
         """The time of a person's action on the day of ``t``: mostly inside their online hours
