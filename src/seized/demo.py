@@ -9,7 +9,8 @@ from pathlib import Path
 
 from seized.case import Case
 from seized.errors import UserError
-from seized.runfile import run_case_file
+from seized.runfile import describe, run_case_file
+from seized.stages import StageResult
 
 MARKER = ".seized-demo"
 Echo = Callable[[str], None]
@@ -31,14 +32,12 @@ def run_demo(out: Path, *, seed: int = 1, echo: Echo = print) -> Case:
     echo(f"1. synthesising a small seized server (seed {seed}) in {out / 'server'}")
     generate(out / "server", scale="small", seed=seed)
     echo("2. running the case file: register evidence, ingest, map")
-    results = run_case_file(out / "server" / "case.toml", case_dir=out / "case", echo=echo)
-    for result in results:
-        state = "skipped" if result.skipped else "done"
-        echo(f"   {result.stage} {result.scope}: {state}")
-        for message in result.messages[:5]:
-            echo(f"     {message}")
-        if len(result.messages) > 5:
-            echo(f"     ... and {len(result.messages) - 5} more")
+
+    def report(result: StageResult, seconds: float | None) -> None:
+        for line in describe(result, seconds):
+            echo(f"   {line}")
+
+    run_case_file(out / "server" / "case.toml", case_dir=out / "case", echo=echo, report=report)
     case = Case.open(out / "case")
     _summary(case, echo)
     _outputs(case, out, echo)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,6 +47,37 @@ from seized.register import add_evidence, set_mapping
 from seized.stages import StageResult, inputs_fingerprint, is_done, mark_done
 
 Echo = Callable[[str], None]
+#: Called as each stage finishes: its result and the seconds since the previous one finished
+#: (None for all but the last of stages that finish together, such as the markets of ingest).
+Report = Callable[[StageResult, float | None], None]
+
+
+class _Finished:
+    """The results so far, reported as they come."""
+
+    def __init__(self, report: Report | None) -> None:
+        self.results: list[StageResult] = []
+        self.report = report
+        self.clock = time.monotonic()
+
+    def add(self, *results: StageResult) -> None:
+        now = time.monotonic()
+        for i, result in enumerate(results):
+            self.results.append(result)
+            if self.report is not None:
+                self.report(result, now - self.clock if i == len(results) - 1 else None)
+        self.clock = now
+
+
+def describe(result: StageResult, seconds: float | None) -> list[str]:
+    """Lines that tell how a stage of a run ended (its first messages indented below)."""
+    state = "skipped (already done)" if result.skipped else "done"
+    took = f" ({seconds:.1f} s)" if seconds is not None and not result.skipped else ""
+    lines = [f"{result.stage} {result.scope}: {state}{took}".replace("  ", " ")]
+    lines += [f"  {message}" for message in result.messages[:5]]
+    if len(result.messages) > 5:
+        lines.append(f"  ... and {len(result.messages) - 5} more")
+    return lines
 
 
 @dataclass
@@ -106,7 +138,12 @@ def load_case_file(path: Path) -> CaseFile:
 
 
 def run_case_file(
-    path: Path, *, case_dir: Path | None = None, actor: str | None = None, echo: Echo = print
+    path: Path,
+    *,
+    case_dir: Path | None = None,
+    actor: str | None = None,
+    echo: Echo = print,
+    report: Report | None = None,
 ) -> list[StageResult]:
     spec = load_case_file(path)
     root = case_dir or spec.case_dir
@@ -138,12 +175,13 @@ def run_case_file(
         if mapping and market and not mappings.get(market):
             set_mapping(case, str(market), _mapping_ref(str(mapping), spec.path.parent))
             mappings[str(market)] = mapping
-    results = ingest(case, IngestOptions())
+    finished = _Finished(report)
+    finished.add(*ingest(case, IngestOptions()))
     if spec.keys:
         from seized.crypto.stage import KeyImportOptions, decrypt, import_keys
 
         key_files = [*spec.keys, *([spec.passphrases] if spec.passphrases else [])]
-        results.append(
+        finished.add(
             _once(
                 case,
                 "run.keys",
@@ -151,7 +189,7 @@ def run_case_file(
                 lambda: import_keys(case, spec.keys, KeyImportOptions(spec.passphrases)),
             )
         )
-        results.append(decrypt(case))
+        finished.add(decrypt(case))
     if spec.tagpacks:
         from seized.chain.tagging import import_tagpacks, tag_market_addresses
 
@@ -161,8 +199,8 @@ def run_case_file(
                 echo(f"warning: {pack_path.name}:{warning.line}: {warning.message}")
             return imported
 
-        results.append(_once(case, "run.tags", _files_fingerprint(spec.tagpacks), tagpacks))
-        results.append(
+        finished.add(_once(case, "run.tags", _files_fingerprint(spec.tagpacks), tagpacks))
+        finished.add(
             _once(
                 case,
                 "run.tags.market",
@@ -174,7 +212,7 @@ def run_case_file(
         from seized.chain.stages import chain_add, chain_cluster, trace_stage
 
         for source in spec.chain:
-            results.append(
+            finished.add(
                 _once(
                     case,
                     f"run.chain {source.name}",
@@ -182,7 +220,7 @@ def run_case_file(
                     functools.partial(chain_add, case, source),
                 )
             )
-        results.append(
+        finished.add(
             _once(
                 case,
                 "run.chain.cluster",
@@ -194,12 +232,12 @@ def run_case_file(
     from seized.link.stage import link_stage
     from seized.rank.stage import rank
 
-    results.append(extract(case))
-    results.append(link_stage(case))
+    finished.add(extract(case))
+    finished.add(link_stage(case))
     if spec.chain:
-        results.append(trace_stage(case))  # after linking: cash-outs per person
-    results.append(rank(case))
-    return results
+        finished.add(trace_stage(case))  # after linking: cash-outs per person
+    finished.add(rank(case))
+    return finished.results
 
 
 def _once(case: Case, name: str, fingerprint: str, run: Callable[[], StageResult]) -> StageResult:

@@ -19,6 +19,7 @@ from seized.case import Case
 from seized.cli.options import actor_option, case_argument
 from seized.errors import IntegrityError, UserError
 from seized.register import add_evidence
+from seized.stages import StageResult
 from seized.status import case_status
 from seized.verify import verify
 
@@ -249,13 +250,13 @@ def run(case_file: Path, case_dir: Path | None, actor: str | None) -> None:
     Example:
       seized run operation.toml
     """
-    from seized.runfile import run_case_file
+    from seized.runfile import describe, run_case_file
 
-    for result in run_case_file(case_file, case_dir=case_dir, actor=actor, echo=click.echo):
-        state = "skipped (already done)" if result.skipped else "done"
-        click.echo(f"{result.stage} {result.scope}: {state}")
-        for message in result.messages:
-            click.echo(f"  {message}")
+    def report(result: StageResult, seconds: float | None) -> None:
+        for line in describe(result, seconds):
+            click.echo(line)
+
+    run_case_file(case_file, case_dir=case_dir, actor=actor, echo=click.echo, report=report)
 
 
 COMMANDS.append(run)
