@@ -20,12 +20,17 @@ One row per account:
   messages and at least twice; lines that a tenth of all accounts use are templates, not
   habits), with ``habit_key`` (all of them, a blocking key); ``hours``, the account's activity by
   hour of day (UTC) over its logins, the messages it sent and the orders it placed (NULL below
-  :data:`MIN_EVENTS` events).
+  :data:`MIN_EVENTS` events);
+* buyers: ``vendors``, whom they bought from — the vendor accounts of their orders, each taken as
+  the group of accounts that hard links (``link_hard``) tie it to, so that buying from one
+  vendor on two markets counts as one vendor. Buyers go back to the vendors they trust, on
+  whichever market those sell.
 """
 
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
 
 from seized.link.options import LinkOptions
 from seized.link.sql import count
@@ -119,6 +124,7 @@ def build_features(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> int:
     )
     _habits(con)
     _hours(con)
+    _vendors(con)
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE link_features AS
@@ -155,7 +161,7 @@ def build_features(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> int:
                l.categories, array_to_string(l.categories, '|') AS categories_key,
                l.ships_from, l.ship_main, l.title_tokens, l.price_level,
                p.phrases, p.phrase_key, s.shipping, s.ship_key,
-               hb.habits, hb.habit_key, hr.hours
+               hb.habits, hb.habit_key, hr.hours, vs.vendors
           FROM link_names AS n
           LEFT JOIN name_counts AS c USING (name_norm)
           LEFT JOIN listing_stats AS l ON l.account_id = n.account_id
@@ -163,6 +169,7 @@ def build_features(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> int:
           LEFT JOIN shipping_stats AS s ON s.account_id = n.account_id
           LEFT JOIN link_habit_sets AS hb ON hb.account_id = n.account_id
           LEFT JOIN link_hours AS hr ON hr.account_id = n.account_id
+          LEFT JOIN link_vendor_sets AS vs ON vs.account_id = n.account_id
         """
     )
     return count(con, "link_features")
@@ -235,3 +242,53 @@ def _hours(con: duckdb.DuckDBPyConnection) -> None:
          GROUP BY account_id HAVING count(*) >= {MIN_EVENTS}
         """
     )
+
+
+def _groups(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Account -> the smallest account id of its group under the hard links (``link_hard``, when
+    it exists); accounts without hard links are left out."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'link_hard' AND temporary"
+    ).fetchall()[0][0]
+    if not exists:
+        return {}
+    parent: dict[str, str] = {}
+
+    def find(a: str) -> str:
+        root = parent.setdefault(a, a)
+        while parent[root] != root:
+            root = parent[root]
+        while parent[a] != root:
+            parent[a], a = root, parent[a]
+        return root
+
+    for a, b in con.execute("SELECT account_a, account_b FROM link_hard").fetchall():
+        ra, rb = find(str(a)), find(str(b))
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {a: find(a) for a in parent}
+
+
+def _vendors(con: duckdb.DuckDBPyConnection) -> None:
+    """``link_vendor_sets``: per buyer account, the vendor groups it ordered from."""
+    groups = _groups(con)
+    table = pa.table(
+        {
+            "account_id": pa.array(list(groups), pa.string()),
+            "group_id": pa.array(list(groups.values()), pa.string()),
+        }
+    )
+    con.register("link_groups_arrow", table)
+    try:
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE link_vendor_sets AS
+            SELECT o.buyer_id AS account_id,
+                   list_sort(list(DISTINCT coalesce(g.group_id, o.vendor_id))) AS vendors
+              FROM orders AS o LEFT JOIN link_groups_arrow AS g ON g.account_id = o.vendor_id
+             WHERE o.buyer_id IS NOT NULL AND o.vendor_id IS NOT NULL
+             GROUP BY o.buyer_id
+            """
+        )
+    finally:
+        con.unregister("link_groups_arrow")

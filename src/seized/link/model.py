@@ -4,10 +4,11 @@ Cross-market pairs of accounts are proposed by blocking rules (a shared normaliz
 the same product mix or stock phrase from the same country, a shared shipping address, the same
 way of opening and closing messages) and scored on names, role, categories, ships-from, listing
 words, price level, writing habits (stock phrases, message openings and closings), shipping
-addresses and the daily rhythm of activity. The u probabilities are measured on the case by
-random sampling of pairs within one market (strangers, almost surely); the m probabilities are
-set (:data:`M_PROBABILITIES`); the prior comes from the hard links found. Splink works in a
-private in-memory database, so none of its bookkeeping lands in the case store.
+addresses, the daily rhythm of activity and, for buyers, the vendors they buy from. The u
+probabilities are measured on the case by random sampling of pairs within one market (strangers,
+almost surely); the m probabilities are set (:data:`M_PROBABILITIES`); the prior comes from the
+hard links found. Splink works in a private in-memory database, so none of its bookkeeping lands
+in the case store.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ FIELDS: tuple[str, ...] = (
     "shipping",
     "habits",
     "hours",
+    "vendors",
 )
 
 
@@ -64,6 +66,7 @@ M_PROBABILITIES: dict[str, list[float]] = {
     "shipping": [0.8, 0.2],
     "habits": [0.6, 0.3, 0.1],
     "hours": [0.6, 0.3, 0.1],
+    "vendors": [0.3, 0.3, 0.25, 0.15],
 }
 
 
@@ -123,6 +126,7 @@ def _comparisons() -> list[Any]:
                 cll.ElseLevel(),
             ],
         ).configure(m_probabilities=m["hours"]),
+        cl.ArrayIntersectAtSizes("vendors", [3, 2, 1]).configure(m_probabilities=m["vendors"]),
     ]
 
 
