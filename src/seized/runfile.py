@@ -73,7 +73,8 @@ def describe(result: StageResult, seconds: float | None) -> list[str]:
     """Lines that tell how a stage of a run ended (its first messages indented below)."""
     state = "skipped (already done)" if result.skipped else "done"
     took = f" ({seconds:.1f} s)" if seconds is not None and not result.skipped else ""
-    lines = [f"{result.stage} {result.scope}: {state}{took}".replace("  ", " ")]
+    name = " ".join(part for part in (result.stage, result.scope) if part)
+    lines = [f"{name}: {state}{took}"]
     lines += [f"  {message}" for message in result.messages[:5]]
     if len(result.messages) > 5:
         lines.append(f"  ... and {len(result.messages) - 5} more")

@@ -140,7 +140,7 @@ def group_components(n: int, groups: pa.ListArray) -> np.ndarray:
 
 
 def _groups(con: duckdb.DuckDBPyConnection, sql: str) -> pa.ListArray:
-    table = con.execute(sql).to_arrow_table()
+    table = con.sql(sql).to_arrow_table()
     if table is None or table.num_rows == 0:
         return pa.array([], pa.list_(pa.int64()))
     lists: pa.ListArray = table.column("ids").combine_chunks().cast(pa.list_(pa.int64()))
@@ -160,8 +160,7 @@ def cluster(
     result.coinjoins = detect_coinjoins(con)
     result.change_guesses = guess_change(con, names)
     con.execute(_SQL_ADDRESSES)
-    n_row = con.execute("SELECT count(*) FROM _cluster_addr").fetchone()
-    n = int(n_row[0]) if n_row else 0
+    n = int(con.execute("SELECT count(*) FROM _cluster_addr").fetchall()[0][0])
     groups = _groups(con, _SQL_INPUT_GROUPS)
     if names:
         groups = pa.concat_arrays([groups, _groups(con, _SQL_CHANGE_GROUPS)])
