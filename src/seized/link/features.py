@@ -15,10 +15,11 @@ One row per account:
   the phrase used in most of the account's listings;
 * buyers: ``shipping``, fingerprints of readable shipping addresses (decrypted or plain) and
   postal addresses found in their texts;
-* everyone: ``habits``, how the account opens and closes the messages it sends (the first and
-  the last line, digits dropped, when it does so in at least :data:`HABIT_SHARE` of its
-  messages and at least twice; lines that a tenth of all accounts use are templates, not
-  habits), with ``habit_key`` (all of them, a blocking key); ``hours``, the account's activity by
+* everyone: ``habits``, the short lines the account keeps writing in its messages — how it
+  opens and closes them, a catchphrase (a line of at most 48 characters, digits dropped, in at
+  least :data:`HABIT_SHARE` of its messages of several lines and at least twice; lines that a
+  tenth of all accounts use are templates, not habits), with ``habit_key`` (all of them, a
+  blocking key); ``hours``, the account's activity by
   hour of day (UTC) over its logins, the messages it sent and the orders it placed (NULL below
   :data:`MIN_EVENTS` events);
 * buyers: ``vendors``, whom they bought from — the vendor accounts of their orders, each taken as
@@ -176,7 +177,7 @@ def build_features(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> int:
 
 
 def _habits(con: duckdb.DuckDBPyConnection) -> None:
-    """``link_habit_sets``: per account, the opening and closing lines it habitually writes."""
+    """``link_habit_sets``: per account, the short lines it habitually writes."""
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE link_habit_sets AS
@@ -198,9 +199,8 @@ def _habits(con: duckdb.DuckDBPyConnection) -> None:
         ),
         sent AS (SELECT account_id, count(*) AS messages FROM texts GROUP BY account_id),
         ends AS (
-            SELECT account_id, 'open:' || lines[1] AS habit FROM texts WHERE len(lines) >= 2
-            UNION ALL
-            SELECT account_id, 'close:' || lines[-1] FROM texts WHERE len(lines) >= 2
+            SELECT account_id, unnest(list_distinct(lines)) AS habit
+              FROM texts WHERE len(lines) >= 2
         ),
         used AS (
             SELECT account_id, habit, count(*) AS uses FROM ends

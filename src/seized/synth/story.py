@@ -364,6 +364,8 @@ class Story:
         elif r < 0.25:
             body += " 🔥💯 ñ ü ß 日本"
         person = sender.person
+        if person.quirk and rng.random() < 0.6:
+            body = f"{body}\n{person.quirk}"
         if person.greeting and rng.random() < 0.9:
             body = f"{person.greeting}\n{body}"
         if person.signoff and rng.random() < 0.9:

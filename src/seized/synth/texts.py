@@ -136,6 +136,50 @@ SIGNOFFS = (
     "greetz",
 )
 
+#: A line some people put in most of what they write (a catchphrase, a plea, a promise).
+QUIRKS = (
+    "no rush, whenever you can",
+    "love your stuff",
+    "as always, 5 stars",
+    "pls be quick",
+    "my usual please",
+    "long time customer here",
+    "first time trying this",
+    "fingers crossed",
+    "you guys are the best",
+    "stay safe out there",
+    "respect the game",
+    "same address as before",
+    "hope the weekend is good",
+    "quality is everything to me",
+    "let me know asap",
+    "dont forget the stealth",
+    "ordering for a party",
+    "keep up the good work",
+    "big fan of your work",
+    "no FE sorry",
+    "tracking would be nice",
+    "cant wait!!",
+    "this is for personal use",
+    "sorry for the many questions",
+    "be careful with customs",
+    "my friend recommended you",
+    "will leave a review",
+    "god bless",
+    "one more time",
+    "coming back for more",
+    "hope all is well",
+    "need it before friday",
+    "trust you fully",
+    "still the best on here",
+    "what a service",
+    "sorry for my english",
+    "peace and love",
+    "honest vendor",
+    "greetings from the north",
+    "happy holidays",
+)
+
 
 def listing_title(rng: random.Random, product: str, unit: str, qty: int, flair: bool) -> str:
     if unit == "x":

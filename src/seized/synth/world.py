@@ -4,8 +4,8 @@ A person has one account per market they use. How two accounts of one vendor can
 is decided here and recorded as the link kinds truth.json reports: ``same_username``,
 ``shared_pgp`` (one key on both), ``shared_address`` (one payout or refund address),
 ``shared_handle`` (one Jabber handle) and ``behaviour_only`` (nothing shared but the person's
-habits: product, ships-from, listing wording, how they open and close their messages and the
-hours they are online). Every person has those habits, buyers too.
+habits: product, ships-from, listing wording, how they open and close their messages, a line
+they often write, and the hours they are online). Every person has those habits, buyers too.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from seized.synth.places import (
     postal_address,
 )
 from seized.synth.scale import Scale
-from seized.synth.texts import GREETINGS, HOSTILE, PRODUCTS, SIGNATURES, SIGNOFFS
+from seized.synth.texts import GREETINGS, HOSTILE, PRODUCTS, QUIRKS, SIGNATURES, SIGNOFFS
 
 MARKETS = ("silkway", "hydrant", "nightowl")
 MARKET_SHARE = (0.45, 0.35, 0.20)  # share of orders, buyers and vendors per market
@@ -75,6 +75,7 @@ class Person:
     hours: tuple[int, int] = (0, 24)  # online from the first hour to the second (UTC, may pass 24)
     greeting: str = ""  # how they open their messages ("" none)
     signoff: str = ""  # how they close them
+    quirk: str = ""  # a line they put in most messages
     bulk: bool = False
     arrested: bool = False
     accounts: list[Account] = field(default_factory=list)
@@ -178,6 +179,7 @@ class WorldBuilder:
         person.hours = (first_hour, first_hour + rng.randint(4, 10))
         person.greeting = rng.choice(GREETINGS) if rng.random() < 0.85 else ""
         person.signoff = rng.choice(SIGNOFFS) if rng.random() < 0.85 else ""
+        person.quirk = rng.choice(QUIRKS) if rng.random() < 0.75 else ""
         self.persons.append(person)
         return person
 
