@@ -159,6 +159,28 @@ def test_swept_deposit_addresses_count_as_the_exchange(graph: Graph) -> None:
     assert _cashouts(graph) == [("Kraken", 999_000, 1, False)]
 
 
+def test_a_vendor_emptying_a_wallet_into_an_exchange_is_no_exchange_deposit(graph: Graph) -> None:
+    # two payouts to the vendor's withdrawal address, then one payment of all of it to the
+    # exchange: the withdrawal address looks like a deposit address being swept, but the seized
+    # database says it is the vendor's
+    graph.coin("c", [("withdrawal", 600_000), ("withdrawal", 400_000)])
+    graph.tx("all", [("c", 0), ("c", 1)], [("exchange-hot", 999_000)])
+    graph.tag("exchange-hot", "Kraken")
+    # unknown to the seized database, it reads as a Kraken deposit address: cash-outs at hop 0
+    trace(graph.con, start=("address", "withdrawal"))
+    assert sorted(_cashouts(graph)) == [
+        ("Kraken", 400_000, 0, False),
+        ("Kraken", 600_000, 0, False),
+    ]
+    graph.con.execute("DELETE FROM cashouts")
+    graph.con.execute(
+        "INSERT INTO wallet_addresses (market_id, account_id, address, kind) "
+        "VALUES ('silkway', 'silkway:7', 'withdrawal', 'withdrawal')"
+    )
+    trace(graph.con, start=("address", "withdrawal"))
+    assert _cashouts(graph) == [("Kraken", 999_000, 1, False)]
+
+
 def test_backward_finds_the_source(graph: Graph) -> None:
     graph.coin("c", [("exchange-hot", 10_000_000)])
     graph.tag("exchange-hot", "Kraken")

@@ -7,8 +7,10 @@ much of each output (or input) is traced. A trace stops at:
 
 * a service address (``stop_at_labels``): an address tagged by a tag pack (not the seized
   database's own tags, where stories start), one in a cluster carrying such a label, or a deposit
-  address inferred from a sweep into one (see ``SERVICES_SQL``). Forward, each arrival is a
-  cash-out row (person, label, amount, hops, model); backward, a source of funds;
+  address inferred from a sweep into one (see ``SERVICES_SQL``; never a withdrawal, payout or
+  refund address the seized database gives a user: a vendor emptying their wallet into an
+  exchange in one payment is cashing out, not an exchange sweeping a deposit). Forward, each
+  arrival is a cash-out row (person, label, amount, hops, model); backward, a source of funds;
 * the hop limit ``max_hops``: the number of transactions passed, except that a peel chain is
   followed to its end: a transaction spending the larger output of a peel step (two outputs, the
   larger at least twice the smaller) does not count against the limit (``hops`` still counts it);
@@ -79,6 +81,11 @@ inferred AS (
     SELECT i.address, any_value(s.label) AS label, any_value(s.category) AS category
     FROM btc_inputs i JOIN sweeps s USING (txid)
     WHERE i.address IS NOT NULL AND i.address NOT IN (SELECT address FROM known)
+      AND i.address NOT IN (
+          SELECT address FROM wallet_addresses
+           WHERE account_id IS NOT NULL AND kind IN ('withdrawal', 'payout', 'refund')
+          UNION ALL
+          SELECT address FROM payouts WHERE address IS NOT NULL)
       AND (i.txid IN (
               SELECT txid FROM btc_inputs GROUP BY txid HAVING count(DISTINCT address) >= 2)
            OR i.address IN (
