@@ -60,9 +60,11 @@ def link(
 
     Hard links (same PGP key, payout or refund address, contact handle, e-mail or phone) are
     combined with a probabilistic record-linkage model (Splink) over usernames, listings,
-    categories, ships-from, prices and writing habits. Common names, the market's own
-    addresses and crowded or tutorial keys link nobody; persons whose accounts disagree on
-    hard facts are flagged for review. The analyst's overrides apply on every run.
+    categories, ships-from, prices, writing habits, the hours of day an account is active
+    and, for buyers, the vendors they buy from. Common names, the market's own addresses and
+    crowded or tutorial keys link nobody; a same-name or model link between accounts known
+    to be in different countries is refused; persons whose accounts disagree on hard facts
+    are flagged for review. The analyst's overrides apply on every run.
 
     \b
     Example:
