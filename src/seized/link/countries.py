@@ -1,8 +1,9 @@
 """Where each account's owner appears to be: the hard fact that soft links must not contradict.
 
-Per account, the main country of each kind of evidence: the country its listings usually ship
-from (vendors), the country most of its logins from public IP addresses come from (offline GeoIP:
-:mod:`seized.rank.geoip`), and the country of most of its readable shipping addresses (buyers).
+Per account, the main country of each kind of evidence, when at least :data:`MIN_SUPPORT`
+items show it: the country its listings usually ship from (vendors), the country most of its
+logins from public IP addresses come from (offline GeoIP: :mod:`seized.rank.geoip`), and the
+country of most of its readable shipping addresses (buyers).
 Two accounts whose countries are known and have none in common are unlikely to be one person;
 :mod:`seized.link.resolve` refuses a same-name or model link between them (hard identifiers such
 as a shared PGP key still join them, and the person is flagged for review).
@@ -19,6 +20,16 @@ import duckdb
 
 from seized.rank.countries import address_country, country_code
 from seized.rank.geoip import locate
+
+#: A country is an account's only when this many of its listings, logins or orders show it:
+#: one listing shipping from abroad or one login through a foreign exit says little.
+MIN_SUPPORT = 2
+
+_SHIPS_FROM = """
+SELECT vendor_id, upper(trim(ships_from)), count(*) FROM listings
+ WHERE vendor_id IS NOT NULL AND coalesce(trim(ships_from), '') <> ''
+ GROUP BY ALL
+"""
 
 _LOGINS = """
 SELECT account_id, ip FROM logins
@@ -40,15 +51,14 @@ def _main(counts: Counter[str]) -> str | None:
 
 
 def account_countries(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str]]:
-    """Countries per account (only accounts with some evidence), from ``link_features``, logins
-    and orders."""
+    """Countries per account (only accounts with enough evidence), from listings, logins and
+    orders."""
     found: dict[str, set[str]] = defaultdict(set)
-    for account, ship_main in con.execute(
-        "SELECT unique_id, ship_main FROM link_features WHERE ship_main IS NOT NULL"
-    ).fetchall():
-        code = country_code(str(ship_main))
+    ships: dict[str, Counter[str]] = defaultdict(Counter)
+    for account, ships_from, listings in con.execute(_SHIPS_FROM).fetchall():
+        code = country_code(str(ships_from))
         if code:
-            found[str(account)].add(code)
+            ships[str(account)][code] += int(listings)
     logins: dict[str, Counter[str]] = defaultdict(Counter)
     for account, ip in con.execute(_LOGINS).fetchall():
         country = locate(str(ip)).country
@@ -59,9 +69,9 @@ def account_countries(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str
         country = address_country(str(text))
         if country:
             shipping[str(account)][country] += 1
-    for per_kind in (logins, shipping):
+    for per_kind in (ships, logins, shipping):
         for account, counts in per_kind.items():
             main = _main(counts)
-            if main:
+            if main and counts[main] >= MIN_SUPPORT:
                 found[account].add(main)
     return {account: frozenset(countries) for account, countries in found.items()}

@@ -18,8 +18,8 @@ One row per account:
 * everyone: ``habits``, the short lines the account keeps writing in its messages — how it
   opens and closes them, a catchphrase (a line of at most 48 characters, digits dropped, in at
   least :data:`HABIT_SHARE` of its messages of several lines and at least twice; lines that a
-  tenth of all accounts use are templates, not habits), with ``habit_key`` (all of them, a
-  blocking key); ``hours``, the account's activity by
+  tenth of all accounts use are templates, not habits), with ``habit_key`` (all of them) and
+  ``habit_pairs`` (every two of them), blocking keys; ``hours``, the account's activity by
   hour of day (UTC) over its logins, the messages it sent and the orders it placed (NULL below
   :data:`MIN_EVENTS` events);
 * buyers: ``vendors``, whom they bought from — the vendor accounts of their orders, each taken as
@@ -162,7 +162,7 @@ def build_features(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> int:
                l.categories, array_to_string(l.categories, '|') AS categories_key,
                l.ships_from, l.ship_main, l.title_tokens, l.price_level,
                p.phrases, p.phrase_key, s.shipping, s.ship_key,
-               hb.habits, hb.habit_key, hr.hours, vs.vendors
+               hb.habits, hb.habit_key, hb.habit_pairs, hr.hours, vs.vendors
           FROM link_names AS n
           LEFT JOIN name_counts AS c USING (name_norm)
           LEFT JOIN listing_stats AS l ON l.account_id = n.account_id
@@ -215,10 +215,14 @@ def _habits(con: duckdb.DuckDBPyConnection) -> None:
             HAVING count(*) > {HABIT_TEMPLATE_SHARE} * (SELECT count(DISTINCT account_id) FROM kept)
                AND count(*) > 10
         )
-        SELECT account_id, list_sort(list(left(md5(habit), 16))) AS habits,
-               array_to_string(list_sort(list(left(md5(habit), 16))), '|') AS habit_key
-          FROM kept WHERE habit NOT IN (SELECT habit FROM templates)
-         GROUP BY account_id
+        SELECT account_id, habits, array_to_string(habits, '|') AS habit_key,
+               nullif(list_filter(
+                   flatten(list_transform(habits, lambda a: list_transform(habits,
+                       lambda b: CASE WHEN a < b THEN a || '|' || b END))),
+                   lambda x: x IS NOT NULL), []) AS habit_pairs
+          FROM (SELECT account_id, list_sort(list(left(md5(habit), 16))) AS habits
+                  FROM kept WHERE habit NOT IN (SELECT habit FROM templates)
+                 GROUP BY account_id)
         """
     )
 

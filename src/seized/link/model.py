@@ -6,7 +6,8 @@ way of opening and closing messages) and scored on names, role, categories, ship
 words, price level, writing habits (stock phrases, message openings and closings), shipping
 addresses, the daily rhythm of activity and, for buyers, the vendors they buy from. The u
 probabilities are measured on the case by random sampling of pairs within one market (strangers,
-almost surely); the m probabilities are set (:data:`M_PROBABILITIES`); the prior comes from the
+almost surely); the m probabilities are set (:data:`M_PROBABILITIES`), those of behaviour measured
+on the hard-linked pairs where there are enough (:func:`measure_m`); the prior comes from the
 hard links found. Splink works in a private in-memory database, so none of its bookkeeping lands
 in the case store.
 """
@@ -20,7 +21,7 @@ from typing import Any
 import duckdb
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
-from splink import Linker, SettingsCreator
+from splink import Linker, SettingsCreator, block_on
 from splink.backends.duckdb import DuckDBAPI
 from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
 
@@ -64,14 +65,62 @@ M_PROBABILITIES: dict[str, list[float]] = {
     "price": [0.45, 0.4, 0.15],
     "phrases": [0.35, 0.6, 0.05],
     "shipping": [0.8, 0.2],
-    "habits": [0.6, 0.3, 0.1],
+    "habits": [0.45, 0.3, 0.15, 0.1],
     "hours": [0.6, 0.3, 0.1],
     "vendors": [0.3, 0.3, 0.25, 0.15],
 }
 
 
-def _comparisons() -> list[Any]:
-    m = M_PROBABILITIES
+#: Comparisons whose m probabilities are measured on the hard-linked pairs when there are
+#: enough of them: behaviour does not depend on how a link was found, whereas names do (a
+#: reused name is itself one of the hard rules).
+MEASURED_M: dict[str, str] = {
+    "habits": "len(list_intersect(l.habits, r.habits))",
+    "hours": "list_cosine_similarity(l.hours, r.hours)",
+    "vendors": "len(list_intersect(l.vendors, r.vendors))",
+}
+#: Level bounds per measured comparison, from the most similar level down (as in
+#: :func:`_comparisons`).
+_BOUNDS: dict[str, tuple[float, ...]] = {
+    "habits": (3, 2, 1),
+    "hours": (0.8, 0.5),
+    "vendors": (3, 2, 1),
+}
+#: Fewer hard-linked pairs with a value on both sides than this: keep the set m probabilities.
+MIN_M_PAIRS = 50
+
+
+def measure_m(con: duckdb.DuckDBPyConnection) -> dict[str, list[float]]:
+    """m probabilities of :data:`MEASURED_M` from the pairs in ``link_hard`` (smoothed by one
+    pair per level); comparisons with too few pairs are left out."""
+    out: dict[str, list[float]] = {}
+    for name, value in MEASURED_M.items():
+        bounds = _BOUNDS[name]
+        levels = " ".join(f"WHEN v >= {b} THEN {i}" for i, b in enumerate(bounds))
+        rows = con.execute(
+            f"""
+            SELECT level, count(*) FROM (
+                SELECT CASE {levels} ELSE {len(bounds)} END AS level FROM (
+                    SELECT DISTINCT h.account_a, h.account_b, {value} AS v
+                      FROM link_hard AS h
+                      JOIN link_features AS l ON l.unique_id = h.account_a
+                      JOIN link_features AS r ON r.unique_id = h.account_b
+                     WHERE l.{name} IS NOT NULL AND r.{name} IS NOT NULL
+                )
+            ) GROUP BY level
+            """
+        ).fetchall()
+        counts = [0] * (len(bounds) + 1)
+        for level, n in rows:
+            counts[int(level)] = int(n)
+        total = sum(counts)
+        if total >= MIN_M_PAIRS:
+            out[name] = [(c + 1) / (total + len(counts)) for c in counts]
+    return out
+
+
+def _comparisons(measured: dict[str, list[float]] | None = None) -> list[Any]:
+    m = {**M_PROBABILITIES, **(measured or {})}
     name = cl.CustomComparison(
         output_column_name="username",
         comparison_levels=[
@@ -112,7 +161,7 @@ def _comparisons() -> list[Any]:
         price,
         cl.ArrayIntersectAtSizes("phrases", [2, 1]).configure(m_probabilities=m["phrases"]),
         cl.ArrayIntersectAtSizes("shipping", [1]).configure(m_probabilities=m["shipping"]),
-        cl.ArrayIntersectAtSizes("habits", [2, 1]).configure(m_probabilities=m["habits"]),
+        cl.ArrayIntersectAtSizes("habits", [3, 2, 1]).configure(m_probabilities=m["habits"]),
         cl.CustomComparison(
             output_column_name="hours",
             comparison_levels=[
@@ -140,14 +189,16 @@ def blocking_rules() -> list[Any]:
         f"l.categories_key = r.categories_key AND l.ship_main = r.ship_main AND {other_market}",
         f"l.ship_key = r.ship_key AND {other_market}",
         f"l.habit_key = r.habit_key AND {other_market}",
+        # two habits in common (pairs within one market are compared too, and refused later)
+        block_on("habit_pairs", arrays_to_explode=["habit_pairs"]),
     ]
     return rules
 
 
-def settings(prior: float) -> SettingsCreator:
+def settings(prior: float, measured: dict[str, list[float]] | None = None) -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
-        comparisons=_comparisons(),
+        comparisons=_comparisons(measured),
         blocking_rules_to_generate_predictions=blocking_rules(),
         probability_two_random_records_match=prior,
         retain_intermediate_calculation_columns=True,
@@ -172,6 +223,7 @@ def predict(
     table = con.sql("SELECT * FROM link_features").to_arrow_table()
     if table.num_rows < 2:
         return []
+    measured = measure_m(con)
     mem = duckdb.connect(":memory:")
     try:
         mem.register("link_features_arrow", table)
@@ -184,13 +236,13 @@ def predict(
         prior = _prior(table.num_rows, hard_pairs)
         linker = Linker(
             frame,
-            settings(prior),
+            settings(prior, measured),
             log_level=None,
             validate_settings=False,
         )
         _register_name_frequencies(mem, api, linker)
         pairs = options.u_sample_pairs
-        values = _market_u(mem, api, pairs, options.seed, prior)
+        values = _market_u(mem, api, pairs, options.seed, prior, measured)
         values[FIELDS.index("shipping")][0] = _shipping_u(mem)
         _set_u(linker, values, 0.5 / pairs)
         scored = linker.inference.predict(
@@ -247,7 +299,12 @@ def _register_name_frequencies(
 
 
 def _market_u(
-    mem: duckdb.DuckDBPyConnection, api: DuckDBAPI, pairs: float, seed: int, prior: float
+    mem: duckdb.DuckDBPyConnection,
+    api: DuckDBAPI,
+    pairs: float,
+    seed: int,
+    prior: float,
+    measured: dict[str, list[float]],
 ) -> list[list[float | None]]:
     """u probabilities measured on pairs of accounts of one market.
 
@@ -271,7 +328,7 @@ def _market_u(
             [market],
         )
         linker = Linker(
-            api.register(name), settings(prior), log_level=None, validate_settings=False
+            api.register(name), settings(prior, measured), log_level=None, validate_settings=False
         )
         linker.training.estimate_u_using_random_sampling(
             max_pairs=max(pairs / len(markets), 1e4),
