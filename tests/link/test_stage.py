@@ -205,7 +205,8 @@ def test_same_name_in_different_countries_is_no_link(link_case: LinkCase) -> Non
 def _behaviour(link_case: LinkCase, account: str, greeting: str, signoff: str, hour: int) -> None:
     for day in range(1, 11):
         at = f"2024-02-{day:02d} {hour + day % 3:02d}:1{day % 6}:00"
-        link_case.message(account, f"{greeting}\nIs this still in stock {day}?\n{signoff}", at)
+        item = ("weed", "hash", "speed", "pills", "tabs", "shrooms", "oxy", "xanax", "ket", "md")
+        link_case.message(account, f"{greeting}\nIs the {item[day % 10]} in stock?\n{signoff}", at)
         link_case.login(account, "127.0.0.1", at)
 
 
@@ -230,3 +231,21 @@ def test_behaviour_only_accounts_are_linked_by_habits_and_hours(link_case: LinkC
         len({persons[f"m1:{i}"] for i in range(64)} | {persons[f"m2:{i}"] for i in range(64)})
         == 128
     )
+
+
+def test_same_name_with_different_habits_is_no_link(link_case: LinkCase) -> None:
+    apart = [link_case.account(f"m{i}:1", "mike.69084", "buyer") for i in (1, 2)]
+    same = [link_case.account(f"m{i}:2", "raver.1234", "buyer") for i in (1, 2)]
+    _behaviour(link_case, apart[0], "hey bro", "cheers", 8)
+    _behaviour(link_case, apart[1], "Good evening", "regards", 20)
+    for account in same:
+        _behaviour(link_case, account, "yo", "peace", 14)
+    persons = link_case.link(model=False)
+    assert persons[same[0]] == persons[same[1]]
+    assert persons[apart[0]] != persons[apart[1]]
+    with link_case.case.connect(read_only=True) as con:
+        reasons = con.execute(
+            "SELECT rule, accepted, reason FROM link_edges WHERE account_a = ? AND account_b = ?",
+            sorted(apart),
+        ).fetchall()
+    assert reasons == [("same_username", False, "habits_differ")]

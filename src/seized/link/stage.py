@@ -72,6 +72,31 @@ def _hard(con: duckdb.DuckDBPyConnection) -> list[Edge]:
     return [Edge(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
 
 
+#: Same-name links between accounts that both write with habits and share none of them: two
+#: people who picked one name (a reused name is the weakest hard rule; habits carry across
+#: markets). The model may still join them on other evidence.
+_HABITS_DIFFER = """
+SELECT h.account_a, h.account_b FROM link_hard AS h
+  JOIN link_features AS l ON l.unique_id = h.account_a
+  JOIN link_features AS r ON r.unique_id = h.account_b
+ WHERE h.rule = 'same_username' AND l.habits IS NOT NULL AND r.habits IS NOT NULL
+   AND len(list_intersect(l.habits, r.habits)) = 0
+"""
+
+
+def _habits_differ(con: duckdb.DuckDBPyConnection, edges: list[Edge]) -> list[Edge]:
+    """Take the same-name edges whose accounts' habits differ out of ``edges``; return them
+    refused."""
+    pairs = {(str(a), str(b)) for a, b in con.execute(_HABITS_DIFFER).fetchall()}
+    refused = [
+        e for e in edges if e.rule == "same_username" and (e.account_a, e.account_b) in pairs
+    ]
+    for edge in refused:
+        edge.reason = "habits_differ"
+    edges[:] = [e for e in edges if e.reason != "habits_differ"]
+    return refused
+
+
 def link_accounts(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> LinkOutcome:
     """Fill ``persons``, ``link_edges`` and ``link_exclusions`` from the canonical tables."""
     outcome = LinkOutcome()
@@ -89,6 +114,7 @@ def link_accounts(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> LinkO
     build_features(con, options)
     lap("features")
     edges = _hard(con)
+    refused = _habits_differ(con, edges)
     if options.model:
         for link in predict(con, options, hard_pairs):
             edges.append(
@@ -113,6 +139,7 @@ def link_accounts(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> LinkO
         else:
             cannot.append((o.account_a, o.account_b))
     persons = resolve(accounts, edges, cannot, model_same_market=options.model_same_market)
+    edges += refused
     proofs = evidence(persons, edges)
     lap("resolve")
     _write(con, persons_rows(persons, proofs), edges)
