@@ -72,9 +72,16 @@ M_PROBABILITIES: dict[str, list[float]] = {
 
 
 #: Comparisons whose m probabilities are measured on the hard-linked pairs when there are
-#: enough of them: behaviour does not depend on how a link was found, whereas names do (a
-#: reused name is itself one of the hard rules).
+#: enough of them: behaviour does not depend on how a link was found; names are measured on the
+#: pairs a shared key, address, handle, e-mail or phone tied (a reused name is itself a rule).
 MEASURED_M: dict[str, str] = {
+    # the username levels of :func:`_comparisons`, as a score from 5 (same name) down to 0
+    "username": (
+        "CASE WHEN l.name_exact = r.name_exact THEN 5 WHEN l.name_compact = r.name_compact THEN 4"
+        " WHEN l.name_norm = r.name_norm THEN 3"
+        " WHEN jaro_winkler_similarity(l.name_norm, r.name_norm) >= 0.96 THEN 2"
+        " WHEN jaro_winkler_similarity(l.name_norm, r.name_norm) >= 0.88 THEN 1 ELSE 0 END"
+    ),
     "habits": "len(list_intersect(l.habits, r.habits))",
     "hours": "list_cosine_similarity(l.hours, r.hours)",
     "vendors": "len(list_intersect(l.vendors, r.vendors))",
@@ -82,10 +89,15 @@ MEASURED_M: dict[str, str] = {
 #: Level bounds per measured comparison, from the most similar level down (as in
 #: :func:`_comparisons`).
 _BOUNDS: dict[str, tuple[float, ...]] = {
+    "username": (5, 4, 3, 2, 1),
     "habits": (3, 2, 1),
     "hours": (0.8, 0.5),
     "vendors": (3, 2, 1),
 }
+#: The column that is NULL when a comparison has no value (its null level).
+_NULL_COLUMN: dict[str, str] = {"username": "name_compact"}
+#: Hard rules that say something about a comparison, so their pairs cannot measure it.
+_BIASED_RULES: dict[str, tuple[str, ...]] = {"username": ("same_username",)}
 #: Fewer hard-linked pairs with a value on both sides than this: keep the set m probabilities.
 MIN_M_PAIRS = 50
 
@@ -97,6 +109,7 @@ def measure_m(con: duckdb.DuckDBPyConnection) -> dict[str, list[float]]:
     for name, value in MEASURED_M.items():
         bounds = _BOUNDS[name]
         levels = " ".join(f"WHEN v >= {b} THEN {i}" for i, b in enumerate(bounds))
+        column = _NULL_COLUMN.get(name, name)
         rows = con.execute(
             f"""
             SELECT level, count(*) FROM (
@@ -105,10 +118,12 @@ def measure_m(con: duckdb.DuckDBPyConnection) -> dict[str, list[float]]:
                       FROM link_hard AS h
                       JOIN link_features AS l ON l.unique_id = h.account_a
                       JOIN link_features AS r ON r.unique_id = h.account_b
-                     WHERE l.{name} IS NOT NULL AND r.{name} IS NOT NULL
+                     WHERE l.{column} IS NOT NULL AND r.{column} IS NOT NULL
+                       AND h.rule NOT IN (SELECT unnest(?::VARCHAR[]))
                 )
             ) GROUP BY level
-            """
+            """,
+            [list(_BIASED_RULES.get(name, ()))],
         ).fetchall()
         counts = [0] * (len(bounds) + 1)
         for level, n in rows:
