@@ -249,3 +249,15 @@ def test_same_name_with_different_habits_is_no_link(link_case: LinkCase) -> None
             sorted(apart),
         ).fetchall()
     assert reasons == [("same_username", False, "habits_differ")]
+
+
+def test_a_name_many_extend_with_digits_is_not_distinctive(link_case: LinkCase) -> None:
+    # "<b>x7</b>" is wanted by many (three more took it with digits added): reused on two
+    # markets it says nothing; "kestrel_42" is someone's own
+    wanted = [link_case.account(f"m{i}:1", "<b>x7</b>", "buyer") for i in (1, 2)]
+    for n in range(3):
+        link_case.account(f"m1:v{n}", f"<b>x7</b>{n + 2}", "buyer")
+    own = [link_case.account(f"m{i}:2", "kestrel_42", "buyer") for i in (1, 2)]
+    persons = link_case.link(model=False)
+    assert persons[wanted[0]] != persons[wanted[1]]
+    assert persons[own[0]] == persons[own[1]]

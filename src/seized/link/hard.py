@@ -27,6 +27,10 @@ RULES: dict[str, str] = {
     "username": "same_username",
 }
 
+#: A name that this many accounts extend with trailing digits is wanted by many: not
+#: distinctive.
+CROWDED_FAMILY = 3
+
 #: Kinds of the extract stage, folded into the kinds above.
 _EXTRACT_KINDS: dict[str, str] = {
     "pgp_fingerprint": "pgp",
@@ -66,16 +70,22 @@ def _columns_sql() -> str:
 def _username_sql() -> str:
     """Distinctive usernames reused on other markets: lowercased, at least 6 characters with a
     digit, held by one account on each market where they occur and found on two markets or
-    more. A name like that, reused, is how investigators first tie accounts together; common
-    names (admin, support, ...) are excluded with the other common values."""
-    return r"""
+    more, and not a name that :data:`CROWDED_FAMILY` or more accounts extend with digits (a
+    name many people want: a default, a joke, a famous vendor's name copied by others). A name
+    like that, reused, is how investigators first tie accounts together; common names (admin,
+    support, ...) are excluded with the other common values."""
+    names = "SELECT account_id, market_id, lower(trim(username)) AS name FROM accounts"
+    return rf"""
     SELECT account_id, 'username', name, 'accounts.username'
-      FROM (SELECT account_id, lower(trim(username)) AS name,
-                   count(*) OVER (PARTITION BY lower(trim(username))) AS holders,
-                   count(DISTINCT market_id) OVER (PARTITION BY lower(trim(username))) AS markets
-              FROM accounts WHERE username IS NOT NULL)
+      FROM (SELECT account_id, name,
+                   count(*) OVER (PARTITION BY name) AS holders,
+                   count(DISTINCT market_id) OVER (PARTITION BY name) AS markets
+              FROM ({names}) WHERE name IS NOT NULL) AS held
+      LEFT JOIN (SELECT regexp_replace(name, '[0-9]+$', '') AS base, count(*) AS variants
+                   FROM ({names}) WHERE regexp_matches(name, '[0-9]$') GROUP BY ALL) AS families
+        ON families.base = held.name
      WHERE holders = markets AND markets >= 2 AND length(name) >= 6
-       AND regexp_matches(name, '[0-9]')
+       AND regexp_matches(name, '[0-9]') AND coalesce(variants, 0) < {CROWDED_FAMILY}
     """
 
 
