@@ -486,6 +486,25 @@ def test_full_mempool_is_mined_on_its_own(chain: Chain, monkeypatch: pytest.Monk
     assert chain.mempool_size < 6
 
 
+def test_full_blocks_of_a_busy_day_stay_in_that_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chain_module, "BLOCK_WEIGHT_TARGET", 900)
+    day = 86_400
+    chain = Chain(tmp_path, seed=3, start_time=T0, block_interval=day)
+    coin = chain.mint(chain.new_address("p2wpkh"), COIN)
+    for _ in range(12):  # all on the first day: several full blocks
+        _, (coin,) = chain.pay(
+            [coin], [(chain.new_address("p2wpkh"), coin.value - 200)], time=T0 + 3_600
+        )
+    chain.pay([coin], [(chain.new_address("p2wpkh"), coin.value - 200)], time=T0 + 2 * day)
+    chain.close()
+    times = [int(str(b["timestamp"])) for b in read_jsonl(tmp_path / "etl" / "blocks.jsonl")]
+    assert len(times) >= 5 and times == sorted(times) and len(set(times)) == len(times)
+    assert max(times[:-1]) < T0 + 2 * day
+    assert T0 + 2 * day <= times[-1] < T0 + 3 * day
+
+
 def test_mint_many_splits_funding_blocks(chain: Chain, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(chain_module, "MINTS_PER_BLOCK", 3)
     minted = chain.mint_many([(chain.new_address(), 1_000 + i) for i in range(7)])

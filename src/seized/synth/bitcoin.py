@@ -46,6 +46,8 @@ from seized.synth.bitcoin_writer import MAGIC, MAX_BLOCKFILE_SIZE, BlkWriter, Et
 
 #: Mempool weight that triggers a block: blocks stay below the 4M consensus limit (~1-1.5 MB).
 BLOCK_WEIGHT_TARGET = 3_600_000
+#: Seconds between the blocks that take a full mempool's overflow.
+FULL_BLOCK_STEP = 60
 #: Largest transaction accepted: the consensus block weight minus room for the coinbase.
 MAX_TX_WEIGHT = 3_990_000
 #: Minted outputs per funding coinbase (about 0.2M weight units each block).
@@ -212,7 +214,8 @@ class Chain:
         block's due time first mines the mempool into that block, then moves the due time on by
         whole block intervals (skipping, not filling, empty intervals) so the payment confirms at
         or after ``time``. Without ``time`` (or with an earlier one) it joins the pending block.
-        A full mempool (see :data:`BLOCK_WEIGHT_TARGET`) is mined on its own.
+        A full mempool (see :data:`BLOCK_WEIGHT_TARGET`) is mined on its own, and the next block
+        is due :data:`FULL_BLOCK_STEP` seconds later.
 
         ``version``, ``lock_time`` and ``sequence`` (for every input) let a story give wallets
         their usual fingerprints.
@@ -242,7 +245,7 @@ class Chain:
             raise ValueError(f"transaction weight {tx.weight} exceeds {MAX_TX_WEIGHT}")
         self._advance(time)
         if self._mempool and self._mempool_weight + tx.weight > BLOCK_WEIGHT_TARGET:
-            self._mine_pending(None)
+            self._mine_full()
         for key, op, _script in spends:
             del self._utxos[key]
             self._wallet.spent(op.address)
@@ -393,6 +396,14 @@ class Chain:
         if time > self._next_time:
             steps = -(-(time - self._next_time) // self._interval)
             self._next_time += steps * self._interval
+
+    def _mine_full(self) -> None:
+        """Mine a full mempool at the pending block's due time; the rest of the interval's
+        payments go into blocks :data:`FULL_BLOCK_STEP` seconds apart, so a busy day stays
+        within its day instead of pushing every later block a whole interval on."""
+        due = self._next_time
+        self._mine_pending(None)
+        self._next_time = due + min(FULL_BLOCK_STEP, self._interval)
 
     def _mine_pending(self, time: int | None) -> None:
         pending, self._mempool, self._mempool_weight = self._mempool, [], 0
