@@ -39,12 +39,12 @@ SCRIPT_PREFIX: dict[str, int] = {"mainnet": 0x05, "testnet": 0xC4, "regtest": 0x
 #: human-readable part of segwit addresses, per network.
 HRP: dict[str, str] = {"mainnet": "bc", "testnet": "tb", "regtest": "bcrt"}
 
-_B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_B58_INDEX = {c: i for i, c in enumerate(_B58_ALPHABET)}
-_BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-_BECH32_INDEX = {c: i for i, c in enumerate(_BECH32_CHARSET)}
-_BECH32_CONST = 1
-_BECH32M_CONST = 0x2BC830A3
+B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_B58_INDEX = {c: i for i, c in enumerate(B58_ALPHABET)}
+BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+_BECH32_INDEX = {c: i for i, c in enumerate(BECH32_CHARSET)}
+BECH32_CONST = 1
+BECH32M_CONST = 0x2BC830A3
 _BECH32_GEN = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
 
 _OP_0 = 0x00
@@ -94,7 +94,7 @@ def base58_encode(data: bytes) -> str:
     chars: list[str] = []
     while number:
         number, rem = divmod(number, 58)
-        chars.append(_B58_ALPHABET[rem])
+        chars.append(B58_ALPHABET[rem])
     return "1" * zeros + "".join(reversed(chars))
 
 
@@ -142,28 +142,28 @@ def _gen_table() -> tuple[int, ...]:
 
 
 #: The generator XOR for each value of the five bits shifted out (BIP173's inner loop, tabled).
-_GEN_TABLE = _gen_table()
+BECH32_GEN_TABLE = _gen_table()
 
 
-def _polymod(values: list[int]) -> int:
+def polymod(values: list[int]) -> int:
     chk = 1
-    table = _GEN_TABLE
+    table = BECH32_GEN_TABLE
     for value in values:
         chk = ((chk & 0x1FFFFFF) << 5 ^ value) ^ table[chk >> 25]
     return chk
 
 
-def _hrp_expand(hrp: str) -> list[int]:
+def hrp_expand(hrp: str) -> list[int]:
     return [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
 
 
 def bech32_encode(hrp: str, data: list[int], *, bech32m: bool = False) -> str:
     """Encode 5-bit ``data`` under ``hrp`` with a bech32 (or bech32m) checksum."""
-    const = _BECH32M_CONST if bech32m else _BECH32_CONST
-    values = _hrp_expand(hrp) + data
-    mod = _polymod([*values, 0, 0, 0, 0, 0, 0]) ^ const
+    const = BECH32M_CONST if bech32m else BECH32_CONST
+    values = hrp_expand(hrp) + data
+    mod = polymod([*values, 0, 0, 0, 0, 0, 0]) ^ const
     checksum = [(mod >> 5 * (5 - i)) & 31 for i in range(6)]
-    return hrp + "1" + "".join(_BECH32_CHARSET[d] for d in data + checksum)
+    return hrp + "1" + "".join(BECH32_CHARSET[d] for d in data + checksum)
 
 
 def bech32_decode(text: str) -> tuple[str, list[int], bool]:
@@ -189,10 +189,10 @@ def bech32_decode(text: str) -> tuple[str, list[int], bool]:
         if digit is None:
             raise ValueError(f"invalid bech32 character {char!r}")
         data.append(digit)
-    check = _polymod(_hrp_expand(hrp) + data)
-    if check == _BECH32_CONST:
+    check = polymod(hrp_expand(hrp) + data)
+    if check == BECH32_CONST:
         return hrp, data[:-6], False
-    if check == _BECH32M_CONST:
+    if check == BECH32M_CONST:
         return hrp, data[:-6], True
     raise ValueError("bech32 checksum mismatch")
 
