@@ -74,13 +74,20 @@ M_PROBABILITIES: dict[str, list[float]] = {
 #: Comparisons whose m probabilities are measured on the hard-linked pairs when there are
 #: enough of them: behaviour does not depend on how a link was found; names are measured on the
 #: pairs a shared key, address, handle, e-mail or phone tied (a reused name is itself a rule).
+#: Level bounds shared by :func:`_comparisons` and :func:`measure_m`, most similar first.
+NAME_JARO_WINKLER = (0.96, 0.88)
+HABIT_SIZES = (3, 2, 1)
+HOURS_COSINE = (0.8, 0.5)
+VENDOR_SIZES = (3, 2, 1)
+
 MEASURED_M: dict[str, str] = {
     # the username levels of :func:`_comparisons`, as a score from 5 (same name) down to 0
     "username": (
         "CASE WHEN l.name_exact = r.name_exact THEN 5 WHEN l.name_compact = r.name_compact THEN 4"
         " WHEN l.name_norm = r.name_norm THEN 3"
-        " WHEN jaro_winkler_similarity(l.name_norm, r.name_norm) >= 0.96 THEN 2"
-        " WHEN jaro_winkler_similarity(l.name_norm, r.name_norm) >= 0.88 THEN 1 ELSE 0 END"
+        f" WHEN jaro_winkler_similarity(l.name_norm, r.name_norm) >= {NAME_JARO_WINKLER[0]} THEN 2"
+        f" WHEN jaro_winkler_similarity(l.name_norm, r.name_norm) >= {NAME_JARO_WINKLER[1]} THEN 1"
+        " ELSE 0 END"
     ),
     "habits": "len(list_intersect(l.habits, r.habits))",
     "hours": "list_cosine_similarity(l.hours, r.hours)",
@@ -90,9 +97,9 @@ MEASURED_M: dict[str, str] = {
 #: :func:`_comparisons`).
 _BOUNDS: dict[str, tuple[float, ...]] = {
     "username": (5, 4, 3, 2, 1),
-    "habits": (3, 2, 1),
-    "hours": (0.8, 0.5),
-    "vendors": (3, 2, 1),
+    "habits": HABIT_SIZES,
+    "hours": HOURS_COSINE,
+    "vendors": VENDOR_SIZES,
 }
 #: The column that is NULL when a comparison has no value (its null level).
 _NULL_COLUMN: dict[str, str] = {"username": "name_compact"}
@@ -143,8 +150,7 @@ def _comparisons(measured: dict[str, list[float]] | None = None) -> list[Any]:
             cll.ExactMatchLevel("name_exact", term_frequency_adjustments=True),
             cll.ExactMatchLevel("name_compact", term_frequency_adjustments=True),
             cll.ExactMatchLevel("name_norm", term_frequency_adjustments=True),
-            cll.JaroWinklerLevel("name_norm", 0.96),
-            cll.JaroWinklerLevel("name_norm", 0.88),
+            *[cll.JaroWinklerLevel("name_norm", bound) for bound in NAME_JARO_WINKLER],
             cll.ElseLevel(),
         ],
     ).configure(m_probabilities=m["username"])
@@ -176,21 +182,26 @@ def _comparisons(measured: dict[str, list[float]] | None = None) -> list[Any]:
         price,
         cl.ArrayIntersectAtSizes("phrases", [2, 1]).configure(m_probabilities=m["phrases"]),
         cl.ArrayIntersectAtSizes("shipping", [1]).configure(m_probabilities=m["shipping"]),
-        cl.ArrayIntersectAtSizes("habits", [3, 2, 1]).configure(m_probabilities=m["habits"]),
+        cl.ArrayIntersectAtSizes("habits", list(HABIT_SIZES)).configure(
+            m_probabilities=m["habits"]
+        ),
         cl.CustomComparison(
             output_column_name="hours",
             comparison_levels=[
                 cll.NullLevel("hours"),
-                cll.CustomLevel(
-                    "list_cosine_similarity(hours_l, hours_r) >= 0.8", "same daily rhythm"
-                ),
-                cll.CustomLevel(
-                    "list_cosine_similarity(hours_l, hours_r) >= 0.5", "similar daily rhythm"
-                ),
+                *[
+                    cll.CustomLevel(
+                        f"list_cosine_similarity(hours_l, hours_r) >= {bound}",
+                        f"daily rhythms alike to {bound}",
+                    )
+                    for bound in HOURS_COSINE
+                ],
                 cll.ElseLevel(),
             ],
         ).configure(m_probabilities=m["hours"]),
-        cl.ArrayIntersectAtSizes("vendors", [3, 2, 1]).configure(m_probabilities=m["vendors"]),
+        cl.ArrayIntersectAtSizes("vendors", list(VENDOR_SIZES)).configure(
+            m_probabilities=m["vendors"]
+        ),
     ]
 
 
@@ -257,7 +268,7 @@ def predict(
         )
         _register_name_frequencies(mem, api, linker)
         pairs = options.u_sample_pairs
-        values = _market_u(mem, api, pairs, options.seed, prior, measured)
+        values = _market_u(mem, api, pairs, options.seed, prior)
         values[FIELDS.index("shipping")][0] = _shipping_u(mem)
         _set_u(linker, values, 0.5 / pairs)
         scored = linker.inference.predict(
@@ -319,7 +330,6 @@ def _market_u(
     pairs: float,
     seed: int,
     prior: float,
-    measured: dict[str, list[float]],
 ) -> list[list[float | None]]:
     """u probabilities measured on pairs of accounts of one market.
 
@@ -343,7 +353,7 @@ def _market_u(
             [market],
         )
         linker = Linker(
-            api.register(name), settings(prior, measured), log_level=None, validate_settings=False
+            api.register(name), settings(prior), log_level=None, validate_settings=False
         )
         linker.training.estimate_u_using_random_sampling(
             max_pairs=max(pairs / len(markets), 1e4),
