@@ -2,16 +2,18 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # the demo needs seized and its runtime dependencies; tests, benchmarks and lint the dev extras
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: demo test bench lint fmt clean
 
-$(STAMP): pyproject.toml
+# PyICU (for followthemoney) compiles from source for about two minutes: tools/install_runtime.py
+# compiles it while pip fetches and installs everything else
+$(STAMP): pyproject.toml tools/install_runtime.py
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --no-compile -e .
+	$(BIN)/python tools/install_runtime.py
 	touch $(STAMP)
 
 $(DEV_STAMP): $(STAMP)
@@ -28,13 +30,13 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy
 
 fmt: $(DEV_STAMP)
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench tools
+	$(BIN)/ruff check --fix src tests bench tools
 
 clean:
 	rm -rf $(VENV) demo-case .pytest_cache .mypy_cache .ruff_cache
