@@ -1,13 +1,15 @@
 """Tracing from 10,000 seeds through a synthetic transaction graph (seized only: no peer tool).
 
 The graph is built in SQL: transaction k (k >= 1) spends output (k - 1) % 2 of transaction
-(k - 1) // 2 and makes two outputs, so every output is spent once and the graph is a binary tree
-of depth log2(N). Every 97th address is tagged as an exchange. 10,000 accounts get the addresses
-of transactions about 14 levels down as withdrawal addresses; :func:`seized.chain.trace.trace_all`
-follows them forward (haircut, then poison and FIFO) with a hop limit of 5.
+(k - 1) // 2 and makes two outputs, so every output but those of the last level is spent once
+and the graph is a binary tree of depth log2(N). Every 97th address is tagged as an exchange.
+10,000 accounts get the addresses of transactions 14 levels down as withdrawal addresses;
+:func:`seized.chain.trace.trace_all` follows them forward (haircut, then poison and FIFO) with a
+hop limit of 5.
 
-    python bench/trace.py             # 2,097,152 transactions (4.2M outputs)
-    python bench/trace.py --quick     # 65,536 transactions, 1,000 seeds
+    python bench/trace.py                          # 10,000,000 transactions, 10,000 seeds
+    python bench/trace.py --transactions 2097152   # a smaller chain, the same seeds
+    python bench/trace.py --quick                  # 65,536 transactions, 1,000 seeds
 """
 
 from __future__ import annotations
@@ -21,8 +23,7 @@ from seized.chain.trace import trace_all
 from seized.model import migrate
 
 
-def build(con: duckdb.DuckDBPyConnection, depth: int, seeds: int) -> None:
-    n = 2**depth
+def build(con: duckdb.DuckDBPyConnection, n: int, level: int, seeds: int) -> None:
     con.execute(
         """
         INSERT INTO btc_transactions
@@ -57,7 +58,9 @@ def build(con: duckdb.DuckDBPyConnection, depth: int, seeds: int) -> None:
         "FROM range(0, ?, 97) r(k)",
         [2 * n],
     )
-    first = 2 ** (depth - 7) - 1  # the first transaction of that level
+    first = 2**level - 1  # the first transaction of that level
+    if first + seeds > n:
+        raise SystemExit(f"{n:,} transactions do not reach level {level} for {seeds:,} seeds")
     con.execute(
         """
         INSERT INTO accounts (account_id, market_id, native_id, role)
@@ -76,14 +79,15 @@ def build(con: duckdb.DuckDBPyConnection, depth: int, seeds: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--transactions", type=int, default=10_000_000)
     parser.add_argument("--quick", action="store_true", help="65,536 transactions, 1,000 seeds")
     args = parser.parse_args()
-    depth, seeds = (16, 1_000) if args.quick else (21, 10_000)
+    n, level, seeds = (65_536, 9, 1_000) if args.quick else (args.transactions, 14, 10_000)
     con = duckdb.connect()
     migrate(con)
     start = time.perf_counter()
-    build(con, depth, seeds)
-    print(f"graph: {2**depth:,} transactions, {2 ** (depth + 1):,} outputs, {seeds:,} seeds")
+    build(con, n, level, seeds)
+    print(f"graph: {n:,} transactions, {2 * n:,} outputs, {seeds:,} seeds")
     print(f"built in {time.perf_counter() - start:.1f} s")
     for model in ("haircut", "poison", "fifo"):
         start = time.perf_counter()

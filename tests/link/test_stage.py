@@ -51,15 +51,16 @@ def test_strangers_sharing_a_common_name_stay_apart(link_case: LinkCase) -> None
     assert len({persons[a] for a in admins + supports}) == len(admins + supports)
 
 
-def test_same_distinctive_name_and_trade_are_linked_by_the_model(link_case: LinkCase) -> None:
-    # the model needs a population to measure how rare agreement is
+def _trade(link_case: LinkCase, second: str = "greendragon77") -> tuple[str, str]:
+    """Two vendors with a distinctive name (GreenDragon77 and ``second``) and one trade, among
+    80 vendors to measure how rare agreement is."""
     for i in range(40):
         v = link_case.account(f"m1:{i}", f"shop{i}x{i * 7}")
         link_case.listing(v, f"{i}g thing{i}", f"Drugs > Cat{i % 9}", "NL")
         w = link_case.account(f"m2:{i}", f"store{i}y{i * 3}")
         link_case.listing(w, f"{i}g other{i}", f"Cat{(i + 4) % 9}", "DE")
     a = link_case.account("m1:x", "GreenDragon77")
-    b = link_case.account("m2:x", "greendragon77")
+    b = link_case.account("m2:x", second)
     for v, category in ((a, "Drugs > Cannabis > Weed"), (b, "Weed")):
         link_case.listing(
             v,
@@ -68,12 +69,39 @@ def test_same_distinctive_name_and_trade_are_linked_by_the_model(link_case: Link
             "ES",
             description="Amnesia. Stealth is our priority, vacuum sealed.",
         )
+    return a, b
+
+
+def test_same_distinctive_name_and_trade_are_linked_by_the_model(link_case: LinkCase) -> None:
+    a, b = _trade(link_case)
     persons = link_case.link()
     assert persons[a] == persons[b]
     proof, _ = link_case.evidence(a)
     (model,) = [x for x in proof["links"] if x["rule"] == "model"]
     assert model["to"] == b and model["probability"] >= 0.5
     assert model["fields"]["username"] > 0 and "categories" in model["fields"]
+
+
+def test_a_model_link_between_vendors_needs_the_vendor_threshold(link_case: LinkCase) -> None:
+    a, b = _trade(link_case, "GreenDrag0n77")  # a like name, not the same: no hard link
+    persons = link_case.link(vendor_match_probability=0.5)
+    assert persons[a] == persons[b]
+    (model,) = [x for x in link_case.evidence(a)[0]["links"] if x["rule"] == "model"]
+    weaker = model["probability"] - 0.001
+    assert 0.5 < weaker < 1.0
+    # the same evidence between two vendors, asked for more than it gives: refused, on record
+    persons = link_case.link(vendor_match_probability=model["probability"] + 0.001)
+    assert persons[a] != persons[b]
+    with link_case.case.connect(read_only=True) as con:
+        refused = con.execute(
+            "SELECT accepted, reason FROM link_edges WHERE rule = 'model' "
+            "AND ? IN (account_a, account_b) AND ? IN (account_a, account_b)",
+            [a, b],
+        ).fetchall()
+    assert refused == [(False, "below_vendor_threshold")]
+    # asked for a little less, linked again
+    persons = link_case.link(vendor_match_probability=weaker)
+    assert persons[a] == persons[b]
 
 
 def test_market_wallet_and_crowded_address_link_nobody(link_case: LinkCase) -> None:

@@ -25,6 +25,14 @@ from seized.cli.options import actor_option, case_argument
     help="Model links below this match probability are not used.",
 )
 @click.option(
+    "--vendor-match-probability",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.9,
+    show_default=True,
+    help="Model links between two vendor accounts need at least this match probability "
+    "(vendors of one trade resemble each other; a wrong link merges two targets).",
+)
+@click.option(
     "--max-accounts",
     type=click.IntRange(2),
     default=6,
@@ -49,6 +57,7 @@ def link(
     case: Path,
     overrides: Path | None,
     match_probability: float,
+    vendor_match_probability: float,
     max_accounts: int,
     no_model: bool,
     model_same_market: bool,
@@ -63,7 +72,8 @@ def link(
     categories, ships-from, prices, writing habits, the hours of day an account is active
     and, for buyers, the vendors they buy from. Common names, the market's own addresses and
     crowded or tutorial keys link nobody; a same-name or model link between accounts known
-    to be in different countries is refused; persons whose accounts disagree on hard facts
+    to be in different countries is refused, and so is a weak model link between two vendors;
+    persons whose accounts disagree on hard facts
     are flagged for review. The analyst's overrides apply on every run.
 
     \b
@@ -78,6 +88,7 @@ def link(
 
     options = LinkOptions(
         match_probability=match_probability,
+        vendor_match_probability=vendor_match_probability,
         max_accounts_per_value=max_accounts,
         model=not no_model,
         model_same_market=model_same_market,

@@ -38,6 +38,11 @@ class LinkOptions:
 
     #: Model links below this match probability are not used.
     match_probability: float = 0.5
+    #: Model links between two vendor accounts below this match probability are refused: vendors
+    #: of one trade share categories, ships-from and title words, so weak evidence between two
+    #: vendors speaks of the trade more than of the person, and a wrong vendor link merges two
+    #: targets' revenue.
+    vendor_match_probability: float = 0.9
     #: An identifier on more accounts than this is shared by a crowd, not one person.
     max_accounts_per_value: int = 6
     #: Run the probabilistic model (hard links alone when False).

@@ -97,6 +97,11 @@ def _habits_differ(con: duckdb.DuckDBPyConnection, edges: list[Edge]) -> list[Ed
     return refused
 
 
+def _vendors(accounts: dict[str, Account], edge: Edge) -> bool:
+    a, b = accounts.get(edge.account_a), accounts.get(edge.account_b)
+    return a is not None and b is not None and a.role == "vendor" and b.role == "vendor"
+
+
 def link_accounts(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> LinkOutcome:
     """Fill ``persons``, ``link_edges`` and ``link_exclusions`` from the canonical tables."""
     outcome = LinkOutcome()
@@ -115,21 +120,24 @@ def link_accounts(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> LinkO
     lap("features")
     edges = _hard(con)
     refused = _habits_differ(con, edges)
+    accounts = _accounts(con)
     if options.model:
         for link in predict(con, options, hard_pairs):
-            edges.append(
-                Edge(
-                    link.account_a,
-                    link.account_b,
-                    "model",
-                    None,
-                    link.match_weight,
-                    link.probability,
-                    link.fields,
-                )
+            edge = Edge(
+                link.account_a,
+                link.account_b,
+                "model",
+                None,
+                link.match_weight,
+                link.probability,
+                link.fields,
             )
+            if _vendors(accounts, edge) and link.probability < options.vendor_match_probability:
+                edge.reason = "below_vendor_threshold"
+                refused.append(edge)
+            else:
+                edges.append(edge)
     lap("model")
-    accounts = _accounts(con)
     cannot: list[tuple[str, str]] = []
     for o in load_overrides(con):
         if o.account_a not in accounts or o.account_b not in accounts:
