@@ -85,6 +85,30 @@ def test_labels_and_conflicts(graph: Graph) -> None:
     assert labels == ["Bitstamp", "Kraken"] and categories == ["exchange"] and size == 2
 
 
+def test_user_labels_never_conflict(graph: Graph) -> None:
+    # an exchange's deposit addresses that two users of two markets asked to be paid to
+    graph.coin("c1", [("d1", 1_000)])
+    graph.coin("c2", [("d2", 1_000)])
+    graph.tx("sweep", [("c1", 0), ("c2", 0)], [("hot", 1_900)])
+    graph.tag("d1", "Kraken")
+    graph.tag("d1", "silk withdrawal of silk:7", "user")
+    graph.tag("d2", "hydra withdrawal of hydra:3", "user")
+    result = cluster(graph.con)
+    assert result.conflicts == []
+    labels = graph.con.execute(
+        "SELECT label, category FROM cluster_labels WHERE cluster_id = ? ORDER BY label",
+        [graph.cluster_of("d1")],
+    ).fetchall()
+    assert labels == [
+        ("Kraken", "exchange"),
+        ("hydra withdrawal of hydra:3", "user"),
+        ("silk withdrawal of silk:7", "user"),
+    ]
+    # a second service in the same cluster still is one
+    graph.tag("d2", "Bitstamp")
+    assert len(cluster(graph.con).conflicts) == 1
+
+
 def test_cluster_ids_depend_only_on_members(graph: Graph) -> None:
     graph.coin("c1", [("b", 1_000)])
     graph.coin("c2", [("a", 1_000)])

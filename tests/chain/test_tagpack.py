@@ -71,11 +71,16 @@ def test_market_wallet_addresses_become_tags() -> None:
     con.execute(
         "INSERT INTO wallet_addresses (market_id, account_id, address, kind, raw_table) VALUES "
         "('silk', 'silk:7', '1BCWMwpR4M1nYUuuYe2bmzrNuwGoF9ZAbA', 'deposit', 'wallets'), "
-        "('silk', NULL, 'bc1qj6j6p0jdefl6pvdzx3kx8245yy5mz6q4luhzes', 'hot', 'hot_wallets')"
+        "('silk', NULL, 'bc1qj6j6p0jdefl6pvdzx3kx8245yy5mz6q4luhzes', 'hot', 'hot_wallets'), "
+        "('silk', 'silk:7', '1BoatSLRHtKNngkdXEeobR76b53LETtpyT', 'withdrawal', 'wallets')"
     )
-    assert tags_from_market(con) == 2
-    rows = con.execute("SELECT label, account_id, category FROM tags ORDER BY label").fetchall()
+    assert tags_from_market(con) == 3
+    rows = con.execute(
+        "SELECT label, account_id, category, actor FROM tags ORDER BY label"
+    ).fetchall()
+    # the market's own addresses are the market's; the one a user gave to be paid to is theirs
     assert rows == [
-        ("silk deposit of silk:7", "silk:7", "market"),
-        ("silk hot (market)", None, "market"),
+        ("silk deposit of silk:7", "silk:7", "market", "silk"),
+        ("silk hot (market)", None, "market", "silk"),
+        ("silk withdrawal of silk:7", "silk:7", "user", None),
     ]

@@ -11,7 +11,10 @@ only on which addresses it holds, not on the order things were loaded.
 
 Labels come from ``tags`` (tag packs and the seized wallet tables): a cluster carries the actor
 (else the label) of each tag on one of its addresses or on the cluster. A cluster carrying more
-than one is a conflict, listed in ``cluster_conflicts`` and counted in the result.
+than one service label (any category but ``user``) is a conflict, listed in ``cluster_conflicts``
+and counted in the result. User labels (the addresses accounts asked the market to pay to) are
+kept but never conflict: one wallet may serve a person's accounts on several markets, and an
+exchange's deposit addresses serve many users.
 """
 
 from __future__ import annotations
@@ -78,6 +81,7 @@ SELECT l.cluster_id, list(DISTINCT l.label ORDER BY l.label),
        list(DISTINCT l.category ORDER BY l.category),
        (SELECT count(*) FROM address_clusters ac WHERE ac.cluster_id = l.cluster_id)
 FROM cluster_labels l
+WHERE l.category IS DISTINCT FROM 'user'
 GROUP BY l.cluster_id HAVING count(DISTINCT l.label) > 1
 """
 

@@ -222,12 +222,14 @@ INSERT INTO tags (address, label, category, source, confidence, account_id, curr
 SELECT w.address,
        w.market_id || ' ' || w.kind || CASE WHEN w.account_id IS NULL THEN ' (market)'
                                             ELSE ' of ' || w.account_id END,
-       'market',
+       CASE WHEN w.account_id IS NOT NULL AND w.kind IN ('withdrawal', 'payout', 'refund')
+            THEN 'user' ELSE 'market' END,
        'seized database of ' || w.market_id || ' (' || coalesce(w.raw_table, '?') || ')',
        'forensic_investigation',
        w.account_id,
        'BTC', 'BTC',
-       w.market_id,
+       CASE WHEN w.account_id IS NOT NULL AND w.kind IN ('withdrawal', 'payout', 'refund')
+            THEN NULL ELSE w.market_id END,
        ?,
        'seized database',
        w.evidence_id,
@@ -237,7 +239,13 @@ FROM wallet_addresses w
 
 
 def tags_from_market(con: duckdb.DuckDBPyConnection) -> int:
-    """Tags for every address in the seized wallet tables (deposit, withdrawal, hot, ...)."""
+    """Tags for every address in the seized wallet tables (deposit, withdrawal, hot, ...).
+
+    The market's own addresses (hot wallets, the deposit addresses it made for each account) are
+    category ``market`` with the market as actor. The addresses a user gave the market to be paid
+    to (withdrawal, payout, refund) belong to the user, not the market: category ``user``, no
+    actor, the account in ``account_id``.
+    """
     con.execute("DELETE FROM tags WHERE tagpack = 'seized database'")
     con.execute(MARKET_TAGS_SQL, [confidence_levels()["forensic_investigation"]])
     row = con.execute("SELECT count(*) FROM tags WHERE tagpack = 'seized database'").fetchone()
