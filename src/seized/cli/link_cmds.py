@@ -20,7 +20,7 @@ from seized.cli.options import actor_option, case_argument
 @click.option(
     "--match-probability",
     type=click.FloatRange(0.0, 1.0),
-    default=0.5,
+    default=0.6,
     show_default=True,
     help="Model links below this match probability are not used.",
 )
