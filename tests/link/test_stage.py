@@ -289,3 +289,17 @@ def test_a_name_many_extend_with_digits_is_not_distinctive(link_case: LinkCase) 
     persons = link_case.link(model=False)
     assert persons[wanted[0]] != persons[wanted[1]]
     assert persons[own[0]] == persons[own[1]]
+
+
+def test_a_number_a_stranger_would_hit_is_not_distinctive(link_case: LinkCase) -> None:
+    # forty vendors called GreenDragon<n> with n < 100: "greendragon42" on two markets may well
+    # be two of them; six digits after "kestrel_" are someone's own
+    for n in range(40):
+        link_case.account(f"m{1 + n % 3}:g{n}", f"GreenDragon{n + 50}", "vendor")
+    crowded = [link_case.account(f"m{i}:x", "GreenDragon42", "vendor") for i in (1, 2)]
+    for n in range(40):
+        link_case.account(f"m3:k{n}", f"kestrel_{100000 + n * 7919}", "buyer")
+    own = [link_case.account(f"m{i}:y", "kestrel_483920", "buyer") for i in (1, 2)]
+    persons = link_case.link(model=False)
+    assert persons[crowded[0]] != persons[crowded[1]]
+    assert persons[own[0]] == persons[own[1]]

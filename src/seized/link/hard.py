@@ -31,6 +31,12 @@ RULES: dict[str, str] = {
 #: distinctive.
 CROWDED_FAMILY = 3
 
+#: A name ending in digits is not distinctive when a stranger would have picked it this often:
+#: the other accounts with the same letters and any number, spread over the numbers with that
+#: many digits (``greendragon42`` among 40 other ``greendragon<n>``: 0.4; ``mike_483920`` among
+#: 6,000 other ``mike_<n>``: 0.006).
+NUMBERED_CHANCE = 0.05
+
 #: Kinds of the extract stage, folded into the kinds above.
 _EXTRACT_KINDS: dict[str, str] = {
     "pgp_fingerprint": "pgp",
@@ -71,21 +77,27 @@ def _username_sql() -> str:
     """Distinctive usernames reused on other markets: lowercased, at least 6 characters with a
     digit, held by one account on each market where they occur and found on two markets or
     more, and not a name that :data:`CROWDED_FAMILY` or more accounts extend with digits (a
-    name many people want: a default, a joke, a famous vendor's name copied by others). A name
+    name many people want: a default, a joke, a famous vendor's name copied by others), nor a
+    name whose number a stranger would have hit by chance (:data:`NUMBERED_CHANCE`). A name
     like that, reused, is how investigators first tie accounts together; common names (admin,
     support, ...) are excluded with the other common values."""
     names = "SELECT account_id, market_id, lower(trim(username)) AS name FROM accounts"
+    numbered = f"""
+        SELECT regexp_replace(name, '[0-9]+$', '') AS base, count(*) AS variants
+          FROM ({names}) WHERE regexp_matches(name, '[0-9]$') GROUP BY ALL"""
     return rf"""
     SELECT account_id, 'username', name, 'accounts.username'
       FROM (SELECT account_id, name,
                    count(*) OVER (PARTITION BY name) AS holders,
                    count(DISTINCT market_id) OVER (PARTITION BY name) AS markets
               FROM ({names}) WHERE name IS NOT NULL) AS held
-      LEFT JOIN (SELECT regexp_replace(name, '[0-9]+$', '') AS base, count(*) AS variants
-                   FROM ({names}) WHERE regexp_matches(name, '[0-9]$') GROUP BY ALL) AS families
-        ON families.base = held.name
+      LEFT JOIN ({numbered}) AS families ON families.base = held.name
+      LEFT JOIN ({numbered}) AS stems ON stems.base = regexp_replace(held.name, '[0-9]+$', '')
      WHERE holders = markets AND markets >= 2 AND length(name) >= 6
-       AND regexp_matches(name, '[0-9]') AND coalesce(variants, 0) < {CROWDED_FAMILY}
+       AND regexp_matches(name, '[0-9]') AND coalesce(families.variants, 0) < {CROWDED_FAMILY}
+       AND (NOT regexp_matches(name, '[0-9]$')
+            OR stems.variants - holders
+               < {NUMBERED_CHANCE} * 10 ** (length(name) - length(stems.base)))
     """
 
 
