@@ -6,13 +6,17 @@ One row per account:
   digits kept),
   ``name_norm`` (trailing digits stripped, leetspeak undone: ``Gr33nFox42`` -> ``greenfox``),
   NULL for common names (admin, support, test, ...; ``admin2`` keeps its compact form);
-  ``name_block`` is ``name_norm`` when few accounts share it (a blocking key);
+  ``name_block`` is ``name_norm`` when few accounts share it (a blocking key), and
+  ``name_compact_block`` is ``name_compact`` when at most :data:`KEY_BLOCK_MAX` accounts do;
 * what a vendor sells and how: ``categories`` (the leaf of each category path, lowercased, as
   market softwares nest categories differently), ``ships_from`` (and ``ship_main``, the usual one),
   ``title_tokens`` (words of listing titles), ``price_level`` (median log10 price in satoshis);
 * writing habits: ``phrases``, fingerprints of the sentences of listing descriptions and the
   profile with digits dropped (a vendor's signature line, their stock phrases); ``phrase_key`` is
-  the phrase used in most of the account's listings;
+  the phrase used in most of the account's listings; the blocking keys ``phrase_block`` (phrase
+  and ``ship_main``) and ``categories_block`` (product mix and ``ship_main``), when at most
+  :data:`KEY_BLOCK_MAX` accounts share them; a crowded ``phrase_block`` takes the product mix too
+  and a crowded ``categories_block`` is dropped;
 * buyers: ``shipping``, fingerprints of readable shipping addresses (decrypted or plain) and
   postal addresses found in their texts;
 * everyone: ``habits``, the short lines the account keeps writing in its messages — how it
@@ -38,6 +42,11 @@ from seized.link.sql import count
 
 #: A name shared by more accounts than this is no blocking key.
 NAME_BLOCK_MAX = 50
+#: A trade key (stock phrase or product mix, with the country shipped from) or a compact name
+#: shared by more accounts than this is too coarse to propose pairs alone: the trade keys then
+#: propose pairs only together, the name not at all (a vendor vocabulary of a few hundred names
+#: over 100,000 vendors would propose millions of pairs of strangers).
+KEY_BLOCK_MAX = 100
 #: Sentences shorter than this (after dropping digits) are not a writing habit.
 MIN_PHRASE = 20
 #: An opening or closing line is a habit when the account uses it in this share of its messages.
@@ -156,6 +165,19 @@ def build_features(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> int:
             SELECT name_norm, count(*) AS n FROM link_names
              WHERE name_norm IS NOT NULL GROUP BY name_norm
         )
+        SELECT *,
+               CASE WHEN count(*) OVER (PARTITION BY name_compact) <= {KEY_BLOCK_MAX}
+                    THEN name_compact END AS name_compact_block,
+               CASE WHEN phrase_key IS NULL OR ship_main IS NULL THEN NULL
+                    WHEN count(*) OVER (PARTITION BY phrase_key, ship_main) <= {KEY_BLOCK_MAX}
+                    THEN phrase_key || '|' || ship_main
+                    ELSE phrase_key || '|' || ship_main || '|' || coalesce(categories_key, '')
+                     END AS phrase_block,
+               CASE WHEN categories_key IS NULL OR ship_main IS NULL THEN NULL
+                    WHEN count(*) OVER (PARTITION BY categories_key, ship_main)
+                         <= {KEY_BLOCK_MAX}
+                    THEN categories_key || '|' || ship_main END AS categories_block
+          FROM (
         SELECT n.account_id AS unique_id, n.market_id, n.role, n.name_exact, n.name_compact,
                n.name_norm,
                CASE WHEN c.n <= {NAME_BLOCK_MAX} THEN n.name_norm END AS name_block,
@@ -171,6 +193,7 @@ def build_features(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> int:
           LEFT JOIN link_habit_sets AS hb ON hb.account_id = n.account_id
           LEFT JOIN link_hours AS hr ON hr.account_id = n.account_id
           LEFT JOIN link_vendor_sets AS vs ON vs.account_id = n.account_id
+          )
         """
     )
     return count(con, "link_features")

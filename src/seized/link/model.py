@@ -209,10 +209,10 @@ def blocking_rules() -> list[Any]:
     """Rules proposing candidate pairs; only pairs across markets are compared."""
     other_market = "l.market_id <> r.market_id"
     rules: list[Any] = [
-        f"l.name_compact = r.name_compact AND {other_market}",
+        f"l.name_compact_block = r.name_compact_block AND {other_market}",
         f"l.name_block = r.name_block AND {other_market}",
-        f"l.phrase_key = r.phrase_key AND l.ship_main = r.ship_main AND {other_market}",
-        f"l.categories_key = r.categories_key AND l.ship_main = r.ship_main AND {other_market}",
+        f"l.phrase_block = r.phrase_block AND {other_market}",
+        f"l.categories_block = r.categories_block AND {other_market}",
         f"l.ship_key = r.ship_key AND {other_market}",
         f"l.habit_key = r.habit_key AND {other_market}",
         # two habits in common (pairs within one market are compared too, and refused later)
