@@ -31,15 +31,21 @@ SELECT vendor_id, upper(trim(ships_from)), count(*) FROM listings
  GROUP BY ALL
 """
 
-_LOGINS = """
-SELECT account_id, ip FROM logins
+# Logins and shipping addresses of the accounts with enough of them to make a country theirs,
+# each distinct one once with its count (GeoIP and address parsing are the slow part).
+_LOGINS = f"""
+SELECT account_id, ip, count(*) FROM logins
  WHERE account_id IS NOT NULL AND ip IS NOT NULL AND ip NOT LIKE '127.%'
+ GROUP BY account_id, ip
+QUALIFY sum(count(*)) OVER (PARTITION BY account_id) >= {MIN_SUPPORT}
 """
 
-_SHIPPING = """
-SELECT buyer_id, shipping_address FROM orders
+_SHIPPING = f"""
+SELECT buyer_id, shipping_address, count(*) FROM orders
  WHERE buyer_id IS NOT NULL AND coalesce(trim(shipping_address), '') <> ''
    AND shipping_address NOT LIKE '-----BEGIN PGP%'
+ GROUP BY buyer_id, shipping_address
+QUALIFY sum(count(*)) OVER (PARTITION BY buyer_id) >= {MIN_SUPPORT}
 """
 
 
@@ -60,15 +66,15 @@ def account_countries(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str
         if code:
             ships[str(account)][code] += int(listings)
     logins: dict[str, Counter[str]] = defaultdict(Counter)
-    for account, ip in con.execute(_LOGINS).fetchall():
+    for account, ip, times in con.execute(_LOGINS).fetchall():
         country = locate(str(ip)).country
         if country:
-            logins[str(account)][country] += 1
+            logins[str(account)][country] += int(times)
     shipping: dict[str, Counter[str]] = defaultdict(Counter)
-    for account, text in con.execute(_SHIPPING).fetchall():
+    for account, text, times in con.execute(_SHIPPING).fetchall():
         country = address_country(str(text))
         if country:
-            shipping[str(account)][country] += 1
+            shipping[str(account)][country] += int(times)
     for per_kind in (ships, logins, shipping):
         for account, counts in per_kind.items():
             main = _main(counts)

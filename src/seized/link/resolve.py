@@ -78,32 +78,50 @@ class Person:
 
 
 class _Sets:
-    """Union-find that keeps, per set, its markets and the accounts it must never join."""
+    """Union-find that keeps, per set, its markets and the accounts it must never join.
+
+    Filled lazily: an account no link touches never gets an entry."""
 
     def __init__(self, accounts: dict[str, Account]) -> None:
-        self.parent = {a: a for a in accounts}
-        self.markets: dict[str, set[str]] = {a: {acc.market_id} for a, acc in accounts.items()}
-        self.countries: dict[str, set[str]] = {a: set(acc.countries) for a, acc in accounts.items()}
+        self.accounts = accounts
+        self.parent: dict[str, str] = {}
+        self._markets: dict[str, set[str]] = {}
+        self._countries: dict[str, set[str]] = {}
         self.forbidden: dict[str, set[str]] = defaultdict(set)
 
     def find(self, a: str) -> str:
+        parent = self.parent
         root = a
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[a] != root:
-            self.parent[a], a = root, self.parent[a]
+        while (up := parent.get(root, root)) != root:
+            root = up
+        while (up := parent.get(a, a)) != root:
+            parent[a], a = root, up
         return root
+
+    def markets(self, root: str) -> set[str]:
+        found = self._markets.get(root)
+        if found is None:
+            found = self._markets[root] = {self.accounts[root].market_id}
+        return found
+
+    def countries(self, root: str) -> set[str]:
+        found = self._countries.get(root)
+        if found is None:
+            found = self._countries[root] = set(self.accounts[root].countries)
+        return found
 
     def conflict(self, ra: str, rb: str) -> bool:
         small, other = (ra, rb) if len(self.forbidden[ra]) <= len(self.forbidden[rb]) else (rb, ra)
         return any(self.find(x) == other for x in self.forbidden[small])
 
     def union(self, ra: str, rb: str) -> None:
-        if len(self.markets[ra]) < len(self.markets[rb]):
+        if len(self.markets(ra)) < len(self.markets(rb)):
             ra, rb = rb, ra
         self.parent[rb] = ra
-        self.markets[ra] |= self.markets.pop(rb)
-        self.countries[ra] |= self.countries.pop(rb)
+        self.markets(ra).update(self.markets(rb))
+        self.countries(ra).update(self.countries(rb))
+        self._markets.pop(rb, None)
+        self._countries.pop(rb, None)
         if rb in self.forbidden:
             self.forbidden[ra] |= self.forbidden.pop(rb)
 
@@ -126,7 +144,11 @@ def resolve(
     *,
     model_same_market: bool = False,
 ) -> list[Person]:
-    """Persons from links; marks each edge accepted or not (with the reason)."""
+    """Persons from links; marks each edge accepted or not (with the reason).
+
+    Returns the persons of more than one account and those flagged for review; every other
+    account is a person of its own (:func:`person_id` of that account).
+    """
     sets = _Sets(accounts)
     for a, b in cannot:
         sets.forbidden[a].add(b)
@@ -141,17 +163,20 @@ def resolve(
             edge.reason = "cannot_link"
             split.update((edge.account_a, edge.account_b))
             continue
-        if edge.rule == "model" and not model_same_market and sets.markets[ra] & sets.markets[rb]:
+        if edge.rule == "model" and not model_same_market and sets.markets(ra) & sets.markets(rb):
             edge.reason = "same_market"
             continue
-        if edge.rule in SOFT_RULES and _apart(sets.countries[ra], sets.countries[rb]):
+        if edge.rule in SOFT_RULES and _apart(sets.countries(ra), sets.countries(rb)):
             edge.reason = "countries_differ"
             continue
         sets.union(ra, rb)
         edge.accepted = True
     members: dict[str, list[str]] = defaultdict(list)
-    for a in accounts:
+    for a in sets.parent.keys() | split:
         members[sets.find(a)].append(a)
+    for root in list(members):
+        if root not in members[root]:
+            members[root].append(root)
     split_roots = {sets.find(a) for a in split}
     persons: list[Person] = []
     for root, ids in members.items():
@@ -161,7 +186,8 @@ def resolve(
             person.review = _review([accounts[a] for a in ids])
         if root in split_roots:
             person.review.insert(0, "cannot_link")
-        persons.append(person)
+        if len(ids) > 1 or person.review:
+            persons.append(person)
     persons.sort(key=lambda p: p.person_id)
     return persons
 
