@@ -10,7 +10,7 @@ CREATE TABLE link_edges (
     probability   DOUBLE,               -- model links: match probability
     fields        JSON,                 -- model links: match weight per compared field
     accepted      BOOLEAN NOT NULL,     -- FALSE: kept out of the person (the reason says why)
-    reason        VARCHAR
+    reason        VARCHAR               -- cannot_link | same_market | countries_differ | habits_differ | below_vendor_threshold
 );
 
 CREATE TABLE link_overrides (
