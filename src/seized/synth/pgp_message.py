@@ -35,6 +35,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 
+from seized.synth.packets import header, mpi, mpi_end, packets
+
 _TAG_SIGNATURE = 2
 _TAG_PUBLIC_KEY = 6
 _TAG_PUBLIC_SUBKEY = 14
@@ -85,7 +87,7 @@ class Recipient:
         """The first encryption-capable subkey (by its binding signature's key flags)."""
         candidates: list[tuple[bytes, int]] = []
         flags: dict[int, int] = {}
-        for tag, body in _packets(binary):
+        for tag, body in packets(binary):
             if tag in (_TAG_PUBLIC_KEY, _TAG_PUBLIC_SUBKEY):
                 candidates.append((body, tag))
             elif tag == _TAG_SIGNATURE and candidates:
@@ -104,8 +106,8 @@ def _recipient(body: bytes) -> Recipient:
     digest = hashlib.sha1(b"\x99" + struct.pack(">H", len(body)) + body).digest()
     algorithm = body[5]
     if algorithm == _ALGO_RSA:
-        n, at = _mpi(body, 6)
-        e, _ = _mpi(body, at)
+        n, at = mpi(body, 6)
+        e, _ = mpi(body, at)
         public = rsa.RSAPublicNumbers(e, n).public_key()
         return Recipient(digest[-8:], digest, algorithm, b"", 0, 0, public)
     size = body[6]
@@ -113,49 +115,11 @@ def _recipient(body: bytes) -> Recipient:
     if oid != _CV25519_OID:
         raise ValueError("only Curve25519 ECDH keys are supported")
     at = 7 + size
-    bits = struct.unpack_from(">H", body, at)[0]
-    point = body[at + 2 : at + 2 + (bits + 7) // 8]
-    kdf = body[at + 2 + len(point) :]
+    end = mpi_end(body, at)
+    point, kdf = body[at + 2 : end], body[end:]
     if point[0] != 0x40 or len(point) != 33 or kdf[0] != 3 or kdf[1] != 1:
         raise ValueError("malformed Curve25519 ECDH key")
     return Recipient(digest[-8:], digest, algorithm, point[1:], kdf[2], kdf[3], None)
-
-
-def _mpi(body: bytes, at: int) -> tuple[int, int]:
-    bits = struct.unpack_from(">H", body, at)[0]
-    end = at + 2 + (bits + 7) // 8
-    return int.from_bytes(body[at + 2 : end], "big"), end
-
-
-def _packets(binary: bytes) -> list[tuple[int, bytes]]:
-    """(tag, body) of each packet; new and old packet headers, definite lengths."""
-    out: list[tuple[int, bytes]] = []
-    at = 0
-    while at < len(binary):
-        head = binary[at]
-        if not head & 0x80:
-            raise ValueError("not an OpenPGP packet")
-        if head & 0x40:
-            tag = head & 0x3F
-            first = binary[at + 1]
-            if first < 192:
-                size, at = first, at + 2
-            elif first < 224:
-                size, at = ((first - 192) << 8) + binary[at + 2] + 192, at + 3
-            elif first == 255:
-                size, at = struct.unpack_from(">I", binary, at + 2)[0], at + 6
-            else:
-                raise ValueError("partial body lengths are not expected in a certificate")
-        else:
-            tag, kind = (head >> 2) & 0x0F, head & 3
-            width = (1, 2, 4)[kind] if kind < 3 else 0
-            if not width:
-                raise ValueError("indeterminate packet length")
-            size = int.from_bytes(binary[at + 1 : at + 1 + width], "big")
-            at += 1 + width
-        out.append((tag, binary[at : at + size]))
-        at += size
-    return out
 
 
 def _key_flags(signature: bytes) -> int | None:
@@ -179,16 +143,6 @@ def _key_flags(signature: bytes) -> int | None:
     return None
 
 
-def _header(tag: int, size: int) -> bytes:
-    """A new-format packet header with a definite length."""
-    if size < 192:
-        return bytes((0xC0 | tag, size))
-    if size < 8384:
-        size -= 192
-        return bytes((0xC0 | tag, (size >> 8) + 192, size & 0xFF))
-    return bytes((0xC0 | tag, 255)) + struct.pack(">I", size)
-
-
 def _session_key_packet(recipient: Recipient, session: bytes) -> bytes:
     checksum = struct.pack(">H", sum(session) & 0xFFFF)
     plain = bytes((_AES256,)) + session + checksum
@@ -197,7 +151,7 @@ def _session_key_packet(recipient: Recipient, session: bytes) -> bytes:
         encrypted = recipient.rsa_key.encrypt(plain, padding.PKCS1v15()).lstrip(b"\0")
         field = struct.pack(">H", (len(encrypted) - 1) * 8 + encrypted[0].bit_length())
         body = b"\x03" + recipient.key_id + bytes((_ALGO_RSA,)) + field + encrypted
-        return _header(1, len(body)) + body
+        return header(1, len(body)) + body
     kek, point = recipient.key_encryption()
     pad = 8 - len(plain) % 8
     wrapped = aes_key_wrap(kek, plain + bytes((pad,)) * pad)
@@ -210,7 +164,7 @@ def _session_key_packet(recipient: Recipient, session: bytes) -> bytes:
         + bytes((len(wrapped),))
         + wrapped
     )
-    return _header(1, len(body)) + body
+    return header(1, len(body)) + body
 
 
 def encrypt(data: bytes, recipients: list[Recipient]) -> str:
@@ -221,11 +175,11 @@ def encrypt(data: bytes, recipients: list[Recipient]) -> str:
     parts = [_session_key_packet(r, session) for r in recipients]
     literal_body = b"b\x00\x00\x00\x00\x00" + data
     prefix = os.urandom(16)
-    inner = prefix + prefix[14:] + _header(11, len(literal_body)) + literal_body + _MDC_HEADER
+    inner = prefix + prefix[14:] + header(11, len(literal_body)) + literal_body + _MDC_HEADER
     inner += hashlib.sha1(inner).digest()
     encryptor = Cipher(algorithms.AES(session), CFB(bytes(16))).encryptor()
     sealed = b"\x01" + encryptor.update(inner) + encryptor.finalize()
-    parts.append(_header(18, len(sealed)) + sealed)
+    parts.append(header(18, len(sealed)) + sealed)
     text = base64.b64encode(b"".join(parts)).decode("ascii")
     lines = "\n".join(text[i : i + 64] for i in range(0, len(text), 64))
     return f"-----BEGIN PGP MESSAGE-----\n\n{lines}\n-----END PGP MESSAGE-----\n"

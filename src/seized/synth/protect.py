@@ -14,6 +14,8 @@ import random
 from cryptography.hazmat.decrepit.ciphers.modes import CFB
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 
+from seized.synth.packets import header, mpi_end, packets
+
 _SECRET_KEY = 5
 _SECRET_SUBKEY = 7
 _AES256 = 9
@@ -25,57 +27,11 @@ _COUNT_CODED = 0x60  # 65536 bytes hashed: cheap for tests, still a real iterate
 def protect(tsk: bytes, passphrase: str, rng: random.Random) -> bytes:
     """The binary key ``tsk`` with every unprotected secret key packet encrypted."""
     out = bytearray()
-    for tag, body in _packets(tsk):
+    for tag, body in packets(tsk):
         if tag in (_SECRET_KEY, _SECRET_SUBKEY):
             body = _protect_key(body, passphrase.encode("utf-8"), rng)
-        out += _header(tag, len(body)) + body
+        out += header(tag, len(body)) + body
     return bytes(out)
-
-
-def _packets(data: bytes) -> list[tuple[int, bytes]]:
-    packets: list[tuple[int, bytes]] = []
-    pos = 0
-    while pos < len(data):
-        first = data[pos]
-        if not first & 0x80:
-            raise ValueError(f"not an OpenPGP packet at byte {pos}")
-        if first & 0x40:  # new format
-            tag = first & 0x3F
-            length, pos = _new_length(data, pos + 1)
-        else:
-            tag = (first >> 2) & 0x0F
-            size = {0: 1, 1: 2, 2: 4}[first & 0x03]
-            length = int.from_bytes(data[pos + 1 : pos + 1 + size], "big")
-            pos += 1 + size
-        packets.append((tag, data[pos : pos + length]))
-        pos += length
-    return packets
-
-
-def _new_length(data: bytes, pos: int) -> tuple[int, int]:
-    first = data[pos]
-    if first < 192:
-        return first, pos + 1
-    if first < 224:
-        return ((first - 192) << 8) + data[pos + 1] + 192, pos + 2
-    if first == 255:
-        return int.from_bytes(data[pos + 1 : pos + 5], "big"), pos + 5
-    raise ValueError("partial body lengths do not occur in key packets")
-
-
-def _header(tag: int, length: int) -> bytes:
-    head = bytes([0xC0 | tag])
-    if length < 192:
-        return head + bytes([length])
-    if length < 8384:
-        length -= 192
-        return head + bytes([(length >> 8) + 192, length & 0xFF])
-    return head + b"\xff" + length.to_bytes(4, "big")
-
-
-def _mpi_end(body: bytes, pos: int) -> int:
-    bits = int.from_bytes(body[pos : pos + 2], "big")
-    return pos + 2 + (bits + 7) // 8
 
 
 def _public_end(body: bytes) -> int:
@@ -85,11 +41,11 @@ def _public_end(body: bytes) -> int:
     algo = body[5]
     pos = 6
     if algo in (1, 2, 3):  # RSA: n, e
-        return _mpi_end(body, _mpi_end(body, pos))
+        return mpi_end(body, mpi_end(body, pos))
     if algo in (19, 22):  # ECDSA, EdDSA (legacy): curve OID, point
-        return _mpi_end(body, pos + 1 + body[pos])
+        return mpi_end(body, pos + 1 + body[pos])
     if algo == 18:  # ECDH: curve OID, point, KDF parameters
-        pos = _mpi_end(body, pos + 1 + body[pos])
+        pos = mpi_end(body, pos + 1 + body[pos])
         return pos + 1 + body[pos]
     if algo in (25, 27):  # X25519, Ed25519: 32 raw bytes
         return pos + 32
