@@ -37,9 +37,8 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 import pyarrow as pa
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
+from seized.chain.cluster import components
 from seized.link.options import LinkOptions
 from seized.link.sql import count
 
@@ -277,25 +276,24 @@ def _hours(con: duckdb.DuckDBPyConnection) -> None:
 def _groups(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Account -> the smallest account id of its group under the hard links (``link_hard``, when
     it exists); accounts without hard links are left out. The groups are the connected
-    components of the hard-link graph (SciPy)."""
+    components of the hard-link graph (:func:`seized.chain.cluster.components`)."""
     exists = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'link_hard' AND temporary"
     ).fetchall()[0][0]
     if not exists:
         return {}
     pairs = con.execute("SELECT account_a, account_b FROM link_hard").fetchall()
-    if not pairs:
-        return {}
     names = sorted({str(account) for pair in pairs for account in pair})
     index = {name: i for i, name in enumerate(names)}
-    src = np.fromiter((index[str(a)] for a, _ in pairs), dtype=np.int64, count=len(pairs))
-    dst = np.fromiter((index[str(b)] for _, b in pairs), dtype=np.int64, count=len(pairs))
-    graph = coo_matrix((np.ones(len(pairs), dtype=np.int8), (src, dst)), (len(names),) * 2)
-    _, labels = connected_components(graph, directed=False)
+    labels = components(
+        len(names),
+        np.array([index[str(a)] for a, _ in pairs], dtype=np.int64),
+        np.array([index[str(b)] for _, b in pairs], dtype=np.int64),
+    ).tolist()
     smallest: dict[int, str] = {}
-    for name, label in zip(names, labels.tolist(), strict=True):
+    for name, label in zip(names, labels, strict=True):
         smallest.setdefault(label, name)  # names are sorted: the first is the smallest
-    return {name: smallest[label] for name, label in zip(names, labels.tolist(), strict=True)}
+    return {name: smallest[label] for name, label in zip(names, labels, strict=True)}
 
 
 def _vendors(con: duckdb.DuckDBPyConnection) -> None:
