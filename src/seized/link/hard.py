@@ -81,23 +81,28 @@ def _username_sql() -> str:
     name whose number a stranger would have hit by chance (:data:`NUMBERED_CHANCE`). A name
     like that, reused, is how investigators first tie accounts together; common names (admin,
     support, ...) are excluded with the other common values."""
-    names = "SELECT account_id, market_id, lower(trim(username)) AS name FROM accounts"
-    numbered = f"""
-        SELECT regexp_replace(name, '[0-9]+$', '') AS base, count(*) AS variants
-          FROM ({names}) WHERE regexp_matches(name, '[0-9]$') GROUP BY ALL"""
     return rf"""
+    SELECT * FROM (
+    WITH names AS (
+        SELECT account_id, market_id, lower(trim(username)) AS name FROM accounts
+    ),
+    numbered AS (  -- per name without its trailing number: how many accounts carry one
+        SELECT regexp_replace(name, '[0-9]+$', '') AS base, count(*) AS variants
+          FROM names WHERE regexp_matches(name, '[0-9]$') GROUP BY ALL
+    )
     SELECT account_id, 'username', name, 'accounts.username'
       FROM (SELECT account_id, name,
                    count(*) OVER (PARTITION BY name) AS holders,
                    count(DISTINCT market_id) OVER (PARTITION BY name) AS markets
-              FROM ({names}) WHERE name IS NOT NULL) AS held
-      LEFT JOIN ({numbered}) AS families ON families.base = held.name
-      LEFT JOIN ({numbered}) AS stems ON stems.base = regexp_replace(held.name, '[0-9]+$', '')
+              FROM names WHERE name IS NOT NULL) AS held
+      LEFT JOIN numbered AS families ON families.base = held.name
+      LEFT JOIN numbered AS stems ON stems.base = regexp_replace(held.name, '[0-9]+$', '')
      WHERE holders = markets AND markets >= 2 AND length(name) >= 6
        AND regexp_matches(name, '[0-9]') AND coalesce(families.variants, 0) < {CROWDED_FAMILY}
        AND (NOT regexp_matches(name, '[0-9]$')
             OR stems.variants - holders
                < {NUMBERED_CHANCE} * 10 ** (length(name) - length(stems.base)))
+    )
     """
 
 
