@@ -279,13 +279,18 @@ def test_same_name_with_different_habits_is_no_link(link_case: LinkCase) -> None
     assert reasons == [("same_username", False, "habits_differ")]
 
 
+def _on_two_markets(link_case: LinkCase, native_id: str, name: str, role: str) -> list[str]:
+    """Accounts ``m1:<native_id>`` and ``m2:<native_id>``, both called ``name``."""
+    return [link_case.account(f"m{i}:{native_id}", name, role) for i in (1, 2)]
+
+
 def test_a_name_many_extend_with_digits_is_not_distinctive(link_case: LinkCase) -> None:
     # "<b>x7</b>" is wanted by many (three more took it with digits added): reused on two
     # markets it says nothing; "kestrel_42" is someone's own
-    wanted = [link_case.account(f"m{i}:1", "<b>x7</b>", "buyer") for i in (1, 2)]
+    wanted = _on_two_markets(link_case, "1", "<b>x7</b>", "buyer")
     for n in range(3):
         link_case.account(f"m1:v{n}", f"<b>x7</b>{n + 2}", "buyer")
-    own = [link_case.account(f"m{i}:2", "kestrel_42", "buyer") for i in (1, 2)]
+    own = _on_two_markets(link_case, "2", "kestrel_42", "buyer")
     persons = link_case.link(model=False)
     assert persons[wanted[0]] != persons[wanted[1]]
     assert persons[own[0]] == persons[own[1]]
@@ -296,10 +301,10 @@ def test_a_number_a_stranger_would_hit_is_not_distinctive(link_case: LinkCase) -
     # be two of them; six digits after "kestrel_" are someone's own
     for n in range(40):
         link_case.account(f"m{1 + n % 3}:g{n}", f"GreenDragon{n + 50}", "vendor")
-    crowded = [link_case.account(f"m{i}:x", "GreenDragon42", "vendor") for i in (1, 2)]
+    crowded = _on_two_markets(link_case, "x", "GreenDragon42", "vendor")
     for n in range(40):
         link_case.account(f"m3:k{n}", f"kestrel_{100000 + n * 7919}", "buyer")
-    own = [link_case.account(f"m{i}:y", "kestrel_483920", "buyer") for i in (1, 2)]
+    own = _on_two_markets(link_case, "y", "kestrel_483920", "buyer")
     persons = link_case.link(model=False)
     assert persons[crowded[0]] != persons[crowded[1]]
     assert persons[own[0]] == persons[own[1]]

@@ -73,8 +73,8 @@ def link(
     and, for buyers, the vendors they buy from. Common names, the market's own addresses and
     crowded or tutorial keys link nobody; a same-name or model link between accounts known
     to be in different countries is refused, and so is a weak model link between two vendors;
-    persons whose accounts disagree on hard facts
-    are flagged for review. The analyst's overrides apply on every run.
+    persons whose accounts disagree on hard facts are flagged for review. The analyst's
+    overrides apply on every run.
 
     \b
     Example:
