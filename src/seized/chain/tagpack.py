@@ -222,19 +222,19 @@ INSERT INTO tags (address, label, category, source, confidence, account_id, curr
 SELECT w.address,
        w.market_id || ' ' || w.kind || CASE WHEN w.account_id IS NULL THEN ' (market)'
                                             ELSE ' of ' || w.account_id END,
-       CASE WHEN w.account_id IS NOT NULL AND w.kind IN ('withdrawal', 'payout', 'refund')
-            THEN 'user' ELSE 'market' END,
+       CASE WHEN w.user_owned THEN 'user' ELSE 'market' END,
        'seized database of ' || w.market_id || ' (' || coalesce(w.raw_table, '?') || ')',
        'forensic_investigation',
        w.account_id,
        'BTC', 'BTC',
-       CASE WHEN w.account_id IS NOT NULL AND w.kind IN ('withdrawal', 'payout', 'refund')
-            THEN NULL ELSE w.market_id END,
+       CASE WHEN w.user_owned THEN NULL ELSE w.market_id END,
        ?,
        'seized database',
        w.evidence_id,
        NULL
-FROM wallet_addresses w
+FROM (SELECT *,  -- an address the account asked to be paid to: the user's, not the market's
+             account_id IS NOT NULL AND kind IN ('withdrawal', 'payout', 'refund') AS user_owned
+        FROM wallet_addresses) AS w
 """
 
 
