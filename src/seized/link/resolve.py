@@ -172,11 +172,8 @@ def resolve(
         sets.union(ra, rb)
         edge.accepted = True
     members: dict[str, list[str]] = defaultdict(list)
-    for a in sets.parent.keys() | split:
+    for a in sets.parent.keys() | sets.parent.values() | split:  # every account a link touched
         members[sets.find(a)].append(a)
-    for root in list(members):
-        if root not in members[root]:
-            members[root].append(root)
     split_roots = {sets.find(a) for a in split}
     persons: list[Person] = []
     for root, ids in members.items():
