@@ -2,10 +2,9 @@
 
 The lines of a block are gathered into chunks of about 32 MB. Each chunk is split on tabs by
 Arrow's multi-threaded CSV reader (no quoting, ``\\N`` as NULL, strict UTF-8), and the escapes that
-``COPY TO`` writes (``\\\\ \\b \\f \\n \\r \\t \\v``) are undone with a chain of literal
-replacements, only for the values that hold a backslash. A value that still holds a backslash
-after that (octal or hex escapes, which ``COPY TO`` never writes), that holds the placeholder
-character, a bytea value not in hex form, or a row of empty strings (which may be an empty line) is
+``COPY TO`` writes (``\\\\ \\b \\f \\n \\r \\t \\v``) are undone in one vectorised pass over each
+column's bytes. A value with any other escape (octal or hex escapes, which ``COPY TO`` never
+writes), a bytea value not in hex form, or a row of empty strings (which may be an empty line) is
 flagged, and its line is re-read by :func:`.postgres_text.parse_line`, the exact reading of the
 format. So is every line of a chunk that Arrow refuses as a whole (wrong column count, invalid
 bytes), which then gets its precise line and byte offset. A chunk is loaded on a worker thread
@@ -19,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
@@ -28,10 +28,6 @@ from seized.ingest.base import POS_COLUMN, ParseOptions, RawSink, Reject, TableD
 from seized.ingest.postgres_text import RowError, hex_bytea, parse_line
 
 CHUNK_BYTES = 32 << 20
-#: stands in for an escaped backslash while the other escapes are undone; a value that already
-#: holds it is re-read by the exact path
-PLACEHOLDER = "\uffff"
-_SIMPLE = (("\\b", "\b"), ("\\f", "\f"), ("\\n", "\n"), ("\\r", "\r"), ("\\t", "\t"), ("\\v", "\v"))
 _ARROW_ENCODINGS = {"utf-8": "utf8", "iso8859-1": "latin1"}
 _PARSE = pcsv.ParseOptions(
     delimiter="\t",
@@ -251,20 +247,80 @@ def _either(a: pa.Array, b: pa.Array) -> pa.Array:
     return pc.or_(a, b)
 
 
+#: the byte each COPY TO escape stands for, by the byte after the backslash; -1: not one of them
+_ESCAPED = np.full(256, -1, np.int16)  # int16: -1 fits beside 0-255
+for _byte, _meaning in zip(b"\\bfnrtv", b"\\\b\f\n\r\t\v", strict=True):
+    _ESCAPED[_byte] = _meaning
+
+
 def _unescape(array: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """Undo the escapes of COPY TO; also the flags of values the exact path must re-read."""
-    has = pc.fill_null(pc.match_substring(array, "\\"), False)
-    if not pc.any(has).as_py():
-        return array, has
-    values = pc.filter(array, has)
-    flagged = pc.match_substring(values, PLACEHOLDER)
-    values = pc.replace_substring(values, "\\\\", PLACEHOLDER)
-    for escape, char in _SIMPLE:
-        values = pc.replace_substring(values, escape, char)
-    flagged = pc.or_(flagged, pc.match_substring(values, "\\"))
-    values = pc.replace_substring(values, PLACEHOLDER, "\\")
-    bad = pc.replace_with_mask(pc.and_(has, pa.scalar(False)), has, flagged)
-    return pc.replace_with_mask(array, has, values), bad
+    """Undo the escapes of COPY TO; also the flags of values the exact path must re-read.
+
+    One vectorised pass over the column's data buffer: the escapes are the backslashes at even
+    places in each run of backslashes (a run never crosses from one value into the next); each
+    is removed and the byte after it becomes what the escape stands for, and every value's end
+    moves back by the escapes before it. A value with any other escape (octal, hex, a backslash
+    before any other byte or at its very end) is flagged and left as it was.
+    """
+    n = len(array)
+    if array.offset:
+        array = pa.concat_arrays([array])
+    validity, offsets_buf, data_buf = array.buffers()
+    wide = pa.types.is_large_string(array.type)
+    offsets = np.frombuffer(offsets_buf, np.int64 if wide else np.int32, n + 1).astype(np.int64)
+    first = int(offsets[0])
+    data = np.frombuffer(data_buf, np.uint8, int(offsets[-1]) - first, first) if n else _NO_BYTES
+    slashes = np.flatnonzero(data == 0x5C)
+    flags = np.zeros(n, np.bool_)
+    if not len(slashes):
+        return array, pa.array(flags)
+    ends = offsets[1:] - first
+    value = np.searchsorted(ends, slashes, side="right")  # the value each backslash is in
+    new_run = np.empty(len(slashes), np.bool_)
+    new_run[0] = True
+    np.logical_or(slashes[1:] != slashes[:-1] + 1, value[1:] != value[:-1], out=new_run[1:])
+    run_first = np.flatnonzero(new_run)
+    place = np.arange(len(slashes)) - run_first[np.cumsum(new_run) - 1]
+    escapes = slashes[place % 2 == 0]
+    owner = value[place % 2 == 0]
+    inside = escapes + 1 < ends[owner]
+    meaning = np.full(len(escapes), -1, np.int16)
+    meaning[inside] = _ESCAPED[data[escapes[inside] + 1]]
+    bad = meaning < 0
+    if bad.any():
+        flags[owner[bad]] = True
+        good = ~bad
+        escapes, meaning = escapes[good], meaning[good]
+    out = _undo(data, escapes, meaning)
+    moved = offsets - first - np.searchsorted(escapes, offsets - first, side="left")
+    result = pa.Array.from_buffers(
+        array.type,
+        n,
+        [validity, pa.py_buffer(moved.astype(np.int64 if wide else np.int32)), pa.py_buffer(out)],
+        array.null_count,
+    )
+    return result, pa.array(flags)
+
+
+_NO_BYTES = np.zeros(0, np.uint8)
+
+
+def _undo(data: np.ndarray, escapes: np.ndarray, meaning: np.ndarray) -> bytes | bytearray:
+    """``data`` without the backslash of each escape and with the byte after it replaced.
+
+    The backslashes become NUL bytes, which are then deleted in one pass; text never holds a
+    NUL byte (when it does, the escapes are removed by position instead).
+    """
+    out = bytearray(data)
+    view = np.frombuffer(out, np.uint8)
+    if b"\x00" in out:
+        view[escapes + 1] = meaning
+        keep = np.ones(len(out), np.bool_)
+        keep[escapes] = False
+        return view[keep].tobytes()
+    view[escapes + 1] = meaning
+    view[escapes] = 0
+    return out.translate(None, b"\x00")
 
 
 def _bytea(array: pa.Array, bad: pa.Array) -> tuple[pa.Array, pa.Array]:
