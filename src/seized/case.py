@@ -9,6 +9,7 @@ Layout::
       keys/case-key.asc    the case's OpenPGP key (signs packages; file mode 0600)
       keys/case-cert.asc   its public certificate
       mappings/            copies of the mappings set for each market
+      raw/<schema>/<table>/ the markets' own tables as Parquet files (views in the case store)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from seized import __version__
 from seized.custody import CustodyLog
 from seized.errors import SeizedError, UserError
 from seized.model import CANONICAL_TABLES, migrate, table_checksum
+from seized.rawfiles import set_search_path
 
 CASE_FILE = "case.json"
 STORE_FILE = "case.duckdb"
@@ -131,6 +133,8 @@ class Case:
         except duckdb.Error as exc:
             raise SeizedError(f"{self.store_path}: cannot open the case store: {exc}") from exc
         try:
+            # the raw tables' views name their Parquet files relative to the case directory
+            set_search_path(con, self.root)
             yield con
         finally:
             con.close()

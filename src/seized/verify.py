@@ -1,4 +1,5 @@
-"""`seized verify`: evidence bytes, the custody chain and the canonical tables, re-checked."""
+"""`seized verify`: evidence bytes, the custody chain, the canonical tables and the raw-table
+files, re-checked."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ class VerifyReport:
     evidence_checked: int = 0
     log_entries: int = 0
     tables_checked: int = 0
+    raw_files_checked: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -40,6 +42,14 @@ def verify(case: Case) -> VerifyReport:
                     f"table {table} changed outside seized: {now_rows} rows now, {rows} when its "
                     "last stage ended, and the checksum differs"
                 )
+        raw_files = con.execute(
+            "SELECT path, rows, bytes, sha256 FROM raw_files ORDER BY path"
+        ).fetchall()
+    for relative, rows, size, sha in raw_files:
+        report.raw_files_checked += 1
+        problem = _raw_file_problem(case.root / str(relative), int(size), str(sha))
+        if problem:
+            report.problems.append(f"raw table file {relative} ({rows} rows): {problem}")
     for evidence_id, path, sha, size in evidence:
         report.evidence_checked += 1
         target = Path(path)
@@ -75,3 +85,15 @@ def verify(case: Case) -> VerifyReport:
                 "the custody log's last entry is not the one the case store recorded"
             )
     return report
+
+
+def _raw_file_problem(path: Path, size: int, sha: str) -> str | None:
+    if not path.is_file():
+        return "missing"
+    now_sha, now_size, _ = hash_evidence(path)
+    if now_sha != sha:
+        return (
+            f"changed outside seized (SHA-256 {now_sha}, recorded {sha}; "
+            f"{now_size} bytes now, {size} then)"
+        )
+    return None

@@ -17,7 +17,7 @@ from seized.errors import UserError
 from seized.ingest import mysql_reader
 from seized.ingest.base import Column, ParseOptions, Source
 from seized.ingest.mysql import parse
-from seized.ingest.sink import DuckSink
+from seized.ingest.sink import ParquetSink
 from seized.model import migrate
 
 USERS = [
@@ -241,17 +241,21 @@ def test_big_statement_across_read_chunks(tmp_path: Path, monkeypatch: pytest.Mo
         assert as_tuples(run(dump, fast=fast).rows("posts")) == truth
 
 
-def test_rows_cast_cleanly_in_the_duckdb_sink() -> None:
+def test_rows_cast_cleanly_in_the_case_store_sink(tmp_path: Path) -> None:
     """The strings the parser sends are ones the case store's sink casts without loss."""
     con = duckdb.connect()
     migrate(con)
-    sink = DuckSink(
-        con, schema="raw_m", market_id="m", evidence_id=1, evidence_path="mysqldump.sql"
+    sink = ParquetSink(
+        con,
+        root=tmp_path,
+        schema="raw_m",
+        market_id="m",
+        evidence_id=1,
+        evidence_path="mysqldump.sql",
     )
     parse(Source(FIXTURES / "mysqldump.sql"), sink, ParseOptions())
     parse(Source(FIXTURES / "mariadb.sql"), sink, ParseOptions())
-    if hasattr(sink, "drain"):  # the sink may write on its own thread
-        sink.drain()
+    sink.finish()
     rows = con.execute(
         "SELECT id, balance, rating, created, last_login, vendor, pwhash, since, big, huge "
         "FROM raw_m.users ORDER BY id"

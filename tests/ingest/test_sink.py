@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pyarrow as pa
 import pytest
 
 from seized.errors import InputError
 from seized.ingest.base import Column, Reject, TableDef
-from seized.ingest.sink import DuckSink
+from seized.ingest.sink import ParquetSink
 from seized.model import migrate
 
 USERS = TableDef(
@@ -21,11 +23,12 @@ USERS = TableDef(
 )
 
 
-def _sink(keep_going: bool = False) -> tuple[duckdb.DuckDBPyConnection, DuckSink]:
+def _sink(root: Path, keep_going: bool = False) -> tuple[duckdb.DuckDBPyConnection, ParquetSink]:
     con = duckdb.connect()
     migrate(con)
-    sink = DuckSink(
+    sink = ParquetSink(
         con,
+        root=root,
         schema="raw_m",
         market_id="m",
         evidence_id=1,
@@ -45,8 +48,8 @@ def _batch(rows: list[tuple[str | None, ...]], positions: list[int]) -> pa.Table
     )
 
 
-def test_text_is_cast_to_declared_types_and_zero_dates_become_null() -> None:
-    con, sink = _sink()
+def test_text_is_cast_to_declared_types_and_zero_dates_become_null(tmp_path: Path) -> None:
+    con, sink = _sink(tmp_path)
     sink.append(
         "users",
         _batch(
@@ -68,16 +71,16 @@ def test_text_is_cast_to_declared_types_and_zero_dates_become_null() -> None:
     assert con.execute("SELECT rows_read, rows_stored FROM raw_tables").fetchone() == (2, 2)
 
 
-def test_a_value_that_does_not_fit_names_file_line_and_column() -> None:
-    _, sink = _sink()
+def test_a_value_that_does_not_fit_names_file_line_and_column(tmp_path: Path) -> None:
+    _, sink = _sink(tmp_path)
     sink.append("users", _batch([("1", "a", None, None), ("x7", "b", None, None)], [3, 4]))
     with pytest.raises(InputError) as err:
         sink.drain()  # writes happen on the sink's writer thread
     assert err.value.line == 4 and err.value.column == "id" and "dump.sql:4" in str(err.value)
 
 
-def test_keep_going_sets_bad_rows_aside_and_counts_add_up() -> None:
-    con, sink = _sink(keep_going=True)
+def test_keep_going_sets_bad_rows_aside_and_counts_add_up(tmp_path: Path) -> None:
+    con, sink = _sink(tmp_path, keep_going=True)
     sink.append("users", _batch([("1", "a", None, None), ("x7", "b", None, None)], [3, 4]))
     sink.reject(Reject("users", "wrong number of values", line=5, raw_text="(1,2)"))
     counts = sink.finish()["users"]
@@ -86,16 +89,16 @@ def test_keep_going_sets_bad_rows_aside_and_counts_add_up() -> None:
     assert "not a valid BIGINT" in reasons[0] and reasons[1] == "wrong number of values"
 
 
-def test_duplicate_primary_key_is_an_error_with_both_lines() -> None:
-    _, sink = _sink()
+def test_duplicate_primary_key_is_an_error_with_both_lines(tmp_path: Path) -> None:
+    _, sink = _sink(tmp_path)
     sink.append("users", _batch([("1", "a", None, None), ("1", "b", None, None)], [7, 9]))
     with pytest.raises(InputError, match="duplicate primary key") as err:
         sink.finish()
     assert err.value.line == 9 and "line 7" in str(err.value)
 
 
-def test_duplicate_primary_key_with_keep_going_keeps_the_first() -> None:
-    con, sink = _sink(keep_going=True)
+def test_duplicate_primary_key_with_keep_going_keeps_the_first(tmp_path: Path) -> None:
+    con, sink = _sink(tmp_path, keep_going=True)
     sink.append("users", _batch([("1", "a", None, None), ("1", "b", None, None)], [7, 9]))
     counts = sink.finish()["users"]
     assert (counts.read, counts.stored, counts.rejected) == (2, 1, 1)
@@ -103,8 +106,8 @@ def test_duplicate_primary_key_with_keep_going_keeps_the_first() -> None:
     assert con.execute("SELECT line FROM rejects").fetchall() == [(9,)]
 
 
-def test_reject_without_keep_going_raises() -> None:
-    _, sink = _sink()
+def test_reject_without_keep_going_raises(tmp_path: Path) -> None:
+    _, sink = _sink(tmp_path)
     sink.reject(Reject(None, "bad statement", line=2))
     with pytest.raises(InputError, match="bad statement"):
         sink.finish()

@@ -12,7 +12,7 @@ import pytest
 
 from seized.ingest import mysql, postgres
 from seized.ingest.base import ParseOptions, Source
-from seized.ingest.sink import DuckSink
+from seized.ingest.sink import ParquetSink
 from seized.mapping.apply import apply_mapping
 from seized.mapping.registry import builtin_mapping
 from seized.model import migrate
@@ -53,13 +53,14 @@ def load_sqlite(con: duckdb.DuckDBPyConnection, path: Path, schema: str) -> dict
 
 
 @pytest.fixture(scope="session")
-def store(synth: SynthSummary) -> dict[str, Any]:
+def store(synth: SynthSummary, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """An in-memory case store with the three markets parsed and mapped.
 
     Returns the connection, the raw row counts per market and the mapped counts per market.
     """
     con = duckdb.connect(":memory:")
     migrate(con)
+    raw_root = tmp_path_factory.mktemp("raw")
     raw: dict[str, dict[str, int]] = {}
     mapped: dict[str, dict[str, int]] = {}
     for evidence_id, (market, path) in enumerate(synth.markets.items(), start=1):
@@ -68,8 +69,9 @@ def store(synth: SynthSummary) -> dict[str, Any]:
             raw[market] = load_sqlite(con, path, schema)
         else:
             parser = mysql.parse if "silkway" in path.name else postgres.parse
-            sink = DuckSink(
+            sink = ParquetSink(
                 con,
+                root=raw_root,
                 schema=schema,
                 market_id=market,
                 evidence_id=evidence_id,

@@ -209,7 +209,8 @@ def query(case: Path, sql: str, fmt: str) -> None:
 @click.command(name="verify")
 @case_argument
 def verify_cmd(case: Path) -> None:
-    """Prove that evidence, custody log and canonical tables are untouched (exit 4 if not).
+    """Prove that evidence, custody log, canonical tables and raw-table files are untouched
+    (exit 4 if not).
 
     \b
     Example:
@@ -218,13 +219,13 @@ def verify_cmd(case: Path) -> None:
     report = verify(Case.open(case))
     click.echo(
         f"checked {report.evidence_checked} evidence files, {report.log_entries} custody "
-        f"entries, {report.tables_checked} tables"
+        f"entries, {report.tables_checked} tables, {report.raw_files_checked} raw-table files"
     )
     if not report.ok:
         for problem in report.problems:
             click.echo(f"PROBLEM: {problem}", err=True)
         raise IntegrityError(f"{len(report.problems)} problem(s) found")
-    click.echo("OK: evidence, custody log and tables are intact")
+    click.echo("OK: evidence, custody log, tables and raw-table files are intact")
 
 
 COMMANDS = [init, add, status, query, verify_cmd]

@@ -78,7 +78,7 @@ def raw_sources(con: duckdb.DuckDBPyConnection) -> list[Source]:
     for market, schema in markets:
         tables = con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = ? "
-            "AND table_type = 'BASE TABLE' ORDER BY table_name",
+            "AND table_type IN ('BASE TABLE', 'VIEW') ORDER BY table_name",
             [schema],
         ).fetchall()
         for (table,) in tables:

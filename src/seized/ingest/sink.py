@@ -1,23 +1,40 @@
-"""The DuckDB sink: raw tables of one market in the case store.
+"""The raw-table sink: one market's own tables, as Parquet files under the case directory.
 
 Batches arrive from a parser (see :mod:`seized.ingest.base`); values that arrive as text are cast
-to each column's declared type with ``TRY_CAST``, and a value that does not fit is an error naming
-the evidence file, the line and the column (or, with ``keep_going``, a reject). MySQL's zero dates
-become NULL. Duplicate primary keys are found when the market is finished.
+to each column's declared type with DuckDB's ``TRY_CAST`` (in a private in-memory connection), and
+a value that does not fit is an error naming the evidence file, the line and the column (or, with
+``keep_going``, a reject). MySQL's zero dates become NULL. The rows are written, as they come, to
+one Parquet file per table and evidence file (``CASE/raw/<schema>/<table>/e<evidence>.parquet``)
+on the sink's writer thread, while the parser reads on. Parquet is written several times faster
+than DuckDB's own compressed storage, which made loading a dump slower than restoring it into a
+database server (docs/benchmarks.md, "Ingest").
+
+When the load is finished, :meth:`ParquetSink.finish` checks primary keys, records each file's
+size, rows and SHA-256 in ``raw_files`` (``seized verify`` checks them) and creates one view per
+table in the market's schema of the case store, so the raw tables are queried like any other
+(``SELECT * FROM raw_agora.users``). The views name their files relative to the case directory,
+which every case connection sets as DuckDB's ``file_search_path``.
 """
 
 from __future__ import annotations
 
 import queue
+import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from seized.errors import InputError
+from seized.evidence import sha256_file
 from seized.ingest.base import POS_COLUMN, Reject, TableDef
+from seized.rawfiles import set_search_path, table_dir
 from seized.sqlident import qualified, quote_ident
 
 _TEMPORAL = ("DATE", "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE")
@@ -30,13 +47,25 @@ class TableCount:
     rejected: int = 0
 
 
-class DuckSink:
-    """Writes one evidence file's raw tables into ``schema`` of the case store."""
+@dataclass
+class _Output:
+    """The Parquet file one table's rows go to."""
+
+    path: Path  # absolute
+    relative: str  # relative to the case directory
+    schema: pa.Schema
+    writer: pq.ParquetWriter | None = None
+    rows: int = 0
+
+
+class ParquetSink:
+    """Writes one evidence file's raw tables for ``schema`` under the case directory ``root``."""
 
     def __init__(
         self,
         con: duckdb.DuckDBPyConnection,
         *,
+        root: Path,
         schema: str,
         market_id: str,
         evidence_id: int,
@@ -44,6 +73,7 @@ class DuckSink:
         keep_going: bool = False,
     ) -> None:
         self.con = con
+        self.root = root
         self.schema = schema
         self.market_id = market_id
         self.evidence_id = evidence_id
@@ -51,6 +81,7 @@ class DuckSink:
         self.keep_going = keep_going
         self.tables: dict[str, TableDef] = {}
         self.counts: dict[str, TableCount] = {}
+        self._outputs: dict[str, _Output] = {}
         self._unattached_rejects = 0
         self._queue: queue.Queue[tuple[Callable[..., None], tuple[object, ...]] | None] = (
             queue.Queue(maxsize=3)
@@ -58,7 +89,9 @@ class DuckSink:
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
         self._failed = False
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_ident(schema)}")
+        # casts run in a private in-memory database, apart from the case store's transactions
+        self._casts = duckdb.connect()
+        self._casts.execute("SET TimeZone = 'UTC'")
 
     # -- RawSink protocol: calls are queued to a writer thread ------------------------------
 
@@ -72,8 +105,9 @@ class DuckSink:
         self._submit(self._reject_now, reject)
 
     def _submit(self, func: Callable[..., None], *args: object) -> None:
-        """Queue work for the writer thread, so parsing (Python) and writing (DuckDB, which
-        releases the GIL) overlap on two cores. The queue is short: memory stays bounded."""
+        """Queue work for the writer thread, so parsing (Python) and casting and writing (DuckDB
+        and Arrow, which release the GIL) overlap on two cores. The queue is short: memory stays
+        bounded."""
         self._raise_failure()
         if self._thread is None:
             self._thread = threading.Thread(target=self._work, name="seized-sink", daemon=True)
@@ -102,12 +136,14 @@ class DuckSink:
             raise InputError("the ingest stopped after an earlier error", self.path)
 
     def drain(self) -> None:
-        """Wait until every queued call is done; raise the first failure, if any."""
+        """Wait until every queued call is done and the files are closed; raise the first
+        failure, if any."""
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join()
             self._thread = None
         self._raise_failure()
+        self._close_writers()
 
     def abort(self) -> BaseException | None:
         """Stop the writer after the parser failed; returns the writer's own failure, if any."""
@@ -121,7 +157,19 @@ class DuckSink:
             self._thread.join()
             self._thread = None
         failure, self._failure = self._failure, None
+        try:
+            self._close_writers()
+        except Exception as exc:  # the parser's or writer's failure comes first
+            failure = failure or exc
         return failure
+
+    def _close_writers(self) -> None:
+        for output in self._outputs.values():
+            if output.writer is not None:
+                writer, output.writer = output.writer, None
+                writer.close()
+
+    # -- on the writer thread ---------------------------------------------------------------
 
     def _define_now(self, table: TableDef) -> None:
         if table.name in self.tables:
@@ -143,10 +191,29 @@ class DuckSink:
                 self.path,
                 line=table.line,
             )
-        cols = ", ".join(f"{quote_ident(c.name)} {c.type}" for c in table.columns)
-        target = qualified(self.schema, table.name)
-        self.con.execute(f"DROP TABLE IF EXISTS {target}")
-        self.con.execute(f"CREATE TABLE {target} ({cols}, {quote_ident(POS_COLUMN)} BIGINT)")
+        casts = ", ".join(f"CAST(NULL AS {c.type}) AS {quote_ident(c.name)}" for c in table.columns)
+        try:
+            schema = (
+                self._casts.sql(
+                    f"SELECT {casts}, CAST(NULL AS BIGINT) AS {quote_ident(POS_COLUMN)}"
+                )
+                .to_arrow_table()
+                .schema
+            )
+        except duckdb.Error as exc:
+            raise InputError(
+                f"table {table.name!r} has a column type DuckDB cannot store: {exc}",
+                self.path,
+                line=table.line,
+            ) from None
+        directory = table_dir(self.schema, table.name)
+        # a table of the same name loaded from an earlier dump of the market is replaced
+        shutil.rmtree(self.root / directory, ignore_errors=True)
+        (self.root / directory).mkdir(parents=True)
+        relative = f"{directory}/e{self.evidence_id}.parquet"
+        output = _Output(self.root / relative, relative, schema)
+        output.writer = pq.ParquetWriter(output.path, schema, compression="snappy")
+        self._outputs[table.name] = output
         self.tables[table.name] = table
         self.counts[table.name] = TableCount()
 
@@ -163,31 +230,66 @@ class DuckSink:
         count.read += batch.num_rows
         if batch.num_rows == 0:
             return
-        self.con.register("_seized_batch", batch)
+        output = self._outputs[table]
+        typed = self._cast(tdef, batch, output.schema)
+        if output.writer is None:
+            raise InputError(f"internal: rows for {table!r} after its file was closed", self.path)
+        output.writer.write_table(typed, row_group_size=max(typed.num_rows, 1))
+        output.rows += typed.num_rows
+        count.stored += typed.num_rows
+
+    def _cast(self, tdef: TableDef, batch: pa.Table, schema: pa.Schema) -> pa.Table:
+        """The batch in the table's types, without the rows whose values do not fit (each an
+        error, or with keep_going a reject)."""
+        exprs: list[str] = []
+        checks: list[tuple[int, bool]] = []  # (column index, is temporal)
+        for i, (col, column_field) in enumerate(zip(tdef.columns, batch.schema, strict=False)):
+            name = quote_ident(col.name)
+            ctype = col.type.upper()
+            arrow = column_field.type
+            is_text = pa.types.is_string(arrow) or pa.types.is_large_string(arrow)
+            if (
+                pa.types.is_null(arrow)
+                or arrow == schema.field(i).type
+                or (ctype == "VARCHAR" and is_text)
+            ):
+                exprs.append(f"CAST({name} AS {col.type}) AS {name}")
+                continue
+            cast = f"TRY_CAST({name} AS {col.type})"
+            temporal = ctype.startswith(_TEMPORAL) and is_text
+            if temporal:
+                cast = f"CASE WHEN starts_with({name}, '0000-00-00') THEN NULL ELSE {cast} END"
+            exprs.append(f"{cast} AS {name}")
+            checks.append((i, temporal))
+        if not checks and all(f.type == t.type for f, t in zip(batch.schema, schema, strict=True)):
+            return batch.replace_schema_metadata(None)
+        self._casts.register("_seized_batch", batch)
         try:
-            exprs, checks = self._casts(tdef, batch)
-            bad_positions: list[int] = []
-            conditions = [condition for _, condition in checks]
-            if checks:
-                bad = self.con.execute(
-                    f"SELECT {quote_ident(POS_COLUMN)}, {', '.join(conditions)} "
-                    f"FROM _seized_batch WHERE {' OR '.join(conditions)}"
-                ).fetchall()
-                for row in bad:
-                    failing = [c for (c, _), flag in zip(checks, row[1:], strict=True) if flag]
-                    self._bad_value(tdef, int(row[0]), failing)
-                    bad_positions.append(int(row[0]))
-            where = ""
-            if bad_positions:
-                where = " WHERE NOT (" + " OR ".join(conditions) + ")"
-            target = qualified(self.schema, table)
-            self.con.execute(
-                f"INSERT INTO {target} SELECT {', '.join(exprs)}, {quote_ident(POS_COLUMN)} "
-                f"FROM _seized_batch{where}"
-            ).fetchall()
-            count.stored += batch.num_rows - len(bad_positions)
+            typed = self._casts.sql(
+                f"SELECT {', '.join(exprs)}, {quote_ident(POS_COLUMN)} FROM _seized_batch"
+            ).to_arrow_table()
         finally:
-            self.con.unregister("_seized_batch")
+            self._casts.unregister("_seized_batch")
+        if typed.schema != schema:
+            typed = typed.cast(schema)
+        bad: pa.Array | None = None
+        failing: list[tuple[int, pa.Array]] = []
+        for i, temporal in checks:
+            source = batch.column(i)
+            lost = pc.and_(pc.is_valid(source), pc.is_null(typed.column(i)))
+            if temporal:
+                lost = pc.and_(
+                    lost, pc.invert(pc.fill_null(pc.starts_with(source, "0000-00-00"), False))
+                )
+            if pc.any(lost).as_py():
+                failing.append((i, lost))
+                bad = lost if bad is None else pc.or_(bad, lost)
+        if bad is None:
+            return typed
+        for row in pc.indices_nonzero(bad).to_pylist():
+            columns = [i for i, lost in failing if lost[row].as_py()]
+            self._bad_value(tdef, batch, row, columns)
+        return typed.filter(pc.invert(bad))
 
     def _reject_now(self, reject: Reject) -> None:
         if not self.keep_going:
@@ -204,12 +306,25 @@ class DuckSink:
     # -- finishing --------------------------------------------------------------------------
 
     def finish(self) -> dict[str, TableCount]:
-        """Check primary keys, record counts per raw table; returns the counts."""
+        """Check primary keys, make the views and record counts and files; returns the counts.
+
+        Runs inside the caller's transaction on the case store, if it opened one.
+        """
         self.drain()
+        set_search_path(self.con, self.root)
+        self.con.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_ident(self.schema)}")
         for name, tdef in self.tables.items():
+            output = self._outputs[name]
+            if not output.path.exists():
+                continue  # replaced by a later dump's table of the same name
             if tdef.primary_key:
-                self._check_primary_key(tdef)
+                self._check_primary_key(tdef, output)
             count = self.counts[name]
+            source = output.relative.rsplit("/", 1)[0] + "/*.parquet"
+            self.con.execute(
+                f"CREATE OR REPLACE VIEW {qualified(self.schema, name)} AS "
+                f"SELECT * FROM read_parquet('{_sql_text(source)}')"
+            )
             self.con.execute(
                 "INSERT OR REPLACE INTO raw_tables VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -220,6 +335,19 @@ class DuckSink:
                     count.read,
                     count.stored,
                     count.rejected,
+                ],
+            )
+            stored = sha256_file(output.path)
+            self.con.execute(
+                "INSERT OR REPLACE INTO raw_files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    self.market_id,
+                    self.schema,
+                    name,
+                    output.relative,
+                    count.stored,
+                    stored.bytes,
+                    stored.sha256,
                 ],
             )
         return self.counts
@@ -239,51 +367,19 @@ class DuckSink:
                 f"rows for table {table!r}, which was never defined", self.path
             ) from None
 
-    def _casts(self, tdef: TableDef, batch: pa.Table) -> tuple[list[str], list[tuple[str, str]]]:
-        """Per column, the expression that casts it, and for the columns that can fail to cast,
-        (column name, condition true when its value does not fit)."""
-        exprs: list[str] = []
-        checks: list[tuple[str, str]] = []
-        for col, field in zip(tdef.columns, batch.schema, strict=False):
-            name = quote_ident(col.name)
-            ctype = col.type.upper()
-            is_text = pa.types.is_string(field.type) or pa.types.is_large_string(field.type)
-            if pa.types.is_null(field.type) or (ctype == "VARCHAR" and is_text):
-                exprs.append(f"CAST({name} AS {col.type})")
-                continue
-            if ctype.startswith(_TEMPORAL) and is_text:
-                cast = f"TRY_CAST({name} AS {col.type})"
-                expr = f"CASE WHEN starts_with({name}, '0000-00-00') THEN NULL ELSE {cast} END"
-                exprs.append(expr)
-                checks.append(
-                    (
-                        col.name,
-                        f"({name} IS NOT NULL AND NOT starts_with({name}, '0000-00-00') "
-                        f"AND {cast} IS NULL)",
-                    )
-                )
-                continue
-            cast = f"TRY_CAST({name} AS {col.type})"
-            exprs.append(cast)
-            checks.append((col.name, f"({name} IS NOT NULL AND {cast} IS NULL)"))
-        return exprs, checks
-
-    def _bad_value(self, tdef: TableDef, pos: int, failing: list[str]) -> None:
-        column = failing[0] if failing else "?"
-        col_type = next((c.type for c in tdef.columns if c.name == column), "?")
-        value = self.con.execute(
-            f"SELECT CAST({quote_ident(column)} AS VARCHAR) FROM _seized_batch "
-            f"WHERE {quote_ident(POS_COLUMN)} = ? LIMIT 1",
-            [pos],
-        ).fetchall()
-        shown = repr(value[0][0])[:80] if value else "?"
-        reason = f"value {shown} in {tdef.name}.{column} is not a valid {col_type}"
+    def _bad_value(self, tdef: TableDef, batch: pa.Table, row: int, columns: list[int]) -> None:
+        index = columns[0] if columns else 0
+        column = tdef.columns[index]
+        pos = int(batch.column(POS_COLUMN)[row].as_py())
+        value = batch.column(index)[row].as_py()
+        shown = repr(value)[:80]
+        reason = f"value {shown} in {tdef.name}.{column.name} is not a valid {column.type}"
         if not self.keep_going:
             raise InputError(
                 reason,
                 self.path,
                 line=pos,
-                column=column,
+                column=column.name,
                 hint="fix the dump, or rerun with --keep-going to set such rows aside as rejects",
             )
         self._insert_reject(tdef.name, pos, None, reason, shown)
@@ -302,18 +398,20 @@ class DuckSink:
             [self.evidence_id, self.market_id, table, line, offset, reason, raw_text],
         )
 
-    def _check_primary_key(self, tdef: TableDef) -> None:
-        target = qualified(self.schema, tdef.name)
+    def _check_primary_key(self, tdef: TableDef, output: _Output) -> None:
+        source = f"read_parquet('{_sql_text(str(output.path))}', file_row_number = true)"
         keys = ", ".join(quote_ident(k) for k in tdef.primary_key)
         pos = quote_ident(POS_COLUMN)
         dupes = self.con.execute(
-            f"SELECT {keys}, list({pos} ORDER BY {pos}) AS positions FROM {target} "
+            f"SELECT {keys}, list({pos} ORDER BY {pos}, file_row_number), "
+            f"list(file_row_number ORDER BY {pos}, file_row_number) FROM {source} "
             f"GROUP BY ALL HAVING count(*) > 1 ORDER BY min({pos})"
         ).fetchall()
         if not dupes:
             return
+        width = len(tdef.primary_key)
         shown = ", ".join(f"{k}={v!r}" for k, v in zip(tdef.primary_key, dupes[0], strict=False))
-        first, second = dupes[0][-1][0], dupes[0][-1][1]
+        first, second = dupes[0][width][0], dupes[0][width][1]
         if not self.keep_going:
             raise InputError(
                 f"duplicate primary key ({shown}) in table {tdef.name!r}; "
@@ -322,12 +420,11 @@ class DuckSink:
                 line=second,
                 hint="rerun with --keep-going to keep the first row and set the others aside",
             )
+        dropped: list[int] = []
         for row in dupes:
-            values, positions = row[:-1], row[-1]
+            values, positions, numbers = row[:width], row[width], row[width + 1]
+            desc = ", ".join(f"{k}={v!r}" for k, v in zip(tdef.primary_key, values, strict=True))
             for extra in positions[1:]:
-                desc = ", ".join(
-                    f"{k}={v!r}" for k, v in zip(tdef.primary_key, values, strict=False)
-                )
                 self._insert_reject(
                     tdef.name,
                     extra,
@@ -335,6 +432,15 @@ class DuckSink:
                     f"duplicate primary key ({desc}); first seen at line {positions[0]}",
                     None,
                 )
-                self.con.execute(f"DELETE FROM {target} WHERE {pos} = ?", [extra])
-                self.counts[tdef.name].stored -= 1
-                self.counts[tdef.name].rejected += 1
+            dropped.extend(int(n) for n in numbers[1:])
+        # the file again, without the later rows of each key
+        rows = pq.read_table(output.path)
+        keep = np.ones(rows.num_rows, np.bool_)
+        keep[dropped] = False
+        pq.write_table(rows.filter(pa.array(keep)), output.path, compression="snappy")
+        self.counts[tdef.name].stored -= len(dropped)
+        self.counts[tdef.name].rejected += len(dropped)
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")

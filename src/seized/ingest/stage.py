@@ -25,7 +25,8 @@ from seized.case import Case
 from seized.errors import SeizedError, UserError
 from seized.ingest.base import ParseOptions, Source
 from seized.ingest.formats import parser_for
-from seized.ingest.sink import DuckSink
+from seized.ingest.sink import ParquetSink
+from seized.rawfiles import remove_schema_files
 from seized.sqlident import quote_ident
 from seized.stages import StageResult, is_done, mark_done
 
@@ -33,6 +34,8 @@ Progress = Callable[[str, int, int], None]
 
 #: DuckDB's memory limit while raw tables are loaded (the parsers' own batches come on top).
 INGEST_MEMORY_LIMIT = "512MB"
+#: the bookkeeping tables of raw loads, whose checksums `seized verify` checks
+_BOOKKEEPING = ["raw_tables", "raw_files", "rejects"]
 
 
 @dataclass
@@ -103,29 +106,31 @@ def ingest_raw(case: Case, market: str, options: IngestOptions) -> StageResult:
             result.messages.append(f"{market}: raw tables already loaded")
             return result
         started = datetime.now(UTC)
-        # DuckDB keeps cached and uncommitted blocks in memory up to its limit (by default most
-        # of the machine's RAM), so without a limit its memory grows with the dump; with one it
-        # writes them out or spills them to its temporary directory instead.
+        # DuckDB keeps cached blocks in memory up to its limit (by default most of the machine's
+        # RAM); the raw tables go to Parquet files, so the case store needs little here.
         con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
         # 1. forget the market's raw tables (one small transaction): from here on it is not
         #    loaded, whatever happens next.
         con.execute("BEGIN TRANSACTION")
         con.execute(f"DROP SCHEMA IF EXISTS {quote_ident(schema)} CASCADE")
         con.execute("DELETE FROM raw_tables WHERE market_id = ?", [market])
+        con.execute("DELETE FROM raw_files WHERE market_id = ?", [market])
         con.execute("DELETE FROM rejects WHERE market_id = ?", [market])
         con.execute(
             "DELETE FROM meta.stages WHERE scope = ? AND stage IN ('ingest.raw', 'ingest.map')",
             [market],
         )
-        case.record_checksums(con, ["raw_tables", "rejects"])
+        case.record_checksums(con, _BOOKKEEPING)
         con.execute("COMMIT")
-        # 2. load, each batch committed as it comes: DuckDB compresses and writes on the sink's
-        #    writer thread while the parser reads on, instead of all at once at the end.
-        sinks: list[DuckSink] = []
+        remove_schema_files(case.root, schema)
+        # 2. load: the sink casts and writes each table's Parquet file on its writer thread
+        #    while the parser reads on.
+        sinks: list[ParquetSink] = []
         try:
             for evidence_id, path, _sha, fmt, size in evidence:
-                sink = DuckSink(
+                sink = ParquetSink(
                     con,
+                    root=case.root,
                     schema=schema,
                     market_id=market,
                     evidence_id=evidence_id,
@@ -145,8 +150,8 @@ def ingest_raw(case: Case, market: str, options: IngestOptions) -> StageResult:
                     raise (earlier or exc) from None
                 sink.drain()
                 sinks.append(sink)
-            # 3. check keys, record counts and mark the market loaded: one transaction, so a
-            #    market is complete only with all its rows and counts.
+            # 3. check keys, make the views, record counts and files and mark the market loaded:
+            #    one transaction, so a market is complete only with all its rows and counts.
             con.execute("BEGIN TRANSACTION")
             try:
                 unattached = 0
@@ -156,7 +161,7 @@ def ingest_raw(case: Case, market: str, options: IngestOptions) -> StageResult:
                 counts = _raw_counts(con, market)
                 counts["_statements_rejected"] = unattached
                 mark_done(con, "ingest.raw", market, fingerprint, counts, started)
-                case.record_checksums(con, ["raw_tables", "rejects"])
+                case.record_checksums(con, _BOOKKEEPING)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -180,9 +185,10 @@ def _discard_partial(con: duckdb.DuckDBPyConnection, case: Case, market: str, sc
     try:
         con.execute(f"DROP SCHEMA IF EXISTS {quote_ident(schema)} CASCADE")
         con.execute("DELETE FROM rejects WHERE market_id = ?", [market])
-        case.record_checksums(con, ["raw_tables", "rejects"])
+        case.record_checksums(con, _BOOKKEEPING)
     except duckdb.Error:
         pass  # the next run drops it before loading again
+    remove_schema_files(case.root, schema)
 
 
 def _byte_callback(

@@ -35,6 +35,7 @@ CANONICAL_TABLES: tuple[str, ...] = (
     "targets",
     "rejects",
     "raw_tables",
+    "raw_files",
 )
 
 
