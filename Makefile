@@ -10,8 +10,10 @@ DEV_STAMP := $(VENV)/.installed-dev
 .PHONY: demo test bench lint fmt clean
 
 # PyICU (for followthemoney) compiles from source for about two minutes: tools/install_runtime.py
-# compiles it while pip fetches and installs everything else
-$(STAMP): pyproject.toml tools/install_runtime.py
+# compiles it while pip fetches and installs everything else. The editable install of seized
+# compiles its C extension, so a change to the C sources installs again.
+EXTENSION := setup.py src/seized/chain/_blockscan.c src/seized/chain/_sha256.h
+$(STAMP): pyproject.toml tools/install_runtime.py $(EXTENSION)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python tools/install_runtime.py
 	touch $(STAMP)
@@ -39,4 +41,5 @@ fmt: $(DEV_STAMP)
 	$(BIN)/ruff check --fix src tests bench tools
 
 clean:
-	rm -rf $(VENV) demo-case .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo-case .pytest_cache .mypy_cache .ruff_cache build src/seized.egg-info
+	rm -f src/seized/chain/_blockscan.*.so

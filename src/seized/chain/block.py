@@ -1,8 +1,21 @@
 """Serialized Bitcoin blocks and transactions, decoded into columns.
 
-A block is decoded in one pass into flat, parallel lists (one entry per transaction, input or
-output) instead of an object per field: that is what makes the parser fast in pure Python.
-:meth:`Block.tx` gives a readable view of one transaction when a caller wants objects.
+A block is decoded into flat, parallel lists (one entry per transaction, input or output)
+instead of an object per field; :meth:`Block.tx` gives a readable view of one transaction when a
+caller wants objects.
+
+:func:`parse_block` reads the header and the transaction count here, then hands the walk over
+the transactions to the compiled module :mod:`seized.chain._blockscan` (``_blockscan.c``): one
+pass, every length checked against the data before it is used, that records where each
+transaction, input, output and witness stack starts and computes the txids (double SHA-256,
+with the processor's SHA instructions where it has them); the merkle root is computed there too.
+What the walk found comes back packed (bytes of 64-bit integers, of 32-byte hashes) and each
+column becomes a list the first time it is read. The wtxids are hashed when first asked for (only
+the witness commitment and the transaction view need them), and the fields of inputs, outputs
+and witnesses are cut out of the block's bytes by the same module, in bulk, when first read: a
+caller that needs only txids and offsets pays for nothing else. The pure-Python walk the module
+replaced lives on in ``tests/chain/block_reference.py``, the reference it is tested against
+result for result and error for error.
 
 Hashes are kept as raw bytes in the internal (little-endian) byte order, as they appear on the
 wire; the ``*_hex`` helpers give the usual big-endian display hex. Bad input raises
@@ -13,11 +26,13 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, Generic, NamedTuple, Self, TypeVar, overload
 
+from seized.chain import _blockscan
+from seized.chain._blockscan import ScanError
 from seized.chain.address import Network
 from seized.errors import InputError
 
@@ -26,13 +41,10 @@ HEADER_SIZE = 80
 MAX_BLOCK_SIZE = 4_000_000
 
 _HEADER = struct.Struct("<I32s32sIII")
-_U16 = struct.Struct("<H").unpack_from
-_U32 = struct.Struct("<I").unpack_from
-_U64 = struct.Struct("<Q").unpack_from
-_OUTPOINT = struct.Struct("<32sI").unpack_from
-_VALUE = struct.Struct("<QB").unpack_from
+_WIDE = {0xFD: struct.Struct("<H"), 0xFE: struct.Struct("<I"), 0xFF: struct.Struct("<Q")}
 _COINBASE_PREV = bytes(32)
 _sha256 = hashlib.sha256
+_T = TypeVar("_T")
 
 
 def display_hex(raw: bytes) -> str:
@@ -78,18 +90,79 @@ class Transaction:
         return (self.weight + 3) // 4
 
 
+class _cached(Generic[_T]):
+    """An attribute computed on first read and stored on the instance.
+
+    functools.cached_property without its lock, which makes every first read cost over a
+    microsecond on Python 3.11 (3.12 dropped it): a block has a dozen columns, and a blk file
+    holds thousands of small blocks. Two threads may compute a column twice; both get the same.
+    """
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Self: ...
+
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> _T: ...
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> _T | Self:
+        if obj is None:
+            return self
+        value: _T = self.compute(obj)
+        obj.__dict__[self.name] = value
+        return value
+
+
+class _Walk(NamedTuple):
+    """What the compiled walk over a block's transactions found (``_blockscan.scan``), packed.
+
+    ``txids`` holds 32-byte hashes one after the other; every other field is a column of native
+    64-bit integers, turned into a list by :class:`Block` the first time it is read.
+    ``witness_offset`` holds pairs (input index, offset of its witness stack).
+    """
+
+    txids: bytes = b""
+    tx_start: bytes = b""
+    tx_size: bytes = b""
+    tx_base_size: bytes = b""
+    tx_in: bytes = bytes(8)  # one entry more than there are transactions: starts at 0
+    tx_out: bytes = bytes(8)
+    in_offset: bytes = b""
+    out_offset: bytes = b""
+    witness_offset: bytes = b""
+
+
+_NO_WALK = _Walk()
+
+
+def _ints(column: bytes) -> list[int]:
+    return memoryview(column).cast("q").tolist()
+
+
+def _hashes(packed: bytes) -> list[bytes]:
+    return [packed[i : i + 32] for i in range(0, len(packed), 32)]
+
+
 class Block:
     """One decoded block: header fields, then transactions, inputs and outputs as columns.
 
     :func:`parse_block` walks the whole block once: it checks every length against the data,
-    finds every transaction, input and output and computes txids and wtxids. The input and
-    output columns (``in_*``, ``out_*``, ``witness``) are cut out of the block's bytes the first
-    time they are read, in bulk. ``tx_in`` and ``tx_out`` have one entry more than there are
-    transactions: the inputs of transaction ``i`` are ``in_*[tx_in[i]:tx_in[i+1]]``, likewise
-    for outputs.
+    finds every transaction, input and output and computes the txids. Every column is a list
+    made the first time it is read: the offsets and txids from what the walk found, the wtxids
+    by hashing the transactions that have witnesses, the fields (``tx_version``,
+    ``tx_lock_time``, ``in_*``, ``out_*``, ``witness``) by cutting them out of the block's
+    bytes, in bulk. ``tx_in`` and ``tx_out`` have one entry more than there are transactions:
+    the inputs of transaction ``i`` are ``in_*[tx_in[i]:tx_in[i+1]]``, likewise for outputs.
     """
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, walk: _Walk = _NO_WALK) -> None:
         self.data = data
         version, prev, root, time, bits, nonce = _HEADER.unpack_from(data, 0)
         self.header = data[:HEADER_SIZE]
@@ -101,16 +174,7 @@ class Block:
         self.bits: int = bits
         self.nonce: int = nonce
         self.size = len(data)
-        self.txids: list[bytes] = []
-        self.wtxids: list[bytes] = []
-        self.tx_start: list[int] = []  # byte offset of each transaction in the block
-        self.tx_size: list[int] = []
-        self.tx_base_size: list[int] = []  # size without marker, flag and witnesses
-        self.tx_in: list[int] = [0]
-        self.tx_out: list[int] = [0]
-        self.in_offset: list[int] = []  # byte offset of each input (its outpoint)
-        self.out_offset: list[int] = []  # byte offset of each output (its value)
-        self.witness_offset: dict[int, int] = {}  # input index -> offset of its witness stack
+        self._walk = walk
         self.path: str | None = None  # where the block was read, when from a file
         self.offset = 0  # the block's byte offset in that file
         self.network: Network = "mainnet"
@@ -131,78 +195,118 @@ class Block:
 
     @property
     def tx_count(self) -> int:
-        return len(self.txids)
+        return len(self._walk.txids) // 32
 
     @property
     def has_witness(self) -> bool:
-        return bool(self.witness_offset) or self.tx_size != self.tx_base_size
+        walk = self._walk
+        return bool(walk.witness_offset) or walk.tx_size != walk.tx_base_size
 
-    # --- columns, cut out on first use ------------------------------------------------------
+    # --- what the walk found ----------------------------------------------------------------
 
-    @cached_property
+    @_cached
+    def txids(self) -> list[bytes]:
+        return _hashes(self._walk.txids)
+
+    @_cached
+    def _wtxids(self) -> bytes:
+        walk = self._walk
+        return _blockscan.wtxids(
+            self.data, walk.txids, walk.tx_start, walk.tx_size, walk.tx_base_size
+        )
+
+    @_cached
+    def wtxids(self) -> list[bytes]:
+        return _hashes(self._wtxids)
+
+    @_cached
+    def tx_start(self) -> list[int]:
+        """Byte offset of each transaction in the block."""
+        return _ints(self._walk.tx_start)
+
+    @_cached
+    def tx_size(self) -> list[int]:
+        return _ints(self._walk.tx_size)
+
+    @_cached
+    def tx_base_size(self) -> list[int]:
+        """Size of each transaction without marker, flag and witnesses."""
+        return _ints(self._walk.tx_base_size)
+
+    @_cached
+    def tx_in(self) -> list[int]:
+        return _ints(self._walk.tx_in)
+
+    @_cached
+    def tx_out(self) -> list[int]:
+        return _ints(self._walk.tx_out)
+
+    @_cached
+    def in_offset(self) -> list[int]:
+        """Byte offset of each input (its outpoint)."""
+        return _ints(self._walk.in_offset)
+
+    @_cached
+    def out_offset(self) -> list[int]:
+        """Byte offset of each output (its value)."""
+        return _ints(self._walk.out_offset)
+
+    @_cached
+    def witness_offset(self) -> dict[int, int]:
+        """Input index -> offset of its witness stack, for stacks that are not empty."""
+        pairs = iter(_ints(self._walk.witness_offset))
+        return dict(zip(pairs, pairs, strict=True))
+
+    # --- fields, cut out of the block's bytes -----------------------------------------------
+
+    @_cached
+    def _tx_fields(self) -> tuple[list[int], list[int]]:
+        return _blockscan.tx_fields(self.data, self._walk.tx_start, self._walk.tx_size)
+
+    @_cached
     def tx_version(self) -> list[int]:
-        data = self.data
-        return [_U32(data, o)[0] for o in self.tx_start]
+        return self._tx_fields[0]
 
-    @cached_property
+    @_cached
     def tx_lock_time(self) -> list[int]:
-        data = self.data
-        return [_U32(data, o + n - 4)[0] for o, n in zip(self.tx_start, self.tx_size, strict=True)]
+        return self._tx_fields[1]
 
-    @cached_property
+    @_cached
+    def _input_fields(self) -> tuple[list[bytes], list[int], list[bytes], list[int]]:
+        return _blockscan.input_fields(self.data, self._walk.in_offset)
+
+    @_cached
     def in_prev_txid(self) -> list[bytes]:
-        data = self.data
-        return [data[o : o + 32] for o in self.in_offset]
+        return self._input_fields[0]
 
-    @cached_property
+    @_cached
     def in_prev_vout(self) -> list[int]:
-        data = self.data
-        return [_U32(data, o + 32)[0] for o in self.in_offset]
+        return self._input_fields[1]
 
-    @cached_property
-    def _in_script_span(self) -> list[tuple[int, int]]:
-        data = self.data
-        return [
-            (o + 37, o + 37 + n) if (n := data[o + 36]) < 0xFD else _field_span(data, o + 36)
-            for o in self.in_offset
-        ]
-
-    @cached_property
+    @_cached
     def in_script(self) -> list[bytes]:
-        data = self.data
-        return [data[a:b] for a, b in self._in_script_span]
+        return self._input_fields[2]
 
-    @cached_property
+    @_cached
     def in_sequence(self) -> list[int]:
-        data = self.data
-        return [_U32(data, b)[0] for _a, b in self._in_script_span]
+        return self._input_fields[3]
 
-    @cached_property
+    @_cached
+    def _output_fields(self) -> tuple[list[int], list[bytes]]:
+        return _blockscan.output_fields(self.data, self._walk.out_offset)
+
+    @_cached
     def out_value(self) -> list[int]:
-        data = self.data
-        return [_U64(data, o)[0] for o in self.out_offset]
+        return self._output_fields[0]
 
-    @cached_property
+    @_cached
     def out_script(self) -> list[bytes]:
-        data = self.data
-        return [
-            data[o + 9 : o + 9 + n] if (n := data[o + 8]) < 0xFD else _field(data, o + 8)
-            for o in self.out_offset
-        ]
+        return self._output_fields[1]
 
-    @cached_property
+    @_cached
     def witness(self) -> dict[int, tuple[bytes, ...]]:
         """Witness stacks by input index; inputs without witness items are absent."""
-        data = self.data
-        stacks: dict[int, tuple[bytes, ...]] = {}
-        for k, p in self.witness_offset.items():
-            count, p = _varint(data, p)
-            items = []
-            for _ in range(count):
-                a, p = _field_span(data, p)
-                items.append(data[a:p])
-            stacks[k] = tuple(items)
-        return stacks
+        return _blockscan.witness_stacks(self.data, self._walk.witness_offset)
 
     # --- views and checks -------------------------------------------------------------------
 
@@ -264,11 +368,11 @@ class Block:
 
     def computed_merkle_root(self) -> bytes:
         """The merkle root of the transaction ids, as the header should state it."""
-        return merkle_root(self.txids)
+        return _blockscan.merkle_root(self._walk.txids)
 
     def witness_commitment_ok(self) -> bool | None:
         """Whether the coinbase's witness commitment (BIP141) matches; None when there is none."""
-        if not self.txids:
+        if not self.tx_count:
             return None
         commitment = None
         for k in range(self.tx_out[0], self.tx_out[1]):
@@ -278,30 +382,18 @@ class Block:
         if commitment is None:
             return None
         nonce = self.witness.get(0, (bytes(32),))[0]
-        root = merkle_root([bytes(32), *self.wtxids[1:]])
+        root = _blockscan.merkle_root(bytes(32) + self._wtxids[32:])
         return sha256d(root + nonce) == commitment
 
 
 def merkle_root(hashes: list[bytes]) -> bytes:
-    """Bitcoin's merkle root of internal-order hashes (the last one doubled on odd levels)."""
-    if not hashes:
-        return bytes(32)
-    level = hashes
-    while len(level) > 1:
-        if len(level) & 1:
-            level = [*level, level[-1]]
-        level = [sha256d(level[i] + level[i + 1]) for i in range(0, len(level), 2)]
-    return level[0]
+    """Bitcoin's merkle root of internal-order hashes (the last one doubled on odd levels).
 
-
-def _varint_wide(data: bytes, p: int) -> tuple[int, int]:
-    """A CompactSize whose first byte (at ``p``) is 0xfd, 0xfe or 0xff."""
-    first = data[p]
-    if first == 0xFD:
-        return _U16(data, p + 1)[0], p + 3
-    if first == 0xFE:
-        return _U32(data, p + 1)[0], p + 5
-    return _U64(data, p + 1)[0], p + 9
+    Every hash must be 32 bytes; 32 zero bytes when there are none.
+    """
+    if any(len(h) != 32 for h in hashes):
+        raise ValueError("merkle_root: every hash must be 32 bytes")
+    return _blockscan.merkle_root(b"".join(hashes))
 
 
 def _varint(data: bytes, p: int) -> tuple[int, int]:
@@ -309,19 +401,8 @@ def _varint(data: bytes, p: int) -> tuple[int, int]:
     first = data[p]
     if first < 0xFD:
         return first, p + 1
-    return _varint_wide(data, p)
-
-
-def _field_span(data: bytes, p: int) -> tuple[int, int]:
-    """(start, end) of the length-prefixed field whose CompactSize is at ``p``."""
-    n, start = _varint(data, p)
-    return start, start + n
-
-
-def _field(data: bytes, p: int) -> bytes:
-    """The bytes of the length-prefixed field whose CompactSize is at ``p``."""
-    a, b = _field_span(data, p)
-    return data[a:b]
+    wide = _WIDE[first]
+    return wide.unpack_from(data, p + 1)[0], p + 1 + wide.size
 
 
 def parse_header(data: bytes, offset: int = 0) -> tuple[int, bytes, bytes, int, int, int]:
@@ -349,7 +430,6 @@ def parse_block(
             path,
             offset=offset,
         )
-    block = Block(data)
     try:
         n_tx, p = _varint(data, HEADER_SIZE)
     except (IndexError, struct.error):
@@ -363,16 +443,16 @@ def parse_block(
             offset=offset + HEADER_SIZE,
         )
     try:
-        p = _scan_transactions(data, p, n_tx, block)
-    except (IndexError, struct.error, OverflowError, MemoryError):
-        i = len(block.tx_size)
-        at = block.tx_start[i] if i < len(block.tx_start) else p
+        p, *columns = _blockscan.scan(data, p, n_tx)
+    except ScanError as err:
+        i, at = err.args
         raise InputError(
             f"transaction {i} of the block is truncated or corrupt",
             path,
             offset=offset + at,
             hint="the block ends before the transaction does, or a length field is wrong",
         ) from None
+    block = Block(data, _Walk(*columns))
     if p != end:
         raise InputError(
             f"{end - p} bytes left over after the block's {n_tx} transactions",
@@ -386,94 +466,6 @@ def parse_block(
             offset=offset,
         )
     return block
-
-
-def _scan_transactions(data: bytes, p: int, n_tx: int, block: Block) -> int:
-    """Walk ``n_tx`` transactions from ``p``, filling ``block``'s offsets and ids.
-
-    The hot loop of the parser: one pass, no object per field. Raises IndexError (or
-    struct.error) when a length runs past the data; :func:`parse_block` turns that into an
-    :class:`InputError` with the position.
-    """
-    end = len(data)
-    sha = _sha256
-    add_in = block.in_offset.append
-    add_out = block.out_offset.append
-    add_start = block.tx_start.append
-    add_txid = block.txids.append
-    add_wtxid = block.wtxids.append
-    add_size = block.tx_size.append
-    add_base = block.tx_base_size.append
-    add_tx_in = block.tx_in.append
-    add_tx_out = block.tx_out.append
-    witness_offset = block.witness_offset
-    n_inputs = 0
-    for _ in range(n_tx):
-        start = p
-        add_start(p)
-        p += 4
-        segwit = data[p] == 0
-        if segwit:
-            if data[p + 1] != 1:
-                raise IndexError  # unknown flag: corrupt
-            p += 2
-        ins_start = p
-        n_in = data[p]
-        p += 1
-        if n_in >= 0xFD:
-            n_in, p = _varint_wide(data, p - 1)
-        for _ in range(n_in):
-            add_in(p)
-            n = data[p + 36]
-            if n < 0xFD:
-                p += 41 + n
-            else:
-                n, q = _varint_wide(data, p + 36)
-                p = q + n + 4
-        n_out = data[p]
-        p += 1
-        if n_out >= 0xFD:
-            n_out, p = _varint_wide(data, p - 1)
-        for _ in range(n_out):
-            add_out(p)
-            n = data[p + 8]
-            if n < 0xFD:
-                p += 9 + n
-            else:
-                n, q = _varint_wide(data, p + 8)
-                p = q + n
-        outs_end = p
-        if segwit:
-            for k in range(n_inputs, n_inputs + n_in):
-                if data[p]:
-                    witness_offset[k] = p
-                n_items = data[p]
-                p += 1
-                if n_items >= 0xFD:
-                    n_items, p = _varint_wide(data, p - 1)
-                for _ in range(n_items):
-                    n = data[p]
-                    p += 1
-                    if n >= 0xFD:
-                        n, p = _varint_wide(data, p - 1)
-                    p += n
-        p += 4
-        if p > end:
-            raise IndexError
-        wtxid = sha(sha(data[start:p]).digest()).digest()
-        add_wtxid(wtxid)
-        add_size(p - start)
-        if segwit:
-            base = data[start : start + 4] + data[ins_start:outs_end] + data[p - 4 : p]
-            add_txid(sha(sha(base).digest()).digest())
-            add_base(len(base))
-        else:
-            add_txid(wtxid)
-            add_base(p - start)
-        n_inputs += n_in
-        add_tx_in(n_inputs)
-        add_tx_out(len(block.out_offset))
-    return p
 
 
 def is_coinbase_input(prev_txid: bytes, prev_vout: int) -> bool:
