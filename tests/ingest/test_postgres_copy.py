@@ -92,7 +92,7 @@ def load(path: Path, *, slow: bool, monkeypatch: pytest.MonkeyPatch) -> Collect:
     sink = Collect()
     with monkeypatch.context() as patch:
         if slow:
-            patch.setattr(postgres_copy.CopyBlock, "_fast", lambda self, chunk: None)
+            patch.setattr(postgres_copy.CopyBlock, "_fast", lambda self, chunk, pieces: None)
         parse(Source(path), sink, ParseOptions(batch_rows=37))
     return sink
 

@@ -1,19 +1,22 @@
 """The data of COPY blocks, loaded in large chunks by Arrow's CSV reader.
 
-The lines of a block are gathered into chunks of about 32 MB. Each chunk is split on tabs by
+The lines of a block are gathered into chunks of at least 16 MB (usually one read of the
+dump, about 32 MB). Each chunk is split on tabs by
 Arrow's multi-threaded CSV reader (no quoting, ``\\N`` as NULL, strict UTF-8), and the escapes that
 ``COPY TO`` writes (``\\\\ \\b \\f \\n \\r \\t \\v``) are undone in one vectorised pass over each
 column's bytes. A value with any other escape (octal or hex escapes, which ``COPY TO`` never
 writes), a bytea value not in hex form, or a row of empty strings (which may be an empty line) is
 flagged, and its line is re-read by :func:`.postgres_text.parse_line`, the exact reading of the
 format. So is every line of a chunk that Arrow refuses as a whole (wrong column count, invalid
-bytes), which then gets its precise line and byte offset. A chunk is loaded on a worker thread
-while the next one is read; every call to the sink is over before the block is finished.
+bytes), which then gets its precise line and byte offset. Chunks are loaded on two worker
+threads while the next is read; their rows reach the sink in the dump's order, and every call to
+the sink is over before the block is finished.
 """
 
 from __future__ import annotations
 
 import codecs
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +30,12 @@ from seized.errors import InputError, UserError
 from seized.ingest.base import POS_COLUMN, ParseOptions, RawSink, Reject, TableDef
 from seized.ingest.postgres_text import RowError, hex_bytea, parse_line
 
-CHUNK_BYTES = 32 << 20
+#: a chunk is handed to a worker once it holds this much (one read of the dump usually does)
+CHUNK_BYTES = 16 << 20
+#: chunks read at once: two workers keep both cores busy while the sink writes
+WORKERS = 2
+#: columns and positions of rows ready for the sink
+_Piece = tuple[list[pa.Array], pa.Array]
 _ARROW_ENCODINGS = {"utf-8": "utf8", "iso8859-1": "latin1"}
 _PARSE = pcsv.ParseOptions(
     delimiter="\t",
@@ -60,7 +68,7 @@ class CopyContext:
     @property
     def pool(self) -> ThreadPoolExecutor:
         if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seized-copy")
+            self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="seized-copy")
         return self._pool
 
     def close(self) -> None:
@@ -78,7 +86,7 @@ class CopyContext:
 
 @dataclass
 class _Chunk:
-    data: bytes
+    data: bytes | memoryview
     first_line: int
     first_offset: int
     lines: int
@@ -97,14 +105,16 @@ class CopyBlock:
         self.blobs = [by_name[name].type == "BLOB" for name in columns]
         self.arrow_types = [pa.binary() if c.type == "BLOB" else pa.string() for c in table.columns]
         self.names = [*table.column_names, POS_COLUMN]
-        self._runs: list[bytes] = []
+        self._runs: list[bytes | memoryview] = []
         self._size = 0
         self._lines = 0
         self._first = (0, 0)
-        self._job: Future[None] | None = None
+        self._jobs: deque[Future[tuple[list[_Piece], int]]] = deque()
         self.rows = 0  # lines handed on, appended or rejected
 
-    def write(self, run: bytes, first_line: int, first_offset: int, lines: int) -> None:
+    def write(
+        self, run: bytes | memoryview, first_line: int, first_offset: int, lines: int
+    ) -> None:
         if not self._runs:
             self._first = (first_line, first_offset)
         self._runs.append(run)
@@ -135,32 +145,55 @@ class CopyBlock:
         data = self._runs[0] if len(self._runs) == 1 else b"".join(self._runs)
         chunk = _Chunk(data, *self._first, self._lines)
         self._runs, self._size, self._lines = [], 0, 0
-        self._wait()
-        self._job = self.ctx.pool.submit(self._load, chunk)
+        while len(self._jobs) >= WORKERS:
+            self._collect()
+        self._jobs.append(self.ctx.pool.submit(self._load, chunk))
 
     def _wait(self) -> None:
-        if self._job is not None:
-            job, self._job = self._job, None
-            job.result()
+        while self._jobs:
+            self._collect()
 
-    # -- on the worker ----------------------------------------------------------------------------
+    def _collect(self) -> None:
+        """Hand the oldest chunk's rows to the sink: chunks reach it in the dump's order."""
+        pieces, lines = self._jobs.popleft().result()
+        for arrays, positions in pieces:
+            self._append(arrays, positions)
+        self.rows += lines
 
-    def _load(self, chunk: _Chunk) -> None:
+    def _append(self, arrays: list[pa.Array], positions: pa.Array) -> None:
+        step = max(1, self.ctx.options.batch_rows)
+        for start in range(0, len(positions), step):
+            n = min(step, len(positions) - start)
+            out: list[pa.Array] = []
+            for slot, arrow_type in zip(self.slots, self.arrow_types, strict=True):
+                out.append(
+                    pa.nulls(n, arrow_type) if slot is None else arrays[slot].slice(start, n)
+                )
+            out.append(positions.slice(start, n))
+            batch = pa.Table.from_arrays(out, names=self.names)
+            self.ctx.sink.append(self.table.name, batch)
+
+    # -- on a worker ------------------------------------------------------------------------------
+
+    def _load(self, chunk: _Chunk) -> tuple[list[_Piece], int]:
+        """The chunk's rows (the ones Arrow read, then any re-read) and its line count."""
+        pieces: list[_Piece] = []
         bad: list[int] | None = None
         if self.ctx.arrow_encoding is not None:
-            bad = self._fast(chunk)
+            bad = self._fast(chunk, pieces)
         if bad is None:
-            self._slow(chunk, None)
+            pieces.append(self._slow(chunk, None))
         elif bad:
-            self._slow(chunk, set(bad))
-        self.rows += chunk.lines
+            pieces.append(self._slow(chunk, set(bad)))
+        return pieces, chunk.lines
 
-    def _fast(self, chunk: _Chunk) -> list[int] | None:
-        """Emit the rows Arrow reads exactly; the indexes of those to re-read, or None for all."""
+    def _fast(self, chunk: _Chunk, pieces: list[_Piece]) -> list[int] | None:
+        """Add the rows Arrow reads exactly to ``pieces``; the indexes of those to re-read, or
+        None for all."""
         names = [f"c{i}" for i in range(len(self.columns))]
         try:
             table = pcsv.read_csv(
-                pa.BufferReader(chunk.data),
+                pa.BufferReader(pa.py_buffer(chunk.data)),
                 read_options=pcsv.ReadOptions(
                     column_names=names, block_size=4 << 20, encoding=self.ctx.arrow_encoding
                 ),
@@ -197,29 +230,17 @@ class CopyBlock:
             keep = pc.invert(flags)
             arrays = [a.filter(keep) for a in arrays]
             positions = positions.filter(keep)
-        self._append(arrays, positions)
+        pieces.append((arrays, positions))
         return bad_rows
 
-    def _append(self, arrays: list[pa.Array], positions: pa.Array) -> None:
-        step = max(1, self.ctx.options.batch_rows)
-        for start in range(0, len(positions), step):
-            n = min(step, len(positions) - start)
-            out: list[pa.Array] = []
-            for slot, arrow_type in zip(self.slots, self.arrow_types, strict=True):
-                out.append(
-                    pa.nulls(n, arrow_type) if slot is None else arrays[slot].slice(start, n)
-                )
-            out.append(positions.slice(start, n))
-            batch = pa.Table.from_arrays(out, names=self.names)
-            self.ctx.sink.append(self.table.name, batch)
-
-    def _slow(self, chunk: _Chunk, only: set[int] | None) -> None:
-        """Re-read lines exactly: the listed ones, or all of the chunk."""
+    def _slow(self, chunk: _Chunk, only: set[int] | None) -> _Piece:
+        """Re-read lines exactly: the listed ones, or all of the chunk. A bad line is an error,
+        or with keep_going a reject."""
         encoding = self.ctx.options.encoding
         columns: list[list[str | bytes | None]] = [[] for _ in self.columns]
         positions: list[int] = []
         offset = chunk.first_offset
-        lines = chunk.data.split(b"\n")
+        lines = bytes(chunk.data).split(b"\n")
         if lines and not lines[-1]:
             lines.pop()
         for index, line in enumerate(lines):
@@ -240,7 +261,7 @@ class CopyBlock:
             pa.array(values, pa.binary() if blob else pa.string())
             for values, blob in zip(columns, self.blobs, strict=True)
         ]
-        self._append(arrays, pa.array(positions, pa.int64()))
+        return arrays, pa.array(positions, pa.int64())
 
 
 def _either(a: pa.Array, b: pa.Array) -> pa.Array:
@@ -256,7 +277,7 @@ for _byte, _meaning in zip(b"\\bfnrtv", b"\\\b\f\n\r\t\v", strict=True):
 def _unescape(array: pa.Array) -> tuple[pa.Array, pa.Array]:
     """Undo the escapes of COPY TO; also the flags of values the exact path must re-read.
 
-    One vectorised pass over the column's data buffer: the escapes are the backslashes at even
+    Vectorised passes over the column's data buffer: the escapes are the backslashes at even
     places in each run of backslashes (a run never crosses from one value into the next); each
     is removed and the byte after it becomes what the escape stands for, and every value's end
     moves back by the escapes before it. A value with any other escape (octal, hex, a backslash
@@ -296,7 +317,7 @@ def _unescape(array: pa.Array) -> tuple[pa.Array, pa.Array]:
     result = pa.Array.from_buffers(
         array.type,
         n,
-        [validity, pa.py_buffer(moved.astype(np.int64 if wide else np.int32)), pa.py_buffer(out)],
+        [validity, pa.py_buffer(moved.astype(np.int64 if wide else np.int32)), out],
         array.null_count,
     )
     return result, pa.array(flags)
@@ -305,22 +326,20 @@ def _unescape(array: pa.Array) -> tuple[pa.Array, pa.Array]:
 _NO_BYTES = np.zeros(0, np.uint8)
 
 
-def _undo(data: np.ndarray, escapes: np.ndarray, meaning: np.ndarray) -> bytes | bytearray:
+def _undo(data: np.ndarray, escapes: np.ndarray, meaning: np.ndarray) -> pa.Buffer:
     """``data`` without the backslash of each escape and with the byte after it replaced.
 
-    The backslashes become NUL bytes, which are then deleted in one pass; text never holds a
-    NUL byte (when it does, the escapes are removed by position instead).
+    Arrow's filter drops the backslashes (it releases the GIL, so two chunks are unescaped at
+    once on two cores).
     """
-    out = bytearray(data)
-    view = np.frombuffer(out, np.uint8)
-    if b"\x00" in out:
-        view[escapes + 1] = meaning
-        keep = np.ones(len(out), np.bool_)
-        keep[escapes] = False
-        return view[keep].tobytes()
-    view[escapes + 1] = meaning
-    view[escapes] = 0
-    return out.translate(None, b"\x00")
+    out = data.copy()
+    out[escapes + 1] = meaning
+    keep = np.ones(len(out), np.bool_)
+    keep[escapes] = False
+    bits = pa.py_buffer(np.packbits(keep, bitorder="little"))
+    mask = pa.Array.from_buffers(pa.bool_(), len(out), [None, bits])
+    kept: pa.Buffer = pc.filter(pa.array(out), mask).buffers()[1]
+    return kept
 
 
 def _bytea(array: pa.Array, bad: pa.Array) -> tuple[pa.Array, pa.Array]:
@@ -334,11 +353,6 @@ def _bytea(array: pa.Array, bad: pa.Array) -> tuple[pa.Array, pa.Array]:
     return pa.array(values, pa.binary()), pa.array(flags, pa.bool_())
 
 
-_RAMP: list[pa.Array] = []
-
-
 def _positions(first: int, n: int) -> pa.Array:
     """first, first+1, ..., first+n-1 as int64, without a Python loop over the rows."""
-    if not _RAMP or len(_RAMP[0]) < n:
-        _RAMP[:] = [pa.array(range(max(n, 1 << 16)), pa.int64())]
-    return pc.add(_RAMP[0].slice(0, n), pa.scalar(first, pa.int64()))
+    return pa.array(np.arange(first, first + n, dtype=np.int64))

@@ -2,6 +2,8 @@
 
 Statements are read line by line; the data of a COPY block is handed on in large runs of whole
 lines (found with ``bytes.find``), so that the bulk of a dump never passes through a Python loop.
+The runs are views of the read buffer, not copies: a plain file is read straight into a fresh
+buffer that starts with the unfinished line of the one before.
 """
 
 from __future__ import annotations
@@ -9,10 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO
 
-CHUNK_BYTES = 1 << 22
+#: the largest read; reads start at FIRST_READ bytes and double up to it, so that a small file
+#: gets a small buffer
+CHUNK_BYTES = 32 << 20
+FIRST_READ = 1 << 20
 
-#: receives a run of complete lines, the number of the first one, its byte offset, the line count
-RunSink = Callable[[bytes, int, int, int], None]
+#: receives a run of complete lines (a view of the buffer), the number of the first one, its byte
+#: offset, the line count
+RunSink = Callable[[memoryview, int, int, int], None]
 
 
 class LineReader:
@@ -27,8 +33,10 @@ class LineReader:
         self._stream = stream
         self._progress = progress
         self._chunk = chunk_bytes or CHUNK_BYTES
-        self._buf = b""
+        self._next = min(self._chunk, FIRST_READ)
+        self._buf = bytearray()
         self._pos = 0
+        self._readinto = getattr(stream, "readinto", None)
         self._base = 0  # stream offset of _buf[0]
         self._eof = False
         self.line = 0
@@ -41,12 +49,25 @@ class LineReader:
     def _fill(self) -> bool:
         if self._eof:
             return False
-        data = self._stream.read(self._chunk)
-        if not data:
+        rest = len(self._buf) - self._pos
+        size, self._next = self._next, min(self._chunk, self._next * 2)
+        if self._readinto is not None:
+            buf = bytearray(rest + size)
+            with memoryview(buf) as view:
+                view[:rest] = memoryview(self._buf)[self._pos :]
+                got = self._readinto(view[rest:])
+            if got and got < size:
+                del buf[rest + got :]
+        else:
+            data = self._stream.read(size)
+            got = len(data)
+            buf = bytearray(memoryview(self._buf)[self._pos :])
+            buf += data
+        if not got:
             self._eof = True
             return False
         self._base += self._pos
-        self._buf = self._buf[self._pos :] + data
+        self._buf = buf
         self._pos = 0
         if self._progress is not None:
             self._progress(self._base + len(self._buf))
@@ -58,14 +79,14 @@ class LineReader:
         while True:
             nl = self._buf.find(b"\n", start)
             if nl >= 0:
-                line = self._buf[self._pos : nl + 1]
+                line = bytes(memoryview(self._buf)[self._pos : nl + 1])
                 self._pos = nl + 1
                 self.line += 1
                 return line
             start = len(self._buf) - self._pos
             if not self._fill():
                 if self._pos < len(self._buf):
-                    line = self._buf[self._pos :]
+                    line = bytes(memoryview(self._buf)[self._pos :])
                     self._pos = len(self._buf)
                     self.line += 1
                     return line
@@ -87,7 +108,7 @@ class LineReader:
                     return None
                 if len(buf) - pos < 4 and self._fill():
                     continue
-                if self._eof and after in (b"", b"\r"):
+                if self._eof and bytes(after) in (b"", b"\r"):
                     self._pos = len(self._buf)
                     self.line += 1
                     return None
@@ -109,14 +130,14 @@ class LineReader:
                 return self._rest()
 
     def _emit(self, emit: RunSink, end: int) -> None:
-        run = self._buf[self._pos : end]
-        lines = run.count(b"\n")
+        run = memoryview(self._buf)[self._pos : end]
+        lines = self._buf.count(b"\n", self._pos, end)
         emit(run, self.line + 1, self.offset, lines)
         self.line += lines
         self._pos = end
 
     def _rest(self) -> bytes:
-        rest = self._buf[self._pos :]
+        rest = bytes(memoryview(self._buf)[self._pos :])
         self._pos = len(self._buf)
         if rest:
             self.line += 1

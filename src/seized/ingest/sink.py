@@ -212,7 +212,7 @@ class ParquetSink:
         (self.root / directory).mkdir(parents=True)
         relative = f"{directory}/e{self.evidence_id}.parquet"
         output = _Output(self.root / relative, relative, schema)
-        output.writer = pq.ParquetWriter(output.path, schema, compression="snappy")
+        output.writer = _writer(output.path, schema)
         self._outputs[table.name] = output
         self.tables[table.name] = table
         self.counts[table.name] = TableCount()
@@ -240,56 +240,64 @@ class ParquetSink:
 
     def _cast(self, tdef: TableDef, batch: pa.Table, schema: pa.Schema) -> pa.Table:
         """The batch in the table's types, without the rows whose values do not fit (each an
-        error, or with keep_going a reject)."""
+        error, or with keep_going a reject).
+
+        Columns already of their type (text for VARCHAR, integers from SQLite) pass through
+        untouched; only the others go through DuckDB's ``TRY_CAST``.
+        """
+        n = batch.num_rows
+        columns: list[pa.Array | pa.ChunkedArray] = []
         exprs: list[str] = []
-        checks: list[tuple[int, bool]] = []  # (column index, is temporal)
-        for i, (col, column_field) in enumerate(zip(tdef.columns, batch.schema, strict=False)):
-            name = quote_ident(col.name)
-            ctype = col.type.upper()
-            arrow = column_field.type
+        casts: list[tuple[int, bool]] = []  # (column index, is temporal text)
+        for i, col in enumerate(tdef.columns):
+            source = batch.column(i)
+            arrow, target = source.type, schema.field(i).type
             is_text = pa.types.is_string(arrow) or pa.types.is_large_string(arrow)
-            if (
-                pa.types.is_null(arrow)
-                or arrow == schema.field(i).type
-                or (ctype == "VARCHAR" and is_text)
-            ):
-                exprs.append(f"CAST({name} AS {col.type}) AS {name}")
-                continue
-            cast = f"TRY_CAST({name} AS {col.type})"
-            temporal = ctype.startswith(_TEMPORAL) and is_text
-            if temporal:
-                cast = f"CASE WHEN starts_with({name}, '0000-00-00') THEN NULL ELSE {cast} END"
-            exprs.append(f"{cast} AS {name}")
-            checks.append((i, temporal))
-        if not checks and all(f.type == t.type for f, t in zip(batch.schema, schema, strict=True)):
-            return batch.replace_schema_metadata(None)
-        self._casts.register("_seized_batch", batch)
+            if arrow == target:
+                columns.append(source)
+            elif pa.types.is_null(arrow):
+                columns.append(pa.nulls(n, target))
+            elif col.type.upper() == "VARCHAR" and is_text:
+                columns.append(source.cast(target))
+            else:
+                columns.append(source)  # replaced below by the cast values
+                name = f"c{i}"
+                cast = f"TRY_CAST({name} AS {col.type})"
+                temporal = col.type.upper().startswith(_TEMPORAL) and is_text
+                if temporal:
+                    cast = f"CASE WHEN starts_with({name}, '0000-00-00') THEN NULL ELSE {cast} END"
+                exprs.append(f"{cast} AS {name}")
+                casts.append((i, temporal))
+        columns.append(batch.column(len(tdef.columns)).cast(pa.int64()))
+        if not casts:
+            return pa.Table.from_arrays(columns, schema=schema)
+        sources = pa.table({f"c{i}": batch.column(i) for i, _ in casts})
+        self._casts.register("_seized_batch", sources)
         try:
             typed = self._casts.sql(
-                f"SELECT {', '.join(exprs)}, {quote_ident(POS_COLUMN)} FROM _seized_batch"
+                f"SELECT {', '.join(exprs)} FROM _seized_batch"
             ).to_arrow_table()
         finally:
             self._casts.unregister("_seized_batch")
-        if typed.schema != schema:
-            typed = typed.cast(schema)
         bad: pa.Array | None = None
         failing: list[tuple[int, pa.Array]] = []
-        for i, temporal in checks:
-            source = batch.column(i)
-            lost = pc.and_(pc.is_valid(source), pc.is_null(typed.column(i)))
+        for k, (i, temporal) in enumerate(casts):
+            source, value = batch.column(i), typed.column(k).cast(schema.field(i).type)
+            columns[i] = value
+            lost = pc.and_(pc.is_valid(source), pc.is_null(value))
             if temporal:
-                lost = pc.and_(
-                    lost, pc.invert(pc.fill_null(pc.starts_with(source, "0000-00-00"), False))
-                )
+                zero = pc.fill_null(pc.starts_with(source, "0000-00-00"), False)
+                lost = pc.and_(lost, pc.invert(zero))
             if pc.any(lost).as_py():
                 failing.append((i, lost))
                 bad = lost if bad is None else pc.or_(bad, lost)
+        result = pa.Table.from_arrays(columns, schema=schema)
         if bad is None:
-            return typed
+            return result
         for row in pc.indices_nonzero(bad).to_pylist():
-            columns = [i for i, lost in failing if lost[row].as_py()]
-            self._bad_value(tdef, batch, row, columns)
-        return typed.filter(pc.invert(bad))
+            failed = [i for i, lost in failing if lost[row].as_py()]
+            self._bad_value(tdef, batch, row, failed)
+        return result.filter(pc.invert(bad))
 
     def _reject_now(self, reject: Reject) -> None:
         if not self.keep_going:
@@ -402,13 +410,16 @@ class ParquetSink:
         source = f"read_parquet('{_sql_text(str(output.path))}', file_row_number = true)"
         keys = ", ".join(quote_ident(k) for k in tdef.primary_key)
         pos = quote_ident(POS_COLUMN)
+        repeated = self.con.execute(
+            f"SELECT count(*) FROM (SELECT {keys} FROM {source} GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchone()
+        if not repeated or not repeated[0]:
+            return
         dupes = self.con.execute(
             f"SELECT {keys}, list({pos} ORDER BY {pos}, file_row_number), "
             f"list(file_row_number ORDER BY {pos}, file_row_number) FROM {source} "
             f"GROUP BY ALL HAVING count(*) > 1 ORDER BY min({pos})"
         ).fetchall()
-        if not dupes:
-            return
         width = len(tdef.primary_key)
         shown = ", ".join(f"{k}={v!r}" for k, v in zip(tdef.primary_key, dupes[0], strict=False))
         first, second = dupes[0][width][0], dupes[0][width][1]
@@ -437,9 +448,16 @@ class ParquetSink:
         rows = pq.read_table(output.path)
         keep = np.ones(rows.num_rows, np.bool_)
         keep[dropped] = False
-        pq.write_table(rows.filter(pa.array(keep)), output.path, compression="snappy")
+        with _writer(output.path, output.schema) as writer:
+            writer.write_table(rows.filter(pa.array(keep)))
         self.counts[tdef.name].stored -= len(dropped)
         self.counts[tdef.name].rejected += len(dropped)
+
+
+def _writer(path: Path, schema: pa.Schema) -> pq.ParquetWriter:
+    """Snappy without dictionary pages: the quickest to write of Parquet's usual settings, and
+    for market text (long, mostly distinct strings) no larger than with dictionaries."""
+    return pq.ParquetWriter(path, schema, compression="snappy", use_dictionary=False)
 
 
 def _sql_text(text: str) -> str:
