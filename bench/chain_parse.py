@@ -3,10 +3,12 @@
 Parses every real mainnet block in the shared test data (the 14 single raw blocks and the 694
 blocks of the two blk files) with
 
-* seized ``parse_block``: the whole block walked and bounds-checked, txids, wtxids and the
-  merkle root check, inputs and outputs located (their fields are cut out on first use);
-* seized ``parse_block`` followed by reading every column (prevouts, scriptSigs, sequences,
-  witnesses, values, output scripts, versions, lock times): everything bitcoinlib builds;
+* seized ``parse_block``: the whole block walked and bounds-checked (in C), txids and the merkle
+  root check, transactions, inputs, outputs and witnesses located; the columns become Python
+  lists when first read, wtxids are hashed when first asked for;
+* seized ``parse_block`` followed by reading every column (txids, the transaction of each input
+  and output, prevouts, scriptSigs, sequences, witnesses, values, output scripts, versions, lock
+  times): everything bitcoinlib builds, and the txids;
 * python-bitcoinlib ``CBlock.deserialize`` (objects for every field, no txids), and the same
   followed by ``GetTxid()`` for every transaction.
 
@@ -45,6 +47,9 @@ def seized_scan(data: bytes) -> int:
 def seized_full(data: bytes) -> int:
     block: Block = parse_block(data)
     for column in (
+        block.txids,
+        block.tx_in,
+        block.tx_out,
         block.in_prev_txid,
         block.in_prev_vout,
         block.in_script,

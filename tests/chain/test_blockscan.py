@@ -331,6 +331,10 @@ def test_module_functions_reject_positions_outside_the_data() -> None:
     with pytest.raises(ValueError):
         _blockscan.merkle_root(bytes(33))
     assert _blockscan.merkle_root(b"") == bytes(32)
+    with pytest.raises(ValueError):
+        _blockscan.hash_list(bytes(33))
+    assert _blockscan.hash_list(b"") == []
+    assert _blockscan.hash_list(bytes(range(64))) == [bytes(range(32)), bytes(range(32, 64))]
     # a struct-packed column is the same as the module's own
     n_tx, p = varint(data, 80)
     found = _blockscan.scan(data, p, n_tx)

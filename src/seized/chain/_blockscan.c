@@ -770,6 +770,41 @@ blockscan_merkle_root(PyObject *Py_UNUSED(module), PyObject *arg)
     return root;
 }
 
+PyDoc_STRVAR(hash_list_doc,
+             "hash_list(hashes)\n--\n\n"
+             "The 32-byte hashes given one after the other, as a list of bytes.");
+
+static PyObject *
+blockscan_hash_list(PyObject *Py_UNUSED(module), PyObject *arg)
+{
+    Py_buffer hashes;
+    PyObject *list = NULL;
+    Py_ssize_t n, i;
+
+    if (PyObject_GetBuffer(arg, &hashes, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    if (hashes.len % 32) {
+        PyErr_SetString(PyExc_ValueError, "hash_list: hashes are 32 bytes each");
+        goto done;
+    }
+    n = hashes.len / 32;
+    if ((list = PyList_New(n)) == NULL) {
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        PyObject *h = PyBytes_FromStringAndSize((const char *)hashes.buf + 32 * i, 32);
+        if (h == NULL) {
+            Py_CLEAR(list);
+            goto done;
+        }
+        PyList_SET_ITEM(list, i, h);
+    }
+done:
+    PyBuffer_Release(&hashes);
+    return list;
+}
+
 PyDoc_STRVAR(sha256d_doc, "sha256d(data)\n--\n\nDouble SHA-256 of data (internal byte order).");
 
 static PyObject *
@@ -812,6 +847,7 @@ static PyMethodDef blockscan_methods[] = {
     {"output_fields", blockscan_output_fields, METH_VARARGS, output_fields_doc},
     {"witness_stacks", blockscan_witness_stacks, METH_VARARGS, witness_stacks_doc},
     {"merkle_root", blockscan_merkle_root, METH_O, merkle_root_doc},
+    {"hash_list", blockscan_hash_list, METH_O, hash_list_doc},
     {"sha256d", blockscan_sha256d, METH_O, sha256d_doc},
     {"sha256_impl", blockscan_sha256_impl, METH_VARARGS, sha256_impl_doc},
     {NULL, NULL, 0, NULL}};

@@ -39,6 +39,9 @@ def witness_stacks(data: Buffer, witness_offset: Buffer, /) -> dict[int, tuple[b
 def merkle_root(hashes: Buffer, /) -> bytes:
     """Merkle root of 32-byte hashes one after the other; 32 zero bytes for none."""
 
+def hash_list(hashes: Buffer, /) -> list[bytes]:
+    """The 32-byte hashes given one after the other, as a list."""
+
 def sha256d(data: Buffer, /) -> bytes:
     """Double SHA-256."""
 

@@ -146,10 +146,6 @@ def _ints(column: bytes) -> list[int]:
     return memoryview(column).cast("q").tolist()
 
 
-def _hashes(packed: bytes) -> list[bytes]:
-    return [packed[i : i + 32] for i in range(0, len(packed), 32)]
-
-
 class Block:
     """One decoded block: header fields, then transactions, inputs and outputs as columns.
 
@@ -206,7 +202,7 @@ class Block:
 
     @_cached
     def txids(self) -> list[bytes]:
-        return _hashes(self._walk.txids)
+        return _blockscan.hash_list(self._walk.txids)
 
     @_cached
     def _wtxids(self) -> bytes:
@@ -217,7 +213,7 @@ class Block:
 
     @_cached
     def wtxids(self) -> list[bytes]:
-        return _hashes(self._wtxids)
+        return _blockscan.hash_list(self._wtxids)
 
     @_cached
     def tx_start(self) -> list[int]:
