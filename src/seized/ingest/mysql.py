@@ -14,6 +14,8 @@ import codecs
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
+
 from seized.errors import InputError, SeizedError, UserError
 from seized.ingest.base import ParseOptions, RawSink, Source, TableDef
 from seized.ingest.mysql_batch import Batcher, FastStatement
@@ -116,6 +118,8 @@ class _DumpParser:
                 hint="this is a fault in seized's MySQL reader; please report it with the "
                 "position above",
             ) from exc
+        finally:
+            self.batcher.close()
 
     def _loop(self) -> None:
         win = self.window
@@ -170,29 +174,46 @@ class _DumpParser:
             return False
         if isinstance(end, NeedMore):
             return None
-        if not self._fast(buf, pos, head.end(), end, win.base + pos, win.line):
+        lines = self._fast(buf, pos, head.end(), end, win.base + pos, win.line)
+        if lines is None:
             return False
-        win.advance(end)
+        win.advance(end, lines)
         return True
 
-    def _fast(self, buf: bytes, pos: int, rows_at: int, end: int, offset: int, line: int) -> bool:
-        """Send the INSERT ``buf[pos:end]`` (rows from ``rows_at``) through the fast path."""
+    def _fast(
+        self, buf: bytes, pos: int, rows_at: int, end: int, offset: int, line: int
+    ) -> int | None:
+        """Send the INSERT ``buf[pos:end]`` (rows from ``rows_at``) through the fast path; the
+        number of its line breaks, None when it cannot take the fast path."""
         found = self._header(buf[pos:rows_at])
         if found is None:
-            return False
+            return None
         table, order = found
         if any(is_bits(table.columns[i]) for i in order) or (
             self.encoding != "utf-8" and any(is_blob(table.columns[i]) for i in order)
         ):
-            return False
-        converted = fast_csv(buf, rows_at, end)
-        if converted is None:
-            return False
+            return None
         transcode = None if self.encoding == "utf-8" else self.encoding
-        statement = FastStatement(offset, line, buf[pos:end])
-        self.batcher.add_csv(table, order, transcode, converted, statement)
+        if (
+            buf[rows_at : rows_at + 1] == b"("
+            and buf[end - 2 : end - 1] == b")"
+            and buf.find(b"\n", rows_at, end) < 0
+            and _quotes_pair_up(buf, rows_at, end)
+        ):
+            # one line, as mysqldump writes, that surely ends at this ';': read with many
+            # others (mysql_vector); anything odd in it sends it on a slower path then
+            statement = FastStatement(offset, line, buf[pos:end], rows_at - pos)
+            self.batcher.add_values(table, order, transcode, statement)
+            lines = buf.count(b"\n", pos, rows_at)  # none in the rows
+        else:
+            converted = fast_csv(buf, rows_at, end)
+            if converted is None:
+                return None
+            statement = FastStatement(offset, line, buf[pos:end], rows_at - pos)
+            self.batcher.add_csv(table, order, transcode, converted, statement)
+            lines = buf.count(b"\n", pos, end)
         self.tables.with_rows.add(table.name)
-        return True
+        return lines
 
     def _forget_headers(self) -> None:
         self._headers.clear()
@@ -280,8 +301,9 @@ class _DumpParser:
         if kind == "insert":
             if self.fast and self.delimiter == b";":
                 head = HEADER.match(buf, pos)
-                if head is not None and self._fast(
-                    buf, pos, head.end(), end, statement.offset, statement.line
+                if head is not None and (
+                    self._fast(buf, pos, head.end(), end, statement.offset, statement.line)
+                    is not None
                 ):
                     return
             self._slow_insert(statement)
@@ -368,6 +390,27 @@ class _DumpParser:
             raise BadText(
                 f"a string value is not valid {self.encoding} text (byte 0x{byte})", bad
             ) from None
+
+
+def _quotes_pair_up(buf: bytes, start: int, end: int) -> bool:
+    """Whether the quotes of ``buf[start:end]`` that are not escaped are even in number, so
+    that its last byte is outside any string (the guess of the statement's end is right).
+
+    A quote is escaped when an odd number of backslashes comes right before it: NumPy finds the
+    quotes, then counts the backslashes before them (usually none or one).
+    """
+    data = np.frombuffer(buf, np.uint8, end - start, start)
+    quotes = np.flatnonzero(data == 0x27)
+    run = np.zeros(len(quotes), np.int64)
+    before = quotes - 1
+    more = before >= 0
+    more[more] = data[before[more]] == 0x5C
+    while more.any():
+        run += more
+        before -= 1
+        more &= before >= 0
+        more[more] = data[before[more]] == 0x5C
+    return int(np.count_nonzero(run % 2 == 0)) % 2 == 0
 
 
 def _until_values(toks: Iterator[Tok]) -> Iterator[Tok]:

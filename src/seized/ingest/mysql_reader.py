@@ -84,8 +84,9 @@ class Window:
         if self._progress is not None:
             self._progress(self._read)
 
-    def advance(self, to: int) -> None:
-        self.line += self.buf.count(b"\n", self.pos, to)
+    def advance(self, to: int, lines: int | None = None) -> None:
+        """Move to ``to``; ``lines``: the line breaks on the way, when the caller knows them."""
+        self.line += self.buf.count(b"\n", self.pos, to) if lines is None else lines
         self.pos = to
 
     def line_of(self, offset: int) -> int:
@@ -121,8 +122,11 @@ class Window:
         """The first ``;`` that ends a line after pos (position after it). A fast guess at a
         statement's end, checked by the caller."""
         buf = self.buf
-        end = buf.find(b";\n", self.pos)
-        if end < 0 or b";\r" in buf[self.pos : end]:  # also ;\r\n, ; at the end, ; and spaces
+        end = buf.find(b"\n", self.pos)  # a one-byte search is the quickest kind
+        while end > 0 and buf[end - 1] != 0x3B:
+            end = buf.find(b"\n", end + 1)
+        end -= 1  # the ';'
+        if end < 0 or buf.find(b"\r", self.pos, end) >= 0:  # also ;\r\n, ; at the end, ; and spaces
             match = _SEMICOLON_END.search(buf, self.pos)
             if match is None:
                 return None if self.eof else NEED_MORE

@@ -29,6 +29,7 @@ import pyarrow.csv as pcsv
 from seized.errors import InputError, UserError
 from seized.ingest.base import POS_COLUMN, ParseOptions, RawSink, Reject, TableDef
 from seized.ingest.postgres_text import RowError, hex_bytea, parse_line
+from seized.ingest.unescape import meanings, undo_escapes
 
 #: a chunk is handed to a worker once it holds this much (one read of the dump usually does)
 CHUNK_BYTES = 16 << 20
@@ -268,78 +269,17 @@ def _either(a: pa.Array, b: pa.Array) -> pa.Array:
     return pc.or_(a, b)
 
 
-#: the byte each COPY TO escape stands for, by the byte after the backslash; -1: not one of them
-_ESCAPED = np.full(256, -1, np.int16)  # int16: -1 fits beside 0-255
-for _byte, _meaning in zip(b"\\bfnrtv", b"\\\b\f\n\r\t\v", strict=True):
-    _ESCAPED[_byte] = _meaning
+#: what each escape that COPY TO writes stands for; any other escape is re-read exactly
+_COPY_ESCAPES = meanings(
+    {"\\": 0x5C, "b": 0x08, "f": 0x0C, "n": 0x0A, "r": 0x0D, "t": 0x09, "v": 0x0B},
+    others_are_literal=False,
+)
 
 
 def _unescape(array: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """Undo the escapes of COPY TO; also the flags of values the exact path must re-read.
-
-    Vectorised passes over the column's data buffer: the escapes are the backslashes at even
-    places in each run of backslashes (a run never crosses from one value into the next); each
-    is removed and the byte after it becomes what the escape stands for, and every value's end
-    moves back by the escapes before it. A value with any other escape (octal, hex, a backslash
-    before any other byte or at its very end) is flagged and left as it was.
-    """
-    n = len(array)
-    if array.offset:
-        array = pa.concat_arrays([array])
-    validity, offsets_buf, data_buf = array.buffers()
-    wide = pa.types.is_large_string(array.type)
-    offsets = np.frombuffer(offsets_buf, np.int64 if wide else np.int32, n + 1).astype(np.int64)
-    first = int(offsets[0])
-    data = np.frombuffer(data_buf, np.uint8, int(offsets[-1]) - first, first) if n else _NO_BYTES
-    slashes = np.flatnonzero(data == 0x5C)
-    flags = np.zeros(n, np.bool_)
-    if not len(slashes):
-        return array, pa.array(flags)
-    ends = offsets[1:] - first
-    value = np.searchsorted(ends, slashes, side="right")  # the value each backslash is in
-    new_run = np.empty(len(slashes), np.bool_)
-    new_run[0] = True
-    np.logical_or(slashes[1:] != slashes[:-1] + 1, value[1:] != value[:-1], out=new_run[1:])
-    run_first = np.flatnonzero(new_run)
-    place = np.arange(len(slashes)) - run_first[np.cumsum(new_run) - 1]
-    escapes = slashes[place % 2 == 0]
-    owner = value[place % 2 == 0]
-    inside = escapes + 1 < ends[owner]
-    meaning = np.full(len(escapes), -1, np.int16)
-    meaning[inside] = _ESCAPED[data[escapes[inside] + 1]]
-    bad = meaning < 0
-    if bad.any():
-        flags[owner[bad]] = True
-        good = ~bad
-        escapes, meaning = escapes[good], meaning[good]
-    out = _undo(data, escapes, meaning)
-    moved = offsets - first - np.searchsorted(escapes, offsets - first, side="left")
-    result = pa.Array.from_buffers(
-        array.type,
-        n,
-        [validity, pa.py_buffer(moved.astype(np.int64 if wide else np.int32)), out],
-        array.null_count,
-    )
-    return result, pa.array(flags)
-
-
-_NO_BYTES = np.zeros(0, np.uint8)
-
-
-def _undo(data: np.ndarray, escapes: np.ndarray, meaning: np.ndarray) -> pa.Buffer:
-    """``data`` without the backslash of each escape and with the byte after it replaced.
-
-    Arrow's filter drops the backslashes (it releases the GIL, so two chunks are unescaped at
-    once on two cores).
-    """
-    out = data.copy()
-    out[escapes + 1] = meaning
-    keep = np.ones(len(out), np.bool_)
-    keep[escapes] = False
-    bits = pa.py_buffer(np.packbits(keep, bitorder="little"))
-    mask = pa.Array.from_buffers(pa.bool_(), len(out), [None, bits])
-    kept: pa.Buffer = pc.filter(pa.array(out), mask).buffers()[1]
-    return kept
+    """Undo the escapes of COPY TO; also the flags of values the exact path must re-read (any
+    other escape: octal, hex, a backslash before any other byte or at the very end)."""
+    return undo_escapes(array, _COPY_ESCAPES)
 
 
 def _bytea(array: pa.Array, bad: pa.Array) -> tuple[pa.Array, pa.Array]:
