@@ -146,6 +146,39 @@ def test_verify_notices_a_canonical_table_edited_behind_seized(tmp_path: Path) -
     assert "raw_tables changed outside seized" in result.stderr
 
 
+def test_verify_notices_a_raw_table_file_changed_or_missing(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    seized("init", case)
+    seized("add", case, _dump(tmp_path, "postgres"), "--market", "mk")
+    seized("ingest", case)
+    files = sorted((case / "raw").rglob("*.parquet"))
+    assert [f.relative_to(case).as_posix() for f in files] == ["raw/raw_mk/users/e1.parquet"]
+    assert "1 raw-table files" in seized("verify", case).stdout
+    data = bytearray(files[0].read_bytes())
+    data[len(data) // 2] ^= 1
+    files[0].write_bytes(bytes(data))
+    result = seized("verify", case, check=False)
+    assert result.returncode == 4
+    assert "raw table file raw/raw_mk/users/e1.parquet (3 rows): changed outside seized" in (
+        result.stderr
+    )
+    files[0].unlink()
+    result = seized("verify", case, check=False)
+    assert "raw/raw_mk/users/e1.parquet (3 rows): missing" in result.stderr
+
+
+def test_raw_tables_follow_the_case_directory_when_it_moves(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    seized("init", case)
+    seized("add", case, _dump(tmp_path, "mysql"), "--market", "mk")
+    seized("ingest", case)
+    moved = tmp_path / "elsewhere" / "case"
+    moved.parent.mkdir()
+    case.rename(moved)
+    out = seized("query", moved, "SELECT count(*) AS n FROM raw_mk.users", "--format", "csv")
+    assert out.stdout.splitlines() == ["n", "3"]
+
+
 def test_mapping_suggest_then_set_maps_an_unknown_market(tmp_path: Path) -> None:
     case = tmp_path / "case"
     seized("init", case)

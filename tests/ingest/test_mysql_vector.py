@@ -43,6 +43,7 @@ def test_nasty_strings_in_one_batch_match_the_lexer() -> None:
         b"(1,'a'),(2)",  # a row one value short
         b"(1,'a\\')",  # the last quote is escaped: the string never ends
         b"(1,\\N)",  # a backslash outside a string
+        b"(1,'a')\\",  # a backslash at the very end
         b"(1,'\xff')",  # not UTF-8
     ],
 )

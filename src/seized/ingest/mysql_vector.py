@@ -61,6 +61,8 @@ def read_rows(
         run_first = np.flatnonzero(new_run)
         place = np.arange(len(slashes)) - run_first[np.cumsum(new_run) - 1]
         escapes = slashes[place % 2 == 0]
+        if escapes[-1] + 1 >= n:
+            return None  # a backslash at the very end escapes nothing
         escaped[escapes + 1] = True
     quotes = np.flatnonzero(a == _QUOTE)
     delimiters = quotes[~escaped[quotes]]

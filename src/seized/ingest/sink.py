@@ -87,6 +87,7 @@ class ParquetSink:
             queue.Queue(maxsize=3)
         )
         self._thread: threading.Thread | None = None
+        self._start = threading.Lock()
         self._failure: BaseException | None = None
         self._failed = False
         # casts run in a private in-memory database, apart from the case store's transactions
@@ -109,9 +110,10 @@ class ParquetSink:
         and Arrow, which release the GIL) overlap on two cores. The queue is short: memory stays
         bounded."""
         self._raise_failure()
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="seized-sink", daemon=True)
-            self._thread.start()
+        with self._start:  # parsers' worker threads may report rejects
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="seized-sink", daemon=True)
+                self._thread.start()
         self._queue.put((func, args))
 
     def _work(self) -> None:
