@@ -47,9 +47,9 @@ def verify(case: Case) -> VerifyReport:
         ).fetchall()
     for relative, rows, size, sha in raw_files:
         report.raw_files_checked += 1
-        problem = _raw_file_problem(case.root / str(relative), int(size), str(sha))
-        if problem:
-            report.problems.append(f"raw table file {relative} ({rows} rows): {problem}")
+        trouble = _raw_file_problem(case.root / str(relative), int(size), str(sha))
+        if trouble:
+            report.problems.append(f"raw table file {relative} ({rows} rows): {trouble}")
     for evidence_id, path, sha, size in evidence:
         report.evidence_checked += 1
         target = Path(path)
