@@ -18,6 +18,7 @@ which every case connection sets as DuckDB's ``file_search_path``.
 
 from __future__ import annotations
 
+import hashlib
 import queue
 import shutil
 import threading
@@ -47,6 +48,40 @@ class TableCount:
     rejected: int = 0
 
 
+class _HashedFile:
+    """A file being written that takes its SHA-256 on the way, so that the finished Parquet
+    file need not be read again to record its hash."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("wb")
+        self._sha = hashlib.sha256()
+        self.size = 0
+        self.closed = False
+
+    def write(self, data: bytes | memoryview) -> int:
+        self._sha.update(data)
+        self.size += len(data)
+        return self._file.write(data)
+
+    def tell(self) -> int:
+        return self.size
+
+    def flush(self) -> None:
+        self._file.flush()
+
+    def writable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        if not self.closed:
+            self._file.close()
+            self.closed = True
+
+    @property
+    def sha256(self) -> str:
+        return self._sha.hexdigest()
+
+
 @dataclass
 class _Output:
     """The Parquet file one table's rows go to."""
@@ -54,8 +89,10 @@ class _Output:
     path: Path  # absolute
     relative: str  # relative to the case directory
     schema: pa.Schema
+    file: _HashedFile | None = None
     writer: pq.ParquetWriter | None = None
     rows: int = 0
+    rewritten: bool = False  # written again after duplicate keys were set aside
 
 
 class ParquetSink:
@@ -170,6 +207,8 @@ class ParquetSink:
             if output.writer is not None:
                 writer, output.writer = output.writer, None
                 writer.close()
+            if output.file is not None:
+                output.file.close()
 
     # -- on the writer thread ---------------------------------------------------------------
 
@@ -214,7 +253,8 @@ class ParquetSink:
         (self.root / directory).mkdir(parents=True)
         relative = f"{directory}/e{self.evidence_id}.parquet"
         output = _Output(self.root / relative, relative, schema)
-        output.writer = _writer(output.path, schema)
+        output.file = _HashedFile(output.path)
+        output.writer = _writer(output.file, schema)
         self._outputs[table.name] = output
         self.tables[table.name] = table
         self.counts[table.name] = TableCount()
@@ -347,7 +387,11 @@ class ParquetSink:
                     count.rejected,
                 ],
             )
-            stored = sha256_file(output.path)
+            if output.rewritten or output.file is None:
+                stored = sha256_file(output.path)
+                digest, size = stored.sha256, stored.bytes
+            else:
+                digest, size = output.file.sha256, output.file.size
             self.con.execute(
                 "INSERT OR REPLACE INTO raw_files VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -356,8 +400,8 @@ class ParquetSink:
                     name,
                     output.relative,
                     count.stored,
-                    stored.bytes,
-                    stored.sha256,
+                    size,
+                    digest,
                 ],
             )
         return self.counts
@@ -452,11 +496,12 @@ class ParquetSink:
         keep[dropped] = False
         with _writer(output.path, output.schema) as writer:
             writer.write_table(rows.filter(pa.array(keep)))
+        output.rewritten = True
         self.counts[tdef.name].stored -= len(dropped)
         self.counts[tdef.name].rejected += len(dropped)
 
 
-def _writer(path: Path, schema: pa.Schema) -> pq.ParquetWriter:
+def _writer(path: Path | _HashedFile, schema: pa.Schema) -> pq.ParquetWriter:
     """Snappy without dictionary pages: the quickest to write of Parquet's usual settings, and
     for market text (long, mostly distinct strings) no larger than with dictionaries."""
     return pq.ParquetWriter(path, schema, compression="snappy", use_dictionary=False)
