@@ -13,7 +13,7 @@ from typing import IO
 
 #: the largest read; reads start at FIRST_READ bytes and double up to it, so that a small file
 #: gets a small buffer
-CHUNK_BYTES = 32 << 20
+CHUNK_BYTES = 16 << 20
 FIRST_READ = 1 << 20
 
 #: receives a run of complete lines (a view of the buffer), the number of the first one, its byte
