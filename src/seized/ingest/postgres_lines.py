@@ -1,7 +1,8 @@
 """A buffered reader of dump lines that knows each line's number and byte offset.
 
 Statements are read line by line; the data of a COPY block is handed on in large runs of whole
-lines (found with ``bytes.find``), so that the bulk of a dump never passes through a Python loop.
+lines (found with one NumPy pass over each read), so that the bulk of a dump never passes through
+a Python loop.
 The runs are views of the read buffer, not copies: a plain file is read straight into a fresh
 buffer that starts with the unfinished line of the one before.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import IO
+
+import numpy as np
 
 #: the largest read; reads start at FIRST_READ bytes and double up to it, so that a small file
 #: gets a small buffer
@@ -119,19 +122,26 @@ class LineReader:
                     return self._rest()
                 self._emit(emit, nl + 1)
                 continue
-            mark = buf.find(b"\n\\.", pos)
-            if mark >= 0:
-                self._emit(emit, mark + 1)
-                continue
-            last = buf.rfind(b"\n", pos)
-            if last >= 0:
-                self._emit(emit, last + 1)
+            # one NumPy pass finds the line breaks: how many lines, and whether one of them is
+            # followed by "\\." (a candidate end marker, checked above on the next round)
+            view = np.frombuffer(buf, np.uint8, len(buf) - pos, pos)
+            breaks = np.flatnonzero(view == 0x0A)
+            if len(breaks):
+                seen = breaks[breaks + 2 < len(view)]
+                marks = seen[(view[seen + 1] == 0x5C) & (view[seen + 2] == 0x2E)]
+                if len(marks):
+                    mark = int(marks[0])
+                    self._emit(emit, pos + mark + 1, int(np.searchsorted(breaks, mark)) + 1)
+                    continue
+                self._emit(emit, pos + int(breaks[-1]) + 1, len(breaks))
+            del view
             if not self._fill():
                 return self._rest()
 
-    def _emit(self, emit: RunSink, end: int) -> None:
+    def _emit(self, emit: RunSink, end: int, lines: int | None = None) -> None:
         run = memoryview(self._buf)[self._pos : end]
-        lines = self._buf.count(b"\n", self._pos, end)
+        if lines is None:
+            lines = self._buf.count(b"\n", self._pos, end)
         emit(run, self.line + 1, self.offset, lines)
         self.line += lines
         self._pos = end
