@@ -8,10 +8,15 @@ blobs -> BLOB); otherwise the column is VARCHAR and every value is kept as its t
 SQLite prints them). A column mixing blobs with other values is BLOB, text as its encoded bytes.
 Dates stay VARCHAR: SQLite has no date type and stores them as text or numbers.
 ``_seized_pos`` is the rowid, or the row number for WITHOUT ROWID tables.
+
+Rows are fetched with their text as raw bytes; Arrow checks and converts each text column of a
+batch at once (only a batch holding text that is not valid in the encoding is looked at value by
+value, to name the row).
 """
 
 from __future__ import annotations
 
+import codecs
 import shutil
 import sqlite3
 import tempfile
@@ -98,6 +103,8 @@ class _Reader:
             except UnicodeDecodeError as exc:
                 return _BadText(raw, exc)
 
+        self._text = text  # names and declarations; a table's rows are read as raw bytes
+
         self.con.text_factory = text
 
     def run(self) -> None:
@@ -127,40 +134,92 @@ class _Reader:
         rowid = self.rowid_alias(name, names)
         cols = ", ".join(quote_ident(n) for n in names)
         select = f"SELECT {rowid or 'NULL'}, {cols} FROM {quote_ident(name)}"
-        cursor = self.con.execute(select)
-        number = 0
-        while True:
-            rows = cursor.fetchmany(self.options.batch_rows)
-            if not rows:
-                break
-            positions: list[int] = []
-            kept: list[tuple[object, ...]] = []
-            for row in rows:
-                number += 1
-                pos = int(row[0]) if rowid else number
-                bad = next((i for i, v in enumerate(row) if isinstance(v, _BadText)), None)
-                if bad is not None:
-                    self.bad_text(name, names[bad - 1], pos, row[bad])
-                    continue
-                positions.append(pos)
-                kept.append(row[1:])
-            self.emit(tdef, specs, kept, positions)
+        # text comes as its raw bytes: Arrow checks and converts a whole column at once
+        self.con.text_factory = bytes
+        try:
+            cursor = self.con.execute(select)
+            number = 0
+            while True:
+                rows = cursor.fetchmany(self.options.batch_rows)
+                if not rows:
+                    break
+                columns = list(zip(*rows, strict=True))
+                if rowid:
+                    positions = [int(p) for p in columns[0]]
+                else:
+                    positions = list(range(number + 1, number + 1 + len(rows)))
+                number += len(rows)
+                self.emit(tdef, specs, columns[1:], positions)
+        finally:
+            self.con.text_factory = self._text
 
     def emit(
-        self, tdef: TableDef, specs: list[_Spec], rows: list[tuple[object, ...]], pos: list[int]
+        self,
+        tdef: TableDef,
+        specs: list[_Spec],
+        columns: list[tuple[object, ...]],
+        pos: list[int],
     ) -> None:
-        if not rows:
-            return
-        arrays = []
-        for i, spec in enumerate(specs):
-            values = [r[i] for r in rows]
+        """One batch: each column converted, and its text checked, as a whole."""
+        arrays: list[pa.Array] = []
+        for spec, values in zip(specs, columns, strict=True):
             if spec.convert is not None:
-                values = [None if v is None else spec.convert(v) for v in values]
-            arrays.append(pa.array(values, spec.arrow))
+                values = tuple(None if v is None else spec.convert(v) for v in values)
+            if spec.arrow == pa.string():
+                arrays.append(self.text_array(values))
+            else:
+                arrays.append(pa.array(values, spec.arrow))
+        bad: dict[int, tuple[str, bytes, UnicodeDecodeError]] = {}
+        for spec, array in zip(specs, arrays, strict=True):
+            if spec.arrow == pa.string() and array.type == pa.binary():  # text not valid
+                for row, raw, error in self.bad_values(array):
+                    bad.setdefault(row, (spec.column.name, raw, error))  # its first bad column
+        if bad:
+            for row in sorted(bad):
+                column, raw, error = bad[row]
+                self.bad_text(tdef.name, column, pos[row], _BadText(raw, error))
+            keep = pa.array([i not in bad for i in range(len(pos))])
+            arrays = [a.filter(keep) for a in arrays]
+            arrays = [
+                self.text_array(tuple(a.to_pylist()))
+                if a.type == pa.binary() and s.arrow == pa.string()
+                else a
+                for a, s in zip(arrays, specs, strict=True)
+            ]
+            pos = [p for i, p in enumerate(pos) if i not in bad]
         arrays.append(pa.array(pos, pa.int64()))
+        if not pos:
+            return
         self.sink.append(
             tdef.name, pa.Table.from_arrays(arrays, names=[*tdef.column_names, POS_COLUMN])
         )
+
+    def text_array(self, values: tuple[object, ...]) -> pa.Array:
+        """Text values (raw bytes) as strings; left as binary when any is not valid text."""
+        raw = pa.array(values, pa.binary())
+        encoding = self.options.encoding
+        if codecs.lookup(encoding).name == "utf-8":
+            try:
+                return raw.cast(pa.string())  # Arrow checks the UTF-8
+            except pa.ArrowInvalid:
+                return raw
+        try:
+            texts = [None if v is None else v.decode(encoding) for v in raw.to_pylist()]
+        except UnicodeDecodeError:
+            return raw
+        return pa.array(texts, pa.string())
+
+    def bad_values(self, array: pa.Array) -> list[tuple[int, bytes, UnicodeDecodeError]]:
+        """The rows of a text column whose bytes are not valid in the encoding."""
+        bad = []
+        for i, value in enumerate(array.to_pylist()):
+            if value is None:
+                continue
+            try:
+                value.decode(self.options.encoding)
+            except UnicodeDecodeError as exc:
+                bad.append((i, value, exc))
+        return bad
 
     def bad_text(self, table: str, column: str, pos: int, value: _BadText) -> None:
         reason = (
@@ -217,10 +276,12 @@ def _affinity(declared: str) -> str:
     return "NUMERIC"
 
 
-def _text(value: object) -> str:
+def _text(value: object) -> bytes:
+    """A value of a text column that also holds numbers: text as its bytes, numbers as SQLite
+    prints them (checked and decoded with the rest of the column)."""
     if isinstance(value, bytes):
-        return value.hex()
-    return str(value)
+        return value
+    return str(value).encode("utf-8")
 
 
 def _float(value: object) -> float:
