@@ -127,11 +127,22 @@ UPDATE btc_transactions AS t SET block_height = b.height
 FROM btc_blocks AS b
 WHERE t.block_hash = b.hash AND t.block_height IS NULL AND b.height IS NOT NULL
 """
-_SQL_RESOLVE_INPUTS = """
-UPDATE btc_inputs AS i SET value_sats = o.value_sats, address = o.address
-FROM btc_outputs AS o
+# Inputs get the value and address of the outputs they spend. The table is written again from a
+# join rather than UPDATEd in place: DuckDB updates row by row, which took 16 us an input (hours
+# for an AlphaBay-size chain); the join and the rewrite take about 3 us.
+_SQL_RESOLVABLE = """
+SELECT count(*) FROM btc_inputs AS i JOIN btc_outputs AS o
+  ON o.txid = i.prev_txid AND o.vout = i.prev_vout
 WHERE i.value_sats IS NULL AND i.prev_txid IS NOT NULL
-  AND o.txid = i.prev_txid AND o.vout = i.prev_vout
+"""
+_SQL_RESOLVED_INPUTS = """
+CREATE OR REPLACE TEMP TABLE _chain_inputs AS
+SELECT i.txid, i.idx, i.prev_txid, i.prev_vout,
+       CASE WHEN o.txid IS NULL THEN i.address ELSE o.address END AS address,
+       CASE WHEN o.txid IS NULL THEN i.value_sats ELSE o.value_sats END AS value_sats
+FROM btc_inputs AS i LEFT JOIN btc_outputs AS o
+  ON i.value_sats IS NULL AND i.prev_txid IS NOT NULL
+ AND o.txid = i.prev_txid AND o.vout = i.prev_vout
 """
 _SQL_FEES = """
 UPDATE btc_transactions AS t
@@ -353,7 +364,18 @@ def resolve_chain(con: duckdb.DuckDBPyConnection, *, max_rounds: int = 10_000) -
         if not _run(con, _SQL_FILL_HEIGHTS) + _run(con, _SQL_FILL_PARENT_HEIGHTS):
             break
     _run(con, _SQL_TX_HEIGHTS)
-    resolved = _run(con, _SQL_RESOLVE_INPUTS)
+    resolved = _run(con, _SQL_RESOLVABLE)
+    if resolved:
+        _run(con, "BEGIN TRANSACTION")
+        try:
+            _run(con, _SQL_RESOLVED_INPUTS)
+            _run(con, "DELETE FROM btc_inputs")
+            _run(con, "INSERT INTO btc_inputs SELECT * FROM _chain_inputs")
+            _run(con, "DROP TABLE _chain_inputs")
+            _run(con, "COMMIT")
+        except BaseException:
+            _run(con, "ROLLBACK")
+            raise
     _run(con, _SQL_FEES)
     unresolved = _run(
         con, "SELECT count(*) FROM btc_inputs WHERE value_sats IS NULL AND prev_txid IS NOT NULL"
