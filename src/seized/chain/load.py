@@ -74,11 +74,13 @@ _OUTPUTS = pa.schema(
 )
 
 # The staged batch: new blocks (first copy of each hash not stored yet), then their
-# transactions (first copy of each txid not stored yet), then those transactions' rows.
+# transactions (first copy of each txid not stored yet), then those transactions' rows. NOT
+# EXISTS, not NOT IN: DuckDB then hashes the small batch and scans the stored ids, instead of
+# hashing every stored id again for each batch (7x slower with 5M stored transactions).
 _SQL_NEW_BLOCKS = """
 CREATE OR REPLACE TEMP TABLE _chain_new_blocks AS
-SELECT hash, min(seq) AS seq FROM _chain_stage_blocks
-WHERE hash NOT IN (SELECT hash FROM btc_blocks)
+SELECT hash, min(seq) AS seq FROM _chain_stage_blocks AS s
+WHERE NOT EXISTS (SELECT 1 FROM btc_blocks AS b WHERE b.hash = s.hash)
 GROUP BY hash
 """
 _SQL_INSERT_BLOCKS = """
@@ -89,7 +91,7 @@ FROM _chain_stage_blocks b JOIN _chain_new_blocks n USING (hash, seq)
 _SQL_NEW_TXS = """
 CREATE OR REPLACE TEMP TABLE _chain_new_txs AS
 SELECT t.* FROM _chain_stage_txs t JOIN _chain_new_blocks n USING (seq)
-WHERE t.txid NOT IN (SELECT txid FROM btc_transactions)
+WHERE NOT EXISTS (SELECT 1 FROM btc_transactions AS s WHERE s.txid = t.txid)
 QUALIFY row_number() OVER (PARTITION BY t.txid ORDER BY t.seq) = 1
 """
 _SQL_INSERT_TXS = """
