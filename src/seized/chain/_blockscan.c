@@ -12,6 +12,10 @@
  * when block.py first needs them, by the functions below it. txids, wtxids and merkle roots
  * are double SHA-256 (_sha256.h). The pure-Python walk in tests/chain/block_reference.py is
  * the reference this one is tested against, result for result and error for error.
+ *
+ * standard_addresses() gives the address of each P2SH, P2PKH, P2WPKH, P2WSH and P2TR output
+ * script (base58check and bech32/bech32m written here) for seized.chain.record, which asks the
+ * pure-Python seized.chain.address.script_to_address, the reference, about every other script.
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -839,6 +843,273 @@ blockscan_sha256_impl(PyObject *Py_UNUSED(module), PyObject *args)
     return PyUnicode_FromString(sha256_in_use());
 }
 
+/* --- addresses of standard output scripts ------------------------------------------------- */
+
+/* The five output forms that carry nearly every address on the chain, classified and encoded
+ * exactly as seized.chain.address.script_to_address does it (the same tests in the same order,
+ * the same byte patterns); that function stays the reference, and the caller falls back to it
+ * for every script this returns None for (other witness versions, OP_RETURN, P2PK, multisig,
+ * nonstandard). P2PKH and P2SH become base58check (version byte, hash160, 4 bytes of double
+ * SHA-256), P2WPKH and P2WSH bech32 (BIP173), P2TR bech32m (BIP350). The constants are those of
+ * address.py (Bitcoin Core's chainparams.cpp). */
+
+enum { NET_MAINNET, NET_TESTNET, NET_REGTEST, N_NETWORKS };
+
+static const uint8_t PUBKEY_PREFIX[N_NETWORKS] = {0x00, 0x6F, 0x6F};
+static const uint8_t SCRIPT_PREFIX[N_NETWORKS] = {0x05, 0xC4, 0xC4};
+static const char *const HRP[N_NETWORKS] = {"bc", "tb", "bcrt"};
+
+enum { KIND_P2SH, KIND_P2PKH, KIND_P2WPKH, KIND_P2WSH, KIND_P2TR, N_KINDS };
+
+static const char *const KIND_NAMES[N_KINDS] = {"p2sh", "p2pkh", "p2wpkh", "p2wsh", "p2tr"};
+static PyObject *kind_names[N_KINDS]; /* interned at module start */
+
+#define OP_0 0x00
+#define OP_1 0x51
+#define OP_DUP 0x76
+#define OP_EQUAL 0x87
+#define OP_EQUALVERIFY 0x88
+#define OP_HASH160 0xA9
+#define OP_CHECKSIG 0xAC
+
+/* The longest address written here: bech32 of a 32-byte program under "bcrt" is
+ * 4 + 1 + 1 + 52 + 6 = 64 characters; base58check of 25 bytes at most 35. */
+#define ADDRESS_MAX 64
+
+static const char B58_ALPHABET[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/* The base58check address of a version byte and a 20-byte hash into out (ADDRESS_MAX bytes);
+ * returns its length. As base58_encode: every leading zero byte becomes '1', then the digits
+ * of the number the 25 bytes make, most significant first. */
+static size_t
+base58check_20(uint8_t version, const uint8_t *h160, char *out)
+{
+    uint8_t raw[25], check[32];
+    uint32_t limbs[7];  /* the number, base 2^32, most significant first: 8 + 6 * 32 bits */
+    uint8_t digits[40]; /* base 58, least significant first: 58^35 > 2^200, so 35 at most */
+    size_t zeros = 0, n_digits = 0, top = 0, i, k, len = 0;
+
+    raw[0] = version;
+    memcpy(raw + 1, h160, 20);
+    sha256d(raw, 21, check);
+    memcpy(raw + 21, check, 4);
+
+    while (zeros < sizeof raw && raw[zeros] == 0) {
+        zeros++;
+    }
+    limbs[0] = raw[0];
+    for (i = 0; i < 6; i++) {
+        limbs[1 + i] = load_be32(raw + 1 + 4 * i);
+    }
+    /* 58^5 < 2^32: each long division of the number by it gives five digits; limbs before
+     * top are zero. Seven rounds at most, as 58^35 > 2^200. */
+    while (top < 7 && n_digits + 5 <= sizeof digits) {
+        uint64_t rem = 0;
+        for (i = top; i < 7; i++) {
+            uint64_t cur = (rem << 32) | limbs[i];
+            limbs[i] = (uint32_t)(cur / 656356768u);
+            rem = cur % 656356768u;
+        }
+        while (top < 7 && limbs[top] == 0) {
+            top++;
+        }
+        for (k = 0; k < 5; k++) {
+            digits[n_digits++] = (uint8_t)(rem % 58);
+            rem /= 58;
+        }
+    }
+    while (n_digits && digits[n_digits - 1] == 0) { /* the last round's leading zeros */
+        n_digits--;
+    }
+    for (i = 0; i < zeros; i++) {
+        out[len++] = '1';
+    }
+    while (n_digits) {
+        out[len++] = B58_ALPHABET[digits[--n_digits]];
+    }
+    return len;
+}
+
+static const char BECH32_CHARSET[] = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+#define BECH32_CONST 1u
+#define BECH32M_CONST 0x2BC830A3u
+
+/* One step of BIP173's checksum: each of the five bits shifted out selects a generator to
+ * XOR in (without branches: the data are hashes). */
+static uint32_t
+polymod_step(uint32_t chk, uint32_t value)
+{
+    uint32_t top = chk >> 25;
+    chk = ((chk & 0x1FFFFFF) << 5) ^ value;
+    chk ^= (0u - (top & 1)) & 0x3B6A57B2u;
+    chk ^= (0u - ((top >> 1) & 1)) & 0x26508E6Du;
+    chk ^= (0u - ((top >> 2) & 1)) & 0x1EA119FAu;
+    chk ^= (0u - ((top >> 3) & 1)) & 0x3D4233DDu;
+    chk ^= (0u - ((top >> 4) & 1)) & 0x2A1462B3u;
+    return chk;
+}
+
+/* The segwit address of a witness version and a 20- or 32-byte program into out (ADDRESS_MAX
+ * bytes); returns its length. As segwit_encode: the version, then the program in 5-bit groups
+ * (the last one padded with zero bits), then six checksum characters, bech32m for version 1+. */
+static size_t
+segwit_address(const char *hrp, unsigned version, const uint8_t *program, size_t n, char *out)
+{
+    uint8_t data[1 + 52 + 6]; /* version, 256 bits in 5-bit groups, checksum */
+    size_t n_data = 0, len = 0, i;
+    uint32_t acc = 0, chk = 1;
+    unsigned bits = 0;
+    const size_t hrp_len = strlen(hrp);
+
+    data[n_data++] = (uint8_t)version;
+    for (i = 0; i < n; i++) {
+        acc = ((acc << 8) | program[i]) & 0xFFF; /* at most 4 + 8 bits are pending */
+        bits += 8;
+        while (bits >= 5) {
+            bits -= 5;
+            data[n_data++] = (uint8_t)((acc >> bits) & 31);
+        }
+    }
+    if (bits) {
+        data[n_data++] = (uint8_t)((acc << (5 - bits)) & 31);
+    }
+
+    for (i = 0; i < hrp_len; i++) {
+        chk = polymod_step(chk, (uint8_t)hrp[i] >> 5);
+    }
+    chk = polymod_step(chk, 0);
+    for (i = 0; i < hrp_len; i++) {
+        chk = polymod_step(chk, (uint8_t)hrp[i] & 31);
+    }
+    for (i = 0; i < n_data; i++) {
+        chk = polymod_step(chk, data[i]);
+    }
+    for (i = 0; i < 6; i++) {
+        chk = polymod_step(chk, 0);
+    }
+    chk ^= version ? BECH32M_CONST : BECH32_CONST;
+    for (i = 0; i < 6; i++) {
+        data[n_data++] = (uint8_t)((chk >> (5 * (5 - i))) & 31);
+    }
+
+    memcpy(out, hrp, hrp_len);
+    len = hrp_len;
+    out[len++] = '1';
+    for (i = 0; i < n_data; i++) {
+        out[len++] = BECH32_CHARSET[data[i]];
+    }
+    return len;
+}
+
+/* The kind of a standard output script (KIND_*) with its address in out (ADDRESS_MAX bytes)
+ * and the address's length in *len; -1 for any other script. The tests and their order are
+ * script_to_address's: P2SH first (as Bitcoin Core's Solver), P2PKH, then the witness programs
+ * (BIP141: a version opcode, then one push that makes up the rest of the script). */
+static int
+standard_address(const uint8_t *s, size_t n, int network, char *out, size_t *len)
+{
+    if (n == 23 && s[0] == OP_HASH160 && s[1] == 20 && s[22] == OP_EQUAL) {
+        *len = base58check_20(SCRIPT_PREFIX[network], s + 2, out);
+        return KIND_P2SH;
+    }
+    if (n == 25 && s[0] == OP_DUP && s[1] == OP_HASH160 && s[2] == 20 &&
+        s[23] == OP_EQUALVERIFY && s[24] == OP_CHECKSIG) {
+        *len = base58check_20(PUBKEY_PREFIX[network], s + 3, out);
+        return KIND_P2PKH;
+    }
+    if (n == 22 && s[0] == OP_0 && s[1] == 20) {
+        *len = segwit_address(HRP[network], 0, s + 2, 20, out);
+        return KIND_P2WPKH;
+    }
+    if (n == 34 && s[0] == OP_0 && s[1] == 32) {
+        *len = segwit_address(HRP[network], 0, s + 2, 32, out);
+        return KIND_P2WSH;
+    }
+    if (n == 34 && s[0] == OP_1 && s[1] == 32) {
+        *len = segwit_address(HRP[network], 1, s + 2, 32, out);
+        return KIND_P2TR;
+    }
+    return -1;
+}
+
+/* (kind name, address) for a standard script, else None (a new reference either way). */
+static PyObject *
+address_entry(const uint8_t *s, size_t n, int network)
+{
+    char text[ADDRESS_MAX];
+    size_t len = 0;
+    PyObject *address, *entry;
+    int kind = standard_address(s, n, network, text, &len);
+
+    if (kind < 0) {
+        Py_RETURN_NONE;
+    }
+    /* the text is ASCII: a compact string of one byte per character */
+    if ((address = PyUnicode_New((Py_ssize_t)len, 127)) == NULL) {
+        return NULL;
+    }
+    memcpy(PyUnicode_1BYTE_DATA(address), text, len);
+    if ((entry = PyTuple_New(2)) == NULL) {
+        Py_DECREF(address);
+        return NULL;
+    }
+    Py_INCREF(kind_names[kind]);
+    PyTuple_SET_ITEM(entry, 0, kind_names[kind]);
+    PyTuple_SET_ITEM(entry, 1, address);
+    return entry;
+}
+
+PyDoc_STRVAR(standard_addresses_doc,
+             "standard_addresses(scripts, network)\n--\n\n"
+             "For each output script (bytes): (kind, address) where it is P2SH, P2PKH, P2WPKH, "
+             "P2WSH or P2TR, exactly as seized.chain.address.script_to_address gives them, else "
+             "None (the caller asks script_to_address). network: 0 mainnet, 1 testnet, "
+             "2 regtest.");
+
+static PyObject *
+blockscan_standard_addresses(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *scripts, *seq, *out;
+    PyObject **items;
+    Py_ssize_t n, i;
+    int network;
+
+    if (!PyArg_ParseTuple(args, "Oi:standard_addresses", &scripts, &network)) {
+        return NULL;
+    }
+    if (network < 0 || network >= N_NETWORKS) {
+        PyErr_Format(PyExc_ValueError, "standard_addresses: unknown network %d", network);
+        return NULL;
+    }
+    seq = PySequence_Fast(scripts, "standard_addresses: scripts must be a sequence of bytes");
+    if (seq == NULL) {
+        return NULL;
+    }
+    n = PySequence_Fast_GET_SIZE(seq);
+    items = PySequence_Fast_ITEMS(seq);
+    if ((out = PyList_New(n)) == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        PyObject *entry;
+        if (!PyBytes_Check(items[i])) {
+            PyErr_Format(PyExc_TypeError, "standard_addresses: script %zd is not bytes", i);
+            Py_CLEAR(out);
+            break;
+        }
+        entry = address_entry((const uint8_t *)PyBytes_AS_STRING(items[i]),
+                              (size_t)PyBytes_GET_SIZE(items[i]), network);
+        if (entry == NULL) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyList_SET_ITEM(out, i, entry);
+    }
+    Py_DECREF(seq);
+    return out;
+}
+
 static PyMethodDef blockscan_methods[] = {
     {"scan", blockscan_scan, METH_VARARGS, scan_doc},
     {"wtxids", blockscan_wtxids, METH_VARARGS, wtxids_doc},
@@ -850,6 +1121,7 @@ static PyMethodDef blockscan_methods[] = {
     {"hash_list", blockscan_hash_list, METH_O, hash_list_doc},
     {"sha256d", blockscan_sha256d, METH_O, sha256d_doc},
     {"sha256_impl", blockscan_sha256_impl, METH_VARARGS, sha256_impl_doc},
+    {"standard_addresses", blockscan_standard_addresses, METH_VARARGS, standard_addresses_doc},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef blockscan_module = {
@@ -867,6 +1139,7 @@ PyMODINIT_FUNC
 PyInit__blockscan(void)
 {
     PyObject *m = PyModule_Create(&blockscan_module);
+    int k;
     if (m == NULL) {
         return NULL;
     }
@@ -878,6 +1151,15 @@ PyInit__blockscan(void)
     if (ScanError == NULL || PyModule_AddObjectRef(m, "ScanError", ScanError) < 0) {
         Py_DECREF(m);
         return NULL;
+    }
+    for (k = 0; k < N_KINDS; k++) {
+        if (kind_names[k] == NULL) {
+            kind_names[k] = PyUnicode_InternFromString(KIND_NAMES[k]);
+        }
+        if (kind_names[k] == NULL) {
+            Py_DECREF(m);
+            return NULL;
+        }
     }
     sha256_use("sha-ni"); /* where the processor has it */
     return m;

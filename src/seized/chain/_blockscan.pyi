@@ -4,6 +4,9 @@ Columns of integers travel as bytes of native 64-bit integers (``memoryview(c).c
 hashes as 32-byte digests one after the other.
 """
 
+from collections.abc import Sequence
+from typing import Literal
+
 from typing_extensions import Buffer
 
 class ScanError(ValueError):
@@ -47,3 +50,10 @@ def sha256d(data: Buffer, /) -> bytes:
 
 def sha256_impl(name: str | None = None, /) -> str:
     """The SHA-256 compression in use ('sha-ni' or 'portable'); switch to ``name`` first."""
+
+def standard_addresses(
+    scripts: Sequence[bytes], network: int, /
+) -> list[tuple[Literal["p2sh", "p2pkh", "p2wpkh", "p2wsh", "p2tr"], str] | None]:
+    """(kind, address) of each P2SH, P2PKH, P2WPKH, P2WSH or P2TR output script, as
+    ``script_to_address`` gives it; ``None`` for any other script. ``network``: 0 mainnet,
+    1 testnet, 2 regtest."""

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from seized.chain._blockscan import standard_addresses
 from seized.chain.address import Network, script_to_address
 from seized.chain.block import Block, display_hex
 
 _NULL_TXID = bytes(32)
 _COINBASE_VOUT = 0xFFFFFFFF
+#: The network codes of ``_blockscan.standard_addresses``.
+_NETWORK_CODE: dict[str, int] = {"mainnet": 0, "testnet": 1, "regtest": 2}
 
 
 @dataclass
@@ -83,7 +86,14 @@ def block_to_record(
         prev_txid[k] = None
         prev_vout[k] = None
     values = block.out_value
-    classified = [script_to_address(s, network) for s in block.out_script]
+    # The compiled module gives the addresses of the standard forms (P2SH, P2PKH, P2WPKH,
+    # P2WSH, P2TR) for the whole block at once; script_to_address, the reference, the rest.
+    scripts = block.out_script
+    found = standard_addresses(scripts, _NETWORK_CODE[network])
+    classified: list[tuple[str, str | None]] = [
+        c if c is not None else script_to_address(s, network)
+        for s, c in zip(scripts, found, strict=True)
+    ]
     bounds = block.tx_out
     return ChainBlock(
         hash=block.hash_hex,
