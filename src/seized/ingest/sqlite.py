@@ -180,13 +180,18 @@ class _Reader:
                 self.bad_text(tdef.name, column, pos[row], _BadText(raw, error))
             keep = pa.array([i not in bad for i in range(len(pos))])
             arrays = [a.filter(keep) for a in arrays]
-            arrays = [
-                self.text_array(tuple(a.to_pylist()))
-                if a.type == pa.binary() and s.arrow == pa.string()
-                else a
-                for a, s in zip(arrays, specs, strict=True)
-            ]
             pos = [p for i, p in enumerate(pos) if i not in bad]
+        # what is left of a text column Arrow refused decodes in Python (the decoder that named
+        # the bad values), so the two checks can never disagree
+        arrays = [
+            pa.array(
+                [None if v is None else v.decode(self.options.encoding) for v in a.to_pylist()],
+                pa.string(),
+            )
+            if a.type == pa.binary() and spec.arrow == pa.string()
+            else a
+            for a, spec in zip(arrays, specs, strict=True)
+        ]
         arrays.append(pa.array(pos, pa.int64()))
         if not pos:
             return
