@@ -10,14 +10,11 @@ SHA-256 implementation), on near-misses of each form, and through block_to_recor
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from seized.chain import _blockscan
 from seized.chain.address import Network, script_to_address
-from seized.chain.blk import iter_blk_file
 from seized.chain.block import Block, parse_block
 from seized.chain.record import block_to_record
 
@@ -46,11 +43,8 @@ def assert_agrees(scripts: list[bytes], network: Network) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def real_blocks(blocks_dir: Path) -> list[Block]:
-    raw = [p.read_bytes() for p in sorted(blocks_dir.glob("block-*.raw")) if "undo" not in p.name]
-    blk = [b.data for p in sorted(blocks_dir.glob("blk-*.dat")) for b in iter_blk_file(p)]
-    assert len(raw) == 14 and len(blk) == 694
-    return [parse_block(data) for data in raw + blk]
+def real_blocks(real_block_bytes: list[bytes]) -> list[Block]:
+    return [parse_block(data) for data in real_block_bytes]
 
 
 @pytest.mark.parametrize("network", NETWORKS)
@@ -140,20 +134,6 @@ def standard_scripts(rng: random.Random) -> list[bytes]:
     for h in payloads(rng, 32):
         scripts += [witness(0x00, h), witness(0x51, h)]
     return scripts
-
-
-@pytest.fixture
-def sha_impls() -> Iterator[list[str]]:
-    """The SHA-256 implementations this machine has; the one in use is restored after."""
-    before = _blockscan.sha256_impl()
-    impls = ["portable"]
-    try:
-        _blockscan.sha256_impl("sha-ni")
-        impls.append("sha-ni")
-    except ValueError:
-        pass
-    yield impls
-    _blockscan.sha256_impl(before)
 
 
 def test_random_standard_scripts(sha_impls: list[str]) -> None:

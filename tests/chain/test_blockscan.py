@@ -11,7 +11,6 @@ import hashlib
 import random
 import struct
 from array import array
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,6 @@ import pytest
 from tests.chain.block_reference import COLUMNS, build_block, reference_parse, varint
 
 from seized.chain import _blockscan
-from seized.chain.blk import iter_blk_file
 from seized.chain.block import Block, merkle_root, parse_block
 from seized.errors import InputError
 
@@ -55,26 +53,9 @@ def assert_columns(block: Block, expected: dict[str, Any]) -> None:
 # --- every real block -------------------------------------------------------------------------
 
 
-def test_every_real_block_equals_the_reference(blocks_dir: Path) -> None:
-    raw = [p.read_bytes() for p in sorted(blocks_dir.glob("block-*.raw")) if "undo" not in p.name]
-    blk = [b.data for p in sorted(blocks_dir.glob("blk-*.dat")) for b in iter_blk_file(p)]
-    assert len(raw) == 14 and len(blk) == 694
-    for data in raw + blk:
+def test_every_real_block_equals_the_reference(real_block_bytes: list[bytes]) -> None:
+    for data in real_block_bytes:
         assert assert_same(data) == "parsed"
-
-
-@pytest.fixture
-def sha_impls() -> Iterator[list[str]]:
-    """The SHA-256 implementations this machine has; the one in use is restored after."""
-    before = _blockscan.sha256_impl()
-    impls = ["portable"]
-    try:
-        _blockscan.sha256_impl("sha-ni")
-        impls.append("sha-ni")
-    except ValueError:
-        pass
-    yield impls
-    _blockscan.sha256_impl(before)
 
 
 def test_sha256d_equals_hashlib_in_every_implementation(sha_impls: list[str]) -> None:
