@@ -253,9 +253,22 @@ def _escape(match: re.Match[bytes]) -> bytes:
     return _ESCAPE_BYTES.get(match.group(1), match.group(0))
 
 
+def convert_options(types: list[pa.DataType]) -> tuple[list[str], pacsv.ConvertOptions]:
+    """Column names and conversion for rows of MySQL values as CSV: unquoted NULL is NULL,
+    every column of ``types`` (string or binary), strict UTF-8."""
+    names = [f"c{i}" for i in range(len(types))]
+    return names, pacsv.ConvertOptions(
+        column_types=dict(zip(names, types, strict=True)),
+        null_values=["NULL"],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=False,
+        check_utf8=True,
+    )
+
+
 def read_csv(data: bytes, types: list[pa.DataType]) -> pa.Table:
     """Read CSV text from :func:`csv_text`; raises ``pa.ArrowInvalid`` if any row is bad."""
-    names = [f"c{i}" for i in range(len(types))]
+    names, convert = convert_options(types)
     return pacsv.read_csv(
         pa.py_buffer(data),
         read_options=pacsv.ReadOptions(
@@ -271,11 +284,5 @@ def read_csv(data: bytes, types: list[pa.DataType]) -> pa.Table:
             newlines_in_values=True,
             ignore_empty_lines=False,
         ),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict(zip(names, types, strict=True)),
-            null_values=["NULL"],
-            strings_can_be_null=True,
-            quoted_strings_can_be_null=False,
-            check_utf8=True,
-        ),
+        convert_options=convert,
     )

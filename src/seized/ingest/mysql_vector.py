@@ -27,7 +27,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from seized.ingest.mysql_fast import skeleton_ok
+from seized.ingest.mysql_fast import convert_options, skeleton_ok
 from seized.ingest.unescape import KEEP, drop_bytes, meanings, undo_escapes
 
 #: what each escape stands for in a MySQL string
@@ -127,7 +127,7 @@ def read_rows(
 
 
 def _read_csv(data: pa.Buffer, types: list[pa.DataType]) -> pa.Table:
-    names = [f"c{i}" for i in range(len(types))]
+    names, convert = convert_options(types)
     return pacsv.read_csv(
         pa.BufferReader(data),
         read_options=pacsv.ReadOptions(column_names=names, block_size=4 << 20),
@@ -139,11 +139,5 @@ def _read_csv(data: pa.Buffer, types: list[pa.DataType]) -> pa.Table:
             newlines_in_values=False,
             ignore_empty_lines=False,
         ),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict(zip(names, types, strict=True)),
-            null_values=["NULL"],
-            strings_can_be_null=True,
-            quoted_strings_can_be_null=False,
-            check_utf8=True,
-        ),
+        convert_options=convert,
     )
