@@ -11,8 +11,9 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 # PyICU (for followthemoney) compiles from source for about two minutes: tools/install_runtime.py
 # compiles it while pip fetches and installs everything else. The editable install of seized
-# compiles its C extension, so a change to the C sources installs again.
-EXTENSION := setup.py src/seized/chain/_blockscan.c src/seized/chain/_sha256.h
+# compiles its C extensions, so a change to the C sources installs again.
+EXTENSION := setup.py src/seized/chain/_blockscan.c src/seized/chain/_sha256.h \
+	src/seized/crypto/_pgpopen.c
 $(STAMP): pyproject.toml tools/install_runtime.py $(EXTENSION)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python tools/install_runtime.py
@@ -42,4 +43,4 @@ fmt: $(DEV_STAMP)
 
 clean:
 	rm -rf $(VENV) demo-case .pytest_cache .mypy_cache .ruff_cache build src/seized.egg-info
-	rm -f src/seized/chain/_blockscan.*.so
+	rm -f src/seized/chain/_blockscan.*.so src/seized/crypto/_pgpopen.*.so

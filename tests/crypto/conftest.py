@@ -13,6 +13,7 @@ from seized.synth.protect import protect
 
 @dataclass
 class TestKey:
+    __test__ = False  # not a test class, though its name starts with Test
     tsk: pgp.Tsk
     cert: pgp.Cert
     fingerprint: str

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pysequoia as pgp
 import pytest
+from tests.crypto.shapes import Shape, build
 from tests.factories import new_case
 
 from seized.case import Case
+from seized.crypto.blobs import find_blobs
+from seized.crypto.decrypt import HeldKey, Keyring
 from seized.crypto.stage import DecryptOptions, KeyImportOptions, decrypt, import_keys
 from seized.errors import InputError
+from seized.synth.pgp_message import Recipient
 
 ADDRESS = "Erika Mustermann\nHauptstraße 5\n10115 Berlin\nGermany"
 
@@ -159,3 +164,51 @@ def test_rsa_key(tmp_path: Path, rsa_key) -> None:
     phrases.write_text(f"{rsa_key.fingerprint} {rsa_key.passphrase}\n")
     import_keys(case, [path], KeyImportOptions(phrases))
     assert decrypt(case, DecryptOptions(workers=1)).counts["orders"]["decrypted"] == 1
+
+
+def test_fast_path_and_pysequoia_agree_on_a_case(tmp_path: Path, alice, bob, carol) -> None:
+    """Messages as GnuPG writes them (the fast path's), as pysequoia writes them, damaged
+    and truncated ones, in two worker processes: pgp_blobs is the same row for row with and
+    without the fast path, and the fast path did open messages."""
+
+    def gnupg_like(key, text: str, shape: Shape | None = None) -> str:
+        binary = build(Recipient.from_certificate(bytes(key.cert)), text.encode(), shape or Shape())
+        return pgp.armor(binary, pgp.ArmorKind.Message)
+
+    alice_recipient = Recipient.from_certificate(bytes(alice.cert))
+    truncated = build(alice_recipient, b"x" * 300, Shape(compression=1))
+    case = new_case(tmp_path)
+    with case.connect() as con:
+        for i in range(600):
+            key = (alice, bob, carol)[i % 3]
+            shape = (Shape(), Shape(compression=1), Shape(partial_data=9))[i % 3]
+            _order(con, i, gnupg_like(key, f"{ADDRESS}\nparcel {i}", shape))
+        _order(con, 1000, alice.encrypt("written by pysequoia"))
+        _order(con, 1001, pgp.armor(truncated[:-30], pgp.ArmorKind.Message))  # pysequoia panics
+        _message(con, 1, f"{gnupg_like(bob, 'one')} and {bob.encrypt('two')}")
+    files, phrases = _keys(tmp_path, alice, bob)
+    import_keys(case, files, KeyImportOptions(phrases))
+    options = {"workers": 2, "pool_threshold": 0, "batch_rows": 64, "force": True}
+    query = "SELECT * FROM pgp_blobs ORDER BY ALL"
+    slow = decrypt(case, DecryptOptions(fast=False, **options))
+    with case.connect(read_only=True) as con:
+        reference = con.execute(query).fetchall()
+    fast = decrypt(case, DecryptOptions(**options))
+    with case.connect(read_only=True) as con:
+        assert con.execute(query).fetchall() == reference
+        shipping = con.execute("SELECT shipping_address FROM orders WHERE order_id = 'm:4'")
+        assert shipping.fetchall()[0][0] == f"{ADDRESS}\nparcel 4"
+        damaged = con.execute("SELECT status, error FROM pgp_blobs WHERE source_key = 'm:1001'")
+        status, error = damaged.fetchall()[0]
+    assert fast.counts == slow.counts
+    assert fast.counts["orders"]["decrypted"] == 400 + 1 and fast.counts["orders"]["no_key"] == 200
+    assert status == "corrupt" and "damaged" in error
+    assert keyring_opens_fast(alice, gnupg_like(alice, "fast?"))
+
+
+def keyring_opens_fast(alice, armored: str) -> bool:
+    """The fast path really is used (it opens the message without pysequoia)."""
+    held = [HeldKey(alice.fingerprint, alice.secret, alice.passphrase, ())]
+    keyring = Keyring(held)
+    assert keyring.fast is not None
+    return keyring.fast.open(find_blobs(armored)[0].data) == (alice.fingerprint, b"fast?")

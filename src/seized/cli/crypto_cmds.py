@@ -123,6 +123,12 @@ def import_cmd(
 @click.option("--by-column", is_flag=True, help="Report per table and column.")
 @click.option("--force", is_flag=True, help="Run even when keys and tables did not change.")
 @click.option(
+    "--pysequoia-only",
+    is_flag=True,
+    help="Open every message with pysequoia, none with the fast path for Curve25519/AES "
+    "messages (slower, same result: to check it).",
+)
+@click.option(
     "--progress",
     type=click.Choice(("auto", "bar", "plain", "none")),
     default="auto",
@@ -136,6 +142,7 @@ def decrypt_cmd(
     workers: int,
     by_column: bool,
     force: bool,
+    pysequoia_only: bool,
     progress: str,
     actor: str | None,
 ) -> None:
@@ -161,6 +168,7 @@ def decrypt_cmd(
                 force=force,
                 progress=callback,
                 counts_by="column" if by_column else "table",
+                fast=not pysequoia_only,
             ),
         )
     state = "nothing changed, kept the last result" if result.skipped else "done"

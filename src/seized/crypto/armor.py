@@ -17,6 +17,14 @@ _CRC24_POLY = 0x1864CFB
 _BR = re.compile(r"<br\s*/?>[^\S\n]*\r?\n?", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]{0,200}>")
 _BASE64_LINE = re.compile(r"[A-Za-z0-9+/=]+")
+#: A block as most writers leave it: header lines, a blank line, base64 lines whose joined text
+#: is valid base64 (padding only at the end), the checksum, the END line; no CR, HTML or
+#: spaces. Such a block reads the same through the line-by-line parser; anything else takes it.
+_PLAIN_ARMOR = re.compile(
+    r"-----BEGIN PGP [A-Z ,/0-9]+-----\n(?:[^\n:]*:[^\n]*\n)*\n"
+    r"((?:[A-Za-z0-9+/]+\n)*[A-Za-z0-9+/]+={0,2})\n"
+    r"(?:=([A-Za-z0-9+/]{4})\n)?-----END PGP [A-Z ,/0-9]+-----"
+)
 
 
 class ArmorError(ValueError):
@@ -65,6 +73,15 @@ def dearmor(block: str) -> tuple[bytes, int | None]:
     The checksum is not compared here: a message that decrypts is proven intact by its own
     integrity protection, so :func:`check` is only needed for blobs that do not decrypt.
     """
+    plain = _PLAIN_ARMOR.fullmatch(block)
+    if plain is not None:  # the usual, tidy block: one regular expression, one decode
+        try:
+            data = binascii.a2b_base64(plain.group(1))
+        except binascii.Error:
+            data = b""  # the line-by-line parser names the fault
+        if data:
+            crc = plain.group(2)
+            return data, None if crc is None else int.from_bytes(binascii.a2b_base64(crc), "big")
     text = clean(block)
     lines = text.split("\n")
     if not lines or not lines[0].strip().startswith("-----BEGIN PGP "):

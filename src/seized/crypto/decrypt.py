@@ -15,6 +15,7 @@ import pysequoia
 
 from seized.crypto.armor import ArmorError, check
 from seized.crypto.blobs import Blob, find_blobs
+from seized.crypto.fast import FastKey, FastOpener, cv25519_keys
 from seized.crypto.keys import first_line
 from seized.crypto.packets import WILDCARD
 
@@ -49,15 +50,20 @@ Readable = tuple[str, str, str, str]
 
 
 class Keyring:
-    """The unlocked keys of one process, indexed by every id a message may name."""
+    """The unlocked keys of one process, indexed by every id a message may name.
 
-    def __init__(self, held: list[HeldKey]) -> None:
+    A message whose first held recipient is a Curve25519 key goes to the fast path first
+    (:class:`seized.crypto.fast.FastOpener`); what it declines, and every other message, is
+    opened by pysequoia. Both give the same plaintext (tests/crypto/test_fast.py)."""
+
+    def __init__(self, held: list[HeldKey], use_fast: bool = True) -> None:
         self.by_id: dict[str, list[tuple[str, Any]]] = {}
         self.locked: dict[str, str] = {}
-        self.ids: dict[str, tuple[str, ...]] = {}
+        self.ids: dict[str, frozenset[str]] = {}
         self.all: list[tuple[str, Any]] = []
+        fast: list[tuple[str, FastKey]] = []
         for key in held:
-            self.ids[key.fingerprint] = key.ids
+            self.ids[key.fingerprint] = frozenset(key.ids)
             if key.secret is None:
                 for ident in key.ids:
                     self.locked.setdefault(ident, key.fingerprint)
@@ -67,6 +73,9 @@ class Keyring:
             self.all.append(entry)
             for ident in key.ids:
                 self.by_id.setdefault(ident, []).append(entry)
+            if use_fast:
+                fast.extend((key.fingerprint, k) for k in cv25519_keys(key.secret, key.passphrase))
+        self.fast = FastOpener(fast) if fast else None
 
     def candidates(self, recipients: tuple[str, ...]) -> list[tuple[str, Any]]:
         found: list[tuple[str, Any]] = []
@@ -79,7 +88,7 @@ class Keyring:
         return found
 
     def opened_by(self, fingerprint: str, recipients: tuple[str, ...]) -> str | None:
-        ids = set(self.ids.get(fingerprint, ()))
+        ids = self.ids.get(fingerprint, ())
         return next(
             (r for r in recipients if r in ids), WILDCARD if WILDCARD in recipients else None
         )
@@ -102,12 +111,26 @@ class Keyring:
             if blob.passwords and not blob.recipients:
                 return PASSWORD, None, None, None, None
             return NO_KEY, None, None, None, None
+        if self.fast is not None and candidates[0][0] in self.fast.fingerprints:
+            opened = self.fast.open(blob.data)
+            # the key pysequoia would try first, or pysequoia decides
+            if opened is not None and opened[0] == candidates[0][0]:
+                fingerprint = opened[0]
+                return (DECRYPTED, fingerprint, self.opened_by(fingerprint, blob.recipients),
+                        opened[1], None)  # fmt: skip
         error = None
         for fingerprint, decryptor in candidates:
             try:
                 plain = pysequoia.decrypt(blob.data, decryptor=decryptor).bytes
             except Exception as exc:  # sequoia: wrong key, damaged data, unsupported cipher
                 error = first_line(exc)
+                continue
+            except BaseException as exc:
+                # pysequoia panics on some damaged messages (a truncated compressed packet);
+                # pyo3 raises that as PanicException, which is not an Exception
+                if type(exc).__name__ != "PanicException":
+                    raise
+                error = f"pysequoia failed on the damaged message: {first_line(exc)}"
                 continue
             return DECRYPTED, fingerprint, self.opened_by(fingerprint, blob.recipients), plain, None
         try:
@@ -120,10 +143,11 @@ class Keyring:
 _KEYRING: Keyring | None = None
 
 
-def init_worker(held: list[HeldKey]) -> None:
-    """Pool initializer: unlock the keys once per process."""
+def init_worker(held: list[HeldKey], use_fast: bool = True) -> None:
+    """Pool initializer: unlock the keys once per process. ``use_fast=False``: every message
+    goes to pysequoia, none to the fast path (:mod:`seized.crypto.fast`)."""
     global _KEYRING
-    _KEYRING = Keyring(held)
+    _KEYRING = Keyring(held, use_fast)
 
 
 def _text(plain: bytes) -> tuple[str, bytes | None]:

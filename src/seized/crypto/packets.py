@@ -38,7 +38,7 @@ class Envelope:
     encrypted: bool  # an encrypted data packet follows the session-key packets
 
 
-def _header(data: bytes, pos: int) -> tuple[int, int, int]:
+def packet_header(data: bytes, pos: int) -> tuple[int, int, int]:
     """(tag, body start, body length) of the packet at ``pos``; length -1: to the end."""
     first = data[pos]
     if not first & 0x80:
@@ -99,7 +99,7 @@ def envelope(data: bytes) -> Envelope:
     passwords = 0
     pos = 0
     while pos < len(data):
-        tag, start, length = _header(data, pos)
+        tag, start, length = packet_header(data, pos)
         if tag in _DATA:
             return Envelope(tuple(recipients), passwords, tag in _ENCRYPTED_DATA)
         if length < 0 or start + length > len(data):

@@ -164,10 +164,12 @@ class DecryptOptions:
     raw: bool = False  # also scan every raw table
     force: bool = False  # run even when nothing changed
     batch_rows: int = 256
+    write_rows: int = 50_000  # results written to the store in inserts of this many blobs
     progress: Progress | None = None
     counts_by: str = "table"  # report counts per 'table' or per 'column'
     #: Fewer candidate values than this are opened in-process (starting workers costs more).
     pool_threshold: int = 1000
+    fast: bool = True  # False: pysequoia opens every message (seized.crypto.fast not used)
 
 
 def held_keys(con: duckdb.DuckDBPyConnection) -> list[HeldKey]:
@@ -264,6 +266,28 @@ def _write(con: duckdb.DuckDBPyConnection, rows: list[BlobRow], readable: list[R
             con.unregister("_seized_fills")
 
 
+class _Batch:
+    """Results gathered until ``rows`` blobs are waiting, then written in one insert: DuckDB
+    pays a fixed cost per insert into the keyed pgp_blobs table, which dominated small ones."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, rows: int) -> None:
+        self.con = con
+        self.limit = rows
+        self.rows: list[BlobRow] = []
+        self.readable: list[Readable] = []
+
+    def add(self, rows: list[BlobRow], readable: list[Readable]) -> None:
+        self.rows.extend(rows)
+        self.readable.extend(readable)
+        if len(self.rows) >= self.limit:
+            self.flush()
+
+    def flush(self) -> None:
+        _write(self.con, self.rows, self.readable)
+        self.rows = []
+        self.readable = []
+
+
 def _fill(con: duckdb.DuckDBPyConnection) -> None:
     """Readable text: the decrypted text, or the seized text when it held no PGP message."""
     for table, seized, key, readable in _FILLS:
@@ -313,10 +337,10 @@ def _scan(
             options.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_worker,
-            initargs=(held,),
+            initargs=(held, options.fast),
         )
     else:
-        init_worker(held)
+        init_worker(held, options.fast)
     try:
         for source in sources:
             if not source.columns:
@@ -325,23 +349,25 @@ def _scan(
             done = 0
             label = f"decrypt {source.name}"
             pending: list[tuple[Future[tuple[list[BlobRow], list[Readable]]], int]] = []
+            out = _Batch(con, options.write_rows)
             for units in _units(cursor, source, options.batch_rows):
                 done += options.batch_rows
                 if pool is None:
-                    _write(con, *open_units(units))
+                    out.add(*open_units(units))
                     if options.progress:
                         options.progress(label, min(done, total), total)
                     continue
                 pending.append((pool.submit(open_units, units), done))
                 while len(pending) > 3 * options.workers:
                     future, at = pending.pop(0)
-                    _write(con, *future.result())
+                    out.add(*future.result())
                     if options.progress:
                         options.progress(label, min(at, total), total)
             for future, at in pending:
-                _write(con, *future.result())
+                out.add(*future.result())
                 if options.progress:
                     options.progress(label, min(at, total), total)
+            out.flush()
     finally:
         cursor.close()
         if pool is not None:
@@ -394,6 +420,7 @@ def decrypt(case: Case, options: DecryptOptions | None = None) -> StageResult:
             details={
                 "keys": [k.fingerprint for k in held if k.secret is not None],
                 "raw": options.raw,
+                "fast_path": options.fast,
             },
             con=con,
         )

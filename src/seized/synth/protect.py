@@ -14,6 +14,7 @@ import random
 from cryptography.hazmat.decrepit.ciphers.modes import CFB
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 
+from seized.crypto.fast import s2k_key
 from seized.synth.packets import header, mpi_end, packets
 
 _SECRET_KEY = 5
@@ -52,16 +53,6 @@ def _public_end(body: bytes) -> int:
     raise ValueError(f"public key algorithm {algo} is not supported")
 
 
-def _s2k_key(passphrase: bytes, salt: bytes, coded: int) -> bytes:
-    count = (16 + (coded & 15)) << ((coded >> 4) + 6)
-    data = salt + passphrase
-    count = max(count, len(data))
-    digest = hashlib.sha256()
-    full, rest = divmod(count, len(data))
-    digest.update(data * full + data[:rest])
-    return digest.digest()
-
-
 def _protect_key(body: bytes, passphrase: bytes, rng: random.Random) -> bytes:
     end = _public_end(body)
     if body[end] != 0:
@@ -69,7 +60,7 @@ def _protect_key(body: bytes, passphrase: bytes, rng: random.Random) -> bytes:
     secret = body[end + 1 : -2]  # drop the 2-byte checksum of unprotected keys
     salt = rng.randbytes(8)
     iv = rng.randbytes(16)
-    key = _s2k_key(passphrase, salt, _COUNT_CODED)
+    key = s2k_key(passphrase, _S2K_ITERATED, "sha256", salt, _COUNT_CODED, 32)
     plain = secret + hashlib.sha1(secret).digest()
     encryptor = Cipher(algorithms.AES256(key), CFB(iv)).encryptor()
     encrypted = encryptor.update(plain) + encryptor.finalize()

@@ -1,0 +1,19 @@
+"""Types of the compiled module built from _pgpopen.c (see seized.crypto.fast)."""
+
+from collections.abc import Sequence
+
+from typing_extensions import Buffer
+
+class Opener:
+    """Curve25519 secret keys, ready to open messages addressed to them."""
+
+    def __init__(self, keys: Sequence[tuple[bytes, bytes, bytes, bytes, int, int]], /) -> None:
+        """keys: (key id (8 bytes), fingerprint (20 bytes), secret scalar in X25519's byte
+        order (32 bytes), curve OID, KDF hash id, KDF cipher id) for each key."""
+
+    def open(self, message: Buffer, /) -> tuple[int, bytes] | None:
+        """(index of the key that opened it, plaintext), or None: the message is left to
+        pysequoia."""
+
+def x25519_public(secret: Buffer, /) -> bytes:
+    """The public point of a 32-byte X25519 secret."""

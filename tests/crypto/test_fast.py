@@ -1,0 +1,257 @@
+"""The fast opener (C, OpenSSL) against pysequoia, the opener of record.
+
+Whatever shape a message has, the fast path either gives exactly pysequoia's plaintext or
+declines; it never opens what pysequoia refuses. The shapes it is meant to open must open.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pysequoia as pgp
+import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from tests.crypto.conftest import TestKey, make_key
+from tests.crypto.shapes import Shape, build
+
+from seized.crypto import _pgpopen
+from seized.crypto.fast import (
+    CV25519,
+    FastKey,
+    FastOpener,
+    KeyMaterialError,
+    cv25519_keys,
+    read_cv25519,
+    s2k_key,
+)
+from seized.synth.packets import packets
+from seized.synth.pgp_message import Recipient
+
+TEXT = "Jan Jansen\nKeizersgracht 12\n1015 CX Amsterdam\nNetherlands\n" * 40  # > 2 KB
+
+#: Shapes the fast path opens.
+OPENED = [
+    Shape(),
+    Shape(cipher=7),
+    Shape(cipher=8),
+    Shape(compression=0),
+    Shape(compression=1),
+    Shape(compression=2),
+    Shape(literal_format=b"t", filename=b"address.txt"),
+    Shape(literal_format=b"u", filename=b"x" * 255),
+    Shape(old_format=True),
+    Shape(old_format=True, compression=2),
+    Shape(literal_to_end=True),
+    Shape(literal_to_end=True, compression=1),
+    Shape(partial_data=9),
+    Shape(partial_data=10),
+    Shape(partial_literal=9),
+    Shape(partial_literal=9, compression=2),
+    Shape(partial_data=9, partial_literal=9, compression=1),
+    Shape(strangers_first=2),
+    Shape(marker=True),
+]
+#: Shapes it leaves to pysequoia.
+DECLINED = [
+    Shape(cipher=3),  # CAST5
+    Shape(compression=3),  # BZip2
+    Shape(wildcard=True),
+    Shape(bad_quick_check=True),
+    Shape(trailing=b"\xcb\x06b\x00\x00\x00\x00\x00"),  # a second literal packet
+    Shape(partial_data=8),  # partial chunks under 512 bytes: pysequoia refuses them
+    Shape(partial_literal=5, compression=2),
+]
+
+
+@pytest.fixture(scope="module")
+def dave() -> TestKey:
+    return make_key("dave <dave@market.onion>", "dave's passphrase")
+
+
+@pytest.fixture(scope="module")
+def opener(dave: TestKey, bob: TestKey) -> FastOpener:
+    keys = [(dave.fingerprint, k) for k in cv25519_keys(dave.secret, dave.passphrase)]
+    keys += [(bob.fingerprint, k) for k in cv25519_keys(bob.secret, None)]
+    return FastOpener(keys)
+
+
+def recipient(key: TestKey) -> Recipient:
+    return Recipient.from_certificate(bytes(key.cert))
+
+
+def reference(key: TestKey, message: bytes) -> bytes | None:
+    try:
+        return pgp.decrypt(message, decryptor=key.tsk.decryptor(None)).bytes
+    except Exception:
+        return None
+    except BaseException as exc:  # pysequoia panics on some damaged messages
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
+
+
+@pytest.mark.parametrize("shape", OPENED, ids=repr)
+def test_shapes_that_open_give_pysequoias_plaintext(
+    shape: Shape, dave: TestKey, opener: FastOpener
+) -> None:
+    message = build(recipient(dave), TEXT.encode(), shape)
+    expected = reference(dave, message)
+    assert expected == TEXT.encode()
+    assert opener.open(message) == (dave.fingerprint, expected)
+
+
+@pytest.mark.parametrize("shape", DECLINED, ids=repr)
+def test_other_shapes_are_left_to_pysequoia(
+    shape: Shape, dave: TestKey, opener: FastOpener
+) -> None:
+    message = build(recipient(dave), TEXT.encode(), shape)
+    assert opener.open(message) is None
+
+
+def test_messages_pysequoia_writes_are_left_to_it(dave: TestKey, opener: FastOpener) -> None:
+    """pysequoia writes v6 session-key packets and AEAD data (SEIPD v2): not this path's."""
+    message = pgp.encrypt(TEXT.encode(), recipients=[dave.cert], armor=False)
+    assert reference(dave, message) == TEXT.encode()
+    assert opener.open(message) is None
+
+
+def test_a_message_to_a_key_not_held_is_declined(carol: TestKey, opener: FastOpener) -> None:
+    assert opener.open(build(recipient(carol), b"for carol")) is None
+
+
+def test_the_first_held_recipient_opens_it(dave: TestKey, bob: TestKey, opener: FastOpener) -> None:
+    message = build(recipient(bob), b"to both", Shape(strangers_first=1))
+    assert opener.open(message) == (bob.fingerprint, b"to both")
+
+
+def test_empty_and_large_plaintexts(dave: TestKey, opener: FastOpener) -> None:
+    for data in (b"", bytes(range(256)) * 4000):
+        for shape in (Shape(), Shape(compression=1), Shape(partial_data=13)):
+            message = build(recipient(dave), data, shape)
+            assert reference(dave, message) == data
+            assert opener.open(message) == (dave.fingerprint, data)
+
+
+def test_damaged_messages_never_disagree_with_pysequoia(dave: TestKey, opener: FastOpener) -> None:
+    """Seeded damage to every part of several message shapes: the fast path opens a damaged
+    message only when pysequoia opens it to the same plaintext, and declines otherwise."""
+    rng = random.Random(11)
+    opened = declined = 0
+    for shape in (Shape(), Shape(compression=1), Shape(partial_data=9, compression=2)):
+        message = build(recipient(dave), TEXT.encode(), shape)
+        for _ in range(150):
+            damaged = bytearray(message)
+            how = rng.randrange(4)
+            at = rng.randrange(len(damaged))
+            if how == 0:
+                damaged[at] ^= 1 << rng.randrange(8)
+            elif how == 1:
+                damaged[at] = rng.randrange(256)
+            elif how == 2:
+                del damaged[at:]
+            else:
+                damaged[at:at] = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 4)))
+            fast = opener.open(bytes(damaged))
+            expected = reference(dave, bytes(damaged))
+            if fast is None:
+                declined += 1
+            else:
+                opened += 1
+                assert expected is not None, f"opened what pysequoia refuses ({how=}, {at=})"
+                assert fast[1] == expected
+    assert declined > 300  # most damage is caught by the MDC, the key unwrap or the headers
+
+
+def test_keys_protected_or_not(dave: TestKey, bob: TestKey) -> None:
+    for key, passphrase in ((dave, dave.passphrase), (bob, None)):
+        (found,) = cv25519_keys(key.secret, passphrase)
+        assert found.oid == CV25519
+        public = X25519PrivateKey.from_private_bytes(found.scalar).public_key()
+        assert public.public_bytes_raw() == recipient(key).point
+        assert found.fingerprint == recipient(key).fingerprint
+        assert found.key_id == recipient(key).key_id
+
+
+def test_wrong_passphrase_rsa_and_signing_keys_give_no_fast_key(
+    dave: TestKey, rsa_key: TestKey
+) -> None:
+    assert cv25519_keys(dave.secret, "wrong") == []
+    assert cv25519_keys(dave.secret, None) == []
+    assert cv25519_keys(rsa_key.secret, rsa_key.passphrase) == []
+    primary = next(body for tag, body in packets(dave.secret) if tag == 5)  # EdDSA
+    with pytest.raises(KeyMaterialError, match="not a v4 ECDH key"):
+        read_cv25519(primary, dave.passphrase)
+
+
+def test_a_secret_that_does_not_match_its_public_point_is_refused(bob: TestKey) -> None:
+    from seized.synth.protect import _public_end
+
+    subkey = next(b for tag, b in packets(bob.secret) if tag == 7 and b[5] == 18)  # ECDH
+    end = _public_end(subkey)
+    assert subkey[end] == 0  # bob's key is not protected
+    other = bytes(range(1, 33))
+    mpi = (256).to_bytes(2, "big") + other
+    forged = subkey[: end + 1] + mpi + (sum(mpi) & 0xFFFF).to_bytes(2, "big")
+    with pytest.raises(KeyMaterialError, match="public point"):
+        read_cv25519(forged, None)
+
+
+@pytest.mark.parametrize(("hash_name", "size"), [("sha1", 32), ("sha256", 16), ("sha512", 24)])
+def test_s2k_matches_pysequoia(hash_name: str, size: int) -> None:
+    """A key protected here with each S2K hash and AES size opens in pysequoia, and the
+    fast path reads the same secret back (SHA-1 with AES-256 needs the second, preloaded
+    hash of RFC 9580 §3.7.1.1)."""
+    tsk = pgp.Tsk.generate("s2k <s@x>", profile=pgp.Profile.RFC4880,
+                           cipher_suite=pgp.CipherSuite.Cv25519)  # fmt: skip
+    protected = protect_with(bytes(tsk), "pass", hash_name, size)
+    message = pgp.encrypt(b"s2k", recipients=[tsk.extract_certificate()])
+    assert pgp.decrypt(message, decryptor=pgp.Tsk.from_bytes(protected).decryptor("pass")).bytes
+    (plain_key,) = cv25519_keys(bytes(tsk), None)
+    (read_back,) = cv25519_keys(protected, "pass")
+    assert read_back == plain_key
+
+
+def protect_with(tsk: bytes, passphrase: str, hash_name: str, size: int) -> bytes:
+    """``tsk`` with each secret packet protected (S2K usage 254, iterated and salted)."""
+    import hashlib
+
+    from cryptography.hazmat.decrepit.ciphers.modes import CFB
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
+
+    from seized.synth.packets import header
+    from seized.synth.protect import _public_end
+
+    hash_id = {"sha1": 2, "sha256": 8, "sha512": 10}[hash_name]
+    cipher_id = {16: 7, 24: 8, 32: 9}[size]
+    rng = random.Random(hash_name)
+    out = b""
+    for tag, body in packets(tsk):
+        if tag in (5, 7):
+            end = _public_end(body)
+            secret = body[end + 1 : -2]
+            salt, iv, coded = rng.randbytes(8), rng.randbytes(16), 0x60
+            key = s2k_key(passphrase.encode(), 3, hash_name, salt, coded, size)
+            encryptor = Cipher(algorithms.AES(key), CFB(iv)).encryptor()
+            sealed = encryptor.update(secret + hashlib.sha1(secret).digest())
+            s2k = bytes((254, cipher_id, 3, hash_id)) + salt + bytes((coded,))
+            body = body[:end] + s2k + iv + sealed + encryptor.finalize()
+        out += header(tag, len(body)) + body
+    return out
+
+
+def test_the_opener_checks_its_keys() -> None:
+    good = FastKey(bytes(8), bytes(20), bytes(range(32)), CV25519, 8, 7).as_tuple()
+    _pgpopen.Opener([good])
+    for bad in (
+        (bytes(7), *good[1:]),
+        (*good[:2], bytes(31), *good[3:]),
+        (*good[:4], 2, 7),  # SHA-1 is no KDF hash here
+        (*good[:5], 3),  # CAST5 is no key-wrap cipher
+    ):
+        with pytest.raises(ValueError):
+            _pgpopen.Opener([bad])
+    with pytest.raises(TypeError):
+        _pgpopen.Opener([good[:3]])
+    assert _pgpopen.x25519_public(bytes(range(32))) == (
+        X25519PrivateKey.from_private_bytes(bytes(range(32))).public_key().public_bytes_raw()
+    )
