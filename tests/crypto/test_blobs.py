@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import base64
 
-from seized.crypto.armor import dearmor
+from seized.crypto.armor import _PLAIN_ARMOR, ArmorError, dearmor, dearmor_lines
 from seized.crypto.blobs import find_blobs
 
 
@@ -45,3 +45,40 @@ def test_plain_text_has_no_blobs() -> None:
     assert find_blobs("-----BEGIN PGP PUBLIC KEY BLOCK-----\nabc") == []
     assert find_blobs(None) == []
     assert find_blobs(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40) == []
+
+
+def test_the_one_pattern_reading_of_tidy_armor_agrees_with_the_line_parser(alice) -> None:
+    """dearmor reads a tidy block with one regular expression; on every block it accepts,
+    the result is the line-by-line parser's, and every block it refuses still reads (or
+    fails) as before."""
+    body = base64.b64encode(bytes(range(200))).decode()
+    lines = "\n".join(body[i : i + 64] for i in range(0, len(body), 64))
+    begin, end = "-----BEGIN PGP MESSAGE-----", "-----END PGP MESSAGE-----"
+    blocks = [
+        f"{begin}\n\n{lines}\n=AbCd\n{end}",
+        f"{begin}\nVersion: GnuPG v2\nComment: x: y\n\n{lines}\n{end}",
+        f"{begin}\n{lines}\n{end}",  # no blank line: the line parser's
+        f"{begin}\r\n\r\n{lines}\r\n{end}",
+        f"{begin}\n\n  {lines}\n{end}",
+        f"{begin}\n\n{lines[:-1]}\n{end}",  # broken base64 length
+        f"{begin}\n\nQUJD=RA==\n{end}",  # padding in the middle
+        f"{begin}\n\n{lines}\n=AbCd\nQUJD\n{end}",  # base64 after the checksum
+        f"{begin}\n\n\n{end}",  # no data
+        f"{begin}\n\nQUJD\n=AbC\n{end}",  # a short checksum line
+        alice.encrypt("tidy"),
+    ]
+    fast = 0
+    for block in blocks:
+        block = block.strip()
+        expected: object
+        try:
+            expected = dearmor_lines(block)
+        except ArmorError as exc:
+            expected = str(exc)
+        try:
+            got: object = dearmor(block)
+        except ArmorError as exc:
+            got = str(exc)
+        assert got == expected, block
+        fast += _PLAIN_ARMOR.fullmatch(block) is not None and isinstance(expected, tuple)
+    assert fast == 3

@@ -82,6 +82,11 @@ def dearmor(block: str) -> tuple[bytes, int | None]:
         if data:
             crc = plain.group(2)
             return data, None if crc is None else int.from_bytes(binascii.a2b_base64(crc), "big")
+    return dearmor_lines(block)
+
+
+def dearmor_lines(block: str) -> tuple[bytes, int | None]:
+    """:func:`dearmor` line by line: every form of armor, and the error for broken ones."""
     text = clean(block)
     lines = text.split("\n")
     if not lines or not lines[0].strip().startswith("-----BEGIN PGP "):
