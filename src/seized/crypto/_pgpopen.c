@@ -39,13 +39,13 @@ enum { PKESK = 1, SKESK = 3, SED = 9, LITERAL = 11, COMPRESSED = 8, MARKER = 10,
 /* --- OpenSSL algorithms, fetched once ---------------------------------------------------- */
 
 static EVP_MD *md_sha1, *md_sha256, *md_sha384, *md_sha512;
-static EVP_CIPHER *cfb[3], *wrap[3]; /* AES-128, AES-192, AES-256 */
+static EVP_CIPHER *cfb[3], *ecb[3]; /* AES-128, AES-192, AES-256 */
 
 static int
 fetch_algorithms(void)
 {
     static const char *cfb_names[3] = {"AES-128-CFB", "AES-192-CFB", "AES-256-CFB"};
-    static const char *wrap_names[3] = {"AES-128-WRAP", "AES-192-WRAP", "AES-256-WRAP"};
+    static const char *ecb_names[3] = {"AES-128-ECB", "AES-192-ECB", "AES-256-ECB"};
     md_sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
     md_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
     md_sha384 = EVP_MD_fetch(NULL, "SHA384", NULL);
@@ -55,8 +55,8 @@ fetch_algorithms(void)
     }
     for (int i = 0; i < 3; i++) {
         cfb[i] = EVP_CIPHER_fetch(NULL, cfb_names[i], NULL);
-        wrap[i] = EVP_CIPHER_fetch(NULL, wrap_names[i], NULL);
-        if (!cfb[i] || !wrap[i]) {
+        ecb[i] = EVP_CIPHER_fetch(NULL, ecb_names[i], NULL);
+        if (!cfb[i] || !ecb[i]) {
             return 0;
         }
     }
@@ -265,7 +265,11 @@ typedef struct {
 typedef struct {
     EVP_PKEY_CTX **derive;
     EVP_PKEY_CTX *point; /* makes the sender's ephemeral public key */
-    EVP_CIPHER_CTX *cipher;
+    EVP_CIPHER_CTX *ecb[3];    /* AES-128/192/256 blocks for the key unwrap */
+    EVP_CIPHER_CTX *cfb[3];    /* AES-128/192/256 CFB */
+    EVP_MD_CTX *digest;
+    z_stream z;
+    int z_ready;
     Py_ssize_t count;
 } scratch_t;
 
@@ -288,7 +292,14 @@ scratch_free(scratch_t *s)
     }
     free(s->derive);
     EVP_PKEY_CTX_free(s->point);
-    EVP_CIPHER_CTX_free(s->cipher);
+    for (int i = 0; i < 3; i++) {
+        EVP_CIPHER_CTX_free(s->ecb[i]);
+        EVP_CIPHER_CTX_free(s->cfb[i]);
+    }
+    EVP_MD_CTX_free(s->digest);
+    if (s->z_ready) {
+        inflateEnd(&s->z);
+    }
     memset(s, 0, sizeof *s);
 }
 
@@ -396,6 +407,68 @@ error:
 
 /* --- opening ----------------------------------------------------------------------------- */
 
+/* *slot keyed with key (and iv) for decryption: made with its cipher the first time, then only
+ * re-keyed, which spares OpenSSL making a new cipher context for every message. */
+static EVP_CIPHER_CTX *
+keyed(EVP_CIPHER_CTX **slot, const EVP_CIPHER *cipher, const uint8_t *key, const uint8_t *iv)
+{
+    if (!*slot) {
+        *slot = EVP_CIPHER_CTX_new();
+        if (!*slot || !EVP_DecryptInit_ex(*slot, cipher, NULL, NULL, NULL)
+            || !EVP_CIPHER_CTX_set_padding(*slot, 0)) {
+            EVP_CIPHER_CTX_free(*slot);
+            *slot = NULL;
+            return NULL;
+        }
+    }
+    return EVP_DecryptInit_ex(*slot, NULL, NULL, key, iv) ? *slot : NULL;
+}
+
+/* AES key unwrap (RFC 3394 §2.2.2) of n bytes (a multiple of 8, at least 24) into out (n - 8
+ * bytes), with the AES-ECB context block keyed with the key-encryption key. OpenSSL's own
+ * AES-WRAP cipher took 6 µs a message here; these 6 (n / 8 - 1) block decryptions take 1.5. */
+static int
+aes_unwrap(EVP_CIPHER_CTX *block, const uint8_t *in, size_t n, uint8_t *out)
+{
+    static const uint8_t check[8] = {0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6};
+    uint8_t a[8], b[16], plain[16];
+    size_t blocks = n / 8 - 1;
+    int length = 0;
+    memcpy(a, in, 8);
+    memcpy(out, in + 8, n - 8);
+    for (int j = 5; j >= 0; j--) {
+        for (size_t i = blocks; i >= 1; i--) {
+            uint64_t t = (uint64_t)blocks * (uint64_t)j + i;
+            memcpy(b, a, 8);
+            for (int k = 7; k >= 0; k--) {
+                b[k] ^= (uint8_t)t;
+                t >>= 8;
+            }
+            memcpy(b + 8, out + 8 * (i - 1), 8);
+            if (!EVP_DecryptUpdate(block, plain, &length, b, 16) || length != 16) {
+                return 0;
+            }
+            memcpy(a, plain, 8);
+            memcpy(out + 8 * (i - 1), plain + 8, 8);
+        }
+    }
+    OPENSSL_cleanse(plain, sizeof plain);
+    OPENSSL_cleanse(b, sizeof b);
+    return CRYPTO_memcmp(a, check, 8) == 0;
+}
+
+/* The digest of n bytes with the scratch's kept context. */
+static int
+digest_of(scratch_t *s, const EVP_MD *md, const uint8_t *data, size_t n, uint8_t *out,
+          unsigned *out_length)
+{
+    if (!s->digest && !(s->digest = EVP_MD_CTX_new())) {
+        return 0;
+    }
+    return EVP_DigestInit_ex2(s->digest, md, NULL) && EVP_DigestUpdate(s->digest, data, n)
+           && EVP_DigestFinal_ex(s->digest, out, out_length);
+}
+
 /* The session key from a v3 ECDH PKESK body addressed to key: 1 and *algo, key[], *key_len. */
 static int
 unwrap_session_key(const held_t *key, EVP_PKEY_CTX **derive, scratch_t *s, const uint8_t *body,
@@ -408,7 +481,7 @@ unwrap_session_key(const held_t *key, EVP_PKEY_CTX **derive, scratch_t *s, const
     EVP_PKEY *peer = NULL;
     EVP_CIPHER_CTX *cipher;
     OSSL_PARAM params[2];
-    int out = 0, n1 = 0, n2 = 0;
+    int out = 0;
     unsigned pad, sum = 0;
     size_t m;
     /* version 3, key id (8), algorithm 18, MPI point (2 + 33), wrapped key length, wrapped key */
@@ -445,28 +518,21 @@ unwrap_session_key(const held_t *key, EVP_PKEY_CTX **derive, scratch_t *s, const
     params[0] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)point, 32);
     params[1] = OSSL_PARAM_construct_end();
     if (EVP_PKEY_fromdata(s->point, &peer, EVP_PKEY_PUBLIC_KEY, params) <= 0
-        || EVP_PKEY_derive_set_peer(*derive, peer) <= 0
+        || EVP_PKEY_derive_set_peer_ex(*derive, peer, 0) <= 0 /* every u-coordinate is one */
         || EVP_PKEY_derive(*derive, shared, &shared_length) <= 0 || shared_length != 32) {
         goto done;
     }
     memcpy(input, "\x00\x00\x00\x01", 4);
     memcpy(input + 4, shared, 32);
     memcpy(input + 36, key->param, key->param_length);
-    if (!EVP_Digest(input, 36 + key->param_length, digest, &digest_length, key->digest, NULL)) {
+    if (!digest_of(s, key->digest, input, 36 + key->param_length, digest, &digest_length)) {
         goto done;
     }
-    if (!s->cipher && !(s->cipher = EVP_CIPHER_CTX_new())) {
+    cipher = keyed(&s->ecb[key->kek], ecb[key->kek], digest, NULL);
+    if (!cipher || !aes_unwrap(cipher, wrapped, wrapped_length, unwrapped)) {
         goto done;
     }
-    cipher = s->cipher;
-    EVP_CIPHER_CTX_reset(cipher);
-    EVP_CIPHER_CTX_set_flags(cipher, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
-    if (!EVP_DecryptInit_ex(cipher, wrap[key->kek], NULL, digest, NULL)
-        || !EVP_DecryptUpdate(cipher, unwrapped, &n1, wrapped, (int)wrapped_length)
-        || !EVP_DecryptFinal_ex(cipher, unwrapped + n1, &n2)) {
-        goto done;
-    }
-    m = (size_t)(n1 + n2);
+    m = wrapped_length - 8;
     /* algorithm octet, session key, two-octet checksum, PKCS #5 padding */
     if (m < 8 || m > sizeof unwrapped) {
         goto done;
@@ -505,13 +571,14 @@ done:
 
 /* The data of the one literal packet that a decrypted packet stream holds. The result points
  * into the stream or into *owned. 0 to decline. */
-static int literal_of(const uint8_t *d, size_t n, int depth, const uint8_t **data, size_t *length,
-                      uint8_t **owned);
+static int literal_of(scratch_t *s, const uint8_t *d, size_t n, int depth, const uint8_t **data,
+                      size_t *length, uint8_t **owned);
 
 static int
-inflate_all(const uint8_t *in, size_t n, int raw, uint8_t **out, size_t *out_length)
+inflate_all(scratch_t *s, const uint8_t *in, size_t n, int raw, uint8_t **out,
+            size_t *out_length)
 {
-    z_stream z;
+    z_stream *z = &s->z;
     size_t cap = n * 4 + 256, total = 0;
     uint8_t *buf;
     int status;
@@ -522,13 +589,20 @@ inflate_all(const uint8_t *in, size_t n, int raw, uint8_t **out, size_t *out_len
     if (!buf) {
         return 0;
     }
-    memset(&z, 0, sizeof z);
-    if (inflateInit2(&z, raw ? -15 : 15) != Z_OK) {
+    /* one inflate state per scratch, reset for each message (it costs 40 KB to make) */
+    if (!s->z_ready) {
+        memset(z, 0, sizeof *z);
+        if (inflateInit2(z, raw ? -15 : 15) != Z_OK) {
+            free(buf);
+            return 0;
+        }
+        s->z_ready = 1;
+    } else if (inflateReset2(z, raw ? -15 : 15) != Z_OK) {
         free(buf);
         return 0;
     }
-    z.next_in = (Bytef *)in;
-    z.avail_in = (uInt)n;
+    z->next_in = (Bytef *)in;
+    z->avail_in = (uInt)n;
     for (;;) {
         if (total == cap) {
             uint8_t *grown;
@@ -544,25 +618,24 @@ inflate_all(const uint8_t *in, size_t n, int raw, uint8_t **out, size_t *out_len
             }
             buf = grown;
         }
-        z.next_out = buf + total;
-        z.avail_out = (uInt)(cap - total);
-        status = inflate(&z, Z_NO_FLUSH);
-        total = cap - z.avail_out;
+        z->next_out = buf + total;
+        z->avail_out = (uInt)(cap - total);
+        status = inflate(z, Z_NO_FLUSH);
+        total = cap - z->avail_out;
         if (status == Z_STREAM_END) {
             break;
         }
-        if (status != Z_OK && !(status == Z_BUF_ERROR && z.avail_out == 0)) {
+        if (status != Z_OK && !(status == Z_BUF_ERROR && z->avail_out == 0)) {
             break;
         }
-        if (z.avail_in == 0 && z.avail_out != 0) {
+        if (z->avail_in == 0 && z->avail_out != 0) {
             status = Z_DATA_ERROR; /* input ended before the stream did */
             break;
         }
     }
-    inflateEnd(&z);
     /* ZIP (raw deflate) may legitimately end without the final block marker in old writers;
      * decline those too: pysequoia decides */
-    if (status != Z_STREAM_END || z.avail_in != 0) {
+    if (status != Z_STREAM_END || z->avail_in != 0) {
         free(buf);
         return 0;
     }
@@ -572,8 +645,8 @@ inflate_all(const uint8_t *in, size_t n, int raw, uint8_t **out, size_t *out_len
 }
 
 static int
-literal_of(const uint8_t *d, size_t n, int depth, const uint8_t **data, size_t *length,
-           uint8_t **owned)
+literal_of(scratch_t *s, const uint8_t *d, size_t n, int depth, const uint8_t **data,
+           size_t *length, uint8_t **owned)
 {
     header_t h;
     const uint8_t *body;
@@ -608,7 +681,7 @@ literal_of(const uint8_t *d, size_t n, int depth, const uint8_t **data, size_t *
         int ok;
         unsigned algo = body[0];
         if (algo == 0) {
-            ok = literal_of(body + 1, body_length - 1, 1, data, length, owned);
+            ok = literal_of(s, body + 1, body_length - 1, 1, data, length, owned);
             if (ok && !*owned && joined) {
                 *owned = joined; /* the literal points into the joined chunks */
                 return 1;
@@ -617,12 +690,13 @@ literal_of(const uint8_t *d, size_t n, int depth, const uint8_t **data, size_t *
             return ok;
         }
         if ((algo != 1 && algo != 2)
-            || !inflate_all(body + 1, body_length - 1, algo == 1, &inflated, &inflated_length)) {
+            || !inflate_all(s, body + 1, body_length - 1, algo == 1, &inflated,
+                            &inflated_length)) {
             free(joined);
             return 0;
         }
         free(joined);
-        ok = literal_of(inflated, inflated_length, 1, data, length, owned);
+        ok = literal_of(s, inflated, inflated_length, 1, data, length, owned);
         if (!ok) {
             free(inflated);
             free(*owned);
@@ -665,14 +739,9 @@ open_seipd(scratch_t *s, const uint8_t *body, size_t length, unsigned algo,
         return 0;
     }
     n = length;
-    if (!s->cipher && !(s->cipher = EVP_CIPHER_CTX_new())) {
-        return 0;
-    }
-    ctx = s->cipher;
-    EVP_CIPHER_CTX_reset(ctx);
+    ctx = keyed(&s->cfb[aes_index(algo)], cfb[aes_index(algo)], session, zero_iv);
     clear = malloc(n);
-    if (!clear || !EVP_DecryptInit_ex(ctx, cfb[aes_index(algo)], NULL, session, zero_iv)
-        || !EVP_DecryptUpdate(ctx, clear, &out_length, body, (int)n) || (size_t)out_length != n) {
+    if (!ctx || !clear || !EVP_DecryptUpdate(ctx, clear, &out_length, body, (int)n) || (size_t)out_length != n) {
         goto done;
     }
     /* quick check: the last two octets of the random prefix repeat */
@@ -681,11 +750,11 @@ open_seipd(scratch_t *s, const uint8_t *body, size_t length, unsigned algo,
     }
     /* modification detection code: SHA-1 over prefix, content and the MDC packet header */
     if (clear[n - 22] != 0xD3 || clear[n - 21] != 0x14
-        || !EVP_Digest(clear, n - 20, digest, &digest_length, md_sha1, NULL) || digest_length != 20
+        || !digest_of(s, md_sha1, clear, n - 20, digest, &digest_length) || digest_length != 20
         || CRYPTO_memcmp(digest, clear + n - 20, 20) != 0) {
         goto done;
     }
-    if (!literal_of(clear + 18, n - 18 - 22, 0, &data, &data_length, &literal_owned)) {
+    if (!literal_of(s, clear + 18, n - 18 - 22, 0, &data, &data_length, &literal_owned)) {
         goto done;
     }
     *plain = (uint8_t *)data;

@@ -9,7 +9,7 @@ an all-zero key id or an empty fingerprint is an anonymous ("wildcard") recipien
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 PKESK = 1
 SKESK = 3
@@ -29,8 +29,7 @@ class PacketError(ValueError):
         self.offset = offset
 
 
-@dataclass(frozen=True)
-class Envelope:
+class Envelope(NamedTuple):
     """What the packet headers of a message say before anything is decrypted."""
 
     recipients: tuple[str, ...]  # upper-case hex key ids / fingerprints, or WILDCARD
