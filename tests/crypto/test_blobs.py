@@ -10,7 +10,7 @@ def test_several_armored_blocks_in_one_text(alice, bob) -> None:
     first, second = alice.encrypt("one"), bob.encrypt("two")
     text = f"Hi!\n{first}\nand the second:\n{second}\nbye"
     blobs = find_blobs(text)
-    assert [b.index for b in blobs] == [0, 1]
+    assert [b.blob_index for b in blobs] == [0, 1]
     assert text[blobs[0].start : blobs[0].end] == first.strip()
     assert text[blobs[1].start : blobs[1].end] == second.strip()
     assert all(b.error is None and b.data for b in blobs)

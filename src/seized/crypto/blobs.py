@@ -30,7 +30,7 @@ _WHITESPACE = re.compile(r"\s+")
 class Blob(NamedTuple):
     """One PGP message found in a value (a named tuple: the decrypt loop makes millions)."""
 
-    index: int  # the n-th message in the value (0-based)
+    blob_index: int  # the n-th message in the value (0-based)
     start: int  # character offsets of the message in the text (bytes for a binary value)
     end: int
     form: str  # armored | base64 | binary

@@ -200,7 +200,7 @@ def _open_units(
             text, raw = _text(plain) if plain is not None else (None, None)
             rows.append(
                 (
-                    table, column, key, blob.index, market, blob.start, blob.end, blob.form,
+                    table, column, key, blob.blob_index, market, blob.start, blob.end, blob.form,
                     list(blob.recipients), status, fingerprint, opened_by, text, raw, error,
                 )
             )  # fmt: skip
