@@ -127,6 +127,11 @@ def test_rerun_is_skipped_and_new_keys_rerun(tmp_path: Path, case: Case, alice, 
         entries = con.execute("SELECT count(*) FROM pgp_blobs").fetchall()[0][0]
         evidence = con.execute("SELECT count(*) FROM evidence WHERE kind = 'keys'").fetchall()
     assert entries == 4 + 3  # orders, messages: no duplicates from the first run
+    decrypt(case, DecryptOptions(workers=2, force=True, pool_threshold=0, batch_rows=2))
+    with case.connect(read_only=True) as con:
+        keys = "source_table, source_column, source_key, blob_index"
+        counts = con.execute(f"SELECT count(*), count(DISTINCT ({keys})) FROM pgp_blobs")
+        assert counts.fetchall()[0] == (7, 7)  # one row per message, without an index to say so
     assert evidence[0][0] == 2  # alice's file registered once
 
 

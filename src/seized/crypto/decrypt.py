@@ -41,7 +41,7 @@ class HeldKey:
 
 #: A unit of work: (table, column, row key, market, value).
 Unit = tuple[str, str, str, str | None, "str | bytes"]
-#: One pgp_blobs row (see 005_crypto.sql for the columns).
+#: One pgp_blobs row (see 010_pgp_blobs_unkeyed.sql for the columns).
 BlobRow = tuple[
     str, str, str, int, str | None, int, int, str, list[str], str,
     str | None, str | None, str | None, bytes | None, str | None,

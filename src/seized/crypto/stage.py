@@ -289,25 +289,33 @@ class _Batch:
 
 
 def _fill(con: duckdb.DuckDBPyConnection) -> None:
-    """Readable text: the decrypted text, or the seized text when it held no PGP message."""
+    """Readable text: the decrypted text, or the seized text when it held no PGP message.
+
+    Each table gets one UPDATE of only the rows whose readable text changes: DuckDB writes an
+    updated row again at commit, so a rerun that changes nothing writes nothing."""
     for table, seized, key, readable in _FILLS:
-        con.execute(f"UPDATE {table} SET {readable} = NULL")
         con.execute(
-            f"UPDATE {table} SET {readable} = {seized} WHERE {seized} IS NOT NULL AND NOT EXISTS "
-            f"(SELECT 1 FROM pgp_blobs b WHERE b.source_table = ? AND b.source_column = ? "
-            f"AND b.source_key = {table}.{key})",
-            [table, seized],
+            f"CREATE OR REPLACE TEMP TABLE _seized_fill AS SELECT t.{key} AS key, "
+            f"CASE WHEN r.text IS NOT NULL THEN r.text WHEN b.source_key IS NOT NULL THEN NULL "
+            f"ELSE t.{seized} END AS value FROM {table} t "
+            f"LEFT JOIN (SELECT source_key, text FROM _seized_readable WHERE source_table = ? "
+            f"AND source_column = ?) r ON r.source_key = t.{key} "
+            f"LEFT JOIN (SELECT DISTINCT source_key FROM pgp_blobs WHERE source_table = ? "
+            f"AND source_column = ?) b ON b.source_key = t.{key}",
+            [table, seized, table, seized],
         )
         con.execute(
-            f"UPDATE {table} SET {readable} = r.text FROM _seized_readable r "
-            f"WHERE r.source_table = ? AND r.source_column = ? AND r.source_key = {table}.{key}",
-            [table, seized],
+            f"UPDATE {table} SET {readable} = f.value FROM _seized_fill f "
+            f"WHERE f.key = {table}.{key} AND {table}.{readable} IS DISTINCT FROM f.value"
         )
     con.execute(
-        "UPDATE messages SET decrypted = EXISTS (SELECT 1 FROM pgp_blobs b WHERE "
-        "b.source_table = 'messages' AND b.source_column = 'body' "
-        "AND b.source_key = messages.message_id AND b.status = 'decrypted')"
+        "UPDATE messages SET decrypted = f.opened FROM (SELECT m.message_id AS key, "
+        "o.source_key IS NOT NULL AS opened FROM messages m LEFT JOIN (SELECT DISTINCT "
+        "source_key FROM pgp_blobs WHERE source_table = 'messages' AND source_column = 'body' "
+        "AND status = 'decrypted') o ON o.source_key = m.message_id) f "
+        "WHERE f.key = messages.message_id AND messages.decrypted IS DISTINCT FROM f.opened"
     )
+    con.execute("DROP TABLE _seized_fill")
 
 
 def _report(con: duckdb.DuckDBPyConnection, by: str) -> dict[str, dict[str, int]]:
