@@ -12,6 +12,7 @@ import gc
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
 import pysequoia
 
 from seized.crypto.armor import ArmorError, check
@@ -48,6 +49,38 @@ BlobRow = tuple[
 ]  # fmt: skip
 #: The readable text of a value whose messages were (at least partly) decrypted.
 Readable = tuple[str, str, str, str]
+
+BLOB_SCHEMA = pa.schema(
+    [
+        ("source_table", pa.string()),
+        ("source_column", pa.string()),
+        ("source_key", pa.string()),
+        ("blob_index", pa.int32()),
+        ("market_id", pa.string()),
+        ("char_start", pa.int64()),
+        ("char_end", pa.int64()),
+        ("form", pa.string()),
+        ("recipients", pa.list_(pa.string())),
+        ("status", pa.string()),
+        ("key_fingerprint", pa.string()),
+        ("opened_by", pa.string()),
+        ("plaintext", pa.string()),
+        ("plaintext_bytes", pa.binary()),
+        ("error", pa.string()),
+    ]
+)
+READABLE_SCHEMA = pa.schema(
+    [(name, pa.string()) for name in ("source_table", "source_column", "source_key", "text")]
+)
+
+
+@dataclass(frozen=True)
+class BatchSource:
+    """What a worker needs to know of the table a batch of rows comes from."""
+
+    name: str  # 'orders' or 'raw_silkway.orders'
+    columns: tuple[str, ...]  # the text columns, after the key and market columns
+    market: str | None  # the market of every row; None: the batch's second column says
 
 
 class Keyring:
@@ -152,6 +185,36 @@ def init_worker(held: list[HeldKey], use_fast: bool = True) -> None:
     goes to pysequoia, none to the fast path (:mod:`seized.crypto.fast`)."""
     global _KEYRING
     _KEYRING = Keyring(held, use_fast)
+
+
+def units_of(source: BatchSource, batch: pa.RecordBatch) -> list[Unit]:
+    """The non-null values of a batch (key, market, then ``source.columns``) as units."""
+    columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+    units: list[Unit] = []
+    name = source.name
+    for values in zip(*columns, strict=True):
+        key = str(values[0])
+        market = values[1] if source.market is None else source.market
+        for column, value in zip(source.columns, values[2:], strict=True):
+            if value is not None:
+                units.append((name, column, key, market, value))
+    return units
+
+
+def as_arrow(rows: list[BlobRow], readable: list[Readable]) -> tuple[pa.Table, pa.Table]:
+    """pgp_blobs rows and readable texts as Arrow tables, ready for an insert."""
+    return (
+        pa.table([pa.array([r[i] for r in rows], f.type) for i, f in enumerate(BLOB_SCHEMA)],
+                 schema=BLOB_SCHEMA),
+        pa.table([pa.array([r[i] for r in readable], pa.string()) for i in range(4)],
+                 schema=READABLE_SCHEMA),
+    )  # fmt: skip
+
+
+def open_batch(source: BatchSource, batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table]:
+    """:func:`open_units` over a batch of a table's rows, with the results as Arrow tables: the
+    worker converts both ways, so the process that holds the case store only moves buffers."""
+    return as_arrow(*open_units(units_of(source, batch)))
 
 
 def _text(plain: bytes) -> tuple[str, bytes | None]:

@@ -28,12 +28,10 @@ from seized.case import Case
 from seized.crypto.blobs import ARMOR_LIKE, BASE64_REGEX
 from seized.crypto.decrypt import (
     STATUSES,
-    BlobRow,
+    BatchSource,
     HeldKey,
-    Readable,
-    Unit,
     init_worker,
-    open_units,
+    open_batch,
 )
 from seized.crypto.keys import Asker, ParsedKey, read_key_file, read_passphrases, unlock
 from seized.crypto.sources import (
@@ -52,23 +50,6 @@ from seized.stages import StageResult, is_done, mark_done
 Progress = Callable[[str, int, int], None]
 STAGE = "decrypt"
 
-_BLOB_COLUMNS = (
-    ("source_table", pa.string()),
-    ("source_column", pa.string()),
-    ("source_key", pa.string()),
-    ("blob_index", pa.int32()),
-    ("market_id", pa.string()),
-    ("char_start", pa.int64()),
-    ("char_end", pa.int64()),
-    ("form", pa.string()),
-    ("recipients", pa.list_(pa.string())),
-    ("status", pa.string()),
-    ("key_fingerprint", pa.string()),
-    ("opened_by", pa.string()),
-    ("plaintext", pa.string()),
-    ("plaintext_bytes", pa.binary()),
-    ("error", pa.string()),
-)
 #: Values whose readable text a decryption fills: (table, seized column, key, readable column).
 _FILLS = (
     ("orders", "shipping_raw", "order_id", "shipping_address"),
@@ -207,7 +188,10 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, held: list[HeldKey], sources: l
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
 
 
-def _units(cursor: duckdb.DuckDBPyConnection, source: Source, rows: int) -> Iterator[list[Unit]]:
+def _batches(
+    cursor: duckdb.DuckDBPyConnection, source: Source, rows: int
+) -> Iterator[pa.RecordBatch]:
+    """The rows that may hold a message: key, market, then the text columns (Arrow batches)."""
     market = "market_id" if source.has_market_column() else "NULL"
     names = [name for name, _ in source.columns]
     select = ", ".join(
@@ -220,16 +204,8 @@ def _units(cursor: duckdb.DuckDBPyConnection, source: Source, rows: int) -> Iter
     if arrow is None:
         return
     for batch in arrow:
-        columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
-        units: list[Unit] = []
-        for values in zip(*columns, strict=True):
-            key, row_market = values[0], values[1]
-            row_market = row_market if source.has_market_column() else source.market
-            for name, value in zip(names, values[2:], strict=True):
-                if value is not None:
-                    units.append((source.name, name, str(key), row_market, value))
-        if units:
-            yield units
+        if batch.num_rows:
+            yield batch
 
 
 def _candidates(cursor: duckdb.DuckDBPyConnection, source: Source) -> int:
@@ -239,53 +215,33 @@ def _candidates(cursor: duckdb.DuckDBPyConnection, source: Source) -> int:
     return int(rows[0][0]) if rows else 0
 
 
-def _write(con: duckdb.DuckDBPyConnection, rows: list[BlobRow], readable: list[Readable]) -> None:
-    if rows:
-        table = pa.table(
-            {
-                name: pa.array([r[i] for r in rows], kind)
-                for i, (name, kind) in enumerate(_BLOB_COLUMNS)
-            }
-        )
-        con.register("_seized_blobs", table)
-        try:
-            con.execute("INSERT INTO pgp_blobs SELECT * FROM _seized_blobs")
-        finally:
-            con.unregister("_seized_blobs")
-    if readable:
-        fills = pa.table(
-            {
-                name: pa.array([r[i] for r in readable], pa.string())
-                for i, name in enumerate(("source_table", "source_column", "source_key", "text"))
-            }
-        )
-        con.register("_seized_fills", fills)
-        try:
-            con.execute("INSERT INTO _seized_readable SELECT * FROM _seized_fills")
-        finally:
-            con.unregister("_seized_fills")
-
-
 class _Batch:
-    """Results gathered until ``rows`` blobs are waiting, then written in one insert: DuckDB
-    pays a fixed cost per insert into the keyed pgp_blobs table, which dominated small ones."""
+    """Results gathered until ``rows`` blobs are waiting, then written in one insert each."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, rows: int) -> None:
         self.con = con
         self.limit = rows
-        self.rows: list[BlobRow] = []
-        self.readable: list[Readable] = []
+        self.waiting = 0
+        self.rows: list[pa.Table] = []
+        self.readable: list[pa.Table] = []
 
-    def add(self, rows: list[BlobRow], readable: list[Readable]) -> None:
-        self.rows.extend(rows)
-        self.readable.extend(readable)
-        if len(self.rows) >= self.limit:
+    def add(self, rows: pa.Table, readable: pa.Table) -> None:
+        self.rows.append(rows)
+        self.readable.append(readable)
+        self.waiting += rows.num_rows
+        if self.waiting >= self.limit:
             self.flush()
 
     def flush(self) -> None:
-        _write(self.con, self.rows, self.readable)
-        self.rows = []
-        self.readable = []
+        for parts, target in ((self.rows, "pgp_blobs"), (self.readable, "_seized_readable")):
+            if not parts:
+                continue
+            self.con.register("_seized_results", pa.concat_tables(parts))
+            try:
+                self.con.execute(f"INSERT INTO {target} SELECT * FROM _seized_results")
+            finally:
+                self.con.unregister("_seized_results")
+        self.rows, self.readable, self.waiting = [], [], 0
 
 
 def _fill(con: duckdb.DuckDBPyConnection) -> None:
@@ -356,16 +312,18 @@ def _scan(
             total = totals[source.name]
             done = 0
             label = f"decrypt {source.name}"
-            pending: list[tuple[Future[tuple[list[BlobRow], list[Readable]]], int]] = []
+            pending: list[tuple[Future[tuple[pa.Table, pa.Table]], int]] = []
             out = _Batch(con, options.write_rows)
-            for units in _units(cursor, source, options.batch_rows):
-                done += options.batch_rows
+            names = tuple(name for name, _ in source.columns)
+            about = BatchSource(source.name, names, source.market)
+            for batch in _batches(cursor, source, options.batch_rows):
+                done += batch.num_rows
                 if pool is None:
-                    out.add(*open_units(units))
+                    out.add(*open_batch(about, batch))
                     if options.progress:
                         options.progress(label, min(done, total), total)
                     continue
-                pending.append((pool.submit(open_units, units), done))
+                pending.append((pool.submit(open_batch, about, batch), done))
                 while len(pending) > 3 * options.workers:
                     future, at = pending.pop(0)
                     out.add(*future.result())
