@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from seized.extract import stage
 from seized.extract.stage import extract_stage
 from seized.model import migrate
 
@@ -99,6 +100,9 @@ def test_stage_reports_progress(con: duckdb.DuckDBPyConnection) -> None:
     assert ("extract feedback", 1, 1) in seen
 
 
-def test_stage_with_worker_processes(con: duckdb.DuckDBPyConnection) -> None:
+def test_stage_with_worker_processes(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stage, "POOL_THRESHOLD", 0)  # a small case: workers only when told
     extract_stage(con, workers=2)
     assert _rows(con) == EXPECTED

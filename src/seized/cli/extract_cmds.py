@@ -12,7 +12,7 @@ from seized.cli.options import actor_option, case_argument
 
 @click.command(name="extract")
 @case_argument
-@click.option("--workers", type=int, default=1, show_default=True, help="Processes to use.")
+@click.option("--workers", type=int, default=2, show_default=True, help="Processes to use.")
 @click.option("--force", is_flag=True, help="Search again even when no text changed.")
 @actor_option
 def extract_cmd(case: Path, workers: int, force: bool, actor: str | None) -> None:

@@ -13,7 +13,7 @@ from seized.stages import StageResult, inputs_fingerprint, is_done, mark_done
 INPUTS = ("accounts", "listings", "messages", "orders", "feedback")
 
 
-def extract(case: Case, *, workers: int = 1, force: bool = False) -> StageResult:
+def extract(case: Case, *, workers: int = 2, force: bool = False) -> StageResult:
     result = StageResult("extract")
     started = datetime.now(UTC)
     with case.connect() as con:

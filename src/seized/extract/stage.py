@@ -5,8 +5,8 @@ text belongs to, the market).
 Texts are read in Arrow record batches from a cursor of their own (never a whole table in Python
 memory) and identifiers are written batch by batch. The stage replaces every previous row of
 ``identifiers``, so running it again gives the same table; for all-or-nothing, call it inside a
-transaction (the stage bookkeeping does). With ``workers > 1`` batches are extracted in worker
-processes while the next batch is read.
+transaction (the stage bookkeeping does). With ``workers > 1`` (and enough rows) batches are
+extracted in worker processes while the next batch is read.
 """
 
 from __future__ import annotations
@@ -108,44 +108,51 @@ def _select(source: Source) -> str:
     return f"SELECT {cols} FROM {_quote(source.table)} ORDER BY {_quote(source.key)}"
 
 
-# A unit of work: (source key, market, account, column, text) for each text of a batch.
-Unit = tuple[str, str | None, str | None, str, str]
-Row = tuple[str, str, str, str | None, str | None, str | None, str, str, str]
+_SCHEMA = pa.schema([(name, pa.string()) for name in _OUT_COLUMNS])
+#: Fewer rows than this in all the tables together are read in-process (starting workers costs
+#: about a second).
+POOL_THRESHOLD = 5000
 
 
-def extract_units(table: str, units: list[Unit]) -> list[Row]:
-    """Identifier rows for a batch of texts (runs in a worker process when ``workers > 1``)."""
-    rows: list[Row] = []
-    for key, market, account, column, text in units:
-        for f in extract(text):
-            rows.append((f.kind, f.value, f.raw, f.country, account, market, table, column, key))
-    return rows
-
-
-def _units(cursor: duckdb.DuckDBPyConnection, source: Source) -> Iterator[list[Unit]]:
+def extract_batch(index: int, batch: pa.RecordBatch) -> pa.Table:
+    """Identifier rows (as an Arrow table) for a batch of rows of ``SOURCES[index]``: key,
+    market, account, then the source's columns. Runs in a worker process when ``workers > 1``;
+    the process holding the case store only moves Arrow buffers."""
+    source = SOURCES[index]
     names = [source.key, "market_id", source.account, *source.columns]
+    columns = [batch.column(i).to_pylist() for i in range(len(names))]
+    out: list[list[str | None]] = [[] for _ in _OUT_COLUMNS]
+    kind, value, raw, country, account, market, table, column, key = out
+    for values in zip(*columns, strict=True):
+        row = dict(zip(names, values, strict=True))
+        row_key, row_market, row_account = str(values[0]), values[1], values[2]
+        for name, text in source.pick(row):
+            for f in extract(text):
+                kind.append(f.kind)
+                value.append(f.value)
+                raw.append(f.raw)
+                country.append(f.country)
+                account.append(row_account)
+                market.append(row_market)
+                table.append(source.table)
+                column.append(name)
+                key.append(row_key)
+    return pa.table([pa.array(c, pa.string()) for c in out], schema=_SCHEMA)
+
+
+def _batches(cursor: duckdb.DuckDBPyConnection, source: Source) -> Iterator[pa.RecordBatch]:
     reader = cursor.sql(_select(source)).to_arrow_reader(_BATCH_ROWS)
     if reader is None:
         return
     for batch in reader:
-        columns = [batch.column(i).to_pylist() for i in range(len(names))]
-        units: list[Unit] = []
-        for values in zip(*columns, strict=True):
-            row = dict(zip(names, values, strict=True))
-            for column, text in source.pick(row):
-                units.append(
-                    (str(row[source.key]), row["market_id"], row[source.account], column, text)
-                )
-        yield units
+        if batch.num_rows:
+            yield batch
 
 
-def _write(con: duckdb.DuckDBPyConnection, rows: list[Row], counts: Counter[str]) -> None:
-    if not rows:
+def _write(con: duckdb.DuckDBPyConnection, found: pa.Table, counts: Counter[str]) -> None:
+    if not found.num_rows:
         return
-    table = pa.table(
-        {name: pa.array([r[i] for r in rows], pa.string()) for i, name in enumerate(_OUT_COLUMNS)}
-    )
-    con.register("_seized_identifiers", table)
+    con.register("_seized_identifiers", found)
     try:
         con.execute(
             f"INSERT INTO identifiers ({', '.join(_OUT_COLUMNS)}) "
@@ -153,7 +160,7 @@ def _write(con: duckdb.DuckDBPyConnection, rows: list[Row], counts: Counter[str]
         )
     finally:
         con.unregister("_seized_identifiers")
-    counts.update(r[0] for r in rows)
+    counts.update(found.column("kind").to_pylist())
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
@@ -165,28 +172,28 @@ def extract_stage(
     con: duckdb.DuckDBPyConnection,
     *,
     progress: Progress | None = None,
-    workers: int = 1,
+    workers: int = 2,
 ) -> dict[str, int]:
     """Fill ``identifiers`` from every text column; returns the number found per kind."""
     con.execute("DELETE FROM identifiers")
     counts: Counter[str] = Counter()
     cursor = con.cursor()
+    totals = [_count(cursor, source.table) for source in SOURCES]
     pool: ProcessPoolExecutor | None = None
-    if workers > 1:
+    if workers > 1 and sum(totals) >= POOL_THRESHOLD:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     try:
-        for source in SOURCES:
-            total = _count(cursor, source.table)
+        for index, (source, total) in enumerate(zip(SOURCES, totals, strict=True)):
             done = 0
-            pending: list[tuple[Future[list[Row]], int]] = []
-            for units in _units(cursor, source):
-                done += _BATCH_ROWS
+            pending: list[tuple[Future[pa.Table], int]] = []
+            for batch in _batches(cursor, source):
+                done += batch.num_rows
                 if pool is None:
-                    _write(con, extract_units(source.table, units), counts)
+                    _write(con, extract_batch(index, batch), counts)
                     if progress:
                         progress(f"extract {source.table}", min(done, total), total)
                     continue
-                pending.append((pool.submit(extract_units, source.table, units), done))
+                pending.append((pool.submit(extract_batch, index, batch), done))
                 while len(pending) > 2 * workers:
                     future, at = pending.pop(0)
                     _write(con, future.result(), counts)
