@@ -741,7 +741,8 @@ open_seipd(scratch_t *s, const uint8_t *body, size_t length, unsigned algo,
     n = length;
     ctx = keyed(&s->cfb[aes_index(algo)], cfb[aes_index(algo)], session, zero_iv);
     clear = malloc(n);
-    if (!ctx || !clear || !EVP_DecryptUpdate(ctx, clear, &out_length, body, (int)n) || (size_t)out_length != n) {
+    if (!ctx || !clear || !EVP_DecryptUpdate(ctx, clear, &out_length, body, (int)n)
+        || (size_t)out_length != n) {
         goto done;
     }
     /* quick check: the last two octets of the random prefix repeat */
