@@ -255,3 +255,13 @@ def test_the_opener_checks_its_keys() -> None:
     assert _pgpopen.x25519_public(bytes(range(32))) == (
         X25519PrivateKey.from_private_bytes(bytes(range(32))).public_key().public_bytes_raw()
     )
+
+
+def test_armor_checksum_in_c_matches_the_reference() -> None:
+    from seized.crypto.armor import crc24
+
+    rng = random.Random(5)
+    assert _pgpopen.crc24(b"") == crc24(b"") == 0xB704CE
+    for size in (1, 2, 3, 57, 500, 4096):
+        data = rng.randbytes(size)
+        assert _pgpopen.crc24(data) == crc24(data)

@@ -17,3 +17,6 @@ class Opener:
 
 def x25519_public(secret: Buffer, /) -> bytes:
     """The public point of a 32-byte X25519 secret."""
+
+def crc24(data: Buffer, /) -> int:
+    """The OpenPGP armor checksum (CRC-24) of data."""

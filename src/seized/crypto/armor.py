@@ -12,6 +12,8 @@ import binascii
 import html
 import re
 
+from seized.crypto import _pgpopen
+
 _CRC24_INIT = 0xB704CE
 _CRC24_POLY = 0x1864CFB
 _BR = re.compile(r"<br\s*/?>[^\S\n]*\r?\n?", re.IGNORECASE)
@@ -138,6 +140,7 @@ def dearmor_lines(block: str) -> tuple[bytes, int | None]:
 
 
 def check(data: bytes, expected: int | None) -> None:
-    """Raise :class:`ArmorError` when the armor checksum does not match the data."""
-    if expected is not None and crc24(data) != expected:
+    """Raise :class:`ArmorError` when the armor checksum does not match the data (computed in
+    C; :func:`crc24` is the reference it is tested against)."""
+    if expected is not None and _pgpopen.crc24(data) != expected:
         raise ArmorError("the armor checksum does not match (damaged in storage?)", 0)

@@ -3,7 +3,9 @@
 Each worker is initialised once with the held secret keys as bytes plus passphrase (never
 pickled library objects) and unlocks them itself. A blob is tried only against the keys whose
 (sub)key id or fingerprint it names as a recipient; an anonymous recipient is tried against
-every held key. :func:`open_units` runs in the workers (or in-process with one worker).
+every held key. The fast path (:mod:`seized.crypto.fast`) opens the common Curve25519/AES
+message first; pysequoia opens everything else. :func:`open_batch` runs in the workers (or
+in-process with one worker): an Arrow batch of a table's rows in, Arrow tables of results out.
 """
 
 from __future__ import annotations
