@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 import pysequoia as pgp
@@ -14,6 +16,7 @@ from seized.crypto.blobs import find_blobs
 from seized.crypto.decrypt import HeldKey, Keyring
 from seized.crypto.stage import DecryptOptions, KeyImportOptions, decrypt, import_keys
 from seized.errors import InputError
+from seized.synth.packets import packets
 from seized.synth.pgp_message import Recipient
 
 ADDRESS = "Erika Mustermann\nHauptstraße 5\n10115 Berlin\nGermany"
@@ -217,3 +220,62 @@ def keyring_opens_fast(alice, armored: str) -> bool:
     keyring = Keyring(held)
     assert keyring.fast is not None
     return keyring.fast.open(find_blobs(armored)[0].data) == (alice.fingerprint, b"fast?")
+
+
+def test_whole_values_opened_in_c_give_the_rows_of_the_python_reader(alice, bob, carol) -> None:
+    """Values as markets store them, tidy or not: the rows and readable texts are the same with
+    the fast paths (the whole value in C, or the message alone) and without them, and the tidy
+    values are the ones read in C."""
+    from seized.crypto import decrypt as opening
+
+    def gnupg_like(key, text: str | bytes) -> str:
+        data = text.encode() if isinstance(text, str) else text
+        binary = build(Recipient.from_certificate(bytes(key.cert)), data, Shape())
+        return pgp.armor(binary, pgp.ArmorKind.Message)
+
+    def without_crc(armored: str) -> str:
+        return re.sub(r"\n=[A-Za-z0-9+/]{4}\n", "\n", armored)
+
+    one = gnupg_like(alice, "Erika Mustermann\nHauptstraße 5")
+    tidy = [
+        one,
+        f"Ship to:\n{gnupg_like(bob, 'Bob Street 2')}\nthanks!",
+        one.replace("MESSAGE-----\n\n", "MESSAGE-----\nVersion: GnuPG v2\nComment: a: b\n\n"),
+        without_crc(gnupg_like(alice, "without the armor checksum")),
+        "  \n" + gnupg_like(alice, b"\xff not UTF-8"),
+    ]
+    untidy = [
+        one.replace("\n", "\r\n"),
+        one.replace("\n", "<br>\n"),
+        one.replace("MESSAGE-----\n\n", "MESSAGE-----\n"),  # no blank line
+        one.replace("\n", " \n"),
+        f"two: {gnupg_like(alice, 'first')} and {gnupg_like(bob, 'second')}",
+        f"Adresse für das Paket: {gnupg_like(alice, 'Paket')}",
+        gnupg_like(carol, "nobody holds carol's key"),
+        alice.encrypt("written by pysequoia"),
+        one.replace("-----END", "QUJD\n-----END"),  # base64 after the checksum
+        one[:-40] + "\n-----END PGP MESSAGE-----",  # cut short
+    ]
+    held = [
+        HeldKey(alice.fingerprint, alice.secret, alice.passphrase, _key_ids(alice)),
+        HeldKey(bob.fingerprint, bob.secret, None, _key_ids(bob)),
+    ]
+    units = [("orders", "shipping_raw", str(i), "m", v) for i, v in enumerate(tidy + untidy)]
+    opening.init_worker(held, False)
+    reference = opening.open_units(units)
+    opening.init_worker(held, True)
+    assert opening.open_units(units) == reference
+    keyring = opening.Keyring(held)
+    assert [keyring.open_value(v) is not None for v in tidy + untidy] == [True] * len(tidy) + [
+        False
+    ] * len(untidy)
+
+
+def _key_ids(key) -> tuple[str, ...]:
+    """Key ids and fingerprints of the key and its subkeys, as keys import records them."""
+    ids: list[str] = []
+    for tag, body in packets(bytes(key.cert)):
+        if tag in (6, 14):
+            digest = hashlib.sha1(b"\x99" + len(body).to_bytes(2, "big") + body).hexdigest()
+            ids += [digest.upper()[-16:], digest.upper()]
+    return tuple(ids)

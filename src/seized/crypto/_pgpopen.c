@@ -20,6 +20,7 @@
  */
 
 #define PY_SSIZE_T_CLEAN
+#define _GNU_SOURCE /* memmem */
 #include <Python.h>
 
 #include <stdatomic.h>
@@ -886,9 +887,277 @@ opener_open(OpenerObject *self, PyObject *arg)
     return result;
 }
 
+/* --- a whole seized value ----------------------------------------------------------------- */
+
+static const char BEGIN[] = "-----BEGIN PGP MESSAGE-----";
+static const char END[] = "-----END PGP MESSAGE-----";
+
+static int
+is_base64(uint8_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
+           || c == '/';
+}
+
+static int
+base64_value(uint8_t c)
+{
+    if (c >= 'A' && c <= 'Z') {
+        return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+        return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+        return c - '0' + 52;
+    }
+    return c == '+' ? 62 : 63;
+}
+
+/* The bytes of a tidy armored block t[0..n) as seized.crypto.armor._PLAIN_ARMOR reads it:
+ * the BEGIN line, header lines (each with a colon), a blank line, base64 lines (padding only at
+ * the very end), an optional checksum line, the END line, nothing else. Anything else: 0 (the
+ * Python reader decides). The base64 is decoded into out (at least n bytes). */
+static int
+tidy_armor(const uint8_t *t, size_t n, uint8_t *out, size_t *out_length)
+{
+    size_t pos = sizeof BEGIN - 1, end = n - (sizeof END - 1), total = 0;
+    uint32_t bits = 0;
+    int count = 0, padding = 0;
+    if (pos >= end || t[pos] != '\n') {
+        return 0;
+    }
+    pos++;
+    while (pos < end && t[pos] != '\n') { /* header lines: each has a colon */
+        int colon = 0;
+        while (pos < end && t[pos] != '\n') {
+            colon |= t[pos] == ':';
+            pos++;
+        }
+        if (!colon || pos >= end) {
+            return 0;
+        }
+        pos++;
+    }
+    if (pos >= end) {
+        return 0;
+    }
+    pos++; /* the blank line */
+    for (;;) { /* base64 lines, then maybe the checksum line, then END */
+        size_t line = pos;
+        if (pos >= end) {
+            return 0;
+        }
+        if (t[pos] == '=') {
+            /* the checksum: '=' and four base64 characters, after the last base64 line */
+            if (line + 6 != end || total == 0) {
+                return 0;
+            }
+            for (size_t i = 1; i < 5; i++) {
+                if (!is_base64(t[pos + i])) {
+                    return 0;
+                }
+            }
+            if (t[pos + 5] != '\n') {
+                return 0;
+            }
+            break;
+        }
+        if (padding) {
+            return 0; /* a line after the padded one */
+        }
+        while (pos < end && is_base64(t[pos])) {
+            bits = (bits << 6) | (uint32_t)base64_value(t[pos]);
+            if (++count == 4) {
+                out[total++] = (uint8_t)(bits >> 16);
+                out[total++] = (uint8_t)(bits >> 8);
+                out[total++] = (uint8_t)bits;
+                bits = 0;
+                count = 0;
+            }
+            pos++;
+        }
+        if (pos == line) {
+            return 0; /* an empty or foreign line */
+        }
+        while (pos < end && t[pos] == '=' && padding < 2) {
+            padding++;
+            pos++;
+        }
+        if (pos >= end || t[pos] != '\n') {
+            return 0;
+        }
+        pos++;
+        if (padding) {
+            /* the last group: 'xx==' gives one byte, 'xxx=' two */
+            if (count + padding != 4 || count < 2) {
+                return 0;
+            }
+            if (count == 2) {
+                out[total++] = (uint8_t)(bits >> 4);
+            } else {
+                out[total++] = (uint8_t)(bits >> 10);
+                out[total++] = (uint8_t)(bits >> 2);
+            }
+            count = 0;
+            padding = -1; /* done: only the checksum line may follow */
+        }
+        if (pos == end) {
+            break;
+        }
+    }
+    if (count != 0 || total == 0) {
+        return 0;
+    }
+    *out_length = total;
+    return 1;
+}
+
+/* The recipients of the v3 session-key packets before the encrypted data, as upper-case hex
+ * key ids (a tuple), or NULL without an exception: a packet this path does not take. */
+static PyObject *
+recipients_of(const uint8_t *d, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    PyObject *found = PyList_New(0), *tuple;
+    size_t pos = 0;
+    header_t h;
+    if (!found) {
+        return NULL;
+    }
+    for (;;) {
+        if (!read_header(d, n, pos, &h)) {
+            goto decline;
+        }
+        if (h.tag == SEIPD) {
+            break;
+        }
+        if (h.partial || h.to_end) {
+            goto decline;
+        }
+        if (h.tag == PKESK) {
+            char id[16];
+            PyObject *text;
+            int zero = 1;
+            if (h.length < 10 || d[h.start] != 3) {
+                goto decline;
+            }
+            for (int i = 0; i < 8; i++) {
+                uint8_t b = d[h.start + 1 + i];
+                zero &= b == 0;
+                id[2 * i] = hex[b >> 4];
+                id[2 * i + 1] = hex[b & 15];
+            }
+            if (zero) {
+                goto decline; /* an anonymous recipient: every key is tried, in Python */
+            }
+            text = PyUnicode_FromStringAndSize(id, 16);
+            if (!text || PyList_Append(found, text) < 0) {
+                Py_XDECREF(text);
+                Py_DECREF(found);
+                return NULL;
+            }
+            Py_DECREF(text);
+        } else if (h.tag != SKESK && h.tag != MARKER) {
+            goto decline;
+        }
+        pos = h.start + h.length;
+    }
+    tuple = PyList_AsTuple(found);
+    Py_DECREF(found);
+    return tuple;
+decline:
+    Py_DECREF(found);
+    return Py_None; /* borrowed: the caller checks for it before anything else */
+}
+
+/* open_armored(value): a seized text holding exactly one tidy armored message that this path
+ * opens: (start, end, recipients, key index, plaintext); else None. Only ASCII text: the
+ * offsets are then character offsets, as seized.crypto.blobs gives them. */
+static PyObject *
+opener_open_armored(OpenerObject *self, PyObject *arg)
+{
+    const uint8_t *t, *begin, *again, *stop;
+    size_t n, block, data_length = 0, plain_length = 0;
+    uint8_t *data, *plain = NULL, *owned = NULL;
+    Py_ssize_t which = -1;
+    PyObject *recipients, *text, *result;
+    int ok;
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "open_armored() takes a str");
+        return NULL;
+    }
+    if (!self->keys) {
+        PyErr_SetString(PyExc_RuntimeError, "Opener was not initialised");
+        return NULL;
+    }
+    if (!PyUnicode_IS_ASCII(arg)) {
+        Py_RETURN_NONE;
+    }
+    t = PyUnicode_1BYTE_DATA(arg);
+    n = (size_t)PyUnicode_GET_LENGTH(arg);
+    begin = memmem(t, n, BEGIN, sizeof BEGIN - 1);
+    if (!begin) {
+        Py_RETURN_NONE;
+    }
+    again = memmem(begin + 1, n - (size_t)(begin + 1 - t), BEGIN, sizeof BEGIN - 1);
+    stop = memmem(begin + sizeof BEGIN - 1, n - (size_t)(begin - t) - (sizeof BEGIN - 1), END,
+                  sizeof END - 1);
+    if (again || !stop) {
+        Py_RETURN_NONE; /* several messages, or no END line: the Python reader's */
+    }
+    stop += sizeof END - 1;
+    block = (size_t)(stop - begin);
+    data = malloc(block);
+    if (!data) {
+        return PyErr_NoMemory();
+    }
+    if (!tidy_armor(begin, block, data, &data_length)) {
+        free(data);
+        Py_RETURN_NONE;
+    }
+    recipients = recipients_of(data, data_length);
+    if (recipients == Py_None || !recipients) {
+        free(data);
+        if (!recipients) {
+            return NULL;
+        }
+        Py_RETURN_NONE;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    if (!atomic_flag_test_and_set(&self->busy)) {
+        ok = open_message(self, &self->scratch, data, data_length, &which, &plain, &plain_length,
+                          &owned);
+        atomic_flag_clear(&self->busy);
+    } else {
+        scratch_t own;
+        ok = scratch_make(&own, self->count)
+             && open_message(self, &own, data, data_length, &which, &plain, &plain_length,
+                             &owned);
+        scratch_free(&own);
+    }
+    Py_END_ALLOW_THREADS
+    free(data);
+    if (!ok) {
+        Py_DECREF(recipients);
+        Py_RETURN_NONE;
+    }
+    text = PyBytes_FromStringAndSize((const char *)plain, (Py_ssize_t)plain_length);
+    free(owned);
+    if (!text) {
+        Py_DECREF(recipients);
+        return NULL;
+    }
+    result = Py_BuildValue("(nnNnN)", (Py_ssize_t)(begin - t), (Py_ssize_t)(stop - t),
+                           recipients, which, text);
+    return result;
+}
+
 static PyMethodDef opener_methods[] = {
     {"open", (PyCFunction)opener_open, METH_O,
      "open(message) -> (key index, plaintext), or None when this path declines the message"},
+    {"open_armored", (PyCFunction)opener_open_armored, METH_O,
+     "open_armored(text) -> (start, end, recipients, key index, plaintext), or None"},
     {NULL, NULL, 0, NULL},
 };
 

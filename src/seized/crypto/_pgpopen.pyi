@@ -15,6 +15,10 @@ class Opener:
         """(index of the key that opened it, plaintext), or None: the message is left to
         pysequoia."""
 
+    def open_armored(self, text: str, /) -> tuple[int, int, tuple[str, ...], int, bytes] | None:
+        """A text holding exactly one tidy armored message: (start, end, recipient key ids,
+        index of the key that opened it, plaintext), or None."""
+
 def x25519_public(secret: Buffer, /) -> bytes:
     """The public point of a 32-byte X25519 secret."""
 

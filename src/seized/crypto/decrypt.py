@@ -132,6 +132,23 @@ class Keyring:
                 return recipient
         return WILDCARD if WILDCARD in recipients else None
 
+    def open_value(
+        self, value: str
+    ) -> tuple[int, int, tuple[str, ...], str, str | None, bytes] | None:
+        """The usual value, all in C: exactly one tidy armored message that the fast path opens,
+        with the key pysequoia would try first. (start, end, recipients, fingerprint, opened by,
+        plaintext), or None: :func:`find_blobs` and :meth:`open` take the value."""
+        if self.fast is None:
+            return None
+        opened = self.fast.open_armored(value)
+        if opened is None:
+            return None
+        start, end, recipients, fingerprint, plain = opened
+        candidates = self.candidates(recipients)
+        if not candidates or candidates[0][0] != fingerprint:
+            return None
+        return start, end, recipients, fingerprint, self.opened_by(fingerprint, recipients), plain
+
     def open(self, blob: Blob) -> tuple[str, str | None, str | None, bytes | None, str | None]:
         """(status, key fingerprint, opened by, plaintext, error) of one blob."""
         if blob.data is None:
@@ -219,6 +236,22 @@ def open_batch(source: BatchSource, batch: pa.RecordBatch) -> tuple[pa.Table, pa
     return as_arrow(*open_units(units_of(source, batch)))
 
 
+def _usual_row(
+    table: str,
+    column: str,
+    key: str,
+    market: str | None,
+    usual: tuple[int, int, tuple[str, ...], str, str | None, bytes],
+) -> BlobRow:
+    """The pgp_blobs row of a value :meth:`Keyring.open_value` opened."""
+    start, end, recipients, fingerprint, opened_by, plain = usual
+    text, raw = _text(plain)
+    return (
+        table, column, key, 0, market, start, end, "armored", list(recipients), DECRYPTED,
+        fingerprint, opened_by, text, raw, None,
+    )  # fmt: skip
+
+
 def _text(plain: bytes) -> tuple[str, bytes | None]:
     try:
         return plain.decode("utf-8"), None
@@ -256,6 +289,15 @@ def _open_units(
     rows: list[BlobRow] = []
     readable: list[Readable] = []
     for table, column, key, market, value in units:
+        if isinstance(value, str) and keyring.fast is not None:
+            usual = keyring.open_value(value)
+            if usual is not None:
+                row = _usual_row(table, column, key, market, usual)
+                rows.append(row)
+                if keep_readable:
+                    whole = _edge(value[: row[5]]) + str(row[12]) + _edge(value[row[6] :])
+                    readable.append((table, column, key, whole))
+                continue
         blobs = find_blobs(value)
         pieces: list[str] = []
         pos = 0

@@ -182,3 +182,13 @@ class FastOpener:
         if opened is None:
             return None
         return self.owner[opened[0]], opened[1]
+
+    def open_armored(self, text: str) -> tuple[int, int, tuple[str, ...], str, bytes] | None:
+        """A text holding exactly one tidy armored message this path opens: (start, end,
+        recipients, primary fingerprint, plaintext), as :func:`seized.crypto.blobs.find_blobs`
+        and :meth:`open` would give them; else None."""
+        opened = self._opener.open_armored(text)
+        if opened is None:
+            return None
+        start, end, recipients, index, plain = opened
+        return start, end, recipients, self.owner[index], plain
