@@ -844,6 +844,25 @@ open_message(const OpenerObject *self, scratch_t *s, const uint8_t *d, size_t n,
     return 1;
 }
 
+/* open_message with the opener's kept contexts, or with contexts of its own when another
+ * thread holds them. Called without the GIL. */
+static int
+open_shared(OpenerObject *self, const uint8_t *d, size_t n, Py_ssize_t *which, uint8_t **plain,
+            size_t *plain_length, uint8_t **owned)
+{
+    scratch_t own;
+    int ok;
+    if (!atomic_flag_test_and_set(&self->busy)) {
+        ok = open_message(self, &self->scratch, d, n, which, plain, plain_length, owned);
+        atomic_flag_clear(&self->busy);
+        return ok;
+    }
+    ok = scratch_make(&own, self->count)
+         && open_message(self, &own, d, n, which, plain, plain_length, owned);
+    scratch_free(&own);
+    return ok;
+}
+
 static PyObject *
 opener_open(OpenerObject *self, PyObject *arg)
 {
@@ -862,17 +881,7 @@ opener_open(OpenerObject *self, PyObject *arg)
         return NULL;
     }
     Py_BEGIN_ALLOW_THREADS
-    if (!atomic_flag_test_and_set(&self->busy)) {
-        ok = open_message(self, &self->scratch, view.buf, (size_t)view.len, &which, &plain,
-                          &plain_length, &owned);
-        atomic_flag_clear(&self->busy);
-    } else {
-        scratch_t own;
-        ok = scratch_make(&own, self->count)
-             && open_message(self, &own, view.buf, (size_t)view.len, &which, &plain,
-                             &plain_length, &owned);
-        scratch_free(&own);
-    }
+    ok = open_shared(self, view.buf, (size_t)view.len, &which, &plain, &plain_length, &owned);
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&view);
     if (!ok) {
@@ -1014,16 +1023,16 @@ tidy_armor(const uint8_t *t, size_t n, uint8_t *out, size_t *out_length)
 }
 
 /* The recipients of the v3 session-key packets before the encrypted data, as upper-case hex
- * key ids (a tuple), or NULL without an exception: a packet this path does not take. */
-static PyObject *
-recipients_of(const uint8_t *d, size_t n)
+ * key ids: 1 and a new tuple in *out; 0: a packet this path does not take; -1: an exception. */
+static int
+recipients_of(const uint8_t *d, size_t n, PyObject **out)
 {
     static const char hex[] = "0123456789ABCDEF";
-    PyObject *found = PyList_New(0), *tuple;
+    PyObject *found = PyList_New(0);
     size_t pos = 0;
     header_t h;
     if (!found) {
-        return NULL;
+        return -1;
     }
     for (;;) {
         if (!read_header(d, n, pos, &h)) {
@@ -1055,7 +1064,7 @@ recipients_of(const uint8_t *d, size_t n)
             if (!text || PyList_Append(found, text) < 0) {
                 Py_XDECREF(text);
                 Py_DECREF(found);
-                return NULL;
+                return -1;
             }
             Py_DECREF(text);
         } else if (h.tag != SKESK && h.tag != MARKER) {
@@ -1063,12 +1072,12 @@ recipients_of(const uint8_t *d, size_t n)
         }
         pos = h.start + h.length;
     }
-    tuple = PyList_AsTuple(found);
+    *out = PyList_AsTuple(found);
     Py_DECREF(found);
-    return tuple;
+    return *out ? 1 : -1;
 decline:
     Py_DECREF(found);
-    return Py_None; /* borrowed: the caller checks for it before anything else */
+    return 0;
 }
 
 /* open_armored(value): a seized text holding exactly one tidy armored message that this path
@@ -1081,7 +1090,7 @@ opener_open_armored(OpenerObject *self, PyObject *arg)
     size_t n, block, data_length = 0, plain_length = 0;
     uint8_t *data, *plain = NULL, *owned = NULL;
     Py_ssize_t which = -1;
-    PyObject *recipients, *text, *result;
+    PyObject *recipients = NULL, *text, *result;
     int ok;
     if (!PyUnicode_Check(arg)) {
         PyErr_SetString(PyExc_TypeError, "open_armored() takes a str");
@@ -1116,26 +1125,16 @@ opener_open_armored(OpenerObject *self, PyObject *arg)
         free(data);
         Py_RETURN_NONE;
     }
-    recipients = recipients_of(data, data_length);
-    if (recipients == Py_None || !recipients) {
+    ok = recipients_of(data, data_length, &recipients);
+    if (ok <= 0) {
         free(data);
-        if (!recipients) {
+        if (ok < 0) {
             return NULL;
         }
         Py_RETURN_NONE;
     }
     Py_BEGIN_ALLOW_THREADS
-    if (!atomic_flag_test_and_set(&self->busy)) {
-        ok = open_message(self, &self->scratch, data, data_length, &which, &plain, &plain_length,
-                          &owned);
-        atomic_flag_clear(&self->busy);
-    } else {
-        scratch_t own;
-        ok = scratch_make(&own, self->count)
-             && open_message(self, &own, data, data_length, &which, &plain, &plain_length,
-                             &owned);
-        scratch_free(&own);
-    }
+    ok = open_shared(self, data, data_length, &which, &plain, &plain_length, &owned);
     Py_END_ALLOW_THREADS
     free(data);
     if (!ok) {
