@@ -148,10 +148,6 @@ def raw_loop(
     return len(data) / (time.perf_counter() - started), ok
 
 
-def median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--blobs", type=int, default=20000)
@@ -265,7 +261,9 @@ def main() -> None:
             texts = dict(con.execute("SELECT native_id, shipping_address FROM orders").fetchall())
     stage_ok = sum(texts[str(i)] == text for i, (text, _) in enumerate(plain))
 
-    pgpy_rate, raw_rate, opening_rate = (median(rates[k]) for k in ("PGPy", "raw", "opening"))
+    pgpy_rate, raw_rate, opening_rate = (
+        statistics.median(rates[k]) for k in ("PGPy", "raw", "opening")
+    )
     print(f"\nmedians of {args.rounds} rounds{'':11}blobs/s")
     print(f"{'seized, opening':34}{opening_rate:>10,.0f}")
     print(f"{'seized, whole decrypt stage':34}{stage_rate:>10,.0f}   (one run)")

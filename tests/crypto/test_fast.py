@@ -240,7 +240,7 @@ def protect_with(tsk: bytes, passphrase: str, hash_name: str, size: int) -> byte
 
 
 def test_the_opener_checks_its_keys() -> None:
-    good = FastKey(bytes(8), bytes(20), bytes(range(32)), CV25519, 8, 7).as_tuple()
+    good = FastKey(bytes(8), bytes(20), bytes(range(32)), CV25519, 8, 7)
     _pgpopen.Opener([good])
     for bad in (
         (bytes(7), *good[1:]),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cryptography.hazmat.decrepit.ciphers.modes import CFB
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
@@ -38,9 +38,8 @@ class KeyMaterialError(ValueError):
     """A secret key packet this path cannot read (it stays pysequoia's)."""
 
 
-@dataclass(frozen=True)
-class FastKey:
-    """One Curve25519 decryption subkey, as the C opener takes it."""
+class FastKey(NamedTuple):
+    """One Curve25519 decryption subkey; the tuple is what the C opener takes."""
 
     key_id: bytes  # 8 bytes
     fingerprint: bytes  # 20 bytes, v4
@@ -48,10 +47,6 @@ class FastKey:
     oid: bytes
     kdf_hash: int
     kdf_cipher: int
-
-    def as_tuple(self) -> tuple[bytes, bytes, bytes, bytes, int, int]:
-        return (self.key_id, self.fingerprint, self.scalar, self.oid, self.kdf_hash,
-                self.kdf_cipher)  # fmt: skip
 
 
 def s2k_key(
@@ -174,7 +169,7 @@ class FastOpener:
     def __init__(self, keys: list[tuple[str, FastKey]]) -> None:
         self.owner = [fingerprint for fingerprint, _ in keys]
         self.fingerprints = set(self.owner)
-        self._opener = _pgpopen.Opener([key.as_tuple() for _, key in keys])
+        self._opener = _pgpopen.Opener([key for _, key in keys])
 
     def open(self, message: bytes) -> tuple[str, bytes] | None:
         """(primary fingerprint, plaintext), or None: the message is pysequoia's."""
