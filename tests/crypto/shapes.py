@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from cryptography.hazmat.decrepit.ciphers.algorithms import CAST5
 from cryptography.hazmat.decrepit.ciphers.modes import CFB
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
-from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 
 from seized.synth.packets import header
-from seized.synth.pgp_message import Recipient
+from seized.synth.pgp_message import Recipient, session_key_body
 
 _KEY_BYTES = {3: 16, 7: 16, 8: 24, 9: 32}
 
@@ -67,12 +66,7 @@ def _packet(tag: int, body: bytes, shape: Shape, partial: int = 0) -> bytes:
 
 def _pkesk(recipient: Recipient, cipher: int, session: bytes, wildcard: bool) -> bytes:
     recipient.agreement = None  # a new ephemeral key for every message, as a real sender does
-    kek, point = recipient.key_encryption()
-    plain = bytes((cipher,)) + session + struct.pack(">H", sum(session) & 0xFFFF)
-    pad = 8 - len(plain) % 8
-    wrapped = aes_key_wrap(kek, plain + bytes((pad,)) * pad)
-    key_id = bytes(8) if wildcard else recipient.key_id
-    return b"\x03" + key_id + b"\x12\x01\x07" + point + bytes((len(wrapped),)) + wrapped
+    return session_key_body(recipient, session, cipher, bytes(8) if wildcard else None)
 
 
 def _stranger() -> bytes:

@@ -22,10 +22,10 @@ from seized.crypto.fast import (
     KeyMaterialError,
     cv25519_keys,
     read_cv25519,
-    s2k_key,
 )
 from seized.synth.packets import packets
 from seized.synth.pgp_message import Recipient
+from seized.synth.protect import protect
 
 TEXT = "Jan Jansen\nKeizersgracht 12\n1015 CX Amsterdam\nNetherlands\n" * 40  # > 2 KB
 
@@ -203,40 +203,14 @@ def test_s2k_matches_pysequoia(hash_name: str, size: int) -> None:
     hash of RFC 9580 §3.7.1.1)."""
     tsk = pgp.Tsk.generate("s2k <s@x>", profile=pgp.Profile.RFC4880,
                            cipher_suite=pgp.CipherSuite.Cv25519)  # fmt: skip
-    protected = protect_with(bytes(tsk), "pass", hash_name, size)
+    protected = protect(
+        bytes(tsk), "pass", random.Random(hash_name), hash_name=hash_name, key_size=size
+    )
     message = pgp.encrypt(b"s2k", recipients=[tsk.extract_certificate()])
     assert pgp.decrypt(message, decryptor=pgp.Tsk.from_bytes(protected).decryptor("pass")).bytes
     (plain_key,) = cv25519_keys(bytes(tsk), None)
     (read_back,) = cv25519_keys(protected, "pass")
     assert read_back == plain_key
-
-
-def protect_with(tsk: bytes, passphrase: str, hash_name: str, size: int) -> bytes:
-    """``tsk`` with each secret packet protected (S2K usage 254, iterated and salted)."""
-    import hashlib
-
-    from cryptography.hazmat.decrepit.ciphers.modes import CFB
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
-
-    from seized.synth.packets import header
-    from seized.synth.protect import _public_end
-
-    hash_id = {"sha1": 2, "sha256": 8, "sha512": 10}[hash_name]
-    cipher_id = {16: 7, 24: 8, 32: 9}[size]
-    rng = random.Random(hash_name)
-    out = b""
-    for tag, body in packets(tsk):
-        if tag in (5, 7):
-            end = _public_end(body)
-            secret = body[end + 1 : -2]
-            salt, iv, coded = rng.randbytes(8), rng.randbytes(16), 0x60
-            key = s2k_key(passphrase.encode(), 3, hash_name, salt, coded, size)
-            encryptor = Cipher(algorithms.AES(key), CFB(iv)).encryptor()
-            sealed = encryptor.update(secret + hashlib.sha1(secret).digest())
-            s2k = bytes((254, cipher_id, 3, hash_id)) + salt + bytes((coded,))
-            body = body[:end] + s2k + iv + sealed + encryptor.finalize()
-        out += header(tag, len(body)) + body
-    return out
 
 
 def test_the_opener_checks_its_keys() -> None:

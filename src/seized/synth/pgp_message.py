@@ -143,27 +143,35 @@ def _key_flags(signature: bytes) -> int | None:
     return None
 
 
-def _session_key_packet(recipient: Recipient, session: bytes) -> bytes:
+def session_key_body(
+    recipient: Recipient, session: bytes, cipher: int = _AES256, key_id: bytes | None = None
+) -> bytes:
+    """The body of a v3 public-key encrypted session key packet: ``session`` (a key for the
+    ``cipher`` algorithm id) for ``recipient``, named by ``key_id`` (its own by default)."""
     checksum = struct.pack(">H", sum(session) & 0xFFFF)
-    plain = bytes((_AES256,)) + session + checksum
+    plain = bytes((cipher,)) + session + checksum
+    named = recipient.key_id if key_id is None else key_id
     if recipient.algorithm == _ALGO_RSA:
         assert recipient.rsa_key is not None
         encrypted = recipient.rsa_key.encrypt(plain, padding.PKCS1v15()).lstrip(b"\0")
         field = struct.pack(">H", (len(encrypted) - 1) * 8 + encrypted[0].bit_length())
-        body = b"\x03" + recipient.key_id + bytes((_ALGO_RSA,)) + field + encrypted
-        return header(1, len(body)) + body
+        return b"\x03" + named + bytes((_ALGO_RSA,)) + field + encrypted
     kek, point = recipient.key_encryption()
     pad = 8 - len(plain) % 8
     wrapped = aes_key_wrap(kek, plain + bytes((pad,)) * pad)
-    body = (
+    return (
         b"\x03"
-        + recipient.key_id
+        + named
         + bytes((_ALGO_ECDH,))
         + b"\x01\x07"  # 263 bits: the 0x40 prefix and 32 bytes
         + point
         + bytes((len(wrapped),))
         + wrapped
     )
+
+
+def _session_key_packet(recipient: Recipient, session: bytes) -> bytes:
+    body = session_key_body(recipient, session)
     return header(1, len(body)) + body
 
 

@@ -19,18 +19,27 @@ from seized.synth.packets import header, mpi_end, packets
 
 _SECRET_KEY = 5
 _SECRET_SUBKEY = 7
-_AES256 = 9
-_SHA256 = 8
+#: OpenPGP ids of the AES key sizes and of the S2K hashes this writer can use.
+_AES_BY_SIZE = {16: 7, 24: 8, 32: 9}
+_HASH_IDS = {"sha1": 2, "sha256": 8, "sha512": 10}
 _S2K_ITERATED = 3
 _COUNT_CODED = 0x60  # 65536 bytes hashed: cheap for tests, still a real iterated S2K
 
 
-def protect(tsk: bytes, passphrase: str, rng: random.Random) -> bytes:
-    """The binary key ``tsk`` with every unprotected secret key packet encrypted."""
+def protect(
+    tsk: bytes,
+    passphrase: str,
+    rng: random.Random,
+    *,
+    hash_name: str = "sha256",
+    key_size: int = 32,
+) -> bytes:
+    """The binary key ``tsk`` with every unprotected secret key packet encrypted: AES of
+    ``key_size`` bytes (AES-256 by default) under an iterated S2K with ``hash_name``."""
     out = bytearray()
     for tag, body in packets(tsk):
         if tag in (_SECRET_KEY, _SECRET_SUBKEY):
-            body = _protect_key(body, passphrase.encode("utf-8"), rng)
+            body = _protect_key(body, passphrase.encode("utf-8"), rng, hash_name, key_size)
         out += header(tag, len(body)) + body
     return bytes(out)
 
@@ -53,16 +62,19 @@ def _public_end(body: bytes) -> int:
     raise ValueError(f"public key algorithm {algo} is not supported")
 
 
-def _protect_key(body: bytes, passphrase: bytes, rng: random.Random) -> bytes:
+def _protect_key(
+    body: bytes, passphrase: bytes, rng: random.Random, hash_name: str, key_size: int
+) -> bytes:
     end = _public_end(body)
     if body[end] != 0:
         return body  # already protected
     secret = body[end + 1 : -2]  # drop the 2-byte checksum of unprotected keys
     salt = rng.randbytes(8)
     iv = rng.randbytes(16)
-    key = s2k_key(passphrase, _S2K_ITERATED, "sha256", salt, _COUNT_CODED, 32)
+    key = s2k_key(passphrase, _S2K_ITERATED, hash_name, salt, _COUNT_CODED, key_size)
     plain = secret + hashlib.sha1(secret).digest()
-    encryptor = Cipher(algorithms.AES256(key), CFB(iv)).encryptor()
+    encryptor = Cipher(algorithms.AES(key), CFB(iv)).encryptor()
     encrypted = encryptor.update(plain) + encryptor.finalize()
-    s2k = bytes([254, _AES256, _S2K_ITERATED, _SHA256]) + salt + bytes([_COUNT_CODED])
+    s2k = bytes([254, _AES_BY_SIZE[key_size], _S2K_ITERATED, _HASH_IDS[hash_name]])
+    s2k += salt + bytes([_COUNT_CODED])
     return body[:end] + s2k + iv + encrypted
