@@ -184,12 +184,7 @@ class _Reader:
         # what is left of a text column Arrow refused decodes in Python (the decoder that named
         # the bad values), so the two checks can never disagree
         arrays = [
-            pa.array(
-                [None if v is None else v.decode(self.options.encoding) for v in a.to_pylist()],
-                pa.string(),
-            )
-            if a.type == pa.binary() and spec.arrow == pa.string()
-            else a
+            self.decoded(a) if a.type == pa.binary() and spec.arrow == pa.string() else a
             for a, spec in zip(arrays, specs, strict=True)
         ]
         arrays.append(pa.array(pos, pa.int64()))
@@ -209,10 +204,16 @@ class _Reader:
             except pa.ArrowInvalid:
                 return raw
         try:
-            texts = [None if v is None else v.decode(encoding) for v in raw.to_pylist()]
+            return self.decoded(raw)
         except UnicodeDecodeError:
             return raw
-        return pa.array(texts, pa.string())
+
+    def decoded(self, raw: pa.Array) -> pa.Array:
+        """Raw text bytes decoded in the database's encoding, by Python's decoder."""
+        encoding = self.options.encoding
+        return pa.array(
+            [None if v is None else v.decode(encoding) for v in raw.to_pylist()], pa.string()
+        )
 
     def bad_values(self, array: pa.Array) -> list[tuple[int, bytes, UnicodeDecodeError]]:
         """The rows of a text column whose bytes are not valid in the encoding."""
