@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 
+from seized.crypto.fast import CV25519
 from seized.synth.packets import header, mpi, mpi_end, packets
 
 _TAG_SIGNATURE = 2
@@ -45,7 +46,7 @@ _ALGO_ECDH = 18
 _SUBPACKET_KEY_FLAGS = 27
 _FLAGS_ENCRYPT = 0x04 | 0x08
 _AES256 = 9
-_CV25519_OID = bytes.fromhex("2b060104019755010501")
+
 _KDF_HASHES = {8: hashlib.sha256, 9: hashlib.sha384, 10: hashlib.sha512}
 _KEK_SIZES = {7: 16, 8: 24, 9: 32}
 _ANONYMOUS_SENDER = b"Anonymous Sender    "
@@ -71,8 +72,8 @@ class Recipient:
             ephemeral = X25519PrivateKey.generate()
             shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(self.point))
             param = (
-                bytes((len(_CV25519_OID),))
-                + _CV25519_OID
+                bytes((len(CV25519),))
+                + CV25519
                 + bytes((_ALGO_ECDH, 3, 1, self.kdf_hash, self.kek_algorithm))
                 + _ANONYMOUS_SENDER
                 + self.fingerprint
@@ -112,7 +113,7 @@ def _recipient(body: bytes) -> Recipient:
         return Recipient(digest[-8:], digest, algorithm, b"", 0, 0, public)
     size = body[6]
     oid = body[7 : 7 + size]
-    if oid != _CV25519_OID:
+    if oid != CV25519:
         raise ValueError("only Curve25519 ECDH keys are supported")
     at = 7 + size
     end = mpi_end(body, at)
