@@ -5,10 +5,11 @@ The blobs are shipping addresses encrypted to a few passphrase-protected Curve25
 are made by PGPy (v3 session-key packets and SEIPD v1, as GnuPG writes them; all three read
 them), so every contender opens exactly the same bytes:
 
-* ``seized, opening``: seized's decryption alone, measured like the two loops: the worker
-  processes the ``decrypt`` stage uses (``--workers``), started and with their keys unlocked
-  before the clock starts, then every value through ``open_units`` (find the messages in the
-  text, read their recipients, choose the key, open, build the result rows);
+* ``seized, opening``: seized's decryption alone, measured like the two loops: the stage's
+  :class:`seized.crypto.decrypt.Opening` (``--workers`` threads here, as the keys suit the
+  fast path), with its keys unlocked before the clock starts, then every value in the stage's
+  Arrow batches through ``open_units`` (find the messages in the text, read their recipients,
+  choose the key, open, build the result rows and their Arrow tables);
 * ``seized, whole decrypt stage``: the stage over a case store holding the blobs in
   ``orders.shipping_raw``, timed once: finding the values in the store, starting the workers,
   opening, writing ``pgp_blobs`` and ``shipping_address``, checksums and custody;
@@ -32,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import random
 import statistics
 import subprocess
@@ -41,13 +41,13 @@ import tempfile
 import textwrap
 import time
 import venv
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import pyarrow as pa
 import pysequoia as pgp
 
 from seized.case import Case
-from seized.crypto.decrypt import HeldKey, Unit, init_worker, open_units
+from seized.crypto.decrypt import BatchSource, HeldKey, Opening
 from seized.crypto.stage import (
     DecryptOptions,
     KeyImportOptions,
@@ -114,26 +114,29 @@ def make_keys(count: int) -> list[tuple[pgp.Tsk, bytes, str]]:
     return keys
 
 
-class Opening:
-    """seized's opening in the stage's worker processes, started once and kept warm."""
+class Timed:
+    """seized's opening as the stage runs it (:class:`Opening`), started once and kept warm."""
 
-    def __init__(self, held: list[HeldKey], units: list[Unit], workers: int) -> None:
-        self.units = units
-        self.chunks = [units[i : i + 256] for i in range(0, len(units), 256)]  # as the stage
-        self.pool = ProcessPoolExecutor(
-            workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=init_worker,
-            initargs=(held,),
-        )
-        list(self.pool.map(open_units, [units[:1]] * workers * 2))  # every worker up
+    def __init__(self, held: list[HeldKey], blobs: list[str], workers: int) -> None:
+        self.source = BatchSource("orders", ("shipping_raw",), "b")
+        rows = pa.table({"key": [str(i) for i in range(len(blobs))], "market": ["b"] * len(blobs),
+                         "shipping_raw": blobs})  # fmt: skip
+        self.batches = rows.to_batches(max_chunksize=256)  # as the stage reads them
+        self.blobs = len(blobs)
+        self.opening = Opening(held, workers)
+        for batch in self.batches[: 2 * workers]:  # every thread or worker up
+            self.opening.submit(self.source, batch).result()
 
     def run(self, plain: list[tuple[str, int]]) -> tuple[float, int]:
         """(blobs/s, plaintexts that match)."""
         started = time.perf_counter()
-        results = list(self.pool.map(open_units, self.chunks))
-        rate = len(self.units) / (time.perf_counter() - started)
-        texts = {row[2]: row[12] for rows, _ in results for row in rows}
+        futures = [self.opening.submit(self.source, batch) for batch in self.batches]
+        results = [future.result() for future in futures]
+        rate = self.blobs / (time.perf_counter() - started)
+        texts: dict[str, str] = {}
+        for rows, _ in results:
+            keys, plaintexts = rows["source_key"].to_pylist(), rows["plaintext"].to_pylist()
+            texts.update(zip(keys, plaintexts, strict=True))
         return rate, sum(texts.get(str(i)) == text for i, (text, _) in enumerate(plain))
 
 
@@ -225,13 +228,11 @@ def main() -> None:
         import_keys(case, key_files, KeyImportOptions(phrases))
         with case.connect(read_only=True) as con:
             held = held_keys(con)
-        units: list[Unit] = [
-            ("orders", "shipping_raw", str(i), "b", blob) for i, blob in enumerate(blobs)
-        ]
 
         rates: dict[str, list[float]] = {"PGPy": [], "raw": [], "opening": []}
         failures = []
-        opening = Opening(held, units, args.workers)
+        opening = Timed(held, blobs, args.workers)
+        print(f"seized opens in {opening.opening.mode} ({args.workers})", flush=True)
         try:
             for round_ in range(args.rounds):
                 pgpy_process.stdin.write("run\n")
@@ -250,7 +251,7 @@ def main() -> None:
                 if done["opened"] != sample or raw_ok != args.blobs or opening_ok != args.blobs:
                     failures.append(round_ + 1)
         finally:
-            opening.pool.shutdown()
+            opening.opening.close()
             pgpy_process.stdin.close()
             pgpy_process.wait()
 

@@ -7,6 +7,7 @@ declines; it never opens what pysequoia refuses. The shapes it is meant to open 
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 import pysequoia as pgp
 import pytest
@@ -15,6 +16,7 @@ from tests.crypto.conftest import TestKey, make_key
 from tests.crypto.shapes import Shape, build
 
 from seized.crypto import _pgpopen
+from seized.crypto.blobs import find_blobs
 from seized.crypto.fast import (
     CV25519,
     FastKey,
@@ -239,3 +241,45 @@ def test_armor_checksum_in_c_matches_the_reference() -> None:
     for size in (1, 2, 3, 57, 500, 4096):
         data = rng.randbytes(size)
         assert _pgpopen.crc24(data) == crc24(data)
+
+
+def test_whole_values_in_one_call(dave: TestKey, carol: TestKey, opener: FastOpener) -> None:
+    """Values of every kind in one call: only the text holding one message this path opens
+    gives a result, with the offsets find_blobs gives."""
+    armored = pgp.armor(build(recipient(dave), b"one parcel"), pgp.ArmorKind.Message)
+    text = f"ship to:\n{armored}thanks"
+    values: list[object] = [
+        text,
+        f"Straße\n{armored}",  # not ASCII: the Python reader's
+        armored.encode(),  # bytes
+        None,
+        7,
+        "no message at all",
+        pgp.armor(build(recipient(carol), b"not held"), pgp.ArmorKind.Message),
+        armored + armored,  # two messages
+        "",
+    ]
+    results = opener.open_armored_many(values)
+    (blob,) = find_blobs(text)
+    assert results[0] == (blob.start, blob.end, blob.recipients, dave.fingerprint, b"one parcel")
+    assert results[1:] == [None] * (len(values) - 1)
+    assert opener.open_armored_many([]) == []
+    with pytest.raises(TypeError):
+        opener.open_armored_many(5)  # type: ignore[arg-type]
+
+
+def test_threads_sharing_an_opener_agree(dave: TestKey, bob: TestKey, opener: FastOpener) -> None:
+    """Two threads in one opener at once (the second makes OpenSSL contexts of its own), and
+    openers made for other threads, give what one thread gives."""
+    values = [
+        pgp.armor(
+            build(recipient((dave, bob)[i % 2]), f"parcel {i}".encode()), pgp.ArmorKind.Message
+        )
+        for i in range(40)
+    ]
+    expected = opener.open_armored_many(values)
+    assert all(r is not None and r[4] == f"parcel {i}".encode() for i, r in enumerate(expected))
+    with ThreadPoolExecutor(2) as pool:
+        shared = list(pool.map(opener.open_armored_many, [values] * 16))
+        own = list(pool.map(lambda _: opener.another().open_armored_many(values), range(4)))
+    assert shared == [expected] * 16 and own == [expected] * 4

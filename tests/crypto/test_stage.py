@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pyarrow as pa
 import pysequoia as pgp
 import pytest
 from tests.crypto.shapes import Shape, build
@@ -265,12 +266,57 @@ def test_whole_values_opened_in_c_give_the_rows_of_the_python_reader(alice, bob,
     opening.init_worker(held, True)
     assert opening.open_units(units) == reference
     keyring = opening.Keyring(held)
-    assert [keyring.open_value(v) is not None for v in tidy + untidy] == [True] * len(tidy) + [
-        False
-    ] * len(untidy)
+    opened = [v is not None for v in keyring.open_values(tidy + untidy)]
+    assert opened == [True] * len(tidy) + [False] * len(untidy)
 
 
 def _key_ids(key) -> tuple[str, ...]:
     """Key ids and fingerprints of the key and its subkeys, as keys import records them."""
     (parsed,) = parse_key_text(str(key.cert), "test", source="test", strict=True)
     return tuple(parsed.key_ids)
+
+
+def test_opening_in_threads_processes_or_inline_gives_the_same_rows(alice, bob, rsa_key) -> None:
+    """Opening picks threads for the fast path, worker processes when no key suits it or when
+    pysequoia has had more than a quarter of the messages, and the rows are the same."""
+    from seized.crypto.decrypt import BatchSource, Opening
+
+    def gnupg_like(key, text: str) -> str:
+        binary = build(Recipient.from_certificate(bytes(key.cert)), text.encode(), Shape())
+        return pgp.armor(binary, pgp.ArmorKind.Message)
+
+    fast = [gnupg_like((alice, bob)[i % 2], f"parcel {i}") for i in range(24)]
+    slow = [(alice, rsa_key)[i % 2].encrypt(f"pysequoia {i}") for i in range(24)]  # v6, RSA
+    held = [
+        HeldKey(alice.fingerprint, alice.secret, alice.passphrase, _key_ids(alice)),
+        HeldKey(bob.fingerprint, bob.secret, None, _key_ids(bob)),
+        HeldKey(rsa_key.fingerprint, rsa_key.secret, rsa_key.passphrase, _key_ids(rsa_key)),
+    ]
+    source = BatchSource("orders", ("shipping_raw",), "m")
+
+    def batches(values: list[str]) -> list[pa.RecordBatch]:
+        table = pa.table({"k": [str(i) for i in range(len(values))], "m": ["m"] * len(values),
+                          "v": values})  # fmt: skip
+        return table.to_batches(max_chunksize=6)
+
+    def rows(opening: Opening, values: list[str]) -> list[tuple]:
+        results = [opening.submit(source, b).result() for b in batches(values)]
+        table = pa.concat_tables([r for r, _ in results])
+        return sorted((tuple(row.values()) for row in table.to_pylist()), key=repr)
+
+    with Opening(held, 1) as inline:
+        assert inline.mode == "inline"
+        expected_fast, expected_slow = rows(inline, fast), rows(inline, slow)
+    assert {row[9] for row in expected_fast + expected_slow} == {"decrypted"}
+    with Opening(held, 2) as threads:
+        assert threads.mode == "threads"
+        assert rows(threads, fast) == expected_fast and threads.mode == "threads"
+        threads.SETTLE = 12
+        assert rows(threads, slow) == expected_slow  # all pysequoia's: on to processes
+        assert threads.mode == "processes"
+        assert rows(threads, fast) == expected_fast
+    rsa_only = [h for h in held if h.fingerprint == rsa_key.fingerprint]
+    with Opening(rsa_only, 2) as processes:
+        assert processes.mode == "processes"
+        with Opening(rsa_only, 1) as one:
+            assert rows(processes, slow) == rows(one, slow)

@@ -119,7 +119,12 @@ def import_cmd(
 @click.command(name="decrypt")
 @case_argument
 @click.option("--raw", is_flag=True, help="Also search every raw table, not only canonical ones.")
-@click.option("--workers", default=2, show_default=True, help="Worker processes.")
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    help="Messages opened in parallel: threads for the fast path, else worker processes.",
+)
 @click.option("--by-column", is_flag=True, help="Report per table and column.")
 @click.option("--force", is_flag=True, help="Run even when keys and tables did not change.")
 @click.option(

@@ -844,22 +844,42 @@ open_message(const OpenerObject *self, scratch_t *s, const uint8_t *d, size_t n,
     return 1;
 }
 
-/* open_message with the opener's kept contexts, or with contexts of its own when another
- * thread holds them. Called without the GIL. */
+/* The opener's kept contexts, or (when another thread holds them) new ones in *own; NULL when
+ * there is no memory. Hand them back with scratch_give. Called without the GIL. */
+static scratch_t *
+scratch_take(OpenerObject *self, scratch_t *own)
+{
+    if (!atomic_flag_test_and_set(&self->busy)) {
+        return &self->scratch;
+    }
+    if (!scratch_make(own, self->count)) {
+        scratch_free(own);
+        return NULL;
+    }
+    return own;
+}
+
+static void
+scratch_give(OpenerObject *self, scratch_t *s)
+{
+    if (s == &self->scratch) {
+        atomic_flag_clear(&self->busy);
+    } else {
+        scratch_free(s);
+    }
+}
+
+/* open_message with the opener's kept contexts or contexts of its own. Without the GIL. */
 static int
 open_shared(OpenerObject *self, const uint8_t *d, size_t n, Py_ssize_t *which, uint8_t **plain,
             size_t *plain_length, uint8_t **owned)
 {
     scratch_t own;
-    int ok;
-    if (!atomic_flag_test_and_set(&self->busy)) {
-        ok = open_message(self, &self->scratch, d, n, which, plain, plain_length, owned);
-        atomic_flag_clear(&self->busy);
-        return ok;
+    scratch_t *s = scratch_take(self, &own);
+    int ok = s && open_message(self, s, d, n, which, plain, plain_length, owned);
+    if (s) {
+        scratch_give(self, s);
     }
-    ok = scratch_make(&own, self->count)
-         && open_message(self, &own, d, n, which, plain, plain_length, owned);
-    scratch_free(&own);
     return ok;
 }
 
@@ -1022,141 +1042,196 @@ tidy_armor(const uint8_t *t, size_t n, uint8_t *out, size_t *out_length)
     return 1;
 }
 
-/* The recipients of the v3 session-key packets before the encrypted data, as upper-case hex
- * key ids: 1 and a new tuple in *out; 0: a packet this path does not take; -1: an exception. */
+/* At most this many recipients in a message the whole-value path opens (more: Python's). */
+#define MAX_RECIPIENTS 32
+
+/* The key ids of the v3 session-key packets before the encrypted data, into ids: their
+ * number, or 0 for a packet this path does not take (an anonymous recipient, whose message
+ * every key is tried on, in Python). Called without the GIL. */
 static int
-recipients_of(const uint8_t *d, size_t n, PyObject **out)
+recipient_ids(const uint8_t *d, size_t n, uint8_t ids[][8])
 {
-    static const char hex[] = "0123456789ABCDEF";
-    PyObject *found = PyList_New(0);
     size_t pos = 0;
+    int count = 0;
     header_t h;
-    if (!found) {
-        return -1;
-    }
     for (;;) {
         if (!read_header(d, n, pos, &h)) {
-            goto decline;
+            return 0;
         }
         if (h.tag == SEIPD) {
-            break;
+            return count;
         }
         if (h.partial || h.to_end) {
-            goto decline;
+            return 0;
         }
         if (h.tag == PKESK) {
-            char id[16];
-            PyObject *text;
             int zero = 1;
-            if (h.length < 10 || d[h.start] != 3) {
-                goto decline;
+            if (h.length < 10 || d[h.start] != 3 || count == MAX_RECIPIENTS) {
+                return 0;
             }
             for (int i = 0; i < 8; i++) {
-                uint8_t b = d[h.start + 1 + i];
-                zero &= b == 0;
-                id[2 * i] = hex[b >> 4];
-                id[2 * i + 1] = hex[b & 15];
+                zero &= d[h.start + 1 + i] == 0;
             }
             if (zero) {
-                goto decline; /* an anonymous recipient: every key is tried, in Python */
+                return 0;
             }
-            text = PyUnicode_FromStringAndSize(id, 16);
-            if (!text || PyList_Append(found, text) < 0) {
-                Py_XDECREF(text);
-                Py_DECREF(found);
-                return -1;
-            }
-            Py_DECREF(text);
+            memcpy(ids[count++], d + h.start + 1, 8);
         } else if (h.tag != SKESK && h.tag != MARKER) {
-            goto decline;
+            return 0;
         }
         pos = h.start + h.length;
     }
-    *out = PyList_AsTuple(found);
-    Py_DECREF(found);
-    return *out ? 1 : -1;
-decline:
-    Py_DECREF(found);
-    return 0;
 }
 
-/* open_armored(value): a seized text holding exactly one tidy armored message that this path
- * opens: (start, end, recipients, key index, plaintext); else None. Only ASCII text: the
- * offsets are then character offsets, as seized.crypto.blobs gives them. */
-static PyObject *
-opener_open_armored(OpenerObject *self, PyObject *arg)
+/* One seized value for the whole-value path: its ASCII text in, the result out. */
+typedef struct {
+    const uint8_t *text;
+    size_t length;
+    int recipients; /* 0: declined (or not ASCII text) */
+    uint8_t ids[MAX_RECIPIENTS][8];
+    Py_ssize_t start, end, which;
+    uint8_t *plain, *owned;
+    size_t plain_length;
+} value_t;
+
+/* Open a value holding exactly one tidy armored message. Called without the GIL. */
+static void
+open_value(OpenerObject *self, scratch_t *s, value_t *v)
 {
-    const uint8_t *t, *begin, *again, *stop;
-    size_t n, block, data_length = 0, plain_length = 0;
-    uint8_t *data, *plain = NULL, *owned = NULL;
-    Py_ssize_t which = -1;
-    PyObject *recipients = NULL, *text, *result;
-    int ok;
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "open_armored() takes a str");
-        return NULL;
-    }
-    if (!self->keys) {
-        PyErr_SetString(PyExc_RuntimeError, "Opener was not initialised");
-        return NULL;
-    }
-    if (!PyUnicode_IS_ASCII(arg)) {
-        Py_RETURN_NONE;
-    }
-    t = PyUnicode_1BYTE_DATA(arg);
-    n = (size_t)PyUnicode_GET_LENGTH(arg);
+    const uint8_t *t = v->text, *begin, *again, *stop;
+    size_t n = v->length, block, data_length = 0;
+    uint8_t *data;
+    int count;
+    v->recipients = 0;
     begin = memmem(t, n, BEGIN, sizeof BEGIN - 1);
     if (!begin) {
-        Py_RETURN_NONE;
+        return;
     }
     again = memmem(begin + 1, n - (size_t)(begin + 1 - t), BEGIN, sizeof BEGIN - 1);
     stop = memmem(begin + sizeof BEGIN - 1, n - (size_t)(begin - t) - (sizeof BEGIN - 1), END,
                   sizeof END - 1);
     if (again || !stop) {
-        Py_RETURN_NONE; /* several messages, or no END line: the Python reader's */
+        return; /* several messages, or no END line: the Python reader's */
     }
     stop += sizeof END - 1;
     block = (size_t)(stop - begin);
     data = malloc(block);
     if (!data) {
-        return PyErr_NoMemory();
+        return; /* declined: the Python reader will say what is wrong */
     }
-    if (!tidy_armor(begin, block, data, &data_length)) {
-        free(data);
-        Py_RETURN_NONE;
+    if (tidy_armor(begin, block, data, &data_length)
+        && (count = recipient_ids(data, data_length, v->ids)) > 0
+        && open_message(self, s, data, data_length, &v->which, &v->plain, &v->plain_length,
+                        &v->owned)) {
+        v->recipients = count;
+        v->start = begin - t;
+        v->end = stop - t;
     }
-    ok = recipients_of(data, data_length, &recipients);
-    if (ok <= 0) {
-        free(data);
-        if (ok < 0) {
-            return NULL;
-        }
-        Py_RETURN_NONE;
-    }
-    Py_BEGIN_ALLOW_THREADS
-    ok = open_shared(self, data, data_length, &which, &plain, &plain_length, &owned);
-    Py_END_ALLOW_THREADS
     free(data);
-    if (!ok) {
-        Py_DECREF(recipients);
+}
+
+/* (start, end, recipients, key index, plaintext) of an opened value, or None; frees its
+ * plaintext either way. */
+static PyObject *
+value_result(value_t *v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    PyObject *recipients, *text;
+    if (!v->recipients) {
         Py_RETURN_NONE;
     }
-    text = PyBytes_FromStringAndSize((const char *)plain, (Py_ssize_t)plain_length);
-    free(owned);
-    if (!text) {
-        Py_DECREF(recipients);
+    text = PyBytes_FromStringAndSize((const char *)v->plain, (Py_ssize_t)v->plain_length);
+    free(v->owned);
+    v->owned = NULL;
+    recipients = text ? PyTuple_New(v->recipients) : NULL;
+    for (int i = 0; recipients && i < v->recipients; i++) {
+        char id[16];
+        PyObject *item;
+        for (int j = 0; j < 8; j++) {
+            id[2 * j] = hex[v->ids[i][j] >> 4];
+            id[2 * j + 1] = hex[v->ids[i][j] & 15];
+        }
+        item = PyUnicode_FromStringAndSize(id, 16);
+        if (!item) {
+            Py_CLEAR(recipients);
+            break;
+        }
+        PyTuple_SET_ITEM(recipients, i, item);
+    }
+    if (!recipients) {
+        Py_XDECREF(text);
         return NULL;
     }
-    result = Py_BuildValue("(nnNnN)", (Py_ssize_t)(begin - t), (Py_ssize_t)(stop - t),
-                           recipients, which, text);
-    return result;
+    return Py_BuildValue("(nnNnN)", v->start, v->end, recipients, v->which, text);
+}
+
+/* open_armored_many(values): for each value holding exactly one tidy armored message that this
+ * path opens, (start, end, recipients, key index, plaintext); else None. Only ASCII text: the
+ * offsets are then character offsets, as seized.crypto.blobs gives them. The values are read
+ * and opened in one stretch without the GIL, so threads open in parallel. */
+static PyObject *
+opener_open_armored_many(OpenerObject *self, PyObject *arg)
+{
+    PyObject *values, *results;
+    Py_ssize_t count;
+    value_t *v;
+    scratch_t own, *s;
+    if (!self->keys) {
+        PyErr_SetString(PyExc_RuntimeError, "Opener was not initialised");
+        return NULL;
+    }
+    values = PySequence_Tuple(arg); /* holds the values while the GIL is released */
+    if (!values) {
+        return NULL;
+    }
+    count = PyTuple_GET_SIZE(values);
+    v = calloc(count ? (size_t)count : 1, sizeof *v);
+    results = PyList_New(count);
+    if (!v || !results) {
+        free(v);
+        Py_XDECREF(results);
+        Py_DECREF(values);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *value = PyTuple_GET_ITEM(values, i);
+        if (PyUnicode_Check(value) && PyUnicode_IS_ASCII(value)) {
+            v[i].text = PyUnicode_1BYTE_DATA(value);
+            v[i].length = (size_t)PyUnicode_GET_LENGTH(value);
+        }
+    }
+    Py_BEGIN_ALLOW_THREADS
+    s = scratch_take(self, &own);
+    for (Py_ssize_t i = 0; s && i < count; i++) {
+        if (v[i].text) {
+            open_value(self, s, &v[i]);
+        }
+    }
+    if (s) {
+        scratch_give(self, s);
+    }
+    Py_END_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *result = results ? value_result(&v[i]) : NULL;
+        if (!result) {
+            Py_CLEAR(results);
+            free(v[i].owned);
+            continue;
+        }
+        PyList_SET_ITEM(results, i, result);
+    }
+    free(v);
+    Py_DECREF(values);
+    return results;
 }
 
 static PyMethodDef opener_methods[] = {
     {"open", (PyCFunction)opener_open, METH_O,
      "open(message) -> (key index, plaintext), or None when this path declines the message"},
-    {"open_armored", (PyCFunction)opener_open_armored, METH_O,
-     "open_armored(text) -> (start, end, recipients, key index, plaintext), or None"},
+    {"open_armored_many", (PyCFunction)opener_open_armored_many, METH_O,
+     "open_armored_many(values) -> for each value holding exactly one tidy armored message "
+     "that this path opens (start, end, recipients, key index, plaintext), else None; opened "
+     "without the GIL"},
     {NULL, NULL, 0, NULL},
 };
 

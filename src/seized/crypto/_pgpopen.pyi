@@ -15,9 +15,12 @@ class Opener:
         """(index of the key that opened it, plaintext), or None: the message is left to
         pysequoia."""
 
-    def open_armored(self, text: str, /) -> tuple[int, int, tuple[str, ...], int, bytes] | None:
-        """A text holding exactly one tidy armored message: (start, end, recipient key ids,
-        index of the key that opened it, plaintext), or None."""
+    def open_armored_many(
+        self, values: Sequence[object], /
+    ) -> list[tuple[int, int, tuple[str, ...], int, bytes] | None]:
+        """For each value holding exactly one tidy armored message: (start, end, recipient key
+        ids, index of the key that opened it, plaintext); else None (also for a value that is
+        not a str). All opened in one call without the GIL."""
 
 def x25519_public(secret: Buffer, /) -> bytes:
     """The public point of a 32-byte X25519 secret."""

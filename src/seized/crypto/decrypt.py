@@ -1,16 +1,23 @@
-"""Opening PGP blobs with the held keys, in worker processes.
+"""Opening PGP blobs with the held keys, in threads or worker processes.
 
-Each worker is initialised once with the held secret keys as bytes plus passphrase (never
-pickled library objects) and unlocks them itself. A blob is tried only against the keys whose
-(sub)key id or fingerprint it names as a recipient; an anonymous recipient is tried against
-every held key. The fast path (:mod:`seized.crypto.fast`) opens the common Curve25519/AES
-message first; pysequoia opens everything else. :func:`open_batch` runs in the workers (or
-in-process with one worker): an Arrow batch of a table's rows in, Arrow tables of results out.
+A blob is tried only against the keys whose (sub)key id or fingerprint it names as a recipient;
+an anonymous recipient is tried against every held key. The fast path
+(:mod:`seized.crypto.fast`) opens the common Curve25519/AES message first; pysequoia opens
+everything else. :class:`Opening` runs the stage's batches: an Arrow batch of a table's rows in,
+Arrow tables of results out. The fast path runs without the GIL, so threads of one process open
+in parallel; pysequoia holds the GIL, so messages that mostly need it go to worker processes,
+each initialised once with the held secret keys as bytes plus passphrase (never pickled library
+objects), which it unlocks itself.
 """
 
 from __future__ import annotations
 
+import copy
 import gc
+import multiprocessing
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +104,8 @@ class Keyring:
         self.locked: dict[str, str] = {}
         self.ids: dict[str, frozenset[str]] = {}
         self.all: list[tuple[str, Any]] = []
+        self.tried = 0  # messages with a candidate key
+        self.slow = 0  # ... of which pysequoia opened or refused
         fast: list[tuple[str, FastKey]] = []
         for key in held:
             self.ids[key.fingerprint] = frozenset(key.ids)
@@ -112,6 +121,14 @@ class Keyring:
             if use_fast:
                 fast.extend((key.fingerprint, k) for k in cv25519_keys(key.secret, key.passphrase))
         self.fast = FastOpener(fast) if fast else None
+
+    def another(self) -> Keyring:
+        """This keyring for another thread: the same unlocked pysequoia keys, a fast opener of
+        its own (see :class:`seized.crypto.fast.FastOpener`), counts of its own."""
+        other = copy.copy(self)
+        other.fast = self.fast.another() if self.fast is not None else None
+        other.tried = other.slow = 0
+        return other
 
     def candidates(self, recipients: tuple[str, ...]) -> list[tuple[str, Any]]:
         if len(recipients) == 1 and recipients[0] != WILDCARD:  # the usual message
@@ -132,22 +149,27 @@ class Keyring:
                 return recipient
         return WILDCARD if WILDCARD in recipients else None
 
-    def open_value(
-        self, value: str
-    ) -> tuple[int, int, tuple[str, ...], str, str | None, bytes] | None:
-        """The usual value, all in C: exactly one tidy armored message that the fast path opens,
-        with the key pysequoia would try first. (start, end, recipients, fingerprint, opened by,
-        plaintext), or None: :func:`find_blobs` and :meth:`open` take the value."""
+    def open_values(
+        self, values: Sequence[str | bytes]
+    ) -> list[tuple[int, int, tuple[str, ...], str, str | None, bytes] | None]:
+        """The usual values, all in C in one call without the GIL: those holding exactly one
+        tidy armored message that the fast path opens with the key pysequoia would try first.
+        For each value (start, end, recipients, fingerprint, opened by, plaintext), or None:
+        :func:`find_blobs` and :meth:`open` take the value."""
         if self.fast is None:
-            return None
-        opened = self.fast.open_armored(value)
-        if opened is None:
-            return None
-        start, end, recipients, fingerprint, plain = opened
-        candidates = self.candidates(recipients)
-        if not candidates or candidates[0][0] != fingerprint:
-            return None
-        return start, end, recipients, fingerprint, self.opened_by(fingerprint, recipients), plain
+            return [None] * len(values)
+        found: list[tuple[int, int, tuple[str, ...], str, str | None, bytes] | None] = []
+        for opened in self.fast.open_armored_many(values):
+            if opened is not None:
+                start, end, recipients, fingerprint, plain = opened
+                candidates = self.candidates(recipients)
+                if candidates and candidates[0][0] == fingerprint:
+                    self.tried += 1
+                    by = self.opened_by(fingerprint, recipients)
+                    found.append((start, end, recipients, fingerprint, by, plain))
+                    continue
+            found.append(None)
+        return found
 
     def open(self, blob: Blob) -> tuple[str, str | None, str | None, bytes | None, str | None]:
         """(status, key fingerprint, opened by, plaintext, error) of one blob."""
@@ -167,6 +189,7 @@ class Keyring:
             if blob.passwords and not blob.recipients:
                 return PASSWORD, None, None, None, None
             return NO_KEY, None, None, None, None
+        self.tried += 1
         if self.fast is not None and candidates[0][0] in self.fast.fingerprints:
             opened = self.fast.open(blob.data)
             # the key pysequoia would try first, or pysequoia decides
@@ -174,6 +197,7 @@ class Keyring:
                 fingerprint = opened[0]
                 return (DECRYPTED, fingerprint, self.opened_by(fingerprint, blob.recipients),
                         opened[1], None)  # fmt: skip
+        self.slow += 1
         error = None
         for fingerprint, decryptor in candidates:
             try:
@@ -230,10 +254,98 @@ def as_arrow(rows: list[BlobRow], readable: list[Readable]) -> tuple[pa.Table, p
     )  # fmt: skip
 
 
-def open_batch(source: BatchSource, batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table]:
-    """:func:`open_units` over a batch of a table's rows, with the results as Arrow tables: the
-    worker converts both ways, so the process that holds the case store only moves buffers."""
-    return as_arrow(*open_units(units_of(source, batch)))
+def open_batch(
+    source: BatchSource, batch: pa.RecordBatch, keyring: Keyring | None = None
+) -> tuple[pa.Table, pa.Table]:
+    """:func:`open_units` over a batch of a table's rows, with the results as Arrow tables: a
+    worker process converts both ways, so the process that holds the case store only moves
+    buffers."""
+    return as_arrow(*open_units(units_of(source, batch), keyring=keyring))
+
+
+class Opening:
+    """Opens batches (:func:`open_batch`) in this thread, in threads, or in worker processes.
+
+    With ``workers`` > 1 and Curve25519 keys held, ``workers`` threads open the batches: the
+    fast path runs without the GIL, and threads need no processes started (an interpreter and
+    pyarrow, about 0.4 s each) and no batches pickled. pysequoia holds the GIL, so once it has
+    had more than a quarter of at least :attr:`SETTLE` messages, the following batches go to
+    worker processes; so do all batches when no key suits the fast path. The garbage collector
+    is off while threads open (see :func:`open_units`)."""
+
+    SETTLE = 500
+
+    def __init__(self, held: list[HeldKey], workers: int = 2, use_fast: bool = True) -> None:
+        self.held = held
+        self.workers = workers
+        self.use_fast = use_fast
+        self.keyring = Keyring(held, use_fast)
+        self.keyrings: list[Keyring] = []  # one per thread
+        self.threads: ThreadPoolExecutor | None = None
+        self.processes: ProcessPoolExecutor | None = None
+        self._local = threading.local()
+        self._collecting = gc.isenabled()
+        if workers < 2:
+            return
+        if self.keyring.fast is None:
+            self._start_processes()
+            return
+        gc.disable()
+        self.threads = ThreadPoolExecutor(
+            workers, thread_name_prefix="seized-decrypt", initializer=self._start_thread
+        )
+
+    @property
+    def mode(self) -> str:
+        """'processes', 'threads' or 'inline' (where the next batch goes)."""
+        if self.processes is not None:
+            return "processes"
+        return "threads" if self.threads is not None else "inline"
+
+    def _start_thread(self) -> None:
+        keyring = self.keyring.another()
+        self._local.keyring = keyring
+        self.keyrings.append(keyring)
+
+    def _start_processes(self) -> None:
+        self.processes = ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=init_worker,
+            initargs=(self.held, self.use_fast),
+        )
+
+    def _in_thread(self, source: BatchSource, batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table]:
+        return open_batch(source, batch, self._local.keyring)
+
+    def submit(
+        self, source: BatchSource, batch: pa.RecordBatch
+    ) -> Future[tuple[pa.Table, pa.Table]]:
+        """The batch's results (:func:`open_batch`), now (inline) or later."""
+        if self.threads is not None and self.processes is None:
+            tried = sum(k.tried for k in self.keyrings)
+            if tried >= self.SETTLE and 4 * sum(k.slow for k in self.keyrings) > tried:
+                self._start_processes()
+        if self.processes is not None:
+            return self.processes.submit(open_batch, source, batch)
+        if self.threads is not None:
+            return self.threads.submit(self._in_thread, source, batch)
+        done: Future[tuple[pa.Table, pa.Table]] = Future()
+        done.set_result(open_batch(source, batch, self.keyring))
+        return done
+
+    def close(self) -> None:
+        for pool in (self.threads, self.processes):
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        if self._collecting:
+            gc.enable()
+
+    def __enter__(self) -> Opening:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _usual_row(
@@ -243,7 +355,7 @@ def _usual_row(
     market: str | None,
     usual: tuple[int, int, tuple[str, ...], str, str | None, bytes],
 ) -> BlobRow:
-    """The pgp_blobs row of a value :meth:`Keyring.open_value` opened."""
+    """The pgp_blobs row of a value :meth:`Keyring.open_values` opened."""
     start, end, recipients, fingerprint, opened_by, plain = usual
     text, raw = _text(plain)
     return (
@@ -265,11 +377,12 @@ def _edge(text: str) -> str:
 
 
 def open_units(
-    units: list[Unit], keep_readable: bool = True
+    units: list[Unit], keep_readable: bool = True, keyring: Keyring | None = None
 ) -> tuple[list[BlobRow], list[Readable]]:
     """pgp_blobs rows for every message in the units, and the readable text of each value in
-    which at least one message was decrypted (messages replaced by their plaintext)."""
-    keyring = _KEYRING
+    which at least one message was decrypted (messages replaced by their plaintext). The keys
+    are ``keyring``, or those :func:`init_worker` unlocked in this process."""
+    keyring = keyring or _KEYRING
     if keyring is None:
         raise RuntimeError("init_worker was not called in this process")
     # the loop makes no reference cycles; the collector's passes over the many small objects
@@ -288,16 +401,15 @@ def _open_units(
 ) -> tuple[list[BlobRow], list[Readable]]:
     rows: list[BlobRow] = []
     readable: list[Readable] = []
-    for table, column, key, market, value in units:
-        if isinstance(value, str) and keyring.fast is not None:
-            usual = keyring.open_value(value)
-            if usual is not None:
-                row = _usual_row(table, column, key, market, usual)
-                rows.append(row)
-                if keep_readable:
-                    whole = _edge(value[: row[5]]) + str(row[12]) + _edge(value[row[6] :])
-                    readable.append((table, column, key, whole))
-                continue
+    usuals = keyring.open_values([unit[4] for unit in units])
+    for (table, column, key, market, value), usual in zip(units, usuals, strict=True):
+        if usual is not None and isinstance(value, str):  # only text is opened whole
+            row = _usual_row(table, column, key, market, usual)
+            rows.append(row)
+            if keep_readable:
+                whole = _edge(value[: row[5]]) + str(row[12]) + _edge(value[row[6] :])
+                readable.append((table, column, key, whole))
+            continue
         blobs = find_blobs(value)
         pieces: list[str] = []
         pos = 0

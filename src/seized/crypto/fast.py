@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from cryptography.hazmat.decrepit.ciphers.modes import CFB
@@ -164,12 +165,19 @@ def cv25519_keys(tsk: bytes, passphrase: str | None) -> list[FastKey]:
 
 class FastOpener:
     """The C opener over the Curve25519 keys of some held keys; ``owner[i]`` is the primary
-    fingerprint of the i-th subkey."""
+    fingerprint of the i-th subkey. It keeps one set of OpenSSL contexts: a thread that finds
+    them in use makes its own for the call, so each thread of a pool should have its own opener
+    (:meth:`another`)."""
 
     def __init__(self, keys: list[tuple[str, FastKey]]) -> None:
+        self.keys = keys
         self.owner = [fingerprint for fingerprint, _ in keys]
         self.fingerprints = set(self.owner)
         self._opener = _pgpopen.Opener([key for _, key in keys])
+
+    def another(self) -> FastOpener:
+        """An opener of the same keys with contexts of its own, for another thread."""
+        return FastOpener(self.keys)
 
     def open(self, message: bytes) -> tuple[str, bytes] | None:
         """(primary fingerprint, plaintext), or None: the message is pysequoia's."""
@@ -178,12 +186,15 @@ class FastOpener:
             return None
         return self.owner[opened[0]], opened[1]
 
-    def open_armored(self, text: str) -> tuple[int, int, tuple[str, ...], str, bytes] | None:
-        """A text holding exactly one tidy armored message this path opens: (start, end,
-        recipients, primary fingerprint, plaintext), as :func:`seized.crypto.blobs.find_blobs`
-        and :meth:`open` would give them; else None."""
-        opened = self._opener.open_armored(text)
-        if opened is None:
-            return None
-        start, end, recipients, index, plain = opened
-        return start, end, recipients, self.owner[index], plain
+    def open_armored_many(
+        self, values: Sequence[object]
+    ) -> list[tuple[int, int, tuple[str, ...], str, bytes] | None]:
+        """For each value holding exactly one tidy armored message this path opens: (start,
+        end, recipients, primary fingerprint, plaintext), as :func:`seized.crypto.blobs.find_blobs`
+        and :meth:`open` would give them; else None (and for values that are not text). One
+        call, run without the GIL: threads open their batches in parallel."""
+        owner = self.owner
+        return [
+            None if opened is None else (*opened[:3], owner[opened[3]], opened[4])
+            for opened in self._opener.open_armored_many(values)
+        ]

@@ -3,9 +3,10 @@
 ``import_keys`` registers each key file as evidence (hashed and logged before it is read),
 parses and unlocks every key before anything is written, then records all keys in one
 transaction. ``decrypt`` finds every PGP message in the text columns of the canonical tables
-(and of the raw tables on request), opens those addressed to a held key in worker processes,
-stores each result in ``pgp_blobs`` and fills ``orders.shipping_address`` and
-``messages.body_plain``/``decrypted``; the seized columns are never written. It runs as one
+(and of the raw tables on request), opens those addressed to a held key in threads or worker
+processes (:class:`seized.crypto.decrypt.Opening`), stores each result in ``pgp_blobs`` and
+fills ``orders.shipping_address`` and ``messages.body_plain``/``decrypted``; the seized columns
+are never written. It runs as one
 transaction and is skipped when neither the keys nor the scanned tables changed.
 """
 
@@ -13,10 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,8 +30,7 @@ from seized.crypto.decrypt import (
     STATUSES,
     BatchSource,
     HeldKey,
-    init_worker,
-    open_batch,
+    Opening,
 )
 from seized.crypto.keys import Asker, ParsedKey, read_key_file, read_passphrases, unlock
 from seized.crypto.sources import (
@@ -148,7 +147,7 @@ class DecryptOptions:
     write_rows: int = 50_000  # results written to the store in inserts of this many blobs
     progress: Progress | None = None
     counts_by: str = "table"  # report counts per 'table' or per 'column'
-    #: Fewer candidate values than this are opened in-process (starting workers costs more).
+    #: Fewer candidate values than this are opened in this thread, without threads or workers.
     pool_threshold: int = 1000
     fast: bool = True  # False: pysequoia opens every message (seized.crypto.fast not used)
 
@@ -295,49 +294,43 @@ def _scan(
 ) -> None:
     cursor = con.cursor()
     totals = {s.name: _candidates(cursor, s) for s in sources if s.columns}
-    pool: ProcessPoolExecutor | None = None
-    if options.workers > 1 and sum(totals.values()) >= options.pool_threshold:
-        pool = ProcessPoolExecutor(
-            options.workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=init_worker,
-            initargs=(held, options.fast),
-        )
-    else:
-        init_worker(held, options.fast)
+    workers = options.workers if sum(totals.values()) >= options.pool_threshold else 1
     try:
-        for source in sources:
-            if not source.columns:
-                continue
-            total = totals[source.name]
-            done = 0
-            label = f"decrypt {source.name}"
-            pending: list[tuple[Future[tuple[pa.Table, pa.Table]], int]] = []
-            out = _Batch(con, options.write_rows)
-            names = tuple(name for name, _ in source.columns)
-            about = BatchSource(source.name, names, source.market)
-            for batch in _batches(cursor, source, options.batch_rows):
-                done += batch.num_rows
-                if pool is None:
-                    out.add(*open_batch(about, batch))
-                    if options.progress:
-                        options.progress(label, min(done, total), total)
-                    continue
-                pending.append((pool.submit(open_batch, about, batch), done))
-                while len(pending) > 3 * options.workers:
-                    future, at = pending.pop(0)
-                    out.add(*future.result())
-                    if options.progress:
-                        options.progress(label, min(at, total), total)
-            for future, at in pending:
-                out.add(*future.result())
-                if options.progress:
-                    options.progress(label, min(at, total), total)
-            out.flush()
+        with Opening(held, workers, options.fast) as opening:
+            for source in sources:
+                if source.columns:
+                    _scan_source(con, cursor, source, totals[source.name], opening, options)
     finally:
         cursor.close()
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+
+
+def _scan_source(
+    con: duckdb.DuckDBPyConnection,
+    cursor: duckdb.DuckDBPyConnection,
+    source: Source,
+    total: int,
+    opening: Opening,
+    options: DecryptOptions,
+) -> None:
+    label = f"decrypt {source.name}"
+    out = _Batch(con, options.write_rows)
+    about = BatchSource(source.name, tuple(name for name, _ in source.columns), source.market)
+    pending: list[tuple[Future[tuple[pa.Table, pa.Table]], int]] = []
+    done = 0
+
+    def take(future: Future[tuple[pa.Table, pa.Table]], at: int) -> None:
+        out.add(*future.result())
+        if options.progress:
+            options.progress(label, min(at, total), total)
+
+    for batch in _batches(cursor, source, options.batch_rows):
+        done += batch.num_rows
+        pending.append((opening.submit(about, batch), done))
+        while len(pending) > 3 * options.workers or (pending and pending[0][0].done()):
+            take(*pending.pop(0))
+    for future, at in pending:
+        take(future, at)
+    out.flush()
 
 
 def decrypt(case: Case, options: DecryptOptions | None = None) -> StageResult:
