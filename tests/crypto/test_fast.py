@@ -7,6 +7,7 @@ declines; it never opens what pysequoia refuses. The shapes it is meant to open 
 from __future__ import annotations
 
 import random
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pysequoia as pgp
@@ -244,25 +245,35 @@ def test_armor_checksum_in_c_matches_the_reference() -> None:
 
 
 def test_whole_values_in_one_call(dave: TestKey, carol: TestKey, opener: FastOpener) -> None:
-    """Values of every kind in one call: only the text holding one message this path opens
-    gives a result, with the offsets find_blobs gives."""
+    """Values of every kind in one call: the text holding one message this path opens gives
+    its plaintext, one addressed to no key of this path gives its recipients (when its armor
+    checksum matches), with the offsets and recipients find_blobs gives; the rest give None."""
     armored = pgp.armor(build(recipient(dave), b"one parcel"), pgp.ArmorKind.Message)
     text = f"ship to:\n{armored}thanks"
+    for_carol = pgp.armor(build(recipient(carol), b"not held"), pgp.ArmorKind.Message)
+    crc = re.search(r"\n=([A-Za-z0-9+/]{4})\n", for_carol)
+    assert crc is not None
+    other = "AAAA" if crc.group(1) != "AAAA" else "BBBB"
     values: list[object] = [
         text,
+        for_carol,
+        re.sub(r"\n=[A-Za-z0-9+/]{4}\n", "\n", for_carol),  # without a checksum
+        for_carol.replace(f"={crc.group(1)}", f"={other}"),  # a checksum that does not match
         f"Straße\n{armored}",  # not ASCII: the Python reader's
         armored.encode(),  # bytes
         None,
         7,
         "no message at all",
-        pgp.armor(build(recipient(carol), b"not held"), pgp.ArmorKind.Message),
         armored + armored,  # two messages
         "",
     ]
     results = opener.open_armored_many(values)
     (blob,) = find_blobs(text)
     assert results[0] == (blob.start, blob.end, blob.recipients, dave.fingerprint, b"one parcel")
-    assert results[1:] == [None] * (len(values) - 1)
+    for value, result in zip(values[1:3], results[1:3], strict=True):
+        (carols,) = find_blobs(value)  # type: ignore[arg-type]
+        assert result == (carols.start, carols.end, carols.recipients, None, None)
+    assert results[3:] == [None] * (len(values) - 3)
     assert opener.open_armored_many([]) == []
     with pytest.raises(TypeError):
         opener.open_armored_many(5)  # type: ignore[arg-type]

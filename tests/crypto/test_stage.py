@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pysequoia as pgp
 import pytest
+from tests.crypto.conftest import make_key
 from tests.crypto.shapes import Shape, build
 from tests.factories import new_case
 
@@ -222,10 +223,13 @@ def keyring_opens_fast(alice, armored: str) -> bool:
     return keyring.fast.open(find_blobs(armored)[0].data) == (alice.fingerprint, b"fast?")
 
 
-def test_whole_values_opened_in_c_give_the_rows_of_the_python_reader(alice, bob, carol) -> None:
-    """Values as markets store them, tidy or not: the rows and readable texts are the same with
-    the fast paths (the whole value in C, or the message alone) and without them, and the tidy
-    values are the ones read in C."""
+def test_whole_values_opened_in_c_give_the_rows_of_the_python_reader(
+    alice, bob, carol, rsa_key
+) -> None:
+    """Values as markets store them, tidy or not, to keys held, locked, not held or held but
+    not the fast path's: the rows and readable texts are the same with the fast paths (the whole
+    value in C, or the message alone) and without them, and the tidy values to a Curve25519 key
+    or to no unlocked key are the ones taken whole in C."""
     from seized.crypto import decrypt as opening
 
     def gnupg_like(key, text: str | bytes) -> str:
@@ -236,8 +240,12 @@ def test_whole_values_opened_in_c_give_the_rows_of_the_python_reader(alice, bob,
     def without_crc(armored: str) -> str:
         return re.sub(r"\n=[A-Za-z0-9+/]{4}\n", "\n", armored)
 
+    erin = make_key("erin <erin@market.onion>", "held but locked")
+    for_carol = gnupg_like(carol, "nobody holds carol's key")
     one = gnupg_like(alice, "Erika Mustermann\nHauptstraße 5")
     tidy = [
+        for_carol,
+        gnupg_like(erin, "her key is locked"),
         one,
         f"Ship to:\n{gnupg_like(bob, 'Bob Street 2')}\nthanks!",
         one.replace("MESSAGE-----\n\n", "MESSAGE-----\nVersion: GnuPG v2\nComment: a: b\n\n"),
@@ -251,7 +259,8 @@ def test_whole_values_opened_in_c_give_the_rows_of_the_python_reader(alice, bob,
         one.replace("\n", " \n"),
         f"two: {gnupg_like(alice, 'first')} and {gnupg_like(bob, 'second')}",
         f"Adresse für das Paket: {gnupg_like(alice, 'Paket')}",
-        gnupg_like(carol, "nobody holds carol's key"),
+        re.sub(r"\n=[A-Za-z0-9+/]{4}\n", "\n=AAAA\n", for_carol),  # damaged: no checksum match
+        gnupg_like(rsa_key, "an RSA key: pysequoia's"),
         alice.encrypt("written by pysequoia"),
         one.replace("-----END", "QUJD\n-----END"),  # base64 after the checksum
         one[:-40] + "\n-----END PGP MESSAGE-----",  # cut short
@@ -259,12 +268,23 @@ def test_whole_values_opened_in_c_give_the_rows_of_the_python_reader(alice, bob,
     held = [
         HeldKey(alice.fingerprint, alice.secret, alice.passphrase, _key_ids(alice)),
         HeldKey(bob.fingerprint, bob.secret, None, _key_ids(bob)),
+        HeldKey(rsa_key.fingerprint, rsa_key.secret, rsa_key.passphrase, _key_ids(rsa_key)),
+        HeldKey(erin.fingerprint, None, None, _key_ids(erin)),
     ]
     units = [("orders", "shipping_raw", str(i), "m", v) for i, v in enumerate(tidy + untidy)]
     opening.init_worker(held, False)
     reference = opening.open_units(units)
     opening.init_worker(held, True)
     assert opening.open_units(units) == reference
+    status = {row[2]: row[9] for row in reference[0]}  # by source key: the value's index
+    damaged = len(tidy) + 6
+    assert [status[str(i)] for i in (0, 1, 2, damaged, damaged + 1)] == [
+        "no_key",
+        "locked",
+        "decrypted",
+        "corrupt",
+        "decrypted",
+    ]
     keyring = opening.Keyring(held)
     opened = [v is not None for v in keyring.open_values(tidy + untidy)]
     assert opened == [True] * len(tidy) + [False] * len(untidy)
@@ -320,3 +340,41 @@ def test_opening_in_threads_processes_or_inline_gives_the_same_rows(alice, bob, 
         assert processes.mode == "processes"
         with Opening(rsa_only, 1) as one:
             assert rows(processes, slow) == rows(one, slow)
+
+
+def test_keys_in_text_are_read_again_only_after_a_change(
+    tmp_path: Path, case: Case, alice, bob, carol, monkeypatch
+) -> None:
+    """keys import and decrypt both look for keys in seized text: the second look reads
+    nothing again unless the text or pgp_keys changed, and gives the first look's counts."""
+    from seized.crypto import store
+
+    reads: list[str] = []
+    parse = store.parse_key_text
+
+    def counted(text: str, where: str, **kwargs):
+        reads.append(where)
+        return parse(text, where, **kwargs)
+
+    monkeypatch.setattr(store, "parse_key_text", counted)
+    files, phrases = _keys(tmp_path, alice, bob)
+    first = import_keys(case, files, KeyImportOptions(phrases))
+    assert first.counts["from_text"] == 1 and reads == ["accounts.pgp_public_key:m:7"]
+    decrypt(case, DecryptOptions(workers=1))
+    assert reads == ["accounts.pgp_public_key:m:7"]  # decrypt did not read it again
+    with case.connect() as con:
+        assert sorted(store.import_text_keys(con).items()) == [("keys", 1), ("unreadable", 0)]
+        con.execute(
+            "INSERT INTO accounts (account_id, market_id, native_id, pgp_public_key) "
+            "VALUES ('m:8', 'm', '8', ?)",
+            [str(alice.cert)],
+        )
+        assert store.import_text_keys(con)["keys"] == 2
+        assert len(reads) == 3  # both keys read again: the text changed
+        con.execute("DELETE FROM pgp_keys WHERE fingerprint = ?", [carol.fingerprint])
+        store.import_text_keys(con)
+        assert len(reads) == 5  # and again: pgp_keys changed
+        known = con.execute(
+            "SELECT count(*) FROM pgp_keys WHERE fingerprint = ?", [carol.fingerprint]
+        )
+        assert known.fetchall() == [(1,)]

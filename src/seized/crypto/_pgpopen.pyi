@@ -17,10 +17,12 @@ class Opener:
 
     def open_armored_many(
         self, values: Sequence[object], /
-    ) -> list[tuple[int, int, tuple[str, ...], int, bytes] | None]:
+    ) -> list[tuple[int, int, tuple[str, ...], int, bytes | None] | None]:
         """For each value holding exactly one tidy armored message: (start, end, recipient key
-        ids, index of the key that opened it, plaintext); else None (also for a value that is
-        not a str). All opened in one call without the GIL."""
+        ids, index of the key that opened it, plaintext); (start, end, recipient key ids, -1,
+        None) when it is addressed to none of the keys and its armor checksum, if any,
+        matches; else None (also for a value that is not a str). All in one call without the
+        GIL."""
 
 def x25519_public(secret: Buffer, /) -> bytes:
     """The public point of a 32-byte X25519 secret."""

@@ -56,6 +56,11 @@ BlobRow = tuple[
     str, str, str, int, str | None, int, int, str, list[str], str,
     str | None, str | None, str | None, bytes | None, str | None,
 ]  # fmt: skip
+#: A value :meth:`Keyring.open_values` took whole: (start, end, recipients, status, key
+#: fingerprint, opened by, plaintext, error).
+Whole = tuple[
+    int, int, tuple[str, ...], str, str | None, str | None, bytes | None, str | None
+]  # fmt: skip
 #: The readable text of a value whose messages were (at least partly) decrypted.
 Readable = tuple[str, str, str, str]
 
@@ -104,8 +109,8 @@ class Keyring:
         self.locked: dict[str, str] = {}
         self.ids: dict[str, frozenset[str]] = {}
         self.all: list[tuple[str, Any]] = []
-        self.tried = 0  # messages with a candidate key
-        self.slow = 0  # ... of which pysequoia opened or refused
+        self.messages = 0  # messages given a status
+        self.read = 0  # ... of which by the Python reader (find_blobs, open), not whole in C
         fast: list[tuple[str, FastKey]] = []
         for key in held:
             self.ids[key.fingerprint] = frozenset(key.ids)
@@ -127,7 +132,7 @@ class Keyring:
         its own (see :class:`seized.crypto.fast.FastOpener`), counts of its own."""
         other = copy.copy(self)
         other.fast = self.fast.another() if self.fast is not None else None
-        other.tried = other.slow = 0
+        other.messages = other.read = 0
         return other
 
     def candidates(self, recipients: tuple[str, ...]) -> list[tuple[str, Any]]:
@@ -149,30 +154,47 @@ class Keyring:
                 return recipient
         return WILDCARD if WILDCARD in recipients else None
 
-    def open_values(
-        self, values: Sequence[str | bytes]
-    ) -> list[tuple[int, int, tuple[str, ...], str, str | None, bytes] | None]:
+    def open_values(self, values: Sequence[str | bytes]) -> list[Whole | None]:
         """The usual values, all in C in one call without the GIL: those holding exactly one
-        tidy armored message that the fast path opens with the key pysequoia would try first.
-        For each value (start, end, recipients, fingerprint, opened by, plaintext), or None:
-        :func:`find_blobs` and :meth:`open` take the value."""
+        tidy armored message that the fast path opens with the key pysequoia would try first,
+        or that is addressed to no held key (its armor checksum checked). For each value its
+        :data:`Whole` result, or None: :func:`find_blobs` and :meth:`open` take the value."""
         if self.fast is None:
             return [None] * len(values)
-        found: list[tuple[int, int, tuple[str, ...], str, str | None, bytes] | None] = []
+        found: list[Whole | None] = []
         for opened in self.fast.open_armored_many(values):
             if opened is not None:
                 start, end, recipients, fingerprint, plain = opened
                 candidates = self.candidates(recipients)
-                if candidates and candidates[0][0] == fingerprint:
-                    self.tried += 1
+                if fingerprint is None:  # to none of the fast path's keys
+                    if not candidates:
+                        self.messages += 1
+                        found.append((start, end, recipients, *self._unopened(recipients)))
+                        continue
+                elif candidates and candidates[0][0] == fingerprint:
+                    self.messages += 1
                     by = self.opened_by(fingerprint, recipients)
-                    found.append((start, end, recipients, fingerprint, by, plain))
+                    found.append((start, end, recipients, DECRYPTED, fingerprint, by, plain, None))
                     continue
             found.append(None)
         return found
 
+    def _unopened(
+        self, recipients: tuple[str, ...], passwords: int = 0
+    ) -> tuple[str, str | None, None, None, str | None]:
+        """(status, key fingerprint, opened by, plaintext, error) of an intact message that no
+        unlocked held key can open."""
+        locked = next((self.locked[r] for r in recipients if r in self.locked), None)
+        if locked is not None:
+            return LOCKED, locked, None, None, "the key is held but locked (no passphrase)"
+        if passwords and not recipients:
+            return PASSWORD, None, None, None, None
+        return NO_KEY, None, None, None, None
+
     def open(self, blob: Blob) -> tuple[str, str | None, str | None, bytes | None, str | None]:
         """(status, key fingerprint, opened by, plaintext, error) of one blob."""
+        self.messages += 1
+        self.read += 1
         if blob.data is None:
             return CORRUPT, None, None, None, blob.error
         if not blob.encrypted:
@@ -183,13 +205,7 @@ class Keyring:
                 check(blob.data, blob.checksum)
             except ArmorError as exc:
                 return CORRUPT, None, None, None, str(exc)
-            locked = next((self.locked[r] for r in blob.recipients if r in self.locked), None)
-            if locked is not None:
-                return LOCKED, locked, None, None, "the key is held but locked (no passphrase)"
-            if blob.passwords and not blob.recipients:
-                return PASSWORD, None, None, None, None
-            return NO_KEY, None, None, None, None
-        self.tried += 1
+            return self._unopened(blob.recipients, blob.passwords)
         if self.fast is not None and candidates[0][0] in self.fast.fingerprints:
             opened = self.fast.open(blob.data)
             # the key pysequoia would try first, or pysequoia decides
@@ -197,7 +213,6 @@ class Keyring:
                 fingerprint = opened[0]
                 return (DECRYPTED, fingerprint, self.opened_by(fingerprint, blob.recipients),
                         opened[1], None)  # fmt: skip
-        self.slow += 1
         error = None
         for fingerprint, decryptor in candidates:
             try:
@@ -268,9 +283,10 @@ class Opening:
 
     With ``workers`` > 1 and Curve25519 keys held, ``workers`` threads open the batches: the
     fast path runs without the GIL, and threads need no processes started (an interpreter and
-    pyarrow, about 0.4 s each) and no batches pickled. pysequoia holds the GIL, so once it has
-    had more than a quarter of at least :attr:`SETTLE` messages, the following batches go to
-    worker processes; so do all batches when no key suits the fast path. The garbage collector
+    pyarrow, about 0.4 s each) and no batches pickled. The Python reader and pysequoia hold the
+    GIL, so once they have had more than a quarter of at least :attr:`SETTLE` messages (those
+    :meth:`Keyring.open_values` does not take whole), the following batches go to worker
+    processes; so do all batches when no key suits the fast path. The garbage collector
     is off while threads open (see :func:`open_units`)."""
 
     SETTLE = 500
@@ -323,8 +339,8 @@ class Opening:
     ) -> Future[tuple[pa.Table, pa.Table]]:
         """The batch's results (:func:`open_batch`), now (inline) or later."""
         if self.threads is not None and self.processes is None:
-            tried = sum(k.tried for k in self.keyrings)
-            if tried >= self.SETTLE and 4 * sum(k.slow for k in self.keyrings) > tried:
+            messages = sum(k.messages for k in self.keyrings)
+            if messages >= self.SETTLE and 4 * sum(k.read for k in self.keyrings) > messages:
                 self._start_processes()
         if self.processes is not None:
             return self.processes.submit(open_batch, source, batch)
@@ -348,19 +364,13 @@ class Opening:
         self.close()
 
 
-def _usual_row(
-    table: str,
-    column: str,
-    key: str,
-    market: str | None,
-    usual: tuple[int, int, tuple[str, ...], str, str | None, bytes],
-) -> BlobRow:
-    """The pgp_blobs row of a value :meth:`Keyring.open_values` opened."""
-    start, end, recipients, fingerprint, opened_by, plain = usual
-    text, raw = _text(plain)
+def _whole_row(table: str, column: str, key: str, market: str | None, whole: Whole) -> BlobRow:
+    """The pgp_blobs row of a value :meth:`Keyring.open_values` took whole."""
+    start, end, recipients, status, fingerprint, opened_by, plain, error = whole
+    text, raw = _text(plain) if plain is not None else (None, None)
     return (
-        table, column, key, 0, market, start, end, "armored", list(recipients), DECRYPTED,
-        fingerprint, opened_by, text, raw, None,
+        table, column, key, 0, market, start, end, "armored", list(recipients), status,
+        fingerprint, opened_by, text, raw, error,
     )  # fmt: skip
 
 
@@ -401,14 +411,15 @@ def _open_units(
 ) -> tuple[list[BlobRow], list[Readable]]:
     rows: list[BlobRow] = []
     readable: list[Readable] = []
-    usuals = keyring.open_values([unit[4] for unit in units])
-    for (table, column, key, market, value), usual in zip(units, usuals, strict=True):
-        if usual is not None and isinstance(value, str):  # only text is opened whole
-            row = _usual_row(table, column, key, market, usual)
+    wholes = keyring.open_values([unit[4] for unit in units])
+    for (table, column, key, market, value), whole in zip(units, wholes, strict=True):
+        if whole is not None and isinstance(value, str):  # only text is taken whole
+            row = _whole_row(table, column, key, market, whole)
             rows.append(row)
-            if keep_readable:
-                whole = _edge(value[: row[5]]) + str(row[12]) + _edge(value[row[6] :])
-                readable.append((table, column, key, whole))
+            opened_text = row[12]
+            if keep_readable and opened_text is not None:
+                whole_text = _edge(value[: row[5]]) + opened_text + _edge(value[row[6] :])
+                readable.append((table, column, key, whole_text))
             continue
         blobs = find_blobs(value)
         pieces: list[str] = []

@@ -188,13 +188,17 @@ class FastOpener:
 
     def open_armored_many(
         self, values: Sequence[object]
-    ) -> list[tuple[int, int, tuple[str, ...], str, bytes] | None]:
+    ) -> list[tuple[int, int, tuple[str, ...], str | None, bytes | None] | None]:
         """For each value holding exactly one tidy armored message this path opens: (start,
         end, recipients, primary fingerprint, plaintext), as :func:`seized.crypto.blobs.find_blobs`
-        and :meth:`open` would give them; else None (and for values that are not text). One
-        call, run without the GIL: threads open their batches in parallel."""
+        and :meth:`open` would give them; for one addressed to none of these keys whose armor
+        checksum (if any) matches: (start, end, recipients, None, None); else None (and for
+        values that are not text). One call, run without the GIL: threads open their batches in
+        parallel."""
         owner = self.owner
         return [
-            None if opened is None else (*opened[:3], owner[opened[3]], opened[4])
+            None
+            if opened is None
+            else (*opened[:3], owner[opened[3]] if opened[3] >= 0 else None, opened[4])
             for opened in self._opener.open_armored_many(values)
         ]

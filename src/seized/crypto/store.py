@@ -3,6 +3,8 @@ secret keys), merged with what earlier imports recorded; keys found in seized te
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -12,7 +14,9 @@ import pyarrow as pa
 
 from seized.crypto.keys import KEY_BLOCK_LIKE, ParsedKey, parse_key_text, unlock
 from seized.crypto.sources import canonical_sources
+from seized.model import table_checksum
 from seized.sqlident import quote_ident
+from seized.stages import mark_done
 
 #: The better of two secret statuses wins when a key is imported again.
 _RANK = {"unlocked": 3, "unprotected": 3, "locked": 2, "unusable": 1}
@@ -133,34 +137,70 @@ def save_keys(con: duckdb.DuckDBPyConnection, keys: Sequence[tuple[ParsedKey, in
     _replace(con, "pgp_secrets", _SECRET_COLUMNS, list(changed_secrets.values()))
 
 
-def import_text_keys(con: duckdb.DuckDBPyConnection) -> Counter[str]:
-    """Armored keys found in seized text (vendor profiles, key columns) into ``pgp_keys``.
+#: meta.stages entry of the last reading of keys in seized text (see import_text_keys).
+TEXT_KEYS_STAGE = "keys.text"
 
-    Blocks that cannot be read are counted as ``unreadable``, never raised: seized text is
-    hostile and a broken key in a profile is not an error of the investigator's input.
-    """
-    counts: Counter[str] = Counter()
-    found: list[tuple[ParsedKey, int | None]] = []
+
+def _text_key_state(con: duckdb.DuckDBPyConnection) -> tuple[str, list[tuple[str, str]]]:
+    """What reading keys in seized text depends on: the text values holding a key block and
+    the pgp_keys table (as a hash), and the (table, column) pairs to read."""
+    state: list[Any] = [table_checksum(con, "pgp_keys")]
+    columns: list[tuple[str, str]] = []
     for source in canonical_sources(con):
         for column, kind in source.columns:
             if kind != "VARCHAR":
                 continue
             col = quote_ident(column)
-            rows = con.execute(
-                f"SELECT {source.key}::VARCHAR, {col} FROM {source.sql} WHERE {col} LIKE ?",
+            row = con.execute(
+                f"SELECT count(*), coalesce(sum(hash({source.key}, {col})::HUGEINT), 0)::VARCHAR "
+                f"FROM {source.sql} WHERE {col} LIKE ?",
                 [KEY_BLOCK_LIKE],
-            ).fetchall()
-            for row_key, text in rows:
-                where = f"{source.name}.{column}:{row_key}"
-                keys = parse_key_text(str(text), where, source=where, strict=False)
-                blocks = sum(str(text).count(f"-----BEGIN PGP {k} KEY BLOCK-----") for k in _KINDS)
-                counts["unreadable"] += max(blocks - len({k.line for k in keys}), 0)
-                for key in keys:
-                    key.seen_in = [where]
-                    if key.secret is not None:
-                        unlock(key, {}, where)  # no passphrase is known for text-found secrets
-                        counts["secret"] += 1
-                    found.append((key, None))
-                    counts["keys"] += 1
+            ).fetchone()
+            state.append((source.name, column, *(row or ())))
+            columns.append((source.name, column))
+    digest = hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
+    return digest, columns
+
+
+def import_text_keys(con: duckdb.DuckDBPyConnection) -> Counter[str]:
+    """Armored keys found in seized text (vendor profiles, key columns) into ``pgp_keys``.
+
+    Blocks that cannot be read are counted as ``unreadable``, never raised: seized text is
+    hostile and a broken key in a profile is not an error of the investigator's input. Both
+    ``keys import`` and ``decrypt`` call it; when neither the text nor pgp_keys changed since
+    the last call (meta.stages, :data:`TEXT_KEYS_STAGE`), it reads nothing again and returns
+    that call's counts.
+    """
+    fingerprint, columns = _text_key_state(con)
+    done = con.execute(
+        "SELECT result FROM meta.stages WHERE stage = ? AND scope = '' AND status = 'done' "
+        "AND fingerprint = ?",
+        [TEXT_KEYS_STAGE, fingerprint],
+    ).fetchone()
+    if done is not None:
+        return Counter(json.loads(done[0]))
+    counts: Counter[str] = Counter()
+    found: list[tuple[ParsedKey, int | None]] = []
+    sources = {source.name: source for source in canonical_sources(con)}
+    for name, column in columns:
+        source = sources[name]
+        col = quote_ident(column)
+        rows = con.execute(
+            f"SELECT {source.key}::VARCHAR, {col} FROM {source.sql} WHERE {col} LIKE ?",
+            [KEY_BLOCK_LIKE],
+        ).fetchall()
+        for row_key, text in rows:
+            where = f"{source.name}.{column}:{row_key}"
+            keys = parse_key_text(str(text), where, source=where, strict=False)
+            blocks = sum(str(text).count(f"-----BEGIN PGP {k} KEY BLOCK-----") for k in _KINDS)
+            counts["unreadable"] += max(blocks - len({k.line for k in keys}), 0)
+            for key in keys:
+                key.seen_in = [where]
+                if key.secret is not None:
+                    unlock(key, {}, where)  # no passphrase is known for text-found secrets
+                    counts["secret"] += 1
+                found.append((key, None))
+                counts["keys"] += 1
     save_keys(con, found)
+    mark_done(con, TEXT_KEYS_STAGE, "", _text_key_state(con)[0], dict(counts), None)
     return counts
