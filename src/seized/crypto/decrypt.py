@@ -261,11 +261,12 @@ def units_of(source: BatchSource, batch: pa.RecordBatch) -> list[Unit]:
 
 def as_arrow(rows: list[BlobRow], readable: list[Readable]) -> tuple[pa.Table, pa.Table]:
     """pgp_blobs rows and readable texts as Arrow tables, ready for an insert."""
+    columns = zip(*rows, strict=True) if rows else [()] * len(BLOB_SCHEMA)
+    texts = zip(*readable, strict=True) if readable else [()] * len(READABLE_SCHEMA)
     return (
-        pa.table([pa.array([r[i] for r in rows], f.type) for i, f in enumerate(BLOB_SCHEMA)],
+        pa.table([pa.array(c, f.type) for c, f in zip(columns, BLOB_SCHEMA, strict=True)],
                  schema=BLOB_SCHEMA),
-        pa.table([pa.array([r[i] for r in readable], pa.string()) for i in range(4)],
-                 schema=READABLE_SCHEMA),
+        pa.table([pa.array(c, pa.string()) for c in texts], schema=READABLE_SCHEMA),
     )  # fmt: skip
 
 
