@@ -82,3 +82,40 @@ def test_the_one_pattern_reading_of_tidy_armor_agrees_with_the_line_parser(alice
         assert got == expected, block
         fast += _PLAIN_ARMOR.fullmatch(block) is not None and isinstance(expected, tuple)
     assert fast == 3
+
+
+def test_the_store_hands_on_only_texts_that_may_hold_a_message() -> None:
+    """candidate_filter keeps the rows, candidate_columns the values, that find_blobs may find a
+    message in: the values it nulls hold none."""
+    import duckdb
+
+    from seized.crypto.blobs import ARMOR_LIKE, BASE64_REGEX, BEGIN, END
+    from seized.crypto.sources import candidate_columns, candidate_filter, candidate_params
+
+    armored = f"{BEGIN}\n\nhQEMA\n{END}"
+    base64_message = "hQEMA" + "A" * 60
+    values = [
+        (armored, "plain note"),
+        ("hello", base64_message),
+        ("nothing", "  here"),
+        (None, f"see {armored} above"),
+        ("h" + "A" * 20, "x"),  # too short for a binary message
+    ]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (a VARCHAR, b VARCHAR, c BLOB)")
+    con.executemany("INSERT INTO t VALUES (?, ?, NULL)", values)
+    con.execute("INSERT INTO t VALUES (NULL, NULL, ?)", [b"\xc1\x0c" + bytes(12)])
+    columns = (("a", "VARCHAR"), ("b", "VARCHAR"), ("c", "BLOB"))
+    params = candidate_params(columns, ARMOR_LIKE, BASE64_REGEX)
+    select = ", ".join(candidate_columns(columns, BASE64_REGEX))
+    where = candidate_filter(columns, ARMOR_LIKE, BASE64_REGEX)
+    kept = con.execute(f"SELECT {select} FROM t WHERE {where} ORDER BY rowid", params * 2)
+    rows = kept.fetchall()
+    assert [row[:2] for row in rows] == [
+        (armored, None), (None, base64_message), (None, f"see {armored} above"), (None, None)
+    ]  # fmt: skip
+    assert rows[-1][2] == b"\xc1\x0c" + bytes(12)
+    handed_on = {value for row in rows for value in row}
+    left_out = {value for row in values for value in row} - handed_on
+    assert left_out == {"plain note", "hello", "nothing", "  here", "h" + "A" * 20, "x"}
+    assert all(find_blobs(value) == [] for value in left_out)

@@ -98,19 +98,34 @@ def raw_sources(con: duckdb.DuckDBPyConnection) -> list[Source]:
     return sources
 
 
+def _candidate_tests(name: str, kind: str, regex: str | None) -> list[str]:
+    """The SQL tests (parameters: ``like``, then ``regex``) that a column may hold PGP
+    material."""
+    col = quote_ident(name)
+    if kind == "BLOB":
+        return [f"(octet_length({col}) >= 12)"]
+    tests = [f"({col} LIKE ?)"]
+    if regex is not None:
+        tests.append(f"(length({col}) >= 40 AND regexp_full_match({col}, ?))")
+    return tests
+
+
 def candidate_filter(columns: tuple[tuple[str, str], ...], like: str, regex: str | None) -> str:
     """A WHERE clause (parameters: ``like`` then ``regex`` per column) that keeps only rows where
     some column may hold PGP material; the Python finder then decides."""
-    parts = []
-    for name, kind in columns:
-        col = quote_ident(name)
-        if kind == "BLOB":
-            parts.append(f"(octet_length({col}) >= 12)")
-            continue
-        parts.append(f"({col} LIKE ?)")
-        if regex is not None:
-            parts.append(f"(length({col}) >= 40 AND regexp_full_match({col}, ?))")
+    parts = [test for name, kind in columns for test in _candidate_tests(name, kind, regex)]
     return " OR ".join(parts) if parts else "FALSE"
+
+
+def candidate_columns(columns: tuple[tuple[str, str], ...], regex: str | None) -> list[str]:
+    """SELECT expressions (parameters as :func:`candidate_params`) giving each column where it
+    may hold PGP material and NULL elsewhere: the finder is not handed the other texts of a row
+    that holds a message."""
+    return [
+        f"CASE WHEN {' OR '.join(_candidate_tests(name, kind, regex))} "
+        f"THEN {quote_ident(name)} END AS {quote_ident(name)}"
+        for name, kind in columns
+    ]
 
 
 def candidate_params(

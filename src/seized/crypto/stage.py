@@ -35,6 +35,7 @@ from seized.crypto.decrypt import (
 from seized.crypto.keys import Asker, ParsedKey, read_key_file, read_passphrases, unlock
 from seized.crypto.sources import (
     Source,
+    candidate_columns,
     candidate_filter,
     candidate_params,
     canonical_sources,
@@ -190,15 +191,16 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, held: list[HeldKey], sources: l
 def _batches(
     cursor: duckdb.DuckDBPyConnection, source: Source, rows: int
 ) -> Iterator[pa.RecordBatch]:
-    """The rows that may hold a message: key, market, then the text columns (Arrow batches)."""
+    """The rows that may hold a message: key, market, then the text columns (Arrow batches),
+    each NULL where it holds no message."""
     market = "market_id" if source.has_market_column() else "NULL"
-    names = [name for name, _ in source.columns]
-    select = ", ".join(
-        [f"{source.key}::VARCHAR", f"{market}::VARCHAR"] + [quote_ident(n) for n in names]
-    )
-    where = candidate_filter(source.columns, ARMOR_LIKE, BASE64_REGEX)
+    texts = candidate_columns(source.columns, BASE64_REGEX)
+    select = ", ".join([f"{source.key}::VARCHAR", f"{market}::VARCHAR", *texts])
+    some = " OR ".join(f"{quote_ident(name)} IS NOT NULL" for name, _ in source.columns)
     params = candidate_params(source.columns, ARMOR_LIKE, BASE64_REGEX)
-    relation = cursor.sql(f"SELECT {select} FROM {source.sql} WHERE {where}", params=params)
+    relation = cursor.sql(
+        f"SELECT * FROM (SELECT {select} FROM {source.sql}) WHERE {some}", params=params
+    )
     arrow = relation.to_arrow_reader(rows)
     if arrow is None:
         return
