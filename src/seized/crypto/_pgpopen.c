@@ -1217,9 +1217,9 @@ value_result(value_t *v)
 
 /* open_armored_many(values): for each value holding exactly one tidy armored message that this
  * path opens, (start, end, recipients, key index, plaintext); for one addressed to none of the
- * keys, with an intact armor checksum, (start, end, recipients, -1, None); else None. Only ASCII text: the
- * offsets are then character offsets, as seized.crypto.blobs gives them. The values are read
- * and opened in one stretch without the GIL, so threads open in parallel. */
+ * keys, with an intact armor checksum, (start, end, recipients, -1, None); else None. Only
+ * ASCII text: the offsets are then character offsets, as seized.crypto.blobs gives them. The
+ * values are read and opened in one stretch without the GIL, so threads open in parallel. */
 static PyObject *
 opener_open_armored_many(OpenerObject *self, PyObject *arg)
 {
