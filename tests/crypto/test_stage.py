@@ -378,3 +378,31 @@ def test_keys_in_text_are_read_again_only_after_a_change(
             "SELECT count(*) FROM pgp_keys WHERE fingerprint = ?", [carol.fingerprint]
         )
         assert known.fetchall() == [(1,)]
+
+
+def test_decrypt_on_the_command_line_logs_progress(tmp_path: Path, case: Case, alice, bob) -> None:
+    """`seized decrypt --progress plain`: lines for a log, at most twice a second per table and
+    one at its end, with the share done and the rate; then the counts per table."""
+    from click.testing import CliRunner
+
+    from seized.cli import _Group
+    from seized.cli.crypto_cmds import COMMANDS
+
+    cli = _Group(name="seized")
+    for command in COMMANDS:
+        cli.add_command(command)
+    files, phrases = _keys(tmp_path, alice, bob)
+    runner = CliRunner()
+    imported = runner.invoke(
+        cli, ["keys", "import", str(case.root), *map(str, files), "--passphrases", str(phrases)]
+    )
+    assert imported.exit_code == 0, imported.output
+    result = runner.invoke(cli, ["decrypt", str(case.root), "--progress", "plain"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("decrypt ")]
+    assert lines == [
+        line for line in lines if re.fullmatch(r"decrypt \w+: [\d,]+ of [\d,]+ values.*/s", line)
+    ]
+    assert sorted(line.split(":")[0] for line in lines) == ["decrypt messages", "decrypt orders"]
+    assert all("(100%)" in line for line in lines)  # one batch each: only the last line
+    assert re.search(r"orders\s+4\s+2\s+1\s+0\s+1\n", result.output), result.output

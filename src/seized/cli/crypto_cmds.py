@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,9 +35,22 @@ def _row_progress(mode: str) -> Iterator[RowProgress | None]:
         yield None
         return
     if mode == "plain":
+        ended = [time.monotonic()]  # when the previous label ended: the next one begins
+        started: dict[str, float] = {}
+        last: dict[str, float] = {}
 
         def line(label: str, done: int, total: int) -> None:
-            click.echo(f"{label}: {done:,} of {total:,} values", err=True)
+            """A line at most twice a second per label, and one at the end (for logs)."""
+            now = time.monotonic()
+            began = started.setdefault(label, ended[0])
+            if done >= total:
+                ended[0] = now
+            elif now - last.get(label, 0.0) < 0.5:
+                return
+            last[label] = now
+            share = f" ({100 * done / total:.0f}%)" if total else ""
+            rate = done / max(now - began, 1e-6)
+            click.echo(f"{label}: {done:,} of {total:,} values{share}, {rate:,.0f}/s", err=True)
 
         yield line
         return
