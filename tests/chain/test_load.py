@@ -11,6 +11,7 @@ import pytest
 
 from seized.chain.blk import iter_blocks, read_raw_block
 from seized.chain.load import load_chain
+from seized.chain.record import ChainBlock
 from seized.chain.undo import block_with_undo, read_undo
 from seized.model import migrate
 
@@ -181,3 +182,70 @@ def test_undo_file_gives_values_and_fees(
     ).fetchall()
     for got, want in zip(first, undo["first_spent"], strict=False):
         assert got == (want["value"], want["address"])
+
+
+def test_a_transaction_mined_again_is_kept_once(
+    con: duckdb.DuckDBPyConnection, blocks_dir: Path
+) -> None:
+    """btc_transactions has no key: the loader itself keeps one row per txid. A transaction
+    already stored, and one that comes twice in a batch, stays in the block loaded first."""
+    import dataclasses
+
+    from seized.chain.record import block_to_record
+
+    blocks = list(iter_blocks(blocks_dir / "blk-0-438.dat"))
+    load_chain(con, blocks[:171], source="a")
+    original = block_to_record(blocks[170])  # the first bitcoin payment, in block 170
+
+    def mined_again(number: int, record: ChainBlock = original) -> ChainBlock:
+        """A stale block: the same transactions under a new hash."""
+        return dataclasses.replace(record, hash=f"{number:064x}", height=None)
+
+    counts = load_chain(con, [mined_again(1), mined_again(2)], source="b")
+    assert counts["blocks_loaded"] == 2 and counts["transactions"] == 0
+    assert counts["duplicate_txids"] == 2 * original.tx_count
+    first = load_chain(con, [*blocks[171:200], mined_again(3)], source="c", batch_rows=1)
+    assert first["duplicate_txids"] == original.tx_count
+    rows = con.execute(
+        "SELECT count(*), count(DISTINCT txid), count(*) FILTER (WHERE txid = ?) "
+        "FROM btc_transactions",
+        [original.txids[1]],
+    ).fetchall()
+    total, distinct, payment = rows[0]
+    assert total == distinct == sum(block_to_record(b).tx_count for b in blocks[:200])
+    assert payment == 1
+    where = con.execute(
+        "SELECT block_hash FROM btc_transactions WHERE txid = ?", [original.txids[1]]
+    ).fetchall()
+    assert where == [(original.hash,)]
+    assert _one(con, "SELECT count(*) FROM btc_outputs WHERE txid = ?", [original.txids[1]]) == 2
+    newer = block_to_record(blocks[200])  # new, and again in the same batch
+    both = load_chain(con, [newer, mined_again(4, newer)], source="d")
+    assert both["transactions"] == both["duplicate_txids"] == newer.tx_count
+    where = con.execute(
+        "SELECT DISTINCT block_hash FROM btc_transactions WHERE txid IN ?", [newer.txids]
+    ).fetchall()
+    assert where == [(newer.hash,)]
+
+
+def test_migration_011_keeps_the_transactions_and_drops_the_key(blocks_dir: Path) -> None:
+    """A store made before migration 011 keeps every transaction when it drops the key."""
+    from seized.model import migrations
+
+    con = duckdb.connect()
+    migrate(con)
+    con.execute("DROP TABLE btc_transactions")
+    con.execute("DELETE FROM schema_migrations WHERE version >= 11")
+    (old,) = [sql for version, _, sql in migrations() if version == 3]
+    table = old[old.index("CREATE TABLE btc_transactions") :]
+    con.execute(table[: table.index(";") + 1])  # as migration 003 made it, with its key
+    load_chain(con, iter_blocks(blocks_dir / "blk-0-438.dat"), source="a")
+    before = con.execute("SELECT * FROM btc_transactions ORDER BY txid").fetchall()
+    keys = (
+        "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'btc_transactions' "
+        "AND constraint_type = 'PRIMARY KEY'"
+    )
+    assert _one(con, keys) == 1
+    assert "011_btc_transactions_unkeyed.sql" in migrate(con)
+    assert con.execute("SELECT * FROM btc_transactions ORDER BY txid").fetchall() == before
+    assert len(before) == 446 and _one(con, keys) == 0

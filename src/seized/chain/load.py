@@ -25,6 +25,8 @@ from seized.chain.record import ChainBlock, block_to_record
 BATCH_ROWS = 200_000
 #: How many recent block hashes are remembered to give children their height.
 RECENT_BLOCKS = 20_000
+#: DuckDB's checkpoint threshold while blocks load (its default: 16 MB of write-ahead log).
+LOAD_CHECKPOINT = "1GB"
 _ZERO_HASH = "0" * 64
 #: Lowest plausible BIP34 height on mainnet: no version-2 block is older (used as a sanity bound).
 _BIP34_MIN = {"mainnet": 200_000, "testnet": 1, "regtest": 1}
@@ -297,6 +299,24 @@ def load_chain(
         "inputs": 0,
         "outputs": 0,
     }
+    # each batch is committed (a load cut short keeps what it wrote), but checkpointed only
+    # every gigabyte of log: at DuckDB's 16 MB default, every commit rewrote the table files
+    kept = con.execute("SELECT current_setting('checkpoint_threshold')").fetchall()[0][0]
+    con.execute(f"SET checkpoint_threshold = '{LOAD_CHECKPOINT}'")
+    try:
+        _load(con, records, batch_rows, counts)
+    finally:
+        con.execute(f"SET checkpoint_threshold = '{kept}'")
+    counts.update(resolve_chain(con))
+    return counts
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    records: Iterable[Block | ChainBlock],
+    batch_rows: int,
+    counts: dict[str, int],
+) -> None:
     heights = _Heights(con)
     batch = _Batch()
     for seq, item in enumerate(records):
@@ -314,8 +334,6 @@ def load_chain(
             batch = _Batch()
     if batch.rows:
         _flush(con, batch, counts)
-    counts.update(resolve_chain(con))
-    return counts
 
 
 def _flush(con: duckdb.DuckDBPyConnection, batch: _Batch, counts: dict[str, int]) -> None:
