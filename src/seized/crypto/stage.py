@@ -6,8 +6,8 @@ transaction. ``decrypt`` finds every PGP message in the text columns of the cano
 (and of the raw tables on request), opens those addressed to a held key in threads or worker
 processes (:class:`seized.crypto.decrypt.Opening`), stores each result in ``pgp_blobs`` and
 fills ``orders.shipping_address`` and ``messages.body_plain``/``decrypted``; the seized columns
-are never written. It runs as one
-transaction and is skipped when neither the keys nor the scanned tables changed.
+are never written. It runs as one transaction and is skipped when neither the keys nor the
+scanned tables changed.
 """
 
 from __future__ import annotations
