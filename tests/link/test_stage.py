@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from seized.errors import InputError
+from seized.link.options import LinkOptions
 from tests.link.conftest import LinkCase
 
 FP = "30412B56ED99D7AFF8C1DFCDB582B1819F5AEEA5"
@@ -308,3 +309,37 @@ def test_a_number_a_stranger_would_hit_is_not_distinctive(link_case: LinkCase) -
     persons = link_case.link(model=False)
     assert persons[crowded[0]] != persons[crowded[1]]
     assert persons[own[0]] == persons[own[1]]
+
+
+def test_crowded_habits_propose_no_pairs(link_case: LinkCase, monkeypatch) -> None:
+    """A habit set or a pair of habits that more than KEY_BLOCK_MAX accounts share is no
+    blocking key (it would propose every pair of them), but stays a habit to compare."""
+    from seized.link import features
+    from seized.link.exclusions import build_exclusions
+    from seized.link.hard import build_identifiers, hard_edges
+
+    monkeypatch.setattr(features, "KEY_BLOCK_MAX", 3)
+    crowd = [link_case.account(f"m{1 + i % 2}:c{i}", f"crowd{i}", "buyer") for i in range(5)]
+    for i, account in enumerate(crowd):
+        _behaviour(link_case, account, "hey there", "cheers mate", i)
+    pair = [link_case.account(f"m{i}:p", f"pair{i}", "buyer") for i in (1, 2)]
+    for account in pair:
+        _behaviour(link_case, account, "good evening comrade", "stay frosty", 21)
+    mixed = link_case.account("m1:x", "mixed", "buyer")
+    _behaviour(link_case, mixed, "hey there", "stay frosty", 5)
+    link_case.write()
+    options = LinkOptions()
+    with link_case.case.connect() as con:
+        build_identifiers(con)
+        build_exclusions(con, options)
+        hard_edges(con)
+        features.build_features(con, options)
+        rows = con.execute(
+            "SELECT unique_id, len(habits), habit_key, habit_pairs FROM link_features"
+        ).fetchall()
+    found = {str(a): (n, key, pairs) for a, n, key, pairs in rows}
+    assert all(found[a] == (2, None, None) for a in crowd)
+    (first, second) = (found[a] for a in pair)
+    assert first == second and first[1] is not None and len(first[2]) == 1
+    n, key, pairs = found[mixed]
+    assert n == 2 and key is not None and key not in (first[1],) and len(pairs) == 1

@@ -23,7 +23,9 @@ One row per account:
   opens and closes them, a catchphrase (a line of at most 48 characters, digits dropped, in at
   least :data:`HABIT_SHARE` of its messages of several lines and at least twice; lines that a
   tenth of all accounts use are templates, not habits), with ``habit_key`` (all of them) and
-  ``habit_pairs`` (every two of them), blocking keys; ``hours``, the account's activity by
+  ``habit_pairs`` (every two of them), blocking keys when at most :data:`KEY_BLOCK_MAX`
+  accounts share them (on the large synthetic case, 400k accounts, the crowded ones proposed
+  136M pairs); ``hours``, the account's activity by
   hour of day (UTC) over its logins, the messages it sent and the orders it placed (NULL below
   :data:`MIN_EVENTS` events);
 * buyers: ``vendors``, whom they bought from — the vendor accounts of their orders, each taken as
@@ -239,15 +241,33 @@ def _habits(con: duckdb.DuckDBPyConnection) -> None:
             SELECT habit FROM kept GROUP BY habit
             HAVING count(*) > {HABIT_TEMPLATE_SHARE} * (SELECT count(DISTINCT account_id) FROM kept)
                AND count(*) > 10
+        ),
+        sets AS (
+            SELECT account_id, habits, array_to_string(habits, '|') AS habit_key,
+                   list_filter(
+                       flatten(list_transform(habits, lambda a: list_transform(habits,
+                           lambda b: CASE WHEN a < b THEN a || '|' || b END))),
+                       lambda x: x IS NOT NULL) AS pairs
+              FROM (SELECT account_id, list_sort(list(left(md5(habit), 16))) AS habits
+                      FROM kept WHERE habit NOT IN (SELECT habit FROM templates)
+                     GROUP BY account_id)
+        ),
+        crowded_keys AS (
+            SELECT habit_key FROM sets GROUP BY habit_key HAVING count(*) > {KEY_BLOCK_MAX}
+        ),
+        each_pair AS (SELECT account_id, unnest(pairs) AS pair FROM sets),
+        crowded_pairs AS (
+            SELECT pair FROM each_pair GROUP BY pair HAVING count(*) > {KEY_BLOCK_MAX}
+        ),
+        kept_pairs AS (
+            SELECT account_id, list(pair) AS habit_pairs FROM each_pair
+             WHERE pair NOT IN (SELECT pair FROM crowded_pairs) GROUP BY account_id
         )
-        SELECT account_id, habits, array_to_string(habits, '|') AS habit_key,
-               nullif(list_filter(
-                   flatten(list_transform(habits, lambda a: list_transform(habits,
-                       lambda b: CASE WHEN a < b THEN a || '|' || b END))),
-                   lambda x: x IS NOT NULL), []) AS habit_pairs
-          FROM (SELECT account_id, list_sort(list(left(md5(habit), 16))) AS habits
-                  FROM kept WHERE habit NOT IN (SELECT habit FROM templates)
-                 GROUP BY account_id)
+        SELECT s.account_id, s.habits,
+               CASE WHEN s.habit_key NOT IN (SELECT habit_key FROM crowded_keys)
+                    THEN s.habit_key END AS habit_key,
+               p.habit_pairs
+          FROM sets AS s LEFT JOIN kept_pairs AS p USING (account_id)
         """
     )
 
