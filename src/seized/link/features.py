@@ -25,9 +25,8 @@ One row per account:
   tenth of all accounts use are templates, not habits), with ``habit_key`` (all of them) and
   ``habit_pairs`` (every two of them), blocking keys when at most :data:`KEY_BLOCK_MAX`
   accounts share them (on the large synthetic case, 400k accounts, the crowded ones proposed
-  136M pairs); ``hours``, the account's activity by
-  hour of day (UTC) over its logins, the messages it sent and the orders it placed (NULL below
-  :data:`MIN_EVENTS` events);
+  150M pairs); ``hours``, the account's activity by hour of day (UTC) over its logins, the
+  messages it sent and the orders it placed (NULL below :data:`MIN_EVENTS` events);
 * buyers: ``vendors``, whom they bought from — the vendor accounts of their orders, each taken as
   the group of accounts that hard links (``link_hard``) tie it to, so that buying from one
   vendor on two markets counts as one vendor. Buyers go back to the vendors they trust, on
