@@ -141,10 +141,10 @@ def save_keys(con: duckdb.DuckDBPyConnection, keys: Sequence[tuple[ParsedKey, in
 TEXT_KEYS_STAGE = "keys.text"
 
 
-def _text_key_state(con: duckdb.DuckDBPyConnection) -> tuple[str, list[tuple[str, str]]]:
-    """What reading keys in seized text depends on: the text values holding a key block and
-    the pgp_keys table (as a hash), and the (table, column) pairs to read."""
-    state: list[Any] = [table_checksum(con, "pgp_keys")]
+def _text_key_state(con: duckdb.DuckDBPyConnection) -> tuple[list[Any], list[tuple[str, str]]]:
+    """What reading keys in seized text depends on, but pgp_keys: the text values holding a
+    key block (counts and hashes); and the (table, column) pairs to read."""
+    state: list[Any] = []
     columns: list[tuple[str, str]] = []
     for source in canonical_sources(con):
         for column, kind in source.columns:
@@ -158,8 +158,12 @@ def _text_key_state(con: duckdb.DuckDBPyConnection) -> tuple[str, list[tuple[str
             ).fetchone()
             state.append((source.name, column, *(row or ())))
             columns.append((source.name, column))
-    digest = hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
-    return digest, columns
+    return state, columns
+
+
+def _text_key_fingerprint(con: duckdb.DuckDBPyConnection, state: list[Any]) -> str:
+    keys = table_checksum(con, "pgp_keys")
+    return hashlib.sha256(json.dumps([keys, *state], default=str).encode()).hexdigest()
 
 
 def import_text_keys(con: duckdb.DuckDBPyConnection) -> Counter[str]:
@@ -171,7 +175,8 @@ def import_text_keys(con: duckdb.DuckDBPyConnection) -> Counter[str]:
     the last call (meta.stages, :data:`TEXT_KEYS_STAGE`), it reads nothing again and returns
     that call's counts.
     """
-    fingerprint, columns = _text_key_state(con)
+    state, columns = _text_key_state(con)
+    fingerprint = _text_key_fingerprint(con, state)
     done = con.execute(
         "SELECT result FROM meta.stages WHERE stage = ? AND scope = '' AND status = 'done' "
         "AND fingerprint = ?",
@@ -202,5 +207,6 @@ def import_text_keys(con: duckdb.DuckDBPyConnection) -> Counter[str]:
                 found.append((key, None))
                 counts["keys"] += 1
     save_keys(con, found)
-    mark_done(con, TEXT_KEYS_STAGE, "", _text_key_state(con)[0], dict(counts), None)
+    # the text is as it was; pgp_keys now holds what was read
+    mark_done(con, TEXT_KEYS_STAGE, "", _text_key_fingerprint(con, state), dict(counts), None)
     return counts
