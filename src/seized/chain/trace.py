@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import duckdb
 import pyarrow as pa
@@ -136,8 +136,9 @@ class TraceResult:
 
 def _rows(
     con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
-) -> list[tuple[object, ...]]:
-    return [tuple(r) for r in con.execute(sql, params or []).fetchall()]
+) -> list[tuple[Any, ...]]:
+    """The rows of a query, with DuckDB's Python types (VARCHAR str, integers int)."""
+    return con.execute(sql, params or []).fetchall()
 
 
 def _register(
@@ -218,38 +219,23 @@ class _Tracer:
 
     def _flow(self, source: str | None, coin: Coin) -> None:
         self.flows.append(
-            (
-                coin.person,
-                source,
-                coin.address,
-                coin.txid,
-                coin.vout,
-                coin.amount,
-                coin.hop,
-                self.model,
-                self.direction,
-            )
+            (coin.person, source, coin.address, coin.txid, coin.vout, coin.amount, coin.hop)
         )
 
     def write(self) -> None:
         if self.flows:
-            cols = list(zip(*self.flows, strict=True))
             names = [
-                "person_id",
-                "from_address",
-                "to_address",
-                "txid",
-                "vout",
-                "amount_sats",
-                "hop",
-                "model",
-                "direction",
-            ]
+                "person_id", "from_address", "to_address", "txid", "vout", "amount_sats", "hop"
+            ]  # fmt: skip
+            columns = zip(*self.flows, strict=True)
             self.con.register(
-                "_trace_flows", pa.table(dict(zip(names, [list(c) for c in cols], strict=True)))
+                "_trace_flows",
+                pa.table([pa.array(c) for c in columns], names=names),
             )
             self.con.execute(
-                f"INSERT INTO money_flows ({', '.join(names)}) SELECT * FROM _trace_flows"
+                f"INSERT INTO money_flows ({', '.join(names)}, model, direction) "
+                "SELECT *, ?, ? FROM _trace_flows",
+                [self.model, self.direction],
             )
             self.con.unregister("_trace_flows")
             self.result.flows += len(self.flows)
@@ -298,7 +284,7 @@ class _Tracer:
             "JOIN btc_inputs i ON i.prev_txid = f.txid AND i.prev_vout = f.vout",
         )
         con.unregister("_trace_frontier")
-        spender = {(str(r[0]), int(str(r[1]))): str(r[2]) for r in spends}
+        spender = {(r[0], r[1]): r[2] for r in spends}  # txid, vout (int), spending txid
         groups: dict[tuple[str, str], list[Coin]] = defaultdict(list)
         for coin in frontier:
             tx = spender.get((coin.txid, coin.vout))
@@ -320,8 +306,8 @@ class _Tracer:
                 continue
             hop = max(c.hop for c in coins) + 1
             via = any(c.via_coinjoin for c in coins) or tx in coinjoins
-            in_values = [int(str(v)) for _p, _v, v in ins]
-            out_values = [int(str(o[1])) for o in outs]
+            in_values = [v for _p, _v, v in ins]
+            out_values = [o[1] for o in outs]
             shares, ranges, fee = self._split(coins, ins, in_values, out_values)
             self.result.fee_sats += fee
             peel_step = len(outs) == 2 and max(out_values) >= PEEL_RATIO * min(out_values)
@@ -338,9 +324,9 @@ class _Tracer:
                 coin = Coin(
                     person,
                     tx,
-                    int(str(vout)),
-                    int(str(value)),
-                    None if address is None else str(address),
+                    vout,
+                    value,
+                    address,
                     shares[k],
                     ranges[k],
                     hop,
@@ -363,7 +349,7 @@ class _Tracer:
     def _split(
         self,
         coins: list[Coin],
-        ins: list[tuple[object, object, object]],
+        ins: list[tuple[str | None, int | None, int]],
         in_values: list[int],
         out_values: list[int],
     ) -> tuple[list[int], list[Ranges], int]:
@@ -372,29 +358,31 @@ class _Tracer:
         if self.model == "haircut":
             shares, fee = haircut(sum(c.amount for c in coins), in_values, out_values)
             return shares, [[] for _ in out_values], fee
-        by_outpoint = {(c.txid, c.vout): c.ranges for c in coins}
-        traced = [by_outpoint.get((str(p), int(str(v))), []) for p, v, _value in ins]
+        by_outpoint: dict[tuple[str | None, int | None], Ranges] = {
+            (c.txid, c.vout): c.ranges for c in coins
+        }
+        traced = [by_outpoint.get((p, v), []) for p, v, _value in ins]
         parts, fee = fifo(in_values, traced, out_values)
         return [total(r) for r in parts], parts, fee
 
     def _fetch(
         self, txids: list[str]
     ) -> tuple[
-        dict[str, list[tuple[object, object, object]]],
-        dict[str, list[tuple[object, object, object, object, object, bool]]],
+        dict[str, list[tuple[str | None, int | None, int]]],
+        dict[str, list[tuple[int, int, str | None, str | None, str | None, bool]]],
         set[str],
     ]:
         con = self.con
         _register(con, "_trace_txs", {"txid": list(txids)}, _TX)
-        inputs: dict[str, list[tuple[object, object, object]]] = defaultdict(list)
+        inputs: dict[str, list[tuple[str | None, int | None, int]]] = defaultdict(list)
         for row in _rows(
             con,
             "SELECT i.txid, i.prev_txid, i.prev_vout, coalesce(i.value_sats, 0) FROM btc_inputs i "
             "SEMI JOIN _trace_txs t ON i.txid = t.txid ORDER BY i.txid, i.idx",
         ):
             inputs[str(row[0])].append((row[1], row[2], row[3]))
-        outputs: dict[str, list[tuple[object, object, object, object, object, bool]]] = defaultdict(
-            list
+        outputs: dict[str, list[tuple[int, int, str | None, str | None, str | None, bool]]] = (
+            defaultdict(list)
         )
         for row in _rows(
             con,
