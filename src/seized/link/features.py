@@ -45,10 +45,11 @@ from seized.link.sql import count
 
 #: A name shared by more accounts than this is no blocking key.
 NAME_BLOCK_MAX = 50
-#: A trade key (stock phrase or product mix, with the country shipped from) or a compact name
-#: shared by more accounts than this is too coarse to propose pairs alone: the trade keys then
-#: propose pairs only together, the name not at all (a vendor vocabulary of a few hundred names
-#: over 100,000 vendors would propose millions of pairs of strangers).
+#: A trade key (stock phrase or product mix, with the country shipped from), a compact name, a
+#: habit set or a pair of habits shared by more accounts than this is too coarse to propose
+#: pairs alone: the trade keys then propose pairs only together, the others not at all (a vendor
+#: vocabulary of a few hundred names over 100,000 vendors would propose millions of pairs of
+#: strangers; so did habits that hundreds of accounts share).
 KEY_BLOCK_MAX = 100
 #: Sentences shorter than this (after dropping digits) are not a writing habit.
 MIN_PHRASE = 20
