@@ -40,6 +40,7 @@ Conventions:
 _TABLE = re.compile(r"\s*CREATE TABLE (?:meta\.)?(\w+)")
 _COLUMN = re.compile(r'\s*"?(\w+)"?\s+[A-Z]')
 _ADDED = re.compile(r"\s*ALTER TABLE (?:meta\.)?(\w+) ADD COLUMN (\w+)")
+_RENAMED = re.compile(r"\s*ALTER TABLE (?:meta\.)?(\w+) RENAME TO (\w+)")
 
 
 def _comments() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
@@ -57,6 +58,14 @@ def _comments() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
             if added and "--" in line:
                 text = line.split("--", 1)[1].strip()
                 columns[(added.group(1), added.group(2))] = text.replace("|", "\\|")
+                continue
+            renamed = _RENAMED.match(line)
+            if renamed:  # a table made anew under another name: its notes go with it
+                old, new = renamed.groups()
+                if old in notes:
+                    notes[new] = notes.pop(old)
+                for (name, column) in [k for k in columns if k[0] == old]:
+                    columns[(new, column)] = columns.pop((name, column))
                 continue
             match = _TABLE.match(line)
             if match:
