@@ -42,6 +42,19 @@ def is_done(con: duckdb.DuckDBPyConnection, stage: str, scope: str, fingerprint:
     return row is not None and row[0] == fingerprint
 
 
+def done_result(
+    con: duckdb.DuckDBPyConnection, stage: str, scope: str, fingerprint: str
+) -> dict[str, Any] | None:
+    """The result a stage recorded when it was done with these inputs, or None (not done, or
+    done with other inputs)."""
+    row = con.execute(
+        "SELECT result FROM meta.stages WHERE stage = ? AND scope = ? AND status = 'done' "
+        "AND fingerprint = ?",
+        [stage, scope, fingerprint],
+    ).fetchone()
+    return None if row is None else dict(json.loads(row[0] or "{}"))
+
+
 def mark_done(
     con: duckdb.DuckDBPyConnection,
     stage: str,

@@ -13,10 +13,10 @@ import duckdb
 import pyarrow as pa
 
 from seized.crypto.keys import KEY_BLOCK_LIKE, ParsedKey, parse_key_text, unlock
-from seized.crypto.sources import canonical_sources
+from seized.crypto.sources import Source, canonical_sources
 from seized.model import table_checksum
 from seized.sqlident import quote_ident
-from seized.stages import mark_done
+from seized.stages import done_result, mark_done
 
 #: The better of two secret statuses wins when a key is imported again.
 _RANK = {"unlocked": 3, "unprotected": 3, "locked": 2, "unusable": 1}
@@ -141,11 +141,11 @@ def save_keys(con: duckdb.DuckDBPyConnection, keys: Sequence[tuple[ParsedKey, in
 TEXT_KEYS_STAGE = "keys.text"
 
 
-def _text_key_state(con: duckdb.DuckDBPyConnection) -> tuple[list[Any], list[tuple[str, str]]]:
+def _text_key_state(con: duckdb.DuckDBPyConnection) -> tuple[list[Any], list[tuple[Source, str]]]:
     """What reading keys in seized text depends on, but pgp_keys: the text values holding a
-    key block (counts and hashes); and the (table, column) pairs to read."""
+    key block (counts and hashes); and the (source, column) pairs to read."""
     state: list[Any] = []
-    columns: list[tuple[str, str]] = []
+    columns: list[tuple[Source, str]] = []
     for source in canonical_sources(con):
         for column, kind in source.columns:
             if kind != "VARCHAR":
@@ -157,7 +157,7 @@ def _text_key_state(con: duckdb.DuckDBPyConnection) -> tuple[list[Any], list[tup
                 [KEY_BLOCK_LIKE],
             ).fetchone()
             state.append((source.name, column, *(row or ())))
-            columns.append((source.name, column))
+            columns.append((source, column))
     return state, columns
 
 
@@ -177,18 +177,12 @@ def import_text_keys(con: duckdb.DuckDBPyConnection) -> Counter[str]:
     """
     state, columns = _text_key_state(con)
     fingerprint = _text_key_fingerprint(con, state)
-    done = con.execute(
-        "SELECT result FROM meta.stages WHERE stage = ? AND scope = '' AND status = 'done' "
-        "AND fingerprint = ?",
-        [TEXT_KEYS_STAGE, fingerprint],
-    ).fetchone()
+    done = done_result(con, TEXT_KEYS_STAGE, "", fingerprint)
     if done is not None:
-        return Counter(json.loads(done[0]))
+        return Counter(done)
     counts: Counter[str] = Counter()
     found: list[tuple[ParsedKey, int | None]] = []
-    sources = {source.name: source for source in canonical_sources(con)}
-    for name, column in columns:
-        source = sources[name]
+    for source, column in columns:
         col = quote_ident(column)
         rows = con.execute(
             f"SELECT {source.key}::VARCHAR, {col} FROM {source.sql} WHERE {col} LIKE ?",
