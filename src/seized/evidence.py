@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +52,23 @@ def hash_evidence(path: Path) -> tuple[str, int, list[FileHash]]:
     for item in files:
         manifest.update(f"{item.path.relative_to(path).as_posix()}\0{item.sha256}\n".encode())
     return manifest.hexdigest(), sum(f.bytes for f in files), files
+
+
+def files_fingerprint(paths: list[Path], *, content: bool = True) -> str:
+    """SHA-256 over files' content hashes, or (``content=False``, for chain data that is often
+    huge) their names, sizes and modification times; directories stand for the files under
+    them, a missing path for itself."""
+    parts: list[list[object]] = []
+    for path in paths:
+        for item in evidence_files(path) if path.exists() else [path]:
+            if not item.exists():
+                parts.append([str(item), None])
+            elif content:
+                parts.append([str(item), sha256_file(item).sha256])
+            else:
+                info = item.stat()
+                parts.append([str(item), info.st_size, info.st_mtime_ns])
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
 def _tabular_kind(path: Path) -> str | None:

@@ -14,6 +14,7 @@ import click
 from seized.case import Case
 from seized.cli.options import actor_option, case_argument
 from seized.crypto.keys import ParsedKey
+from seized.stages import run_stage
 
 RowProgress = Callable[[str, int, int], None]
 
@@ -113,12 +114,14 @@ def import_cmd(
     Example:
       seized keys import case1 keys/*.asc --passphrases keys/passphrases.txt
     """
-    from seized.crypto.stage import KeyImportOptions, import_keys
+    from seized.crypto.stage import KeyImportOptions
 
     ask = None if no_ask or not sys.stdin.isatty() else _ask
-    result = import_keys(
-        Case.open(case, actor=actor), list(files), KeyImportOptions(passphrases, ask)
-    )
+    options = KeyImportOptions(files=list(files), passphrases=passphrases, ask=ask)
+    result = run_stage(Case.open(case, actor=actor), "keys.import", options)
+    if result.skipped:
+        click.echo("keys import: these files were imported already, nothing to do")
+        return
     counts = result.counts
     click.echo(
         f"{counts.get('keys', 0)} keys from {len(files)} files: {counts.get('secret', 0)} secret "
@@ -176,11 +179,12 @@ def decrypt_cmd(
       seized decrypt case1
       seized decrypt case1 --raw --by-column
     """
-    from seized.crypto.stage import DecryptOptions, decrypt
+    from seized.crypto.stage import DecryptOptions
 
     with _row_progress(progress) as callback:
-        result = decrypt(
+        result = run_stage(
             Case.open(case, actor=actor),
+            "decrypt",
             DecryptOptions(
                 workers=max(workers, 1),
                 raw=raw,

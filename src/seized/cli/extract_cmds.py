@@ -27,9 +27,11 @@ def extract_cmd(case: Path, workers: int, force: bool, actor: str | None) -> Non
       seized extract case1
       seized query case1 "SELECT kind, count(*) FROM identifiers GROUP BY kind"
     """
-    from seized.extract.run import extract
+    from seized.extract.stage import ExtractOptions
+    from seized.stages import run_stage
 
-    result = extract(Case.open(case, actor=actor), workers=workers, force=force)
+    options = ExtractOptions(workers=workers, force=force)
+    result = run_stage(Case.open(case, actor=actor), "extract", options)
     for message in result.messages:
         click.echo(message)
     for kind, count in sorted(result.counts.items()):
