@@ -1,4 +1,4 @@
-"""Mappings: how a market's raw tables become the canonical tables (SPEC §3, docs/mappings.md).
+"""Mappings: how a market's raw tables become the canonical tables (docs/mappings.md).
 
 A mapping is a YAML file per market software; :func:`load_mapping` validates it,
 :func:`apply_mapping` fills the canonical tables of one market, :func:`suggest_mapping` drafts a

@@ -1,4 +1,4 @@
-"""What the mapping engine knows about the canonical market tables (SPEC §4).
+"""What the mapping engine knows about the canonical market tables (docs/schema.md).
 
 Column names and types are read from the case store itself (the schema files are the one source);
 this module only says which columns carry ids and which values a column may take.

@@ -10,7 +10,7 @@ import duckdb
 SQL_PACKAGE = "seized.model.sql"
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
-#: Canonical tables whose content `seized verify` protects with checksums (SPEC §4).
+#: Canonical tables whose content `seized verify` protects with checksums.
 CANONICAL_TABLES: tuple[str, ...] = (
     "evidence",
     "markets",
