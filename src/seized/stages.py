@@ -69,10 +69,6 @@ def mark_done(
     )
 
 
-def forget(con: duckdb.DuckDBPyConnection, stage: str, scope: str) -> None:
-    con.execute("DELETE FROM meta.stages WHERE stage = ? AND scope = ?", [stage, scope])
-
-
 def done_stages(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, Any]]:
     rows = con.execute(
         "SELECT stage, scope, finished_at FROM meta.stages WHERE status = 'done' "
