@@ -2,7 +2,7 @@
 
 Per account, the main country of each kind of evidence, when at least :data:`MIN_SUPPORT`
 items show it: the country its listings usually ship from (vendors), the country most of its
-logins from public IP addresses come from (offline GeoIP: :mod:`seized.rank.geoip`), and the
+logins from public IP addresses come from (offline GeoIP: :mod:`seized.geo.geoip`), and the
 country of most of its readable shipping addresses (buyers).
 Two accounts whose countries are known and have none in common are unlikely to be one person;
 :mod:`seized.link.resolve` refuses a same-name or model link between them (hard identifiers such
@@ -18,8 +18,8 @@ from collections import Counter, defaultdict
 
 import duckdb
 
-from seized.rank.countries import address_country, country_code
-from seized.rank.geoip import locate
+from seized.geo.countries import address_country, country_code
+from seized.geo.geoip import locate
 
 #: A country is an account's only when this many of its listings, logins or orders show it:
 #: one listing shipping from abroad or one login through a foreign exit says little.
