@@ -115,7 +115,7 @@ def imports_of(module: str, source: str, is_package: bool = False) -> list[tuple
                 found.append((node.lineno, sub if _exists(sub) else origin))
         elif isinstance(node, ast.Constant) and _MODULE_STRING.match(str(node.value)):
             found.append((node.lineno, str(node.value).split(":")[0]))
-    return [(line, name) for line, name in found if _within(name, ROOT)]
+    return sorted({(line, name) for line, name in found if _within(name, ROOT)})
 
 
 def row_of(module: str, rows: list[Row]) -> Row | None:

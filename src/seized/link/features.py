@@ -50,6 +50,7 @@ import pyarrow as pa
 from seized.chain.cluster import components
 from seized.link.options import LinkOptions
 from seized.link.sql import count
+from seized.vocabulary import PGP_ARMOR
 
 #: A name shared by more accounts than this is no blocking key.
 NAME_BLOCK_MAX = 50
@@ -87,6 +88,7 @@ def _parameters(options: LinkOptions) -> dict[str, Any]:
         "habit_share": Decimal(str(HABIT_SHARE)),
         "habit_template_share": Decimal(str(HABIT_TEMPLATE_SHARE)),
         "min_events": MIN_EVENTS,
+        "pgp_armor": PGP_ARMOR,
     }
 
 

@@ -1,7 +1,7 @@
 -- Per-account features for the probabilistic model (see seized.link.features, which runs these
--- statements in order). $name values are the constants of seized.link.features, bound as
--- parameters; link_hard (the hard links) and link_groups_arrow (each account's group under them)
--- exist before the first statement runs.
+-- statements in order). $name values are the constants of seized.link.features and
+-- seized.vocabulary, bound as parameters; link_hard (the hard links) and link_groups_arrow
+-- (each account's group under them) exist before the first statement runs.
 
 -- Usernames: lowercased; compact (accents folded, only letters and digits); normalized
 -- (trailing digits stripped, leetspeak undone: Gr33nFox42 -> greenfox).
@@ -58,7 +58,7 @@ SELECT DISTINCT buyer_id AS account_id,
            AS address
   FROM orders
  WHERE buyer_id IS NOT NULL AND coalesce(trim(shipping_address), '') <> ''
-   AND shipping_address NOT LIKE '-----BEGIN PGP%'
+   AND NOT starts_with(shipping_address, $pgp_armor)
 UNION
 SELECT DISTINCT account_id,
        left(md5(lower(regexp_replace(trim(value), '\s+', ' ', 'g'))), 16)
@@ -85,7 +85,7 @@ texts AS (
                    lambda x: trim(regexp_replace(
                        regexp_replace(lower(x), '[0-9]+', '', 'g'), '\s+', ' ', 'g'))),
                lambda x: x <> '') AS lines
-      FROM readable WHERE text NOT LIKE '-----BEGIN PGP%'
+      FROM readable WHERE NOT starts_with(text, $pgp_armor)
 ),
 sent AS (SELECT account_id, count(*) AS messages FROM texts GROUP BY account_id),
 ends AS (

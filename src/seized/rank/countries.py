@@ -29,6 +29,8 @@ import duckdb
 
 from seized.geo.countries import address_country, country_code
 from seized.geo.geoip import locate
+from seized.sqlident import quote_literal
+from seized.vocabulary import PGP_ARMOR
 
 
 @dataclass(frozen=True)
@@ -59,17 +61,17 @@ KINDS: Final[dict[str, EvidenceKind]] = {
 }
 _ORDER: Final[tuple[str, ...]] = tuple(KINDS)
 _BATCH = 8192
-_PGP = "-----BEGIN PGP"
+_PGP = quote_literal(PGP_ARMOR)
 
 # (person, text, order) for every order with a readable shipping address.
 _SHIPPING = f"""
 SELECT ra.person_id,
        coalesce(o.shipping_address,
-                CASE WHEN o.shipping_raw NOT LIKE '%{_PGP}%' THEN o.shipping_raw END) AS text,
+                CASE WHEN NOT contains(o.shipping_raw, {_PGP}) THEN o.shipping_raw END) AS text,
        o.order_id
 FROM orders AS o JOIN rank_accounts AS ra ON ra.account_id = o.buyer_id
 WHERE o.shipping_address IS NOT NULL
-   OR (o.shipping_raw IS NOT NULL AND o.shipping_raw NOT LIKE '%{_PGP}%')
+   OR (o.shipping_raw IS NOT NULL AND NOT contains(o.shipping_raw, {_PGP}))
 """
 
 _IDENTIFIERS = """
