@@ -9,6 +9,7 @@ from pathlib import Path
 
 from seized.errors import UserError
 from seized.ingest.stream import open_stream
+from seized.vocabulary import PGP_ARMOR
 
 CHUNK = 1 << 20
 
@@ -101,7 +102,7 @@ def detect_format(path: Path) -> tuple[str, str]:
     if head[:4] in (b"\xf9\xbe\xb4\xd9", b"\xfa\xbf\xb5\xda", b"\x0b\x11\x09\x07"):
         return "chain", "blk"
     text = head.decode("utf-8", errors="replace")
-    if text.lstrip().startswith("-----BEGIN PGP"):
+    if text.lstrip().startswith(PGP_ARMOR):
         return "keys", "pgp-armored"
     tabular = _tabular_kind(path)
     if tabular:

@@ -23,6 +23,8 @@ import yaml
 
 from seized.chain.address import is_valid_address
 from seized.errors import InputError
+from seized.sqlident import literal_list, quote_literal
+from seized.vocabulary import PAYOUT_KINDS, SEIZED_TAGPACK
 
 #: Tag fields stored in the tags table, besides the address.
 TAG_FIELDS = (
@@ -216,24 +218,25 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-MARKET_TAGS_SQL = """
+MARKET_TAGS_SQL = f"""
 INSERT INTO tags (address, label, category, source, confidence, account_id, currency, network,
                   actor, confidence_level, tagpack, evidence_id, valid)
 SELECT w.address,
        w.market_id || ' ' || w.kind || CASE WHEN w.account_id IS NULL THEN ' (market)'
                                             ELSE ' of ' || w.account_id END,
        CASE WHEN w.user_owned THEN 'user' ELSE 'market' END,
-       'seized database of ' || w.market_id || ' (' || coalesce(w.raw_table, '?') || ')',
+       {quote_literal(SEIZED_TAGPACK)} || ' of ' || w.market_id
+           || ' (' || coalesce(w.raw_table, '?') || ')',
        'forensic_investigation',
        w.account_id,
        'BTC', 'BTC',
        CASE WHEN w.user_owned THEN NULL ELSE w.market_id END,
        ?,
-       'seized database',
+       {quote_literal(SEIZED_TAGPACK)},
        w.evidence_id,
        NULL
 FROM (SELECT *,  -- an address the account asked to be paid to: the user's, not the market's
-             account_id IS NOT NULL AND kind IN ('withdrawal', 'payout', 'refund') AS user_owned
+             account_id IS NOT NULL AND kind IN {literal_list(PAYOUT_KINDS)} AS user_owned
         FROM wallet_addresses) AS w
 """
 
@@ -246,7 +249,7 @@ def tags_from_market(con: duckdb.DuckDBPyConnection) -> int:
     to (withdrawal, payout, refund) belong to the user, not the market: category ``user``, no
     actor, the account in ``account_id``.
     """
-    con.execute("DELETE FROM tags WHERE tagpack = 'seized database'")
+    con.execute("DELETE FROM tags WHERE tagpack = ?", [SEIZED_TAGPACK])
     con.execute(MARKET_TAGS_SQL, [confidence_levels()["forensic_investigation"]])
-    row = con.execute("SELECT count(*) FROM tags WHERE tagpack = 'seized database'").fetchone()
+    row = con.execute("SELECT count(*) FROM tags WHERE tagpack = ?", [SEIZED_TAGPACK]).fetchone()
     return int(row[0]) if row else 0

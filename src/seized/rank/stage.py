@@ -17,11 +17,11 @@ import duckdb
 import pyarrow as pa
 
 from seized.case import Case
+from seized.geo.geoip import database
 from seized.model import table_checksum
 from seized.rank import score as scoring
 from seized.rank.countries import Assignment, assign, evidence_rows, gather
 from seized.rank.economics import Calibration, fill_economics, prepare_accounts
-from seized.rank.geoip import database
 from seized.rank.products import fill_listing_products
 from seized.stages import RUNTIME, StageResult
 
