@@ -46,6 +46,13 @@ MESSAGE_REDACTED = (
 )
 
 
+def reasons(role: str, account: str) -> dict[str, object]:
+    """Reasons as seized rank writes them; the example is a login id of the person's own that
+    equals another jurisdiction's account id (ids are market:native in every table)."""
+    examples = {"DE": "m:2"} if account == "m:14" else {}
+    return {"role": role, "country": {"evidence": {"login_ip": {"examples": examples}}}}
+
+
 def build(root: Path) -> Case:
     case = Case.init(root, actor="tester")
     prov = {"evidence_id": 1, "raw_table": "t"}
@@ -66,7 +73,7 @@ def build(root: Path) -> Case:
                 {"person_id": person, "role": role, "score": 100.0 - rank, "rank": rank}
                 | {"country": country, "country_confidence": 0.9, "accounts": [account]}
                 | {"markets": ["m"], "summary": f"{role} {username} ({account})"}
-                | {"reasons": json.dumps({"role": role, "account": account})},
+                | {"reasons": json.dumps(reasons(role, account))},
             )
         for listing, vendor, title, category in LISTINGS:
             insert(

@@ -2,8 +2,8 @@
 
 Rows and fields of persons outside a package are left out by structure (``seized.export.select``
 picks the rows; identifiers, usernames, categories and codes are never rewritten). What stays is
-seized free text — messages, listing titles and descriptions, profiles, shipping addresses,
-summaries, reasons — and that can name people of other countries: a username, an account id, an
+seized free text — messages, listing titles and descriptions, profiles, shipping addresses —
+and that can name people of other countries: a username, an account id, an
 e-mail, a contact, a wallet or a shipping address. :class:`Redactor` replaces each such value
 with :data:`WITHHELD` where it stands as a whole token, ignoring case, and never inside a longer
 identifier: ``nightowl:2`` is not touched in ``nightowl:27``, nor ``LuckyLab`` in

@@ -7,10 +7,10 @@ counterparty of an order who is not in the package appears only as an opaque ref
 ("account of another jurisdiction #n", numbered within the package); the shipping address of an
 order whose buyer is not in the package is withheld; messages with anyone outside the package
 are withheld (only their count is given). Identifiers, usernames, codes and categories are
-chosen by that structure and written as they are; the free text that stays (messages, listing
-titles, profiles, summaries, reasons) passes the :class:`~seized.export.redact.Redactor`, which
-withholds foreign usernames, account ids, e-mails, wallet addresses and shipping addresses where
-they stand as whole tokens.
+chosen by that structure and written as they are; the seized free text that stays (messages,
+listing titles and descriptions, profiles, shipping addresses) passes the
+:class:`~seized.export.redact.Redactor`, which withholds foreign usernames, account ids,
+e-mails, wallet addresses and shipping addresses where they stand as whole tokens.
 """
 
 from __future__ import annotations
@@ -273,12 +273,15 @@ def _select(
     )
 
 
-# Columns that hold identifiers, codes, amounts, dates or the market's own vocabulary. The rows
-# they are in were chosen by structure (package persons' rows, opaque references), so they are
-# written as they are: redacting inside them would corrupt the package's own identifiers. Every
-# other column is seized free text (or a column this list does not know yet) and is redacted.
+# Columns that hold identifiers, codes, amounts, dates or the market's own vocabulary, and the
+# targets' reasons and summary, which seized rank writes from the package person's own rows (the
+# ids in them are that person's orders, listings and logins). The rows they are in were chosen
+# by structure (package persons' rows, opaque references), so they are written as they are:
+# redacting inside them would corrupt the package's own identifiers. Every other column is
+# seized free text (or a column this list does not know yet) and is redacted.
 _STRUCTURAL = frozenset(
     [
+        "reasons", "summary",
         "person_id", "account_id", "accounts", "markets", "market_id", "native_id", "username",
         "email", "contact", "pgp_fingerprint", "pgp_public_key", "role", "rank", "score",
         "country", "country_confidence", "revenue_sats", "spend_sats", "created_at",
