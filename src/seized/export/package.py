@@ -19,7 +19,6 @@ killed half-way never looks finished.
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import shutil
@@ -27,12 +26,11 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from seized import __version__
 from seized.case import Case
 from seized.errors import UserError
-from seized.export import ftm, gexf, stix
+from seized.export import ftm, gexf, sheet, stix
 from seized.export.dossier import DossierBuilder
 from seized.export.excerpts import Citations
 from seized.export.manifest import (
@@ -138,7 +136,9 @@ def _write_files(
         dossier = builder.build(target)
         (folder / "dossiers" / dossier.file_name).write_text(dossier.html, encoding="utf-8")
         dossier_of[target["person_id"]] = f"dossiers/{dossier.file_name}"
-    (folder / "targets.csv").write_text(_targets_csv(selection, dossier_of), encoding="utf-8")
+    (folder / "targets.csv").write_text(
+        _targets_csv(selection, dossier_of), encoding="utf-8", newline=""
+    )
     (folder / "evidence" / "excerpts.jsonl").write_bytes(citations.jsonl())
     entities = ftm.entity_lines(selection)
     (folder / "entities.ftm.jsonl").write_bytes(entities)
@@ -157,52 +157,44 @@ def _write_files(
     return counts
 
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet shows as text (seized text could hold a formula)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+_TARGET_COLUMNS = [
+    "rank",
+    "person_id",
+    "role",
+    "score",
+    "country",
+    "country_confidence",
+    "usernames",
+    "markets",
+    "revenue_sats",
+    "spend_sats",
+    "summary",
+    "dossier",
+]
 
 
 def _targets_csv(selection: Selection, dossier_of: dict[str, str]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "rank",
-            "person_id",
-            "role",
-            "score",
-            "country",
-            "country_confidence",
-            "usernames",
-            "markets",
-            "revenue_sats",
-            "spend_sats",
-            "summary",
-            "dossier",
-        ]
-    )
+    rows = []
     for t in selection.targets:
         accounts = selection.accounts_of(t["person_id"])
-        writer.writerow(
+        rows.append(
             [
                 t.get("rank"),
-                _cell(t["person_id"]),
+                t["person_id"],
                 t.get("role"),
                 t.get("score"),
                 t.get("country"),
                 t.get("country_confidence"),
-                _cell("; ".join(str(a.get("username") or "") for a in accounts)),
-                _cell("; ".join(sorted({str(a["market_id"]) for a in accounts}))),
+                "; ".join(str(a.get("username") or "") for a in accounts),
+                "; ".join(sorted({str(a["market_id"]) for a in accounts})),
                 t.get("revenue_sats"),
                 t.get("spend_sats"),
-                _cell(t.get("summary")),
+                t.get("summary"),
                 dossier_of[t["person_id"]],
             ]
         )
+    out = io.StringIO(newline="")
+    sheet.write(out, _TARGET_COLUMNS, rows)
     return out.getvalue()
 
 
