@@ -27,12 +27,12 @@ def package() -> None:
     \b
     Forms:
       seized package CASE --country XX --out DIR [--sign-key FILE]
-      seized package verify DIR|DIR.zip [--cert AGENCY-CERT.asc]
+      seized package verify DIR|DIR.zip --cert AGENCY-CERT.asc | --keyring FILE
 
     \b
     Example:
       seized package case1 --country DE --out out/de
-      seized package verify out/de
+      seized package verify out/de --cert case1/keys/case-cert.asc
     """
 
 
@@ -119,19 +119,35 @@ def _protected(key_file: Path) -> bool:
 @click.option(
     "--cert",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The issuing agency's known certificate: the signature must be by it.",
+    help="The issuing agency's certificate, which you trust: the signature must be by it.",
 )
-def verify(location: Path, cert: Path | None) -> None:
-    """Check a package folder or .zip: every file hash, no extra or missing file, signature.
+@click.option(
+    "--keyring",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file of certificates you trust (e.g. exported from your keyring): the signature "
+    "must be by one of them.",
+)
+def verify(location: Path, cert: Path | None, keyring: Path | None) -> None:
+    """Check a package folder or .zip: every file hash, no extra, missing, duplicate or stray
+    file or zip member, the signer the manifest names, and a signature by a signer you trust.
+
+    Says OK (exit 0) only when the package is intact and signed by a certificate given with
+    --cert or --keyring; otherwise lists what is wrong and exits with 4. The certificate
+    shipped inside the package proves nothing about who issued it.
 
     \b
     Example:
-      seized package verify out/de --cert agency-cert.asc
+      seized package verify out/de.zip --cert agency-cert.asc
     """
     from seized.export.manifest import require_intact, verify_package
 
-    result = require_intact(verify_package(location, cert))
-    click.echo(f"{location}: OK, {result.files} files intact, signed by {result.signer}")
+    result = require_intact(verify_package(location, cert, keyring))
+    click.echo(f"{location}: OK, {result.files} files intact, signed by {result.trusted}")
+    if result.unverified:
+        click.echo(
+            "warning: the case did not pass seized verify when this package was made; "
+            f"signed anyway because: {result.unverified.get('reason')}"
+        )
 
 
 @click.command()
