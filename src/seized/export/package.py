@@ -13,8 +13,9 @@ Layout of a package folder::
     manifest.json           SHA-256 of every file above
     manifest.json.asc       detached OpenPGP signature of manifest.json
 
-The folder is written beside its final place and renamed into it when complete, so a package
-killed half-way never looks finished.
+The folder and the .zip are written beside their final places as ``.NAME.partial-PID`` and
+renamed when complete, so a package killed half-way never looks finished; the next run removes
+what a killed run left (when its process is gone).
 """
 
 from __future__ import annotations
@@ -81,8 +82,9 @@ def write_package(
         selection = select_country(con, country, case.name)
     created = datetime.now(UTC).replace(microsecond=0)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    zip_partial = zip_path.with_name(f".{zip_path.name}.partial-{os.getpid()}")
     partial = out_dir.with_name(f".{out_dir.name}.partial-{os.getpid()}")
-    shutil.rmtree(partial, ignore_errors=True)
+    stale = clear_stale(out_dir, zip_path)
     partial.mkdir()
     try:
         counts = _write_files(partial, selection, signer, created)
@@ -97,7 +99,6 @@ def write_package(
         manifest = build_manifest(partial, header)
         (partial / MANIFEST).write_bytes(manifest)
         (partial / SIGNATURE).write_bytes(sign(signer, manifest))
-        zip_partial = zip_path.with_name(f".{zip_path.name}.partial-{os.getpid()}")
         _zip(partial, zip_partial, out_dir.name)
         if out_dir.exists():
             shutil.rmtree(out_dir)
@@ -105,6 +106,7 @@ def write_package(
         zip_partial.replace(zip_path)
     finally:
         shutil.rmtree(partial, ignore_errors=True)
+        zip_partial.unlink(missing_ok=True)
     files = {
         p.relative_to(out_dir).as_posix(): sha256_file(p)
         for p in sorted(out_dir.rglob("*"))
@@ -119,9 +121,46 @@ def write_package(
             "files": files,
             **counts,
         },
-        details={"country": country, "signer": signer.fingerprint, "key_file": str(key_file)},
+        details={
+            "country": country,
+            "signer": signer.fingerprint,
+            "key_file": str(key_file),
+            **({"removed_stale": stale} if stale else {}),
+        },
     )
     return result
+
+
+def clear_stale(out_dir: Path, zip_path: Path) -> list[str]:
+    """Remove the ``.NAME.partial-PID`` folders and zip files that killed runs left beside
+    ``out_dir``: those whose process is gone (a live one may still be writing)."""
+    removed: list[str] = []
+    prefixes = (f".{out_dir.name}.partial-", f".{zip_path.name}.partial-")
+    if not out_dir.parent.is_dir():
+        return removed
+    for entry in sorted(out_dir.parent.iterdir()):
+        for prefix in prefixes:
+            pid = entry.name[len(prefix) :]
+            if not entry.name.startswith(prefix) or not pid.isdigit() or _alive(int(pid)):
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed.append(entry.name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process's own leftover: it is about to write afresh
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True  # a process of another user
+    except (OSError, OverflowError):
+        return False
+    return True
 
 
 def _write_files(
