@@ -64,6 +64,12 @@ def _read_passphrase(path: Path | None) -> str | None:
     help="File whose first line is the signing key's passphrase.",
 )
 @click.option("--force", is_flag=True, help="Replace an existing package folder.")
+@click.option(
+    "--allow-unverified",
+    metavar="REASON",
+    help="Sign even though the case does not pass seized verify; the reason and the problems "
+    "are recorded in the manifest and shown in the README and every dossier.",
+)
 @actor_option
 def create(
     case: Path,
@@ -72,6 +78,7 @@ def create(
     sign_key: Path | None,
     passphrase_file: Path | None,
     force: bool,
+    allow_unverified: str | None,
     actor: str | None,
 ) -> None:
     """Write the package for one country: only what concerns it, signed.
@@ -79,6 +86,8 @@ def create(
     Holds targets.csv, one HTML dossier per target citing the seized rows, FollowTheMoney
     entities, a STIX 2.1 bundle, a GEXF link graph and a signed SHA-256 manifest, as a folder
     and as DIR.zip. Counterparties of other countries appear only as opaque references.
+    A case that does not pass seized verify is refused (exit 4) unless --allow-unverified
+    gives the reason to sign it all the same.
 
     \b
     Example:
@@ -97,11 +106,17 @@ def create(
         sign_key,
         passphrase=passphrase,
         overwrite=force,
+        allow_unverified=allow_unverified,
     )
     click.echo(
         f"package for {result.country}: {result.folder} and {result.zip_path.name} "
         f"({result.counts.get('targets', 0)} targets, signed by {result.signer})"
     )
+    if result.unverified:
+        click.echo(
+            "warning: the case does not pass seized verify; the package says so in its "
+            "manifest, README and every dossier"
+        )
 
 
 def _protected(key_file: Path) -> bool:

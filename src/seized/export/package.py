@@ -27,10 +27,11 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from seized import __version__
 from seized.case import Case
-from seized.errors import UserError
+from seized.errors import IntegrityError, UserError
 from seized.export import ftm, gexf, sheet, stix
 from seized.export.dossier import DossierBuilder
 from seized.export.excerpts import Citations
@@ -45,6 +46,7 @@ from seized.export.manifest import (
     sign,
 )
 from seized.export.select import Selection, check_country, select_country
+from seized.verify import verify
 
 CASE_KEY = Path("keys") / "case-key.asc"
 
@@ -57,6 +59,7 @@ class PackageResult:
     signer: str
     counts: dict[str, int] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
+    unverified: dict[str, Any] | None = None  # why a case that did not verify was signed
 
 
 def write_package(
@@ -67,8 +70,14 @@ def write_package(
     *,
     passphrase: str | None = None,
     overwrite: bool = False,
+    allow_unverified: str | None = None,
 ) -> PackageResult:
-    """Write the package for ``country`` to ``out_dir`` and ``out_dir``.zip, signed."""
+    """Write the package for ``country`` to ``out_dir`` and ``out_dir``.zip, signed.
+
+    The case must pass ``seized verify`` first: a signature vouches for the data. With
+    ``allow_unverified`` (the reason) a case that does not is packaged all the same, and the
+    reason and the problems are recorded in the manifest, the README and every dossier.
+    """
     country = check_country(country)
     out_dir = out_dir.resolve()
     zip_path = out_dir.with_name(out_dir.name + ".zip")
@@ -78,6 +87,7 @@ def write_package(
     if not key_file.is_file():
         raise UserError(f"{key_file}: no signing key; give one with --sign-key")
     signer = load_signer(key_file, passphrase)
+    unverified = _unverified(case, allow_unverified)
     with case.connect(read_only=True) as con:
         selection = select_country(con, country, case.name)
     created = datetime.now(UTC).replace(microsecond=0)
@@ -87,15 +97,18 @@ def write_package(
     stale = clear_stale(out_dir, zip_path)
     partial.mkdir()
     try:
-        counts = _write_files(partial, selection, signer, created)
-        header = {
+        counts = _write_files(partial, selection, signer, created, unverified)
+        header: dict[str, Any] = {
             "case": case.name,
             "country": country,
             "created_at": created.isoformat(),
             "seized_version": __version__,
             "signer": {"fingerprint": signer.fingerprint, "certificate": CERTIFICATE},
             "minimisation": "docs/packages.md (seized)",
+            "case_verified": unverified is None,
         }
+        if unverified is not None:
+            header["unverified_case"] = unverified
         manifest = build_manifest(partial, header)
         (partial / MANIFEST).write_bytes(manifest)
         (partial / SIGNATURE).write_bytes(sign(signer, manifest))
@@ -112,7 +125,9 @@ def write_package(
         for p in sorted(out_dir.rglob("*"))
         if p.is_file()
     }
-    result = PackageResult(out_dir, zip_path, country, signer.fingerprint, counts, files)
+    result = PackageResult(
+        out_dir, zip_path, country, signer.fingerprint, counts, files, unverified
+    )
     case.log(
         "package",
         outputs={
@@ -126,9 +141,28 @@ def write_package(
             "signer": signer.fingerprint,
             "key_file": str(key_file),
             **({"removed_stale": stale} if stale else {}),
+            **({"unverified_case": unverified} if unverified else {}),
         },
     )
     return result
+
+
+def _unverified(case: Case, reason: str | None) -> dict[str, Any] | None:
+    """None when the case passes seized verify; the override's record when it does not."""
+    report = verify(case)
+    if report.ok:
+        return None
+    if reason is None:
+        listing = "\n  ".join(report.problems)
+        raise IntegrityError(
+            f"{case.root}: the case does not pass seized verify, so seized will not sign a "
+            f"package of it:\n  {listing}\n"
+            "Find out what changed it; to package it all the same, give the reason with "
+            '--allow-unverified "REASON" (recorded in the manifest and shown in every dossier)'
+        )
+    if not reason.strip():
+        raise UserError("--allow-unverified needs a reason (it is recorded in the package)")
+    return {"reason": reason.strip(), "problems": report.problems}
 
 
 def clear_stale(out_dir: Path, zip_path: Path) -> list[str]:
@@ -164,10 +198,14 @@ def _alive(pid: int) -> bool:
 
 
 def _write_files(
-    folder: Path, selection: Selection, signer: Signer, created: datetime
+    folder: Path,
+    selection: Selection,
+    signer: Signer,
+    created: datetime,
+    unverified: dict[str, Any] | None,
 ) -> dict[str, int]:
     citations = Citations(selection.evidence)
-    builder = DossierBuilder(selection, citations)
+    builder = DossierBuilder(selection, citations, unverified)
     (folder / "dossiers").mkdir()
     (folder / "evidence").mkdir()
     dossier_of: dict[str, str] = {}
@@ -192,7 +230,8 @@ def _write_files(
         "excerpts": len(citations.all()),
         "entities": entities.count(b"\n"),
     }
-    (folder / "README.txt").write_text(_readme(selection, counts, created), encoding="utf-8")
+    readme = _readme(selection, counts, created, unverified)
+    (folder / "README.txt").write_text(readme, encoding="utf-8")
     return counts
 
 
@@ -237,12 +276,25 @@ def _targets_csv(selection: Selection, dossier_of: dict[str, str]) -> str:
     return out.getvalue()
 
 
-def _readme(selection: Selection, counts: dict[str, int], created: datetime) -> str:
+def _readme(
+    selection: Selection,
+    counts: dict[str, int],
+    created: datetime,
+    unverified: dict[str, Any] | None,
+) -> str:
     withheld = "\n".join(f"  {n} {what}" for what, n in selection.withheld.items())
     held = "\n".join(f"  {what}: {n}" for what, n in counts.items())
+    warning = ""
+    if unverified is not None:
+        problems = "\n".join(f"  - {p}" for p in unverified["problems"])
+        warning = (
+            "WARNING: the case did NOT pass seized verify when this package was made; it was\n"
+            f"signed anyway. Reason given: {unverified['reason']}\n"
+            f"Problems found:\n{problems}\n\n"
+        )
     return (
         f"Target package for {selection.country} from case {selection.case_name}\n"
-        f"made by seized {__version__} on {created.isoformat()}\n\n"
+        f"made by seized {__version__} on {created.isoformat()}\n\n{warning}"
         "It holds only what concerns persons assigned to this country. Counterparties in other\n"
         "jurisdictions appear only as 'account of another jurisdiction #n'; their names,\n"
         "accounts, addresses and messages are not in this package.\n\n"
