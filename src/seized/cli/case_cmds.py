@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import decimal
 import json
@@ -18,6 +17,7 @@ from rich.table import Table
 from seized.case import Case
 from seized.cli.options import actor_option, case_argument
 from seized.errors import IntegrityError, UserError
+from seized.export import sheet
 from seized.register import add_evidence
 from seized.stages import StageResult
 from seized.status import case_status
@@ -186,11 +186,8 @@ def query(case: Path, sql: str, fmt: str) -> None:
             return
         names = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(names)
-        for row in rows:
-            writer.writerow(["" if v is None else _plain(v) for v in row])
+    if fmt == "csv":  # cells that a spreadsheet would run as a formula are guarded with '
+        sheet.write(sys.stdout, names, ([_plain(v) for v in row] for row in rows))
     elif fmt == "json":
         click.echo(
             json.dumps(
