@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from seized import yamlload
 from seized.errors import MappingError
 from seized.mapping.canonical import TABLES
 from seized.mapping.sqlerror import describe
@@ -119,18 +120,9 @@ def parse_mapping(data: bytes, path: str) -> Mapping:
 
 
 def _compose(text: str, path: str) -> yaml.Node:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise MappingError(
-            f"YAML syntax error: {exc.problem or exc.context}",
-            path,
-            line=mark.line + 1 if mark else None,
-            hint="check indentation and quoting around this line",
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise MappingError(f"YAML error: {exc}", path) from exc
+    node = yamlload.compose(
+        text, path, error=MappingError, hint="check indentation and quoting around this line"
+    )
     if not isinstance(node, yaml.MappingNode):
         raise MappingError(
             "a mapping file must be a YAML mapping (key: value lines)",
@@ -170,7 +162,7 @@ def _scalar(node: yaml.Node | None, path: str, name: str, parent: yaml.Node) -> 
         raise MappingError(f"'{name}' is missing", path, line=_line(parent))
     if not isinstance(node, yaml.ScalarNode):
         raise MappingError(f"'{name}' must be a single value", path, line=_line(node))
-    value = yaml.SafeLoader("").construct_object(node)
+    value = yamlload.construct(node, path, error=MappingError)
     if value is None or not isinstance(value, str | int | float | bool):
         raise MappingError(f"'{name}' must be a text, number or boolean", path, line=_line(node))
     return value
