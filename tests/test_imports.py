@@ -119,17 +119,21 @@ def imports_of(module: str, source: str, is_package: bool = False) -> list[tuple
 
 
 def row_of(module: str, rows: list[Row]) -> Row | None:
+    """The row of the longest package containing ``module``; the root package's row holds the
+    root module only (so a module missing from the table is never allowed by it)."""
     best: tuple[int, Row] | None = None
     for row in rows:
         for package in row.packages:
+            if package == ROOT and module != ROOT:
+                continue
             if _within(module, package) and (best is None or len(package) > best[0]):
                 best = (len(package), row)
     return best[1] if best else None
 
 
 def violations(module: str, imports: list[tuple[int, str]], rows: list[Row]) -> list[str]:
-    """What ``module`` imports that its row does not allow (the root package: nothing)."""
-    row = Row((), ()) if module == ROOT else row_of(module, rows)
+    """What ``module`` imports that its row does not allow."""
+    row = row_of(module, rows)
     if row is None:
         return [f"{module} is in no row of the import table"]
     out = []
