@@ -103,7 +103,9 @@ def test_stage_skips_when_inputs_are_unchanged(tmp_path: Path) -> None:
     assert not _run(case, _Options(value=2)).skipped  # other options: runs again
     assert not _run(case, _Options(value=2, force=True)).skipped
     with case.connect() as con:
-        con.execute("INSERT INTO accounts (account_id, market_id, native_id) VALUES ('m:1', 'm', '1')")
+        con.execute(
+            "INSERT INTO accounts (account_id, market_id, native_id) VALUES ('m:1', 'm', '1')"
+        )
     assert not _run(case, _Options(value=2)).skipped  # a table it reads changed
     assert _count(case, "probe") == 4
 

@@ -40,14 +40,15 @@ def qualified(schema: str, table: str) -> str:
 
 
 def first(con: Connection, sql: str, params: Params = None) -> Any:
-    """The first value of the first row, or None when the query returns no row."""
-    row = con.execute(sql, params).fetchone()
-    return None if row is None else row[0]
+    """The first value of the first row, or None when the query returns no row (for queries of
+    one row: the result is read to its end, so the connection is free again)."""
+    rows = con.execute(sql, params).fetchall()
+    return rows[0][0] if rows else None
 
 
 def one(con: Connection, sql: str, params: Params = None) -> tuple[Any, ...]:
     """The one row a query must return (an error names the query otherwise)."""
-    rows = con.execute(sql, params).fetchmany(2)
+    rows = con.execute(sql, params).fetchall()
     if len(rows) != 1:
         raise SeizedError(f"expected one row, got {len(rows) or 'none'}: {sql.strip()[:120]}")
     return tuple(rows[0])

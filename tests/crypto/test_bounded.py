@@ -21,7 +21,7 @@ from seized.crypto.bounded import MAX_PLAINTEXT, TooLarge, too_large
 from seized.crypto.decrypt import HeldKey, Keyring
 from seized.crypto.fast import FastOpener, cv25519_keys
 from seized.crypto.keys import parse_key_text
-from seized.crypto.stage import DecryptOptions, KeyImportOptions, decrypt, import_keys
+from seized.crypto.stage import DecryptOptions, KeyImportOptions, decrypt_stage, keys_import_stage
 from seized.synth.pgp_message import Recipient
 
 #: Zeros a little over the bound: 17 MiB, about 17 KB compressed.
@@ -199,8 +199,8 @@ def test_the_stage_goes_on_past_a_bomb(tmp_path: Path, erin: TestKey, fast: bool
             )
     key_file = tmp_path / "erin.gpg"
     key_file.write_bytes(erin.secret)
-    import_keys(case, [key_file], KeyImportOptions())
-    result = decrypt(case, DecryptOptions(workers=1, fast=fast))
+    keys_import_stage(case, KeyImportOptions([key_file]))
+    result = decrypt_stage(case, DecryptOptions(workers=1, fast=fast))
     assert result.counts["orders"]["corrupt"] == 2
     assert result.counts["orders"]["decrypted"] == 2
     with case.connect(read_only=True) as con:

@@ -13,7 +13,14 @@ from seized.stages import run_stage
 
 @click.group()
 def tags() -> None:
-    """Attribution tags: GraphSense TagPacks and the seized wallet tables."""
+    """Attribution tags: GraphSense TagPacks and the seized wallet tables.
+
+    \b
+    Example:
+      seized tags import case1 packs/walletexplorer.yaml
+      seized tags from-market case1
+      seized query case1 "SELECT label, count(*) FROM tags GROUP BY 1 ORDER BY 2 DESC"
+    """
 
 
 @tags.command(name="import")
@@ -65,7 +72,14 @@ COMMANDS: list[click.Command] = [tags]
 
 @click.group()
 def chain() -> None:
-    """The Bitcoin chain: load blocks and transactions, cluster addresses."""
+    """The Bitcoin chain: load blocks and transactions, cluster addresses.
+
+    \b
+    Example:
+      seized chain add case1 ~/.bitcoin/blocks
+      seized chain cluster case1
+      seized trace case1
+    """
 
 
 @chain.command(name="add")

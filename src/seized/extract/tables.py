@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from seized.db import first, quote_ident
 from seized.extract.scan import extract
 
 Progress = Callable[[str, int, int], None]
@@ -99,14 +100,12 @@ SOURCES: tuple[Source, ...] = (
 )
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _select(source: Source) -> str:
     names = [source.key, "market_id", source.account, *source.columns]
-    cols = ", ".join(f"{_quote(n)} AS {_quote('c' + str(i))}" for i, n in enumerate(names))
-    return f"SELECT {cols} FROM {_quote(source.table)} ORDER BY {_quote(source.key)}"
+    cols = ", ".join(
+        f"{quote_ident(n)} AS {quote_ident('c' + str(i))}" for i, n in enumerate(names)
+    )
+    return f"SELECT {cols} FROM {quote_ident(source.table)} ORDER BY {quote_ident(source.key)}"
 
 
 _SCHEMA = pa.schema([(name, pa.string()) for name in _OUT_COLUMNS])
@@ -165,8 +164,7 @@ def _write(con: duckdb.DuckDBPyConnection, found: pa.Table, counts: Counter[str]
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    rows = con.execute(f"SELECT count(*) FROM {_quote(table)}").fetchall()
-    return int(rows[0][0]) if rows else 0
+    return int(first(con, f"SELECT count(*) FROM {quote_ident(table)}") or 0)
 
 
 def fill_identifiers(
@@ -217,9 +215,8 @@ def fill_identifiers(
 def _structured_fingerprints(con: duckdb.DuckDBPyConnection) -> int:
     """Fingerprints the market stored in a column of their own (accounts.pgp_fingerprint): no
     text around them to give context, the column says what they are; checked for shape."""
-    before = con.execute(
-        "SELECT count(*) FROM identifiers WHERE kind = 'pgp_fingerprint'"
-    ).fetchall()[0][0]
+    count = "SELECT count(*) FROM identifiers WHERE kind = 'pgp_fingerprint'"
+    before = first(con, count)
     con.execute(
         r"""
         INSERT INTO identifiers (kind, value, raw, country, account_id, market_id, source_table,
@@ -231,7 +228,4 @@ def _structured_fingerprints(con: duckdb.DuckDBPyConnection) -> int:
         WHERE regexp_full_match(fp, '[0-9A-F]{40}|[0-9A-F]{64}')
         """
     ).fetchall()
-    after = con.execute(
-        "SELECT count(*) FROM identifiers WHERE kind = 'pgp_fingerprint'"
-    ).fetchall()[0][0]
-    return int(after) - int(before)
+    return int(first(con, count)) - int(before)
