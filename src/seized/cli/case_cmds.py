@@ -18,6 +18,7 @@ from seized.case import Case
 from seized.cli.options import actor_option, case_argument
 from seized.errors import IntegrityError, UserError
 from seized.export import sheet
+from seized.mapping.sandbox import check_query, close_file_access
 from seized.register import add_evidence
 from seized.stages import StageResult
 from seized.status import case_status
@@ -169,15 +170,20 @@ def _plain(value: Any) -> Any:
     show_default=True,
 )
 def query(case: Path, sql: str, fmt: str) -> None:
-    """Run read-only SQL on the case store.
+    """Run one read-only SELECT on the case store.
+
+    The store is opened read-only, and no file but the store and its raw tables' Parquet files
+    can be opened: COPY, ATTACH, read_csv('/elsewhere') and the like are refused.
 
     \b
     Example:
       seized query case1 "SELECT role, count(*) FROM accounts GROUP BY role"
       seized query case1 "SELECT * FROM orders LIMIT 5" --format json
     """
+    check_query(sql)
     opened = Case.open(case)
     with opened.connect(read_only=True) as con:
+        close_file_access(con)
         try:
             cursor = con.execute(sql)
         except duckdb.Error as exc:

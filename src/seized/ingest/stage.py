@@ -204,7 +204,7 @@ def _raw_counts(con: duckdb.DuckDBPyConnection, market: str) -> dict[str, Any]:
 
 def ingest_map(case: Case, market: str, options: IngestOptions) -> StageResult:
     """Step ``ingest.map``: the market's mapping from its raw tables into the canonical ones."""
-    from seized.mapping import apply_mapping, load_mapping
+    from seized.mapping import apply_mapping, case_mapping
 
     with case.connect(read_only=True) as con:
         row = con.execute(
@@ -234,7 +234,7 @@ def ingest_map(case: Case, market: str, options: IngestOptions) -> StageResult:
         if run.skipped:
             run.result.messages[:] = [f"{market}: already mapped"]
             return run.result
-        mapping = load_mapping(Path(mapping_path))
+        mapping = case_mapping(case.root, str(mapping_path), str(mapping_sha))
         run.counts = dict(
             apply_mapping(
                 run.con,

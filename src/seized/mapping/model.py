@@ -11,13 +11,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import yaml
 
 from seized import yamlload
 from seized.errors import MappingError
 from seized.mapping.canonical import TABLES
-from seized.mapping.sqlerror import describe
+from seized.mapping.sqlcheck import check_key, check_select
 
 FORMAT_VERSION = 1
 ParamValue = str | int | float | bool
@@ -209,12 +208,12 @@ def _table(name: str, key_node: yaml.Node, node: yaml.Node, path: str) -> TableM
     select = _text(select_node, path, "select", key_node)
     block = isinstance(select_node, yaml.ScalarNode) and select_node.style in ("|", ">")
     select_line = _line(select_node) + (1 if block else 0)
-    select = _check_select(select.rstrip().rstrip(";"), path, name, select_line)
+    select = check_select(select.rstrip().rstrip(";"), path, name, select_line)
     key: str | None = None
     key_line: int | None = None
     if "key" in fields:
-        key = _text(fields["key"], path, "key", key_node)
         key_line = _line(fields["key"])
+        key = check_key(_text(fields["key"], path, "key", key_node), path, name, key_line)
     optional = False
     if "optional" in fields:
         flag = _scalar(fields["optional"], path, "optional", key_node)
@@ -250,25 +249,3 @@ def _sources(node: yaml.Node, path: str, table: str) -> tuple[str, ...]:
     if not sources:
         raise MappingError(f"table '{table}': 'source' is an empty list", path, line=_line(node))
     return tuple(sources)
-
-
-def _check_select(sql: str, path: str, table: str, first_line: int) -> str:
-    """Parse the select: exactly one SELECT statement (a mapping never changes anything)."""
-    try:
-        statements = duckdb.extract_statements(sql)
-    except duckdb.Error as exc:
-        problem = describe(exc)
-        line = first_line + (problem.sql_line - 1 if problem.sql_line else 0)
-        raise MappingError(
-            f"table '{table}': SQL syntax error in select: {problem.message}",
-            path,
-            line=line,
-        ) from exc
-    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
-        raise MappingError(
-            f"table '{table}': 'select' must be exactly one SELECT statement",
-            path,
-            line=first_line,
-            hint="a mapping only reads the raw tables; it never changes them",
-        )
-    return sql
