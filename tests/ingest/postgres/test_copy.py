@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from seized.ingest import postgres_copy, postgres_lines
+from seized.ingest import lines as line_reader
 from seized.ingest.base import POS_COLUMN, ParseOptions, Source
-from seized.ingest.postgres import parse
-from seized.ingest.postgres_text import RowError, parse_line
+from seized.ingest.postgres import copy_bulk, parse
+from seized.ingest.postgres.copy_exact import RowError, parse_line
 
-from .test_postgres import FIXTURES, Collect
+from ..collect import Collect
+from .test_dump import FIXTURES
 
 NASTY = [
     "",
@@ -92,7 +93,7 @@ def load(path: Path, *, slow: bool, monkeypatch: pytest.MonkeyPatch) -> Collect:
     sink = Collect()
     with monkeypatch.context() as patch:
         if slow:
-            patch.setattr(postgres_copy.CopyBlock, "_fast", lambda self, chunk, pieces: None)
+            patch.setattr(copy_bulk.CopyBlock, "_fast", lambda self, chunk, pieces: None)
         parse(Source(path), sink, ParseOptions(batch_rows=37))
     return sink
 
@@ -136,8 +137,8 @@ def test_small_chunks_and_reads_change_nothing(
     write_dump(dump, rows, copy_escape)
     reference = load(dump, slow=False, monkeypatch=monkeypatch).rows("t")
     for read_size, chunk in [(1, 7), (2, 1), (5, 100), (64, 64)]:
-        monkeypatch.setattr(postgres_lines, "CHUNK_BYTES", read_size)
-        monkeypatch.setattr(postgres_copy, "CHUNK_BYTES", chunk)
+        monkeypatch.setattr(line_reader, "CHUNK_BYTES", read_size)
+        monkeypatch.setattr(copy_bulk, "CHUNK_BYTES", chunk)
         assert load(dump, slow=False, monkeypatch=monkeypatch).rows("t") == reference
 
 

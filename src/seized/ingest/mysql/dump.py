@@ -1,11 +1,7 @@
-"""The MySQL/MariaDB ``mysqldump`` parser: raw tables and rows, streamed, without a server.
+"""The statement loop of the mysqldump parser: each statement to its reader.
 
-Every statement is found in a sliding window of the dump (:mod:`.mysql_reader`). Ordinary INSERT
-statements take the fast path (:mod:`.mysql_fast`); everything else, and any INSERT the fast path
-does not accept, is read exactly token by token (:mod:`.mysql_lexer`, :mod:`.mysql_values`),
-which also names the line and byte of anything wrong. CREATE TABLE gives each raw table its
-columns, DuckDB types and primary key (:mod:`.mysql_schema`). Statements that hold no rows (SET,
-LOCK TABLES, DROP, views, triggers, routines, ...) are skipped.
+How statements, and INSERT statements above all, are routed between the readers and when a fast
+path falls back is told once, in :mod:`seized.ingest.mysql`.
 """
 
 from __future__ import annotations
@@ -18,30 +14,10 @@ import numpy as np
 
 from seized.errors import InputError, SeizedError, UserError
 from seized.ingest.base import ParseOptions, RawSink, Source, TableDef
-from seized.ingest.mysql_batch import Batcher, FastStatement
-from seized.ingest.mysql_fast import HEADER, fast_csv
-from seized.ingest.mysql_lexer import Tok, raw_tokens, significant
-from seized.ingest.mysql_reader import NEED_MORE, NeedMore, Unterminated, Window
-from seized.ingest.mysql_report import (
-    NOT_A_DUMP,
-    GuardedSink,
-    Reporter,
-    SinkFailure,
-    unknown_message,
-)
-from seized.ingest.mysql_schema import (
-    is_bits,
-    is_blob,
-)
-from seized.ingest.mysql_statement import (
-    BadStatement,
-    Statement,
-    check_runs_on,
-    first_words,
-    kind_of,
-)
-from seized.ingest.mysql_tables import Tables
-from seized.ingest.mysql_values import (
+from seized.ingest.mysql.batcher import Batcher, FastStatement
+from seized.ingest.mysql.column_types import is_bits, is_blob
+from seized.ingest.mysql.insert_csv import HEADER, fast_csv
+from seized.ingest.mysql.insert_exact import (
     BadText,
     InsertHeader,
     StatementError,
@@ -49,6 +25,23 @@ from seized.ingest.mysql_values import (
     read_header,
     read_rows,
 )
+from seized.ingest.mysql.lexer import Tok, raw_tokens, significant
+from seized.ingest.mysql.report import (
+    NOT_A_DUMP,
+    GuardedSink,
+    Reporter,
+    SinkFailure,
+    unknown_message,
+)
+from seized.ingest.mysql.splitter import NEED_MORE, NeedMore, Unterminated, Window
+from seized.ingest.mysql.statement import (
+    BadStatement,
+    Statement,
+    check_runs_on,
+    first_words,
+    kind_of,
+)
+from seized.ingest.mysql.tables import Tables
 
 _MYSQL_ENCODINGS = {"utf8": "utf-8", "utf8mb3": "utf-8", "utf8mb4": "utf-8", "latin1": "latin-1"}
 
@@ -201,7 +194,7 @@ class _DumpParser:
             and _quotes_pair_up(buf, rows_at, end)
         ):
             # one line, as mysqldump writes, that surely ends at this ';': read with many
-            # others (mysql_vector); anything odd in it sends it on a slower path then
+            # others (insert_vector); anything odd in it sends it on a slower path then
             statement = FastStatement(offset, line, buf[pos:end], rows_at - pos)
             self.batcher.add_values(table, order, transcode, statement)
             lines = buf.count(b"\n", pos, rows_at)  # none in the rows

@@ -1,6 +1,6 @@
 """PostgreSQL's COPY text format, read exactly, one line at a time.
 
-This is the reference reading (and the slow path of :mod:`.postgres_copy`): fields split on tabs
+This is the reference reading (and the slow path of :mod:`.copy_bulk`): fields split on tabs
 that no backslash escapes, ``\\N`` alone is NULL, the escapes ``\\b \\f \\n \\r \\t \\v``,
 octal ``\\ooo`` and hex ``\\xhh``, any other escaped character stands for itself; bytea in the hex
 form (``\\x0a0b``) or the old escape form (``\\ooo``, ``\\\\``).

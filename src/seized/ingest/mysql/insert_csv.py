@@ -1,4 +1,4 @@
-"""The fast path for ordinary INSERT statements: byte operations and Arrow's CSV reader.
+"""One INSERT statement's rows as CSV text for Arrow's CSV reader, by byte operations.
 
 An INSERT whose values are only quoted strings, ``_binary`` strings, NULL and plain numbers (what
 mysqldump writes for almost every row) is split at its quotes; what lies outside the strings (the
@@ -6,8 +6,8 @@ mysqldump writes for almost every row) is split at its quotes; what lies outside
 by Arrow's vectorised regular expressions when the batch is read. The rows become CSV text by
 plain byte replacements (quote ``'``, MySQL's backslash escapes kept for the CSV reader's escape
 character, except the few that stand for other bytes). phpMyAdmin's spaced form is checked and cut
-with Python regular expressions instead. Anything else, and any batch the checks or the CSV reader
-refuse, goes to the exact slow path in :mod:`seized.ingest.mysql_values`, which gives the same rows.
+with Python regular expressions instead. Anything else is left to the other readers (see
+:mod:`seized.ingest.mysql`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from seized.ingest.mysql_lexer import NUMBER, SQ_STRING
+from seized.ingest.mysql.lexer import NUMBER, SQ_STRING
 
 _WS = rb"[ \t\r\n]*"
 _IDENT = rb"(?:`[^`]*(?:``[^`]*)*`|[A-Za-z_$][A-Za-z0-9_$]*)"

@@ -1,11 +1,11 @@
 """Plain-format pg_dump files (COPY and INSERT forms), read as a stream without a server.
 
-Tables come from ``CREATE TABLE`` (column types mapped by :mod:`.postgres_types`); primary keys
+Tables come from ``CREATE TABLE`` (column types mapped by :mod:`.column_types`); primary keys
 from the table itself or a later ``ALTER TABLE ... ADD CONSTRAINT ... PRIMARY KEY``, which pg_dump
 writes after the data: the table is then defined again with its key. A table of the ``public``
 schema keeps its bare name; so does a table of another schema unless two schemas hold the same
 name, when the non-public one is called ``schema.table``. Data comes from ``COPY ... FROM stdin``
-blocks (:mod:`.postgres_copy`) and INSERT statements (:mod:`.postgres_values`). Statements that
+blocks (:mod:`.copy_bulk`) and INSERT statements (:mod:`.insert_exact`). Statements that
 hold no data (SET, sequences, indexes, functions, grants, comments, ...) are skipped; anything else
 is an error, as is every malformed row, unless ``keep_going`` sets it aside as a reject.
 """
@@ -20,19 +20,19 @@ import pyarrow as pa
 
 from seized.errors import InputError
 from seized.ingest.base import POS_COLUMN, Column, ParseOptions, RawSink, Reject, Source, TableDef
-from seized.ingest.postgres_copy import CopyBlock, CopyContext
-from seized.ingest.postgres_ddl import (
+from seized.ingest.lines import LineReader
+from seized.ingest.postgres.column_types import duckdb_type, normalize
+from seized.ingest.postgres.copy_bulk import CopyBlock, CopyContext
+from seized.ingest.postgres.copy_exact import RowError
+from seized.ingest.postgres.ddl import (
     DdlError,
     parse_copy,
     parse_create_table,
     parse_enum_or_domain,
     parse_primary_key,
 )
-from seized.ingest.postgres_lines import LineReader
-from seized.ingest.postgres_sql import Splitter, Statement
-from seized.ingest.postgres_text import RowError
-from seized.ingest.postgres_types import duckdb_type, normalize
-from seized.ingest.postgres_values import ValuesError, parse_insert
+from seized.ingest.postgres.insert_exact import ValuesError, parse_insert
+from seized.ingest.postgres.splitter import Splitter, Statement
 
 MAX_STATEMENT_CHARS = 256 << 20
 _WORDS = re.compile(r"\s*([A-Za-z_]+)(?:\s+([A-Za-z_]+))?(?:\s+([A-Za-z_]+))?(?:\s+([A-Za-z_]+))?")

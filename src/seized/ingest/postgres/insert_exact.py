@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from seized.ingest.postgres_sql import qualified_name, tokens
+from seized.ingest.postgres.lexer import qualified_name, tokens
 
 _VALUE = re.compile(
     r"""

@@ -1,6 +1,6 @@
-"""The exact reading of one INSERT statement, value by value (the slow path).
+"""The exact reading of one INSERT statement, token by token (the slow path).
 
-It is the reference the fast path must agree with, and the path that names the exact position
+It is the reference the fast paths must agree with, and the path that names the exact position
 of anything wrong: a row with the wrong number of values, a string that is not valid text in the
 dump's encoding, a syntax error.
 """
@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from seized.ingest.base import TableDef
-from seized.ingest.mysql_lexer import (
+from seized.ingest.mysql.column_types import is_bits, is_blob, is_number
+from seized.ingest.mysql.lexer import (
     Tok,
     bit_value,
     hex_value,
@@ -19,7 +20,6 @@ from seized.ingest.mysql_lexer import (
     significant,
     string_value,
 )
-from seized.ingest.mysql_schema import is_bits, is_blob, is_number
 
 Value = str | bytes | None
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from tests.ingest.test_mysql_support import (
+from tests.ingest.mysql.support import (
     FIXTURES,
     NASTY_WORDS,
     as_tuples,
@@ -16,9 +16,9 @@ from tests.ingest.test_mysql_support import (
     run,
 )
 
-from seized.ingest import mysql
-from seized.ingest.mysql_fast import fast_csv, read_csv, skeleton_ok
-from seized.ingest.mysql_lexer import string_value
+from seized.ingest.mysql import dump
+from seized.ingest.mysql.insert_csv import fast_csv, read_csv, skeleton_ok
+from seized.ingest.mysql.lexer import string_value
 
 
 @pytest.mark.parametrize("name", ["mysqldump.sql", "phpmyadmin.sql", "mariadb.sql"])
@@ -32,7 +32,7 @@ def test_fast_equals_slow_on_fixtures(name: str) -> None:
 def test_plain_dump_needs_no_slow_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "plain.sql"
     truth = generate_dump(path, 2000, per_statement=100, nasty=False)
-    monkeypatch.setattr(mysql._DumpParser, "_slow_insert", _no_slow_path)
+    monkeypatch.setattr(dump._DumpParser, "_slow_insert", _no_slow_path)
     assert as_tuples(run(path).rows("posts")) == truth
 
 
@@ -63,10 +63,10 @@ def test_each_nasty_string_alone(word: str) -> None:
 
 def test_plain_mysqldump_rows_take_the_quick_route() -> None:
     """Ordinary rows must not fall back to the slow regular expressions."""
-    from seized.ingest import mysql_fast
+    from seized.ingest.mysql import insert_csv
 
     text = b"(1,'a\\'b\\\\c\\nd',NULL,-1.5e3),(2,_binary 'x\\0',NULL,.5);"
-    found = mysql_fast._split_rows(text[:-1])
+    found = insert_csv._split_rows(text[:-1])
     assert found is not None and found.skeleton is not None
     assert found.rows == 2 and skeleton_ok(found.skeleton, 2, 4)
     table = read_csv(found.csv, [pa.string(), pa.string(), pa.string(), pa.string()])
@@ -126,7 +126,7 @@ def test_binary_blobs_with_every_byte(
 ) -> None:
     """mysqldump writes BLOBs as raw bytes with few escapes; every byte value occurs."""
     if fast:  # the fast path must manage on its own
-        monkeypatch.setattr(mysql._DumpParser, "_slow_insert", _no_slow_path)
+        monkeypatch.setattr(dump._DumpParser, "_slow_insert", _no_slow_path)
     blobs = [bytes(range(256)) * 3, bytes(reversed(range(256))) + b"\\'\"\x00\n\r\x1a"]
     literal = [
         b"'"

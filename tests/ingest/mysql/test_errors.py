@@ -8,7 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
-from tests.ingest.test_mysql_support import FIXTURES, as_tuples, generate_dump, run
+from tests.ingest.mysql.support import FIXTURES, as_tuples, generate_dump, run
 
 from seized.errors import InputError
 from seized.ingest.base import Reject

@@ -14,7 +14,8 @@ from seized.errors import InputError, UserError
 from seized.ingest.base import POS_COLUMN, ParseOptions, Source
 from seized.ingest.postgres import parse
 
-from .test_postgres import FIXTURES, Collect
+from ..collect import Collect
+from .test_dump import FIXTURES
 
 HEAD = (
     "CREATE TABLE public.t (\n    id integer,\n    v text\n);\nCOPY public.t (id, v) FROM stdin;\n"

@@ -1,12 +1,13 @@
 """Rows on their way to the sink: gathered per table into Arrow batches of about batch_rows rows.
 
 Pending rows are of three kinds: the VALUES text of plain one-line INSERT statements (read many
-statements at a time by :mod:`.mysql_vector`), CSV text from the per-statement converter of
-:mod:`.mysql_fast` (for statements spread over lines, as phpMyAdmin and mariadb-dump write them),
-and Python values from the exact slow path. Rows leave in the order they were read. A full batch
+statements at a time by :mod:`.insert_vector`), CSV text from the per-statement converter of
+:mod:`.insert_csv` (for statements spread over lines, as phpMyAdmin and mariadb-dump write them),
+and Python values from the exact reader. Rows leave in the order they were read. A full batch
 of text is read on a worker thread while the parser goes on with the next statements (NumPy and
 Arrow release the GIL); its rows are handed to the sink, or its statements read again on a
-slower path, by the parser's thread before anything that came after them.
+slower path (see :mod:`seized.ingest.mysql`), by the parser's thread before anything that came
+after them.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from itertools import chain, repeat
 import pyarrow as pa
 
 from seized.ingest.base import POS_COLUMN, RawSink, TableDef
-from seized.ingest.mysql_fast import Converted, fast_csv, read_csv, skeleton_ok
-from seized.ingest.mysql_schema import is_blob
-from seized.ingest.mysql_values import Value
-from seized.ingest.mysql_vector import read_rows
+from seized.ingest.mysql.column_types import is_blob
+from seized.ingest.mysql.insert_csv import Converted, fast_csv, read_csv, skeleton_ok
+from seized.ingest.mysql.insert_exact import Value
+from seized.ingest.mysql.insert_vector import read_rows
 
 #: Send a CSV batch when its text passes this size, whatever its row count.
 MAX_BATCH_BYTES = 128 << 20

@@ -9,9 +9,9 @@ import pyarrow as pa
 
 from seized.errors import InputError, SeizedError
 from seized.ingest.base import RawSink, Reject, TableDef
-from seized.ingest.mysql_batch import Batcher
-from seized.ingest.mysql_statement import BadStatement, Statement
-from seized.ingest.mysql_values import RowError
+from seized.ingest.mysql.batcher import Batcher
+from seized.ingest.mysql.insert_exact import RowError
+from seized.ingest.mysql.statement import BadStatement, Statement
 
 #: Rejected statements keep at most this much of their text.
 MAX_RAW_TEXT = 1 << 20

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
-from seized.ingest.mysql_lexer import raw_tokens
+from seized.ingest.mysql.lexer import raw_tokens
 
 CHUNK = 16 << 20
 #: A statement longer than this is not a dump statement (mysqldump's limit is 1 GiB).
@@ -102,9 +102,6 @@ class Window:
             return False
         self.advance(stop)
         return True
-
-    def at_end(self) -> bool:
-        return self.eof and self.pos >= len(self.buf)
 
     def delimiter_command(self) -> tuple[bytes, int] | NeedMore | None:
         """A ``DELIMITER x`` line at pos: (the new delimiter, its end); None when there is no

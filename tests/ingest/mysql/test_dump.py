@@ -11,12 +11,11 @@ import duckdb
 import pyarrow as pa
 import pytest
 import zstandard
-from tests.ingest.test_mysql_support import FIXTURES, MemorySink, as_tuples, generate_dump, run
+from tests.ingest.mysql.support import FIXTURES, MemorySink, as_tuples, generate_dump, run
 
 from seized.errors import UserError
-from seized.ingest import mysql_reader
 from seized.ingest.base import Column, ParseOptions, Source
-from seized.ingest.mysql import parse
+from seized.ingest.mysql import parse, splitter
 from seized.ingest.sink import ParquetSink
 from seized.model import migrate
 
@@ -236,7 +235,7 @@ def test_big_statement_across_read_chunks(tmp_path: Path, monkeypatch: pytest.Mo
     """Statements larger than the read chunk, and strings cut by chunk borders."""
     dump = tmp_path / "d.sql"
     truth = generate_dump(dump, 400, per_statement=200)
-    monkeypatch.setattr(mysql_reader, "CHUNK", 1000)
+    monkeypatch.setattr(splitter, "CHUNK", 1000)
     for fast in (True, False):
         assert as_tuples(run(dump, fast=fast).rows("posts")) == truth
 

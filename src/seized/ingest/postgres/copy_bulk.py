@@ -4,14 +4,14 @@ The lines of a block are gathered into chunks of at least 8 MB (usually one read
 about 16 MB: smaller chunks keep memory down and the two workers busy to the end of a block).
 Each chunk is split on tabs by Arrow's multi-threaded CSV reader (no quoting, ``\\N`` as NULL,
 strict UTF-8), and the escapes that ``COPY TO`` writes (``\\\\ \\b \\f \\n \\r \\t \\v``) are
-undone in vectorised passes over each column's bytes (:mod:`.unescape`). A value with any other
-escape (octal or hex escapes, which ``COPY TO`` never writes), a bytea value not in hex form, or
-a row of empty strings (which may be an empty line) is flagged, and its line is re-read by
-:func:`.postgres_text.parse_line`, the exact reading of the format. So is every line of a chunk
-that Arrow refuses as a whole (wrong column count, invalid bytes), which then gets its precise
-line and byte offset. Chunks are loaded on two worker threads while the next is read; their rows
-reach the sink in the dump's order, and every call to the sink is over before the block is
-finished.
+undone in vectorised passes over each column's bytes (:mod:`seized.ingest.unescape`). A value
+with any other escape (octal or hex escapes, which ``COPY TO`` never writes), a bytea value not
+in hex form, or a row of empty strings (which may be an empty line) is flagged, and its line is
+re-read by :func:`.copy_exact.parse_line`, the exact reading of the format. So is every line of
+a chunk that Arrow refuses as a whole (wrong column count, invalid bytes), which then gets its
+precise line and byte offset. Chunks are loaded on two worker threads while the next is read;
+their rows reach the sink in the dump's order, and every call to the sink is over before the
+block is finished.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import pyarrow.csv as pcsv
 
 from seized.errors import InputError, UserError
 from seized.ingest.base import POS_COLUMN, ParseOptions, RawSink, Reject, TableDef
-from seized.ingest.postgres_text import RowError, hex_bytea, parse_line
+from seized.ingest.postgres.copy_exact import RowError, hex_bytea, parse_line
 from seized.ingest.unescape import meanings, undo_escapes
 
 #: a chunk is handed to a worker once it holds this much (one read of the dump usually does)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from seized.ingest.base import Column
-from seized.ingest.mysql_lexer import significant, string_value
-from seized.ingest.mysql_schema import SchemaError, parse_create_table
+from seized.ingest.mysql.ddl import SchemaError, parse_create_table
+from seized.ingest.mysql.lexer import significant, string_value
 
 
 def columns(body: str) -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""Plain mysqldump INSERTs read many at a time (mysql_vector) give the rows of the exact path."""
+"""Plain mysqldump INSERTs read many at a time (insert_vector) give the rows of the exact path."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from tests.ingest.test_mysql_support import NASTY_WORDS, as_tuples, mysql_string, run
+from tests.ingest.mysql.support import NASTY_WORDS, as_tuples, mysql_string, run
 
-from seized.ingest import mysql, mysql_batch
-from seized.ingest.mysql import _quotes_pair_up
-from seized.ingest.mysql_lexer import string_value
-from seized.ingest.mysql_vector import read_rows
+from seized.ingest.mysql import batcher, dump
+from seized.ingest.mysql.dump import _quotes_pair_up
+from seized.ingest.mysql.insert_vector import read_rows
+from seized.ingest.mysql.lexer import string_value
 
 TABLE = b"CREATE TABLE `t` (`id` int NOT NULL, `s` text, `b` blob, PRIMARY KEY (`id`));\n"
 
@@ -92,8 +92,8 @@ def _no_slower_path(*args: object) -> None:
 def test_plain_statements_stay_on_the_batch_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(mysql_batch, "_read_one", _no_slower_path)
-    monkeypatch.setattr(mysql._DumpParser, "_slow_insert", _no_slower_path)
+    monkeypatch.setattr(batcher, "_read_one", _no_slower_path)
+    monkeypatch.setattr(dump._DumpParser, "_slow_insert", _no_slower_path)
     lines = [TABLE]
     truth = []
     for start in range(0, 300, 30):

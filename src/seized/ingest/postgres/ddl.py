@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from seized.ingest.postgres_sql import LexError, Token, matching, qualified_name, split_top, tokens
+from seized.ingest.postgres.lexer import (
+    LexError,
+    Token,
+    matching,
+    qualified_name,
+    split_top,
+    tokens,
+)
 
 #: words that end a column's type and start its constraints
 _COLUMN_CONSTRAINTS = {

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from seized.ingest.base import RawSink, TableDef
-from seized.ingest.mysql_batch import Batcher
-from seized.ingest.mysql_lexer import ident_name, significant
-from seized.ingest.mysql_schema import SchemaError, altered_primary_key, parse_create_table
-from seized.ingest.mysql_statement import BadStatement, Statement
-from seized.ingest.mysql_values import StatementError
+from seized.ingest.mysql.batcher import Batcher
+from seized.ingest.mysql.ddl import SchemaError, altered_primary_key, parse_create_table
+from seized.ingest.mysql.insert_exact import StatementError
+from seized.ingest.mysql.lexer import ident_name, significant
+from seized.ingest.mysql.statement import BadStatement, Statement
 
 
 class Tables:

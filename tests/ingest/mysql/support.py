@@ -11,7 +11,7 @@ import pyarrow as pa
 from seized.ingest.base import POS_COLUMN, ParseOptions, Reject, Source, TableDef
 from seized.ingest.mysql import parse_dump
 
-FIXTURES = Path(__file__).parent / "fixtures" / "mysql"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 Row = dict[str, object]
 

@@ -1,4 +1,4 @@
-"""mysqldump's INSERT rows read many statements at a time, with NumPy and Arrow's CSV reader.
+"""The rows of many plain INSERT statements read at once, with NumPy and Arrow's CSV reader.
 
 The rows of a batch of ordinary INSERT statements of one table (``(1,'a\\'b',NULL),(2,...)``, what
 mysqldump writes) are read in a few vectorised passes over their bytes, on a worker thread:
@@ -7,16 +7,15 @@ mysqldump writes) are read in a few vectorised passes over their bytes, on a wor
    delimiter unless it is escaped, and the delimiters pair up into strings;
 2. outside the strings only numbers, NULL, ``_binary`` introducers, commas and the parentheses
    of rows may appear: the *skeleton* (what lies outside, one quote per string) is checked value
-   by value with Arrow's regular expressions (:func:`.mysql_fast.skeleton_ok`);
+   by value with Arrow's regular expressions (:func:`.insert_csv.skeleton_ok`);
 3. the CSV text for Arrow is the bytes without the rows' parentheses and ``_binary``, with a line
    break between rows and each escaped quote written as two quotes;
 4. after Arrow has split the values, the other escapes are undone per column
-   (:mod:`.unescape`): ``\\0 \\b \\n \\r \\t \\Z`` stand for their control bytes, ``\\%`` and
-   ``\\_`` keep their backslash, any other escaped byte stands for itself.
+   (:mod:`seized.ingest.unescape`): ``\\0 \\b \\n \\r \\t \\Z`` stand for their control
+   bytes, ``\\%`` and ``\\_`` keep their backslash, any other escaped byte stands for itself.
 
 Anything else (spaces between values, hex or bit literals, invalid UTF-8, a raw line break) makes
-the batch fail as a whole; its statements are then read one by one on the slower paths, which
-give the same rows.
+the batch fail as a whole (what happens then: :mod:`seized.ingest.mysql`).
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from seized.ingest.mysql_fast import convert_options, skeleton_ok
+from seized.ingest.mysql.insert_csv import convert_options, skeleton_ok
 from seized.ingest.unescape import KEEP, drop_bytes, meanings, undo_escapes
 
 #: what each escape stands for in a MySQL string

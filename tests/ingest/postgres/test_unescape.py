@@ -7,8 +7,8 @@ import random
 import pyarrow as pa
 import pytest
 
-from seized.ingest.postgres_copy import _unescape
-from seized.ingest.postgres_text import RowError, parse_line
+from seized.ingest.postgres.copy_bulk import _unescape
+from seized.ingest.postgres.copy_exact import RowError, parse_line
 
 PIECES = {
     # only the escapes COPY TO writes: nothing is left for the exact path

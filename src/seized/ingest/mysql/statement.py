@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from seized.ingest.mysql_lexer import significant
+from seized.ingest.mysql.lexer import significant
 
 
 @dataclass(frozen=True)

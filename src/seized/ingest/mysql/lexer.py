@@ -1,4 +1,4 @@
-"""Tokens of mysqldump text: the exact (slow) reading of one statement's bytes.
+"""Tokens of mysqldump text: the exact reading of one statement's bytes.
 
 The lexer works on bytes so that it can report exact byte offsets and leave binary string
 contents untouched. Conditional comments (``/*!40101 ... */``, MariaDB's ``/*M!100316 ... */``)
