@@ -42,7 +42,6 @@ MAX_BLOCK_SIZE = 4_000_000
 
 _HEADER = struct.Struct("<I32s32sIII")
 _WIDE = {0xFD: struct.Struct("<H"), 0xFE: struct.Struct("<I"), 0xFF: struct.Struct("<Q")}
-_COINBASE_PREV = bytes(32)
 _sha256 = hashlib.sha256
 _T = TypeVar("_T")
 
@@ -401,12 +400,6 @@ def _varint(data: bytes, p: int) -> tuple[int, int]:
     return wide.unpack_from(data, p + 1)[0], p + 1 + wide.size
 
 
-def parse_header(data: bytes, offset: int = 0) -> tuple[int, bytes, bytes, int, int, int]:
-    """(version, prev_hash, merkle_root, time, bits, nonce) of the 80-byte header at ``offset``."""
-    version, prev, root, time, bits, nonce = _HEADER.unpack_from(data, offset)
-    return version, prev, root, time, bits, nonce
-
-
 def parse_block(
     data: bytes,
     *,
@@ -462,8 +455,3 @@ def parse_block(
             offset=offset,
         )
     return block
-
-
-def is_coinbase_input(prev_txid: bytes, prev_vout: int) -> bool:
-    """True for the null outpoint that marks a coinbase input."""
-    return prev_vout == 0xFFFFFFFF and prev_txid == _COINBASE_PREV
