@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.chain.block_reference import mine
 
 from seized.chain.blk import blk_files, iter_blk_file, iter_blocks, read_raw_block
 from seized.errors import InputError, UserError
@@ -78,7 +79,7 @@ def test_regtest_magic_and_offsets(blocks_dir: Path, tmp_path: Path) -> None:
             lambda n: n + 8,
         ),
         (
-            lambda d: d + d[:4] + (200).to_bytes(4, "little") + bytes(200),
+            lambda d: d + d[:4] + (200).to_bytes(4, "little") + mine(bytes(80)) + bytes(120),
             "implausible transaction count 0",
             lambda n: n + 88,
         ),
