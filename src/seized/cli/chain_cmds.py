@@ -102,8 +102,9 @@ def chain_add_cmd(
     force: bool,
     actor: str | None,
 ) -> None:
-    """Load chain data: a blk*.dat directory, a raw block, a blockchain-etl export (JSON lines,
-    CSV or Parquet) or a Bitcoin Core node over JSON-RPC (getblock verbosity 3 or 2).
+    """Load chain data: a directory of block files (blk*.dat, recognised by their content), a
+    raw block, a blockchain-etl export (JSON lines, CSV or Parquet) or a Bitcoin Core node over
+    JSON-RPC (getblock verbosity 3 or 2).
 
     Input values are resolved from the outputs they spend; fees are computed.
 
