@@ -1,4 +1,5 @@
-"""The few things every module needs from DuckDB: quoting, reading results, transactions.
+"""The few things every module needs from DuckDB: quoting, reading results, transactions,
+and memory bounds.
 
 Values always travel as bound parameters; identifiers that come from seized data (table and
 column names of a dump) go through :func:`quote_ident`, never pasted in.
@@ -40,6 +41,25 @@ def quote_ident(name: str) -> str:
 def qualified(schema: str, table: str) -> str:
     """``"schema"."table"``, both parts quoted."""
     return f"{quote_ident(schema)}.{quote_ident(table)}"
+
+
+def quote_literal(text: str) -> str:
+    """A DuckDB string literal holding ``text`` (for SQL that is rendered, such as a constant
+    of seized.vocabulary in a macro; values from seized data are bound parameters).
+
+    >>> quote_literal("it's")
+    "'it''s'"
+    """
+    return "'" + text.replace("'", "''") + "'"
+
+
+def literal_list(values: tuple[str, ...] | list[str]) -> str:
+    """A parenthesized list of string literals, for ``IN``.
+
+    >>> literal_list(("a", "b"))
+    "('a', 'b')"
+    """
+    return "(" + ", ".join(quote_literal(v) for v in values) + ")"
 
 
 def first(con: Connection, sql: str, params: Params = None) -> Any:

@@ -19,7 +19,7 @@ from importlib import resources
 
 import duckdb
 
-from seized.sqlident import literal_list, quote_literal
+from seized.db import literal_list, quote_literal
 from seized.vocabulary import PAYOUT_KINDS, SEIZED_TAGPACK
 
 #: words of seized.vocabulary the .sql files name in braces, as SQL literals

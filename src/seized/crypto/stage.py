@@ -42,9 +42,9 @@ from seized.crypto.sources import (
     raw_sources,
 )
 from seized.crypto.store import import_text_keys, save_keys
+from seized.db import quote_ident
 from seized.evidence import hash_evidence
 from seized.register import add_evidence
-from seized.sqlident import quote_ident
 from seized.stages import RUNTIME, StageResult
 
 Progress = Callable[[str, int, int], None]

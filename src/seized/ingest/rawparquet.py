@@ -13,9 +13,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from seized.db import quote_ident
 from seized.errors import InputError
 from seized.ingest.base import POS_COLUMN, TableDef
-from seized.sqlident import quote_ident
 
 
 class HashedFile:

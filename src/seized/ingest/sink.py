@@ -30,12 +30,12 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from seized.db import qualified, quote_ident
 from seized.errors import InputError
 from seized.evidence import sha256_file
 from seized.ingest.base import POS_COLUMN, Reject, TableDef
 from seized.ingest.rawparquet import HashedFile, Output, drop_duplicate_keys, sql_text, writer
 from seized.rawfiles import set_search_path, table_dir
-from seized.sqlident import qualified, quote_ident
 
 _TEMPORAL = ("DATE", "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE")
 

@@ -27,9 +27,9 @@ from typing import Any, Final
 
 import duckdb
 
+from seized.db import quote_literal
 from seized.geo.countries import address_country, country_code
 from seized.geo.geoip import locate
-from seized.sqlident import quote_literal
 from seized.vocabulary import PGP_ARMOR
 
 
