@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seized.errors import UserError
-from seized.ingest.stream import open_stream
+from seized.ingest.stream import open_stream, read_head
 
 CHUNK = 1 << 20
 
@@ -77,7 +77,7 @@ def detect_format(path: Path) -> tuple[str, str]:
             return "chain", "blk"
         return "other", "directory"
     with open_stream(path) as stream:
-        head = stream.read(65536)
+        head = read_head(stream, 65536)  # the start only: a damaged tail is for the ingest
     if head.startswith(b"SQLite format 3\x00"):
         return "dump", "sqlite"
     if head[:4] in (b"\xf9\xbe\xb4\xd9", b"\xfa\xbf\xb5\xda", b"\x0b\x11\x09\x07"):
