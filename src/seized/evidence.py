@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,16 @@ def _tabular_kind(path: Path) -> str | None:
     return TABULAR_SUFFIXES.get(Path(name).suffix)
 
 
+def _unicode_of(head: bytes) -> str:
+    """UTF-16 or UTF-32 when a byte order mark says so (as Windows tools write text), else
+    UTF-8."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8"
+
+
 def detect_format(path: Path) -> tuple[str, str]:
     """(kind, format) of a piece of evidence, from its content (and names for CSV/JSON lines).
 
@@ -82,7 +93,7 @@ def detect_format(path: Path) -> tuple[str, str]:
         return "dump", "sqlite"
     if head[:4] in (b"\xf9\xbe\xb4\xd9", b"\xfa\xbf\xb5\xda", b"\x0b\x11\x09\x07"):
         return "chain", "blk"
-    text = head.decode("utf-8", errors="replace")
+    text = head.decode(_unicode_of(head), errors="replace")
     if text.lstrip().startswith("-----BEGIN PGP"):
         return "keys", "pgp-armored"
     tabular = _tabular_kind(path)
