@@ -158,6 +158,7 @@ def ingest_raw(case: Case, market: str, options: IngestOptions) -> StageResult:
                 for sink in sinks:
                     sink.finish()
                     unattached += sink.unattached_rejects
+                    result.messages.extend(sink.warnings)
                 counts = _raw_counts(con, market)
                 counts["_statements_rejected"] = unattached
                 mark_done(con, "ingest.raw", market, fingerprint, counts, started)
