@@ -1,6 +1,6 @@
 """Block parsing throughput: seized against python-bitcoinlib, in the same run.
 
-Parses every real mainnet block in the shared test data (the 14 single raw blocks and the 694
+Parses every real mainnet block in the test data (the 14 single raw blocks and the 694
 blocks of the two blk files) with
 
 * seized ``parse_block``: the whole block walked and bounds-checked (in C), txids and the merkle
@@ -29,7 +29,7 @@ from bitcoin.core import CBlock
 from seized.chain.blk import iter_blk_file
 from seized.chain.block import Block, parse_block
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mainnet-blocks"
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "mainnet-blocks"
 
 
 def load_blocks(directory: Path) -> list[bytes]:

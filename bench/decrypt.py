@@ -51,9 +51,9 @@ from seized.crypto.decrypt import BatchSource, HeldKey, Opening
 from seized.crypto.stage import (
     DecryptOptions,
     KeyImportOptions,
-    decrypt,
+    decrypt_stage,
     held_keys,
-    import_keys,
+    keys_import_stage,
 )
 from seized.synth.protect import protect
 
@@ -225,7 +225,7 @@ def main() -> None:
                 "(SELECT unnest(range(?)) AS i, unnest(?::VARCHAR[]) AS blob)",
                 [args.blobs, blobs],
             )
-        import_keys(case, key_files, KeyImportOptions(phrases))
+        keys_import_stage(case, KeyImportOptions(key_files, phrases))
         with case.connect(read_only=True) as con:
             held = held_keys(con)
 
@@ -256,7 +256,7 @@ def main() -> None:
             pgpy_process.wait()
 
         started = time.perf_counter()
-        result = decrypt(case, DecryptOptions(workers=args.workers, pool_threshold=0))
+        result = decrypt_stage(case, DecryptOptions(workers=args.workers, pool_threshold=0))
         stage_rate = args.blobs / (time.perf_counter() - started)
         with case.connect(read_only=True) as con:
             texts = dict(con.execute("SELECT native_id, shipping_address FROM orders").fetchall())

@@ -15,8 +15,9 @@ INTRO = """\
 
 One DuckDB file per case (`CASE/case.duckdb`). The tables below are created from the
 numbered schema files in `src/seized/model/sql/` (applied once each, in order, recorded in
-`schema_migrations`). Names and columns of the canonical tables are stable interfaces (SPEC §4).
-This page is generated from those files (`python docs/gen_schema.py`); a test keeps it in step.
+`schema_migrations`). The canonical tables are a stable interface: their names and columns do
+not change. This page is generated from those files (`python docs/gen_schema.py`); a test keeps
+it in step.
 
 Conventions:
 
@@ -64,7 +65,7 @@ def _comments() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
                 old, new = renamed.groups()
                 if old in notes:
                     notes[new] = notes.pop(old)
-                for (name, column) in [k for k in columns if k[0] == old]:
+                for name, column in [k for k in columns if k[0] == old]:
                     columns[(new, column)] = columns.pop((name, column))
                 continue
             match = _TABLE.match(line)

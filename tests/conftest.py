@@ -1,4 +1,4 @@
-"""Shared fixtures. The real public test data lives in ../shared/data beside the checkout."""
+"""Shared fixtures. The real public test data lives in tests/data (its README names the sources)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,10 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The folder of real public data (mainnet blocks, tag packs, Agora listings)."""
-    if not SHARED_DATA.is_dir():
-        raise RuntimeError(f"the shared test data is missing: expected {SHARED_DATA}")
-    return SHARED_DATA
+    return DATA

@@ -1,4 +1,4 @@
-"""SPEC §11: a stage killed at any point leaves the case consistent; rerunning completes it."""
+"""A stage killed at any point leaves the case consistent; rerunning completes it."""
 
 from __future__ import annotations
 

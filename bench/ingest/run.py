@@ -1,4 +1,4 @@
-"""Ingest benchmark: seized vs. restoring the same dump into MariaDB and PostgreSQL (SPEC §10).
+"""Ingest benchmark: seized vs. restoring the same dump into MariaDB and PostgreSQL.
 
     python bench/ingest/run.py [--mb 1000] [--small-mb 250] [--fast-restore] [--quick]
 

@@ -18,6 +18,7 @@ import getpass
 import json
 import os
 import re
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -28,9 +29,12 @@ import duckdb
 
 from seized import __version__
 from seized.custody import CustodyLog
+from seized.db import transaction
 from seized.errors import SeizedError, UserError
 from seized.model import CANONICAL_TABLES, migrate, table_checksum
 from seized.rawfiles import set_search_path
+from seized.stages import StageRun, done_result, fingerprint, mark_done, plain
+from seized.stages import stage as declared
 
 CASE_FILE = "case.json"
 STORE_FILE = "case.duckdb"
@@ -97,6 +101,7 @@ class Case:
         case = cls(root, actor)
         with case.connect() as con:
             migrate(con)
+            case._append_pending(con)
         return case
 
     def _make_key(self) -> str:
@@ -138,6 +143,106 @@ class Case:
             yield con
         finally:
             con.close()
+
+    # -- stages -----------------------------------------------------------------------------
+
+    @contextmanager
+    def stage(
+        self,
+        name: str,
+        options: Any = None,
+        *,
+        scope: str = "",
+        reads: tuple[str, ...] | None = None,
+        extra: Any = None,
+        force: bool | None = None,
+        transaction: bool = True,
+    ) -> Iterator[StageRun]:
+        """Run a stage's body: skip it when done with the same inputs, else commit its work,
+        its done-mark, its checksums and its custody entry together.
+
+        The fingerprint covers the checksums of the tables in ``reads`` (by default the ones
+        :data:`seized.stages.STAGES` declares for ``name``), ``options`` (but for fields marked
+        runtime) and ``extra``. ``force`` (by default ``options.force``) runs it even when done.
+        With ``transaction=False`` the body commits as it goes (a load that keeps whole batches)
+        and may end with ``with case.committing(run):`` around its last writes, so they commit
+        with the bookkeeping; see :mod:`seized.stages`.
+        """
+        if reads is None:
+            reads = declared(name).reads
+        if force is None:
+            force = bool(getattr(options, "force", False))
+        with self.connect() as con:
+            settings = plain(options)
+            print_ = fingerprint(con, reads, {"options": settings, "extra": extra})
+            run = StageRun(con, name, scope, print_)
+            if settings:
+                run.details["options"] = settings
+            done = None if force else done_result(con, name, scope, print_)
+            if done is not None:
+                run.result.skipped = True
+                run.result.counts = done
+                run.message(f"{name}: inputs unchanged since it last ran, nothing to do")
+                yield run
+                return
+            if transaction:
+                with self.committing(run):
+                    yield run
+            else:
+                yield run
+                if not run.finished:
+                    with self.committing(run):
+                        pass
+            self._append_pending(con)
+
+    @contextmanager
+    def committing(self, run: StageRun) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The stage's final transaction: the body's last writes, then the done-mark, the
+        checksums and the pending custody entry, committed together."""
+        with transaction(run.con) as con:
+            yield con
+            run.result.finished_at = datetime.now(UTC)
+            started = run.result.started_at or run.result.finished_at
+            mark_done(con, run.name, run.scope, run.fingerprint, run.result.counts, started,
+                      run.result.finished_at)  # fmt: skip
+            if run.checksums is None or run.checksums:
+                self.record_checksums(con, run.checksums)
+            entry = run.entry()
+            entry["details"]["commit"] = uuid.uuid4().hex
+            con.execute(
+                "INSERT INTO meta.custody_pending SELECT coalesce(max(pending_id), 0) + 1, "
+                "?, ?, ?, ? FROM meta.custody_pending",
+                [self.actor, run.name, json.dumps(entry, default=str), run.result.finished_at],
+            )
+        run.finished = True
+
+    def _append_pending(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Append the custody entries committed with stages' work to the log, oldest first.
+
+        Each carries a commit token: an entry already in the log (appended just before a
+        crash, its pending row not yet removed) is not appended twice."""
+        rows = con.execute(
+            "SELECT pending_id, actor, action, entry FROM meta.custody_pending ORDER BY 1"
+        ).fetchall()
+        if not rows:
+            return
+        logged = {e.get("details", {}).get("commit") for e in self.custody.entries()[-len(rows) :]}
+        for _, actor, action, text in rows:
+            body = json.loads(text)
+            if body["details"].get("commit") not in logged:
+                self.custody.append(
+                    str(action),
+                    actor=str(actor),
+                    inputs=body.get("inputs"),
+                    outputs=body.get("outputs"),
+                    details=body.get("details"),
+                )
+        count, last = self.custody.head()
+        with transaction(con):
+            _record_head(con, {"seq": count, "hash": last})
+            con.execute(
+                "DELETE FROM meta.custody_pending WHERE pending_id <= ?", [max(r[0] for r in rows)]
+            )
 
     # -- custody ----------------------------------------------------------------------------
 

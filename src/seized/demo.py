@@ -64,7 +64,8 @@ def _outputs(case: Case, out: Path, echo: Echo) -> None:
     package = write_package(case, country, out / f"package-{country.lower()}")
     echo(
         f"package for {country}: {package.folder} (and {package.zip_path.name}); "
-        f"check it with: seized package verify {package.zip_path}"
+        f"check it with: seized package verify {package.zip_path} "
+        f"--cert {case.root / 'keys' / 'case-cert.asc'}"
     )
 
 

@@ -70,3 +70,16 @@ class IntegrityError(SeizedError):
     """Evidence, custody log or canonical tables changed outside seized."""
 
     exit_code = 4
+
+
+class OutputError(SeizedError):
+    """An output cannot be written: the path exists, the disk is full, no permission."""
+
+    exit_code = 5
+
+
+#: Exit codes of the command line: 0 done, 1 another declared error, 2 wrong usage, 3 bad
+#: input, 4 integrity (verification failed), 5 an output could not be written, 130
+#: interrupted (Ctrl-C). A reader that closes the pipe early (``| head``) ends it quietly.
+EXIT_CODES = {0: "done", 1: "error", 2: "usage", 3: "bad input", 4: "integrity", 5: "output",
+              130: "interrupted"}  # fmt: skip

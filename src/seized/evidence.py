@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from seized.errors import UserError
 from seized.ingest.stream import open_stream, read_head
+from seized.vocabulary import PGP_ARMOR
 
 CHUNK = 1 << 20
 
@@ -54,6 +56,23 @@ def hash_evidence(path: Path) -> tuple[str, int, list[FileHash]]:
     return manifest.hexdigest(), sum(f.bytes for f in files), files
 
 
+def files_fingerprint(paths: list[Path], *, content: bool = True) -> str:
+    """SHA-256 over files' content hashes, or (``content=False``, for chain data that is often
+    huge) their names, sizes and modification times; directories stand for the files under
+    them, a missing path for itself."""
+    parts: list[list[object]] = []
+    for path in paths:
+        for item in evidence_files(path) if path.exists() else [path]:
+            if not item.exists():
+                parts.append([str(item), None])
+            elif content:
+                parts.append([str(item), sha256_file(item).sha256])
+            else:
+                info = item.stat()
+                parts.append([str(item), info.st_size, info.st_mtime_ns])
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
 def _tabular_kind(path: Path) -> str | None:
     name = path.name.lower()
     for suffix in COMPRESSED:
@@ -94,7 +113,7 @@ def detect_format(path: Path) -> tuple[str, str]:
     if head[:4] in (b"\xf9\xbe\xb4\xd9", b"\xfa\xbf\xb5\xda", b"\x0b\x11\x09\x07"):
         return "chain", "blk"
     text = head.decode(_unicode_of(head), errors="replace")
-    if text.lstrip().startswith("-----BEGIN PGP"):
+    if text.lstrip().startswith(PGP_ARMOR):
         return "keys", "pgp-armored"
     tabular = _tabular_kind(path)
     if tabular:

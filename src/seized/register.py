@@ -96,13 +96,19 @@ def add_evidence(
 
 
 def set_mapping(case: Case, market: str, name_or_path: str) -> str:
-    """Copy a mapping (a file or a built-in name) into the case and attach it to a market."""
-    from seized.mapping import resolve_mapping
+    """Copy a mapping (a file or a built-in name) into the case and attach it to a market.
 
-    mapping = resolve_mapping(name_or_path)
-    data = Path(mapping.path).read_bytes()
+    The market records the copy's path relative to the case directory (so the case can move)
+    and its SHA-256: the ingest refuses a copy whose bytes changed afterwards.
+    """
+    from seized.mapping import case_mapping_path, parse_mapping, resolve_mapping
+
+    found = resolve_mapping(name_or_path)
+    data = Path(found.path).read_bytes()
+    mapping = parse_mapping(data, found.path)  # the bytes copied are the bytes checked
     sha = hashlib.sha256(data).hexdigest()
-    target = case.root / "mappings" / f"{market}.yaml"
+    relative = case_mapping_path(market)
+    target = case.root / relative
     with case.connect() as con:
         row = con.execute("SELECT market_id FROM markets WHERE market_id = ?", [market]).fetchone()
         if row is None:
@@ -113,7 +119,7 @@ def set_mapping(case: Case, market: str, name_or_path: str) -> str:
         con.execute(
             "UPDATE markets SET software = ?, mapping_path = ?, mapping_sha256 = ? "
             "WHERE market_id = ?",
-            [mapping.software, str(target), sha, market],
+            [mapping.software, relative, sha, market],
         )
         case.record_checksums(con, ["markets"])
         case.log(

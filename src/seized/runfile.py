@@ -28,23 +28,18 @@ again, and stages whose inputs did not change are skipped.
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import json
 import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from seized.case import CASE_FILE, Case
 from seized.errors import InputError, UserError
-from seized.evidence import evidence_files, hash_evidence
-from seized.ingest.stage import IngestOptions, ingest
+from seized.evidence import hash_evidence
 from seized.register import add_evidence, set_mapping
-from seized.stages import StageResult, inputs_fingerprint, is_done, mark_done
+from seized.stages import STAGES, StageResult, run_stage
 
 Echo = Callable[[str], None]
 #: Called as each stage finishes: its result and the seconds since the previous one finished
@@ -177,101 +172,33 @@ def run_case_file(
             set_mapping(case, str(market), _mapping_ref(str(mapping), spec.path.parent))
             mappings[str(market)] = mapping
     finished = _Finished(report)
-    finished.add(*ingest(case, IngestOptions()))
-    if spec.keys:
-        from seized.crypto.stage import KeyImportOptions, decrypt, import_keys
-
-        key_files = [*spec.keys, *([spec.passphrases] if spec.passphrases else [])]
-        finished.add(
-            _once(
-                case,
-                "run.keys",
-                _files_fingerprint(key_files),
-                lambda: import_keys(case, spec.keys, KeyImportOptions(spec.passphrases)),
-            )
-        )
-        finished.add(decrypt(case))
-    if spec.tagpacks:
-        from seized.chain.tagging import import_tagpacks, tag_market_addresses
-
-        def tagpacks() -> StageResult:
-            imported, warnings = import_tagpacks(case, spec.tagpacks)
-            for pack_path, warning in warnings:
-                echo(f"warning: {pack_path.name}:{warning.line}: {warning.message}")
-            return imported
-
-        finished.add(_once(case, "run.tags", _files_fingerprint(spec.tagpacks), tagpacks))
-        finished.add(
-            _once(
-                case,
-                "run.tags.market",
-                _tables_fingerprint(case, ("wallet_addresses",)),
-                lambda: tag_market_addresses(case),
-            )
-        )
-    if spec.chain:
-        from seized.chain.stages import chain_add, chain_cluster, trace_stage
-
-        for source in spec.chain:
-            finished.add(
-                _once(
-                    case,
-                    f"run.chain {source.name}",
-                    _files_fingerprint([source], content=False),
-                    functools.partial(chain_add, case, source),
-                )
-            )
-        finished.add(
-            _once(
-                case,
-                "run.chain.cluster",
-                _tables_fingerprint(case, ("btc_inputs", "btc_outputs", "tags")),
-                lambda: chain_cluster(case),
-            )
-        )
-    from seized.extract.run import extract
-    from seized.link.stage import link_stage
-    from seized.rank.stage import rank
-
-    finished.add(extract(case))
-    finished.add(link_stage(case))
-    if spec.chain:
-        finished.add(trace_stage(case))  # after linking: cash-outs per person
-    finished.add(rank(case))
+    for stage, options in stage_options(spec):
+        finished.add(*run_stage(case, stage, options).steps())
     return finished.results
 
 
-def _once(case: Case, name: str, fingerprint: str, run: Callable[[], StageResult]) -> StageResult:
-    """Run a stage unless `seized run` already ran it on the same inputs (``fingerprint``)."""
-    with case.connect(read_only=True) as con:
-        if is_done(con, name, "", fingerprint):
-            return StageResult(name.removeprefix("run."), skipped=True)
-    started = datetime.now(UTC)
-    result = run()
-    with case.connect() as con:
-        mark_done(con, name, "", fingerprint, {}, started)
-    return result
-
-
-def _files_fingerprint(paths: list[Path], *, content: bool = True) -> str:
-    """SHA-256 over files' content hashes, or (for chain data, often huge) names, sizes and
-    modification times; directories stand for the files under them."""
-    parts: list[list[object]] = []
-    for path in paths:
-        for item in evidence_files(path) if path.exists() else [path]:
-            if not item.exists():
-                parts.append([str(item), None])
-            elif content:
-                parts.append([str(item), hash_evidence(item)[0]])
-            else:
-                info = item.stat()
-                parts.append([str(item), info.st_size, info.st_mtime_ns])
-    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
-
-
-def _tables_fingerprint(case: Case, tables: tuple[str, ...]) -> str:
-    with case.connect(read_only=True) as con:
-        return inputs_fingerprint(con, tables)
+def stage_options(spec: CaseFile) -> list[tuple[str, Any]]:
+    """The stages a case file asks for, in the order of :data:`seized.stages.STAGES`, each with
+    its options: keys, chain and tag stages only when the case file names keys, chain sources
+    or tag packs."""
+    given: dict[str, dict[str, Any] | None] = {
+        "ingest": {},
+        "keys.import": {"files": spec.keys, "passphrases": spec.passphrases} if spec.keys else None,
+        "decrypt": {} if spec.keys else None,
+        "extract": {},
+        "tags.import": {"files": spec.tagpacks} if spec.tagpacks else None,
+        "chain.add": {"sources": list(spec.chain)} if spec.chain else None,
+        "chain.cluster": {} if spec.chain else None,
+        "link": {},
+        "trace": {} if spec.chain else None,  # after linking: cash-outs per person
+        "rank": {},
+    }
+    planned = []
+    for stage in STAGES:
+        kwargs = given.get(stage.name)
+        if kwargs is not None:
+            planned.append((stage.name, stage.load()[1](**kwargs)))
+    return planned
 
 
 def _mapping_ref(mapping: str, base: Path) -> str:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seized.case import Case
+from seized.db import dicts, first, quote_ident
 from seized.model import CANONICAL_TABLES
-from seized.sqlident import quote_ident
 from seized.stages import done_stages
 
 
@@ -25,21 +25,18 @@ class CaseStatus:
 def case_status(case: Case) -> CaseStatus:
     status = CaseStatus(case.name)
     with case.connect(read_only=True) as con:
-        cols = ["evidence_id", "name", "kind", "format", "market", "bytes", "sha256"]
-        for row in con.execute(
+        status.evidence = dicts(
+            con,
             "SELECT evidence_id, name, kind, format, market, bytes, sha256 FROM evidence "
-            "ORDER BY evidence_id"
-        ).fetchall():
-            status.evidence.append(dict(zip(cols, row, strict=True)))
+            "ORDER BY evidence_id",
+        )
         done = done_stages(con)
         status.stages = done
         stage_set = {(s, scope) for s, scope, _ in done}
         for market_id, software, raw_schema in con.execute(
             "SELECT market_id, software, raw_schema FROM markets ORDER BY market_id"
         ).fetchall():
-            accounts = con.execute(
-                "SELECT count(*) FROM accounts WHERE market_id = ?", [market_id]
-            ).fetchone()
+            accounts = first(con, "SELECT count(*) FROM accounts WHERE market_id = ?", [market_id])
             status.markets.append(
                 {
                     "market": market_id,
@@ -47,17 +44,16 @@ def case_status(case: Case) -> CaseStatus:
                     "raw_schema": raw_schema,
                     "raw_loaded": ("ingest.raw", market_id) in stage_set,
                     "mapped": ("ingest.map", market_id) in stage_set,
-                    "accounts": int(accounts[0]) if accounts else 0,
+                    "accounts": int(accounts or 0),
                 }
             )
         for table in CANONICAL_TABLES:
-            counted = con.execute(f"SELECT count(*) FROM {quote_ident(table)}").fetchone()
-            status.tables[table] = int(counted[0]) if counted else 0
-        rcols = ["market", "table", "read", "stored", "rejected"]
-        for row in con.execute(
-            "SELECT market_id, table_name, rows_read, rows_stored, rows_rejected FROM raw_tables "
-            "ORDER BY market_id, table_name"
-        ).fetchall():
-            status.raw_tables.append(dict(zip(rcols, row, strict=True)))
+            status.tables[table] = int(first(con, f"SELECT count(*) FROM {quote_ident(table)}"))
+        status.raw_tables = dicts(
+            con,
+            'SELECT market_id AS market, table_name AS "table", rows_read AS "read", '
+            "rows_stored AS stored, rows_rejected AS rejected FROM raw_tables "
+            "ORDER BY market_id, table_name",
+        )
         status.rejects = status.tables.get("rejects", 0)
     return status

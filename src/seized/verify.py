@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from seized.case import Case
+from seized.db import column
 from seized.evidence import hash_evidence
 from seized.model import table_checksum
 
@@ -45,6 +46,13 @@ def verify(case: Case) -> VerifyReport:
         raw_files = con.execute(
             "SELECT path, rows, bytes, sha256 FROM raw_files ORDER BY path"
         ).fetchall()
+        pending = column(con, "SELECT action FROM meta.custody_pending ORDER BY pending_id")
+    if pending:
+        report.problems.append(
+            f"custody: {len(pending)} committed steps ({', '.join(pending)}) are not in the "
+            "custody log yet (a stage was interrupted after its commit); opening the case "
+            "appends them"
+        )
     for relative, rows, size, sha in raw_files:
         report.raw_files_checked += 1
         trouble = _raw_file_problem(case.root / str(relative), int(size), str(sha))

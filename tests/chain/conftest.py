@@ -1,4 +1,4 @@
-"""Fixtures over the real mainnet blocks in the shared test data."""
+"""Fixtures over the real mainnet blocks in tests/data."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import pytest
 from seized.chain.blk import iter_blocks
 from seized.chain.etl import ETL_TYPES, find_export, load_export
 from seized.chain.load import load_chain
-from seized.chain.stages import add_chain_source, source_kind
+from seized.chain.stage import add_chain_source, source_kind
 from seized.errors import InputError
 from seized.model import migrate
 from seized.synth.bitcoin import Chain

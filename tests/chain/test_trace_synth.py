@@ -22,7 +22,13 @@ import duckdb
 import pytest
 
 from seized.case import Case
-from seized.chain.stages import chain_add, chain_cluster, trace_stage
+from seized.chain.stage import (
+    ChainAddOptions,
+    TraceOptions,
+    chain_add_stage,
+    chain_cluster_stage,
+    trace_stage,
+)
 from seized.chain.trace import cashout_report
 from seized.synth import generate
 
@@ -51,10 +57,10 @@ def traced(tmp_path_factory: pytest.TempPathFactory) -> tuple[Case, dict[str, An
     # measure the trace, not the linking: each account is its own person here
     with case.connect() as con:
         con.execute("DELETE FROM persons")
-    added = chain_add(case, out / "chain" / "etl")
+    added = chain_add_stage(case, ChainAddOptions(sources=[out / "chain" / "etl"]))
     assert added.counts["inputs_unresolved"] == 0
-    chain_cluster(case)
-    trace_stage(case, model="haircut")
+    chain_cluster_stage(case)
+    trace_stage(case, TraceOptions(model="haircut"))
     truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
     return case, truth
 

@@ -25,6 +25,7 @@ _KEY_BYTES = {3: 16, 7: 16, 8: 24, 9: 32}
 class Shape:
     cipher: int = 9  # session cipher: 7, 8, 9 AES-128/192/256; 3 CAST5
     compression: int | None = None  # None: no compressed packet; 0 none, 1 ZIP, 2 ZLIB, 3 BZip2
+    layers: int = 1  # compressed packets inside each other
     literal_format: bytes = b"b"
     filename: bytes = b""
     partial_data: int = 0  # > 0: the encrypted data packet in chunks of 2**partial_data bytes
@@ -75,7 +76,6 @@ def _stranger() -> bytes:
 
 def build(recipient: Recipient, data: bytes, shape: Shape = Shape()) -> bytes:
     """A binary OpenPGP message of ``data`` to ``recipient`` in the given shape."""
-    session = os.urandom(_KEY_BYTES[shape.cipher])
     literal = (
         shape.literal_format + bytes((len(shape.filename),)) + shape.filename
         + b"\x5f\x00\x00\x00" + data
@@ -84,12 +84,18 @@ def build(recipient: Recipient, data: bytes, shape: Shape = Shape()) -> bytes:
         content = bytes((0x80 | 11 << 2 | 3,)) + literal
     else:
         content = _packet(11, literal, shape, shape.partial_literal)
-    if shape.compression is not None:
+    for _ in range(shape.layers if shape.compression is not None else 0):
         packed = {0: bytes, 1: _deflate, 2: zlib.compress, 3: bz2.compress}[shape.compression](
             content
         )
         content = _packet(8, bytes((shape.compression,)) + packed, shape)
-    content += shape.trailing
+    return seal(recipient, content + shape.trailing, shape)
+
+
+def seal(recipient: Recipient, content: bytes, shape: Shape = Shape()) -> bytes:
+    """Packets (``content``) encrypted to ``recipient`` as ``shape`` says (cipher, session-key
+    packets, data packet header)."""
+    session = os.urandom(_KEY_BYTES[shape.cipher])
     block = 8 if shape.cipher == 3 else 16
     prefix = os.urandom(block)
     repeat = prefix[-2:] if not shape.bad_quick_check else bytes(b ^ 0xFF for b in prefix[-2:])
@@ -108,3 +114,20 @@ def build(recipient: Recipient, data: bytes, shape: Shape = Shape()) -> bytes:
 def _deflate(data: bytes) -> bytes:
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush()
+
+
+def zero_bomb(recipient: Recipient, size: int, layers: int = 1) -> bytes:
+    """A message to ``recipient`` whose literal packet holds ``size`` zero bytes (a multiple of
+    1 MiB), ZIP-compressed ``layers`` times: 1 GiB is about a MB with one layer, a few KB with
+    two. Made without ever holding the zeros: deflate blocks flushed in full are independent,
+    so one compressed MiB of zeros is repeated."""
+    literal_header = header(11, 6 + size) + b"b\x00\x5f\x00\x00\x00"
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    head = compressor.compress(literal_header) + compressor.flush(zlib.Z_FULL_FLUSH)
+    chunk = compressor.compress(bytes(1 << 20)) + compressor.flush(zlib.Z_FULL_FLUSH)
+    packed = head + chunk * (size >> 20) + compressor.flush()
+    content = header(8, 1 + len(packed)) + b"\x01" + packed
+    for _ in range(layers - 1):
+        packed = _deflate(content)
+        content = header(8, 1 + len(packed)) + b"\x01" + packed
+    return seal(recipient, content)

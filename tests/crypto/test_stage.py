@@ -16,7 +16,7 @@ from seized.case import Case
 from seized.crypto.blobs import find_blobs
 from seized.crypto.decrypt import HeldKey, Keyring
 from seized.crypto.keys import parse_key_text
-from seized.crypto.stage import DecryptOptions, KeyImportOptions, decrypt, import_keys
+from seized.crypto.stage import DecryptOptions, KeyImportOptions, decrypt_stage, keys_import_stage
 from seized.errors import InputError
 from seized.synth.pgp_message import Recipient
 
@@ -73,10 +73,10 @@ def _keys(tmp_path: Path, alice, bob) -> tuple[list[Path], Path]:
 
 def test_import_then_decrypt(tmp_path: Path, case: Case, alice, bob, carol) -> None:
     files, phrases = _keys(tmp_path, alice, bob)
-    imported = import_keys(case, files, KeyImportOptions(phrases))
+    imported = keys_import_stage(case, KeyImportOptions(files, phrases))
     assert imported.counts["keys"] == 2 and imported.counts["unlocked"] == 1
     assert imported.counts["unprotected"] == 1 and imported.counts["from_text"] == 1
-    result = decrypt(case, DecryptOptions(workers=1))
+    result = decrypt_stage(case, DecryptOptions(workers=1))
     assert result.counts["orders"] == {
         "found": 4, "decrypted": 2, "no_key": 1, "locked": 0, "corrupt": 1,
         "password": 0, "unencrypted": 0,
@@ -119,19 +119,19 @@ def test_import_then_decrypt(tmp_path: Path, case: Case, alice, bob, carol) -> N
 
 def test_rerun_is_skipped_and_new_keys_rerun(tmp_path: Path, case: Case, alice, bob) -> None:
     files, phrases = _keys(tmp_path, alice, bob)
-    import_keys(case, files[:1], KeyImportOptions(None))  # alice without passphrase: locked
-    first = decrypt(case, DecryptOptions(workers=1))
+    keys_import_stage(case, KeyImportOptions(files[:1], None))  # alice without passphrase: locked
+    first = decrypt_stage(case, DecryptOptions(workers=1))
     assert first.counts["orders"]["locked"] == 1 and first.counts["orders"]["decrypted"] == 0
     assert any("locked" in m for m in first.messages)
-    assert decrypt(case, DecryptOptions(workers=1)).skipped
-    import_keys(case, files, KeyImportOptions(phrases))  # now unlocked, and bob too
-    second = decrypt(case, DecryptOptions(workers=1))
+    assert decrypt_stage(case, DecryptOptions(workers=1)).skipped
+    keys_import_stage(case, KeyImportOptions(files, phrases))  # now unlocked, and bob too
+    second = decrypt_stage(case, DecryptOptions(workers=1))
     assert not second.skipped and second.counts["orders"]["decrypted"] == 2
     with case.connect(read_only=True) as con:
         entries = con.execute("SELECT count(*) FROM pgp_blobs").fetchall()[0][0]
         evidence = con.execute("SELECT count(*) FROM evidence WHERE kind = 'keys'").fetchall()
     assert entries == 4 + 3  # orders, messages: no duplicates from the first run
-    decrypt(case, DecryptOptions(workers=2, force=True, pool_threshold=0, batch_rows=2))
+    decrypt_stage(case, DecryptOptions(workers=2, force=True, pool_threshold=0, batch_rows=2))
     with case.connect(read_only=True) as con:
         keys = "source_table, source_column, source_key, blob_index"
         counts = con.execute(f"SELECT count(*), count(DISTINCT ({keys})) FROM pgp_blobs")
@@ -141,12 +141,12 @@ def test_rerun_is_skipped_and_new_keys_rerun(tmp_path: Path, case: Case, alice, 
 
 def test_workers_give_the_same_result(tmp_path: Path, case: Case, alice, bob) -> None:
     files, phrases = _keys(tmp_path, alice, bob)
-    import_keys(case, files, KeyImportOptions(phrases))
-    one = decrypt(case, DecryptOptions(workers=1))
+    keys_import_stage(case, KeyImportOptions(files, phrases))
+    one = decrypt_stage(case, DecryptOptions(workers=1))
     query = "SELECT * EXCLUDE (error) FROM pgp_blobs ORDER BY ALL"
     with case.connect(read_only=True) as con:
         before = con.execute(query).fetchall()
-    two = decrypt(case, DecryptOptions(workers=2, force=True, pool_threshold=0, batch_rows=2))
+    two = decrypt_stage(case, DecryptOptions(workers=2, force=True, pool_threshold=0, batch_rows=2))
     with case.connect(read_only=True) as con:
         after = con.execute(query).fetchall()
     assert one.counts == two.counts and before == after
@@ -158,7 +158,7 @@ def test_wrong_passphrase_stops_before_anything_is_written(
     files, phrases = _keys(tmp_path, alice, bob)
     phrases.write_text(f"{alice.fingerprint} not it\n")
     with pytest.raises(InputError, match=alice.fingerprint):
-        import_keys(case, files, KeyImportOptions(phrases))
+        keys_import_stage(case, KeyImportOptions(files, phrases))
     with case.connect(read_only=True) as con:
         assert con.execute("SELECT count(*) FROM pgp_secrets").fetchall()[0][0] == 0
 
@@ -171,8 +171,8 @@ def test_rsa_key(tmp_path: Path, rsa_key) -> None:
     path.write_text(rsa_key.secret_armor)
     phrases = tmp_path / "pass.txt"
     phrases.write_text(f"{rsa_key.fingerprint} {rsa_key.passphrase}\n")
-    import_keys(case, [path], KeyImportOptions(phrases))
-    assert decrypt(case, DecryptOptions(workers=1)).counts["orders"]["decrypted"] == 1
+    keys_import_stage(case, KeyImportOptions([path], phrases))
+    assert decrypt_stage(case, DecryptOptions(workers=1)).counts["orders"]["decrypted"] == 1
 
 
 def test_fast_path_and_pysequoia_agree_on_a_case(tmp_path: Path, alice, bob, carol) -> None:
@@ -196,13 +196,13 @@ def test_fast_path_and_pysequoia_agree_on_a_case(tmp_path: Path, alice, bob, car
         _order(con, 1001, pgp.armor(truncated[:-30], pgp.ArmorKind.Message))  # pysequoia panics
         _message(con, 1, f"{gnupg_like(bob, 'one')} and {bob.encrypt('two')}")
     files, phrases = _keys(tmp_path, alice, bob)
-    import_keys(case, files, KeyImportOptions(phrases))
+    keys_import_stage(case, KeyImportOptions(files, phrases))
     options = {"workers": 2, "pool_threshold": 0, "batch_rows": 64, "force": True}
     query = "SELECT * FROM pgp_blobs ORDER BY ALL"
-    slow = decrypt(case, DecryptOptions(fast=False, **options))
+    slow = decrypt_stage(case, DecryptOptions(fast=False, **options))
     with case.connect(read_only=True) as con:
         reference = con.execute(query).fetchall()
-    fast = decrypt(case, DecryptOptions(**options))
+    fast = decrypt_stage(case, DecryptOptions(**options))
     with case.connect(read_only=True) as con:
         assert con.execute(query).fetchall() == reference
         shipping = con.execute("SELECT shipping_address FROM orders WHERE order_id = 'm:4'")
@@ -358,9 +358,9 @@ def test_keys_in_text_are_read_again_only_after_a_change(
 
     monkeypatch.setattr(store, "parse_key_text", counted)
     files, phrases = _keys(tmp_path, alice, bob)
-    first = import_keys(case, files, KeyImportOptions(phrases))
+    first = keys_import_stage(case, KeyImportOptions(files, phrases))
     assert first.counts["from_text"] == 1 and reads == ["accounts.pgp_public_key:m:7"]
-    decrypt(case, DecryptOptions(workers=1))
+    decrypt_stage(case, DecryptOptions(workers=1))
     assert reads == ["accounts.pgp_public_key:m:7"]  # decrypt did not read it again
     with case.connect() as con:
         assert sorted(store.import_text_keys(con).items()) == [("keys", 1), ("unreadable", 0)]

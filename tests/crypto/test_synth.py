@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from seized.case import Case
-from seized.crypto.stage import DecryptOptions, KeyImportOptions, decrypt, import_keys
+from seized.crypto.stage import DecryptOptions, KeyImportOptions, decrypt_stage, keys_import_stage
 from seized.runfile import run_case_file
 from seized.synth import generate
 
@@ -25,8 +25,8 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Case, dic
     run_case_file(out / "case.toml", case_dir=root / "case", actor="tester", echo=lambda _: None)
     case = Case.open(root / "case", actor="tester")
     keys = sorted((out / "keys").glob("*.asc"))
-    import_keys(case, keys, KeyImportOptions(out / "keys" / "passphrases.txt"))
-    decrypt(case, DecryptOptions(workers=2))
+    keys_import_stage(case, KeyImportOptions(keys, out / "keys" / "passphrases.txt"))
+    decrypt_stage(case, DecryptOptions(workers=2))
     truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
     return out, case, truth
 

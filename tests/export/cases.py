@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -43,35 +44,45 @@ FOREIGN_SECRETS = [
 DE_ADDRESS = "Hauptstrasse 5, 10115 Berlin, Germany"
 
 
-def _insert(con: Any, table: str, row: dict[str, Any]) -> None:
+def insert(con: Any, table: str, row: dict[str, Any]) -> None:
     names = ", ".join(f'"{k}"' for k in row)
     marks = ", ".join("?" for _ in row)
     con.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', list(row.values()))
 
 
+def add_evidence(con: Any, root: Path, market: str) -> None:
+    """A real evidence file beside the case (seized verify re-hashes it) as evidence #1."""
+    path = root.parent / "evidence" / f"{market}.sql"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(f"-- dump of {market}\n".encode())
+    data = path.read_bytes()
+    insert(
+        con,
+        "evidence",
+        {
+            "evidence_id": 1,
+            "path": str(path),
+            "name": path.name,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "bytes": len(data),
+            "kind": "dump",
+            "format": "mysql",
+            "market": market,
+            "added_by": "tester",
+            "added_at": "2021-06-01 00:00:00",
+        },
+    )
+
+
 def build(root: Path) -> Case:
+    """The case, as seized would leave it (it passes seized verify)."""
     case = Case.init(root, actor="tester")
     with case.connect() as con:
-        _insert(
-            con,
-            "evidence",
-            {
-                "evidence_id": 1,
-                "path": "/evidence/silkway.sql",
-                "name": "silkway.sql",
-                "sha256": "ab" * 32,
-                "bytes": 1000,
-                "kind": "dump",
-                "format": "mysql",
-                "market": "silkway",
-                "added_by": "tester",
-                "added_at": "2021-06-01 00:00:00",
-            },
-        )
+        add_evidence(con, case.root, "silkway")
         prov = {"evidence_id": 1, "raw_table": "users"}
         for account_id, username, role, email, person, _ in ACCOUNTS:
             market, native = account_id.split(":")
-            _insert(
+            insert(
                 con,
                 "accounts",
                 {
@@ -86,13 +97,13 @@ def build(root: Path) -> Case:
                     "raw_key": native,
                 },
             )
-            _insert(con, "persons", {"person_id": person, "account_id": account_id})
+            insert(con, "persons", {"person_id": person, "account_id": account_id})
         people: dict[str, tuple[str, list[str]]] = {}
         for account_id, _, _, _, person, country in ACCOUNTS:
             people.setdefault(person, (country, []))[1].append(account_id)
         for rank, (person, (country, accounts)) in enumerate(sorted(people.items()), start=1):
             role = "vendor" if person.endswith("-1") and person != "p-fr-1" else "buyer"
-            _insert(
+            insert(
                 con,
                 "targets",
                 {
@@ -115,7 +126,7 @@ def build(root: Path) -> Case:
             ("silkway:L2", "silkway:3", "XTC 100 pills by tulpenhandel"),
         ]
         for listing_id, vendor, title in listings:
-            _insert(
+            insert(
                 con,
                 "listings",
                 {
@@ -149,7 +160,7 @@ def build(root: Path) -> Case:
             ("O6", "silkway:L1", "silkway:7", "silkway:1", f"Weg 1 {XSS}", "2021-04-10"),
         ]
         for n, (native, listing, buyer, vendor, address, day) in enumerate(orders, start=1):
-            _insert(
+            insert(
                 con,
                 "orders",
                 {
@@ -175,7 +186,7 @@ def build(root: Path) -> Case:
             ("M4", "silkway:4", "silkway:6", "geheim bericht NL to FR"),
         ]
         for native, sender, recipient, body in messages:
-            _insert(
+            insert(
                 con,
                 "messages",
                 {
@@ -198,7 +209,7 @@ def build(root: Path) -> Case:
             ("silkway:3", "bc1qnlvendorwallet0000000000000000000000"),
         ]
         for account_id, address in wallets:
-            _insert(
+            insert(
                 con,
                 "wallet_addresses",
                 {
@@ -212,7 +223,7 @@ def build(root: Path) -> Case:
                 },
             )
         for person, label in (("p-de-1", "Kraken"), ("p-nl-1", "Bitvavo")):
-            _insert(
+            insert(
                 con,
                 "cashouts",
                 {
@@ -226,4 +237,5 @@ def build(root: Path) -> Case:
                     "vout": 0,
                 },
             )
+        case.record_checksums(con)
     return case

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import click
@@ -29,9 +30,15 @@ def test_package_and_verify_forms(three_countries: Case, tmp_path: Path) -> None
     )
     assert made.exit_code == 0, made.output
     assert "package for FR" in made.output and (tmp_path / "fr.zip").is_file()
-    checked = runner.invoke(_cli(), ["package", "verify", str(out)])
+    cert = str(three_countries.root / "keys" / "case-cert.asc")
+    checked = runner.invoke(_cli(), ["package", "verify", str(out), "--cert", cert])
     assert checked.exit_code == 0, checked.output
     assert "OK" in checked.output
+    untrusted = runner.invoke(_cli(), ["package", "verify", str(tmp_path / "fr.zip")])
+    assert untrusted.exit_code == 4 and "OK" not in untrusted.output
+    assert "not a signer you trust" in untrusted.output
+    keyring = runner.invoke(_cli(), ["package", "verify", str(out), "--keyring", cert])
+    assert keyring.exit_code == 0, keyring.output
     again = runner.invoke(
         _cli(), ["package", str(three_countries.root), "--country", "FR", "--out", str(out)]
     )
@@ -45,6 +52,19 @@ def test_verify_fails_loudly_on_tampering(de_package: PackageResult, tmp_path: P
     result = CliRunner().invoke(_cli(), ["package", "verify", str(copy)])
     assert result.exit_code == 4
     assert "changed file: README.txt" in result.output
+
+
+def test_verify_names_a_stray_zip_member(
+    de_package: PackageResult, three_countries: Case, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.zip"
+    shutil.copy(de_package.zip_path, bad)
+    with zipfile.ZipFile(bad, "a") as archive:
+        archive.writestr("run-me.sh", b"echo hi\n")
+    cert = str(three_countries.root / "keys" / "case-cert.asc")
+    result = CliRunner().invoke(_cli(), ["package", "verify", str(bad), "--cert", cert])
+    assert result.exit_code == 4
+    assert "zip member 'run-me.sh' lies outside the package folder pkg-de/" in result.output
 
 
 def test_report_command(three_countries: Case, tmp_path: Path) -> None:

@@ -165,3 +165,69 @@ def test_fuzzed_files_raise_only_input_errors(tmp_path: Path) -> None:
         for keep_going in (False, True):
             with contextlib.suppress(InputError):
                 load(path, keep_going=keep_going)
+
+
+def test_virtual_generated_columns_are_not_evaluated(tmp_path: Path) -> None:
+    """A virtual generated column is computed from the schema's expression on every read (this
+    one would be 400 MB a row): left out. A stored one is in the file: read like any other."""
+    db = tmp_path / "g.sqlite"
+    con = sqlite3.connect(db)
+    con.execute(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, "
+        "bomb BLOB GENERATED ALWAYS AS (zeroblob(400000000)) VIRTUAL, "
+        "shout TEXT GENERATED ALWAYS AS (upper(name)) STORED)"
+    )
+    con.executemany("INSERT INTO t (id, name) VALUES (?, ?)", [(1, "alice"), (2, "bob")])
+    con.commit()
+    con.close()
+    assert db.stat().st_size < 16384
+    sink = load(db)
+    assert [c.name for c in sink.table("t").columns] == ["id", "name", "shout"]
+    assert [(r["name"], r["shout"]) for r in sink.rows("t")] == [("alice", "ALICE"), ("bob", "BOB")]
+
+
+def _long_values(path: Path) -> Path:
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT, photo BLOB)")
+    con.executemany(
+        "INSERT INTO t VALUES (?, ?, ?)",
+        [
+            (1, "short", b"\x00" * 100),
+            (2, "fine", b"\x01" * 101),  # a byte over
+            (3, "é" * 51, None),  # 51 characters, 102 bytes
+            (4, "x" * 200, b"\x02" * 300),  # both: the first column is named
+            (5, "last", b"\x03"),
+        ],
+    )
+    con.commit()
+    con.close()
+    return path
+
+
+def test_values_over_the_bound_are_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("seized.ingest.sqlite.MAX_VALUE_BYTES", 100)
+    db = _long_values(tmp_path / "long.sqlite")
+    with pytest.raises(InputError) as err:
+        load(db)
+    assert err.value.path == str(db)
+    assert "table t, row 2, column photo: a value of 101 bytes" in err.value.reason
+    sink = load(db, keep_going=True, batch_rows=2)
+    assert [r["id"] for r in sink.rows("t")] == [1, 5]
+    assert sink.rows("t")[0]["photo"] == b"\x00" * 100
+    assert [(r.table, r.line) for r in sink.rejects] == [("t", 2), ("t", 3), ("t", 4)]
+    assert "column note: a value of 102 bytes" in sink.rejects[1].reason
+    assert "column note: a value of 200 bytes" in sink.rejects[2].reason
+
+
+def test_the_bound_is_16_mib(tmp_path: Path) -> None:
+    db = tmp_path / "big.sqlite"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)")
+    con.execute("INSERT INTO t VALUES (1, zeroblob(16 << 20)), (2, zeroblob((16 << 20) + 1))")
+    con.commit()
+    con.close()
+    sink = load(db, keep_going=True)
+    assert [len(r["data"]) for r in sink.rows("t")] == [16 << 20]
+    assert [r.line for r in sink.rejects] == [2]

@@ -10,7 +10,7 @@ from tests.factories import new_case
 
 from seized.errors import InputError
 from seized.evidence import detect_format
-from seized.ingest.stage import IngestOptions, ingest
+from seized.ingest.stage import IngestOptions, ingest_stage
 from seized.register import add_evidence
 
 DUMP = (
@@ -29,7 +29,7 @@ def test_a_zstd_dump_with_a_damaged_tail_is_registered_and_fails_at_ingest(
     [registered] = add_evidence(case, [path], market="silkway")  # hashed, its start read
     assert detect_format(path) == ("dump", "mysql")
     with pytest.raises(InputError, match="zstd data is damaged") as info:
-        ingest(case, IngestOptions())
+        ingest_stage(case, IngestOptions())
     assert info.value.offset == len(DUMP.encode())
     assert registered.format == "mysql"
 
@@ -39,7 +39,7 @@ def test_a_dump_with_no_table_is_loaded_with_a_warning(tmp_path: Path) -> None:
     path.write_text("-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)\n--\n", "utf-8")
     case = new_case(tmp_path)
     add_evidence(case, [path], market="silkway")
-    raw = next(r for r in ingest(case, IngestOptions()) if r.stage == "ingest.raw")
+    raw = next(r for r in ingest_stage(case, IngestOptions()).parts if r.stage == "ingest.raw")
     assert not raw.skipped
     assert any("empty.sql: no table found" in message for message in raw.messages)
 
@@ -51,5 +51,5 @@ def test_a_dump_written_as_utf16_is_found_to_be_a_dump(tmp_path: Path, encoding:
     assert detect_format(path) == ("dump", "mysql")
     case = new_case(tmp_path)
     add_evidence(case, [path], market="silkway")
-    raw = next(r for r in ingest(case, IngestOptions()) if r.stage == "ingest.raw")
+    raw = next(r for r in ingest_stage(case, IngestOptions()).parts if r.stage == "ingest.raw")
     assert raw.counts["users"]["stored"] == 2000

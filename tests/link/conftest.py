@@ -123,7 +123,7 @@ class LinkCase:
     def link(self, overrides: Path | None = None, **options: Any) -> dict[str, str]:
         """Write the rows, link, and return account -> person."""
         self.write()
-        link_stage(self.case, LinkOptions(**options), overrides=overrides, force=True)
+        link_stage(self.case, LinkOptions(**options, overrides=overrides, force=True))
         return self.persons()
 
     def persons(self) -> dict[str, str]:

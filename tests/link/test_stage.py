@@ -239,6 +239,7 @@ def _behaviour(link_case: LinkCase, account: str, greeting: str, signoff: str, h
         link_case.login(account, "127.0.0.1", at)
 
 
+@pytest.mark.slow
 def test_behaviour_only_accounts_are_linked_by_habits_and_hours(link_case: LinkCase) -> None:
     greetings = ("hey", "hello", "yo", "hi", "moin", "salut", "ahoy", "hej")
     signoffs = ("thx", "cheers", "peace", "bless", "ciao", "later", "greetz", "ttyl")

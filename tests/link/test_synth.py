@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from seized.case import Case
-from seized.extract.stage import extract_stage
+from seized.extract.tables import fill_identifiers
 from seized.link.evaluate import Evaluation, evaluate, load_truth
 from seized.link.stage import link_stage
 from seized.runfile import run_case_file
@@ -29,7 +29,7 @@ def measured(tmp_path_factory: pytest.TempPathFactory) -> tuple[Evaluation, Case
     run_case_file(out / "case.toml", case_dir=out / "case", echo=lambda _: None)
     case = Case.open(out / "case")
     with case.connect() as con:
-        extract_stage(con)
+        fill_identifiers(con)
     link_stage(case)
     with case.connect(read_only=True) as con:
         rows = con.execute("SELECT account_id, person_id FROM persons").fetchall()

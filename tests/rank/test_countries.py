@@ -1,14 +1,12 @@
-"""Countries: each kind of evidence alone, conflicts, addresses in every synthetic format."""
+"""Countries: each kind of evidence alone, conflicts, the summary sentence."""
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 import pytest
 
-from seized.rank.countries import address_country, assign, country_code
-from seized.synth.places import COUNTRIES, person_name, postal_address
+from seized.rank.countries import assign
 
 
 def _evidence(**kinds: dict[str, int]) -> dict[str, dict[str, list[Any]]]:
@@ -65,19 +63,3 @@ def test_sentence_names_the_evidence() -> None:
     assert found.sentence().startswith("PL (confidence ")
     assert "2 shipping addresses" in found.sentence()
     assert "3 of 4 listings shipping from there" in found.sentence()
-
-
-@pytest.mark.parametrize("iso2", sorted(COUNTRIES))
-def test_synthetic_addresses_give_their_country(iso2: str) -> None:
-    rng = random.Random(iso2)
-    for _ in range(40):
-        address = postal_address(rng, iso2, person_name(rng, iso2))
-        assert address_country(address.text) == iso2, address.text
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [(" USA ", "US"), ("Netherlands", "NL"), ("de", "DE"), ("UK", "GB"), ("Worldwide", None)],
-)
-def test_ships_from_values(value: str, expected: str | None) -> None:
-    assert country_code(value) == expected

@@ -17,9 +17,9 @@ import duckdb
 import pytest
 
 from seized.case import Case
-from seized.crypto.stage import DecryptOptions, KeyImportOptions, decrypt, import_keys
+from seized.crypto.stage import DecryptOptions, KeyImportOptions, decrypt_stage, keys_import_stage
 from seized.rank.evaluate import account_persons, measure, persons_from_truth
-from seized.rank.stage import RankOptions, rank, rank_store
+from seized.rank.stage import RankOptions, rank_stage, rank_store
 from seized.runfile import run_case_file
 from seized.synth import generate
 
@@ -36,8 +36,8 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Case, 
     case = Case.open(root / "case")
     spec = tomllib.loads(case_file.read_text(encoding="utf-8"))
     keys = [out / k for k in spec["keys"]["files"]]
-    import_keys(case, keys, KeyImportOptions(passphrases=out / spec["keys"]["passphrases"]))
-    decrypt(case, DecryptOptions(workers=1))
+    keys_import_stage(case, KeyImportOptions(keys, passphrases=out / spec["keys"]["passphrases"]))
+    decrypt_stage(case, DecryptOptions(workers=1))
     truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
     yield case, truth
 
@@ -46,7 +46,7 @@ def test_unlinked_case_ranks_every_account(synthetic: tuple[Case, dict[str, Any]
     case, truth = synthetic
     with case.connect() as con:  # `seized run` links; this test ranks without persons
         con.execute("DELETE FROM persons")
-    result = rank(case, RankOptions(force=True))
+    result = rank_stage(case, RankOptions(force=True))
     assert any("no linked persons" in m for m in result.messages)
     with case.connect(read_only=True) as con:
         accounts = con.execute("SELECT count(*) FROM accounts").fetchone()
@@ -63,7 +63,7 @@ def test_ranking_economics_and_countries_with_true_persons(
     case, truth = synthetic
     with case.connect() as con:
         persons_from_truth(con, truth)
-    rank(case)
+    rank_stage(case)
     with case.connect(read_only=True) as con:
         found = measure(con, truth)
         money = {

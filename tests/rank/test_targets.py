@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from seized.rank.stage import RankOptions, rank, rank_store
+from seized.rank.stage import RankOptions, rank_stage, rank_store
 from tests.factories import new_case
 from tests.rank.conftest import Market
 
@@ -127,16 +127,16 @@ def test_stage_records_its_work_and_skips_when_nothing_changed(tmp_path: Path) -
     case = new_case(tmp_path)
     with case.connect() as con:
         _market(con)
-    first = rank(case)
+    first = rank_stage(case)
     assert not first.skipped
     assert first.counts["persons"] == 7
     assert any("no linked persons" in m for m in first.messages)
-    assert rank(case).skipped
+    assert rank_stage(case).skipped
     with case.connect() as con:
         con.execute("DELETE FROM orders WHERE amount_sats = 100000")
-    again = rank(case)
+    again = rank_stage(case)
     assert not again.skipped
-    assert rank(case, RankOptions(force=True)).counts["persons"] == 7
+    assert rank_stage(case, RankOptions(force=True)).counts["persons"] == 7
     with case.connect(read_only=True) as con:
         tables = {r[0] for r in con.execute("SELECT table_name FROM meta.checksums").fetchall()}
         assert {"targets", "economics", "country_evidence"} <= tables

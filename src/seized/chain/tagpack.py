@@ -21,8 +21,11 @@ from typing import Any
 import duckdb
 import yaml
 
+from seized import yamlload
 from seized.chain.address import is_valid_address
 from seized.errors import InputError
+from seized.sqlident import literal_list, quote_literal
+from seized.vocabulary import PAYOUT_KINDS, SEIZED_TAGPACK
 
 #: Tag fields stored in the tags table, besides the address.
 TAG_FIELDS = (
@@ -67,7 +70,7 @@ class TagPack:
 @cache
 def schema() -> dict[str, dict[str, Any]]:
     text = resources.files("seized.chain.taxonomy").joinpath("tagpack_schema.yaml").read_text()
-    loaded: dict[str, dict[str, Any]] = yaml.safe_load(text)
+    loaded: dict[str, dict[str, Any]] = yamlload.load(text, "taxonomy/tagpack_schema.yaml")
     return loaded
 
 
@@ -77,59 +80,50 @@ def confidence_levels() -> dict[str, int]:
     return {row["id"]: int(row["level"]) for row in csv.DictReader(text.splitlines())}
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping as the key ``__line__``."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping: dict[str, Any] = {
-        str(k): v for k, v in loader.construct_mapping(node, deep=True).items()
-    }
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
+def _tag_lines(root: yaml.MappingNode) -> tuple[int | None, list[int]]:
+    """The line of the ``tags`` key and of each item of its list, from the node tree."""
+    for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "tags":
+            items = value.value if isinstance(value, yaml.SequenceNode) else []
+            return yamlload.line(key), [yamlload.line(item) for item in items]
+    return None, []
 
 
 def load_tagpack(path: Path) -> TagPack:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text: {exc.reason}", path, offset=exc.start) from exc
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise InputError(
-            f"not valid YAML: {exc.problem or exc.context}",
-            path,
-            line=mark.line + 1 if mark else None,
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML: {exc}", path) from exc
-    if not isinstance(data, dict):
+    root = yamlload.compose(text, path)
+    if not isinstance(root, yaml.MappingNode):
         raise InputError("a tag pack is a YAML mapping with a `tags` list", path, line=1)
+    tags_line, lines = _tag_lines(root)
+    value = yamlload.construct(root, path)
+    if not isinstance(value, dict):  # a mapping tagged !!set
+        raise InputError("a tag pack is a YAML mapping with a `tags` list", path, line=1)
+    data = {str(k): v for k, v in value.items()}
     spec = schema()
-    header = {k: v for k, v in data.items() if k not in ("tags", "__line__")}
+    header = {k: v for k, v in data.items() if k != "tags"}
     pack = TagPack(path, header)
     for name, rule in spec["header"].items():
         if rule.get("mandatory") and name not in data:
             raise InputError(f"the mandatory header field {name!r} is missing", path, line=1)
     tags = data.get("tags")
     if not isinstance(tags, list):
-        raise InputError("`tags` must be a list", path, line=data.get("__line__"))
+        raise InputError("`tags` must be a list", path, line=tags_line or 1)
     levels = confidence_levels()
     tag_rules: dict[str, dict[str, Any]] = spec["tag"]
     reported: set[str] = set()
     no_actor: list[int | None] = []
-    for raw in tags:
-        if not isinstance(raw, dict):
-            raise InputError("each tag must be a mapping", path)
-        line = raw.get("__line__")
+    if len(lines) != len(tags):  # merge keys or aliases made the list: no lines to give
+        lines = []
+    for index, item in enumerate(tags):
+        line = lines[index] if lines else None
+        if not isinstance(item, dict):
+            raise InputError("each tag must be a mapping (key: value lines)", path, line=line)
+        raw = {str(k): v for k, v in item.items()}
         merged: dict[str, Any] = {k: v for k, v in header.items() if k in tag_rules}
-        merged.update({k: v for k, v in raw.items() if k != "__line__"})
+        merged.update(raw)
         merged.setdefault("network", merged.get("currency"))
         for name, rule in tag_rules.items():
             if rule.get("mandatory") and merged.get(name) in (None, ""):
@@ -139,7 +133,7 @@ def load_tagpack(path: Path) -> TagPack:
                         TagWarning(line, f"mandatory field {name!r} is missing (first at this tag)")
                     )
                     reported.add(key)
-        unknown = sorted(set(raw) - set(tag_rules) - {"__line__"})
+        unknown = sorted(set(raw) - set(tag_rules))
         if unknown:
             pack.warnings.append(TagWarning(line, f"unknown tag fields: {', '.join(unknown)}"))
         confidence = merged.get("confidence")
@@ -216,24 +210,25 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-MARKET_TAGS_SQL = """
+MARKET_TAGS_SQL = f"""
 INSERT INTO tags (address, label, category, source, confidence, account_id, currency, network,
                   actor, confidence_level, tagpack, evidence_id, valid)
 SELECT w.address,
        w.market_id || ' ' || w.kind || CASE WHEN w.account_id IS NULL THEN ' (market)'
                                             ELSE ' of ' || w.account_id END,
        CASE WHEN w.user_owned THEN 'user' ELSE 'market' END,
-       'seized database of ' || w.market_id || ' (' || coalesce(w.raw_table, '?') || ')',
+       {quote_literal(SEIZED_TAGPACK)} || ' of ' || w.market_id
+           || ' (' || coalesce(w.raw_table, '?') || ')',
        'forensic_investigation',
        w.account_id,
        'BTC', 'BTC',
        CASE WHEN w.user_owned THEN NULL ELSE w.market_id END,
        ?,
-       'seized database',
+       {quote_literal(SEIZED_TAGPACK)},
        w.evidence_id,
        NULL
 FROM (SELECT *,  -- an address the account asked to be paid to: the user's, not the market's
-             account_id IS NOT NULL AND kind IN ('withdrawal', 'payout', 'refund') AS user_owned
+             account_id IS NOT NULL AND kind IN {literal_list(PAYOUT_KINDS)} AS user_owned
         FROM wallet_addresses) AS w
 """
 
@@ -246,7 +241,7 @@ def tags_from_market(con: duckdb.DuckDBPyConnection) -> int:
     to (withdrawal, payout, refund) belong to the user, not the market: category ``user``, no
     actor, the account in ``account_id``.
     """
-    con.execute("DELETE FROM tags WHERE tagpack = 'seized database'")
+    con.execute("DELETE FROM tags WHERE tagpack = ?", [SEIZED_TAGPACK])
     con.execute(MARKET_TAGS_SQL, [confidence_levels()["forensic_investigation"]])
-    row = con.execute("SELECT count(*) FROM tags WHERE tagpack = 'seized database'").fetchone()
+    row = con.execute("SELECT count(*) FROM tags WHERE tagpack = ?", [SEIZED_TAGPACK]).fetchone()
     return int(row[0]) if row else 0

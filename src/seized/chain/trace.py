@@ -45,6 +45,8 @@ from seized.chain.taint import (
     total,
 )
 from seized.errors import UserError
+from seized.sqlident import literal_list, quote_literal
+from seized.vocabulary import PAYOUT_KINDS, SEIZED_TAGPACK
 
 Direction = Literal["forward", "backward"]
 StartKind = Literal["person", "account", "address", "cluster", "txid"]
@@ -52,18 +54,21 @@ START_KINDS: tuple[StartKind, ...] = ("person", "account", "address", "cluster",
 #: The larger output of a peel step is at least this many times the smaller.
 PEEL_RATIO = 2
 
-SERVICES_SQL = """
+_SEIZED_TAGPACK = quote_literal(SEIZED_TAGPACK)
+_PAID_TO = literal_list(PAYOUT_KINDS)  # kinds of a wallet address its account is paid to
+
+SERVICES_SQL = f"""
 CREATE OR REPLACE TEMP TABLE _trace_service AS
 WITH direct AS (
     SELECT address, coalesce(actor, label) AS label, category, 3 AS priority, 1 AS weight
     FROM tags
-    WHERE address IS NOT NULL AND coalesce(tagpack, '') <> 'seized database'
+    WHERE address IS NOT NULL AND coalesce(tagpack, '') <> {_SEIZED_TAGPACK}
       AND coalesce(valid, TRUE)
 ),
 clustered AS (
     SELECT ac.address, l.label, l.category, 2 AS priority, l.tags AS weight
     FROM cluster_labels l JOIN address_clusters ac USING (cluster_id)
-    WHERE len(list_filter(l.tagpacks, lambda x: x IS NULL OR x <> 'seized database')) > 0
+    WHERE len(list_filter(l.tagpacks, lambda x: x IS NULL OR x <> {_SEIZED_TAGPACK})) > 0
 ),
 known AS (
     SELECT address, arg_max(label, priority * 1e9 + weight) AS label,
@@ -83,7 +88,7 @@ inferred AS (
     WHERE i.address IS NOT NULL AND i.address NOT IN (SELECT address FROM known)
       AND i.address NOT IN (
           SELECT address FROM wallet_addresses
-           WHERE account_id IS NOT NULL AND kind IN ('withdrawal', 'payout', 'refund')
+           WHERE account_id IS NOT NULL AND kind IN {_PAID_TO}
           UNION ALL
           SELECT address FROM payouts WHERE address IS NOT NULL)
       AND (i.txid IN (
@@ -507,7 +512,7 @@ FROM (
     SELECT account_id, address FROM payouts WHERE address IS NOT NULL AND account_id IS NOT NULL
     UNION
     SELECT account_id, address FROM wallet_addresses
-    WHERE account_id IS NOT NULL AND kind IN ('withdrawal', 'payout', 'refund')
+    WHERE account_id IS NOT NULL AND kind IN {_PAID_TO}
 ) x JOIN ({_PERSON_OF}) po USING (account_id)
 """
 _SEED_COLUMNS = "o.txid, o.vout, o.value_sats, o.address, s.label, s.category"
@@ -538,7 +543,7 @@ def _seed_rows(
             f"SELECT DISTINCT x.account_id, po.person_id, x.address FROM ("
             "SELECT account_id, address FROM payouts WHERE address IS NOT NULL UNION "
             "SELECT account_id, address FROM wallet_addresses WHERE account_id IS NOT NULL "
-            "AND kind IN ('withdrawal', 'payout', 'refund')) x "
+            f"AND kind IN {_PAID_TO}) x "
             f"JOIN ({_PERSON_OF}) po USING (account_id)"
         )
         return _rows(

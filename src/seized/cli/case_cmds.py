@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import decimal
 import json
@@ -18,6 +17,8 @@ from rich.table import Table
 from seized.case import Case
 from seized.cli.options import actor_option, case_argument
 from seized.errors import IntegrityError, UserError
+from seized.export import sheet
+from seized.mapping.sandbox import check_query, close_file_access
 from seized.register import add_evidence
 from seized.stages import StageResult
 from seized.status import case_status
@@ -169,15 +170,20 @@ def _plain(value: Any) -> Any:
     show_default=True,
 )
 def query(case: Path, sql: str, fmt: str) -> None:
-    """Run read-only SQL on the case store.
+    """Run one read-only SELECT on the case store.
+
+    The store is opened read-only, and no file but the store and its raw tables' Parquet files
+    can be opened: COPY, ATTACH, read_csv('/elsewhere') and the like are refused.
 
     \b
     Example:
       seized query case1 "SELECT role, count(*) FROM accounts GROUP BY role"
       seized query case1 "SELECT * FROM orders LIMIT 5" --format json
     """
+    check_query(sql)
     opened = Case.open(case)
     with opened.connect(read_only=True) as con:
+        close_file_access(con)
         try:
             cursor = con.execute(sql)
         except duckdb.Error as exc:
@@ -186,11 +192,8 @@ def query(case: Path, sql: str, fmt: str) -> None:
             return
         names = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(names)
-        for row in rows:
-            writer.writerow(["" if v is None else _plain(v) for v in row])
+    if fmt == "csv":  # cells that a spreadsheet would run as a formula are guarded with '
+        sheet.write(sys.stdout, names, ([_plain(v) for v in row] for row in rows))
     elif fmt == "json":
         click.echo(
             json.dumps(

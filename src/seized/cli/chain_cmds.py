@@ -8,11 +8,19 @@ import click
 
 from seized.case import Case
 from seized.cli.options import actor_option, case_argument
+from seized.stages import run_stage
 
 
 @click.group()
 def tags() -> None:
-    """Attribution tags: GraphSense TagPacks and the seized wallet tables."""
+    """Attribution tags: GraphSense TagPacks and the seized wallet tables.
+
+    \b
+    Example:
+      seized tags import case1 packs/walletexplorer.yaml
+      seized tags from-market case1
+      seized query case1 "SELECT label, count(*) FROM tags GROUP BY 1 ORDER BY 2 DESC"
+    """
 
 
 @tags.command(name="import")
@@ -29,14 +37,14 @@ def import_cmd(case: Path, files: tuple[Path, ...], actor: str | None) -> None:
     Example:
       seized tags import case1 packs/walletexplorer.yaml packs/hydra.yaml
     """
-    from seized.chain.tagging import import_tagpacks
+    from seized.chain.stage import TagsOptions
 
-    result, warnings = import_tagpacks(Case.open(case, actor=actor), list(files))
+    options = TagsOptions(files=list(files), from_market=False)
+    result = run_stage(Case.open(case, actor=actor), "tags.import", options)
     for title, count in result.counts.items():
         click.echo(f"{title}: {count} tags")
-    for path, warning in warnings:
-        where = f"{path.name}:{warning.line}" if warning.line else path.name
-        click.echo(f"warning: {where}: {warning.message}", err=True)
+    for message in result.messages:
+        click.echo(f"warning: {message}", err=True)
 
 
 @tags.command(name="from-market")
@@ -49,10 +57,14 @@ def from_market(case: Path, actor: str | None) -> None:
     Example:
       seized tags from-market case1
     """
-    from seized.chain.tagging import tag_market_addresses
+    from seized.chain.stage import TagsOptions
 
-    result = tag_market_addresses(Case.open(case, actor=actor))
-    click.echo(f"{result.counts['tags']} tags from the seized wallet tables")
+    result = run_stage(Case.open(case, actor=actor), "tags.import", TagsOptions(from_market=True))
+    tagged = result.parts[-1]
+    if tagged.skipped:
+        click.echo("the seized wallet tables are unchanged since they were tagged")
+    else:
+        click.echo(f"{tagged.counts['tags']} tags from the seized wallet tables")
 
 
 COMMANDS: list[click.Command] = [tags]
@@ -60,7 +72,14 @@ COMMANDS: list[click.Command] = [tags]
 
 @click.group()
 def chain() -> None:
-    """The Bitcoin chain: load blocks and transactions, cluster addresses."""
+    """The Bitcoin chain: load blocks and transactions, cluster addresses.
+
+    \b
+    Example:
+      seized chain add case1 ~/.bitcoin/blocks
+      seized chain cluster case1
+      seized trace case1
+    """
 
 
 @chain.command(name="add")
@@ -73,9 +92,15 @@ def chain() -> None:
     default="mainnet",
     show_default=True,
 )
+@click.option("--force", is_flag=True, help="Read the source again even when it is unchanged.")
 @actor_option
 def chain_add_cmd(
-    case: Path, source: str | None, rpc_url: str | None, network: str, actor: str | None
+    case: Path,
+    source: str | None,
+    rpc_url: str | None,
+    network: str,
+    force: bool,
+    actor: str | None,
 ) -> None:
     """Load chain data: a blk*.dat directory, a raw block, a blockchain-etl export (JSON lines,
     CSV or Parquet) or a Bitcoin Core node over JSON-RPC (getblock verbosity 3 or 2).
@@ -88,12 +113,16 @@ def chain_add_cmd(
       seized chain add case1 export/   # blockchain-etl blocks.jsonl + transactions.jsonl
       seized chain add case1 --rpc http://user:pass@127.0.0.1:8332
     """
-    from seized.chain.stages import chain_add
+    from seized.chain.stage import ChainAddOptions
     from seized.errors import UserError
 
     if (source is None) == (rpc_url is None):
         raise UserError("give either a PATH or --rpc URL")
-    result = chain_add(Case.open(case, actor=actor), source or str(rpc_url), network=network)
+    options = ChainAddOptions(sources=[source or str(rpc_url)], network=network, force=force)
+    result = run_stage(Case.open(case, actor=actor), "chain.add", options)
+    for part in result.parts:
+        for message in part.messages:
+            click.echo(message)
     for name, count in result.counts.items():
         click.echo(f"{name}: {count:,}" if isinstance(count, int) else f"{name}: {count}")
 
@@ -106,8 +135,9 @@ def chain_add_cmd(
     help="A change heuristic to apply (repeatable): one_time_change, address_type, "
     "round_amount, optimal_change. Off by default.",
 )
+@click.option("--force", is_flag=True, help="Cluster again even when nothing changed.")
 @actor_option
-def chain_cluster_cmd(case: Path, change: tuple[str, ...], actor: str | None) -> None:
+def chain_cluster_cmd(case: Path, change: tuple[str, ...], force: bool, actor: str | None) -> None:
     """Cluster addresses with the multi-input heuristic, CoinJoins excluded; label clusters.
 
     \b
@@ -115,9 +145,10 @@ def chain_cluster_cmd(case: Path, change: tuple[str, ...], actor: str | None) ->
       seized chain cluster case1
       seized chain cluster case1 --change one_time_change
     """
-    from seized.chain.stages import chain_cluster
+    from seized.chain.stage import ClusterOptions
 
-    result = chain_cluster(Case.open(case, actor=actor), change=change)
+    options = ClusterOptions(change=change, force=force)
+    result = run_stage(Case.open(case, actor=actor), "chain.cluster", options)
     for name, count in result.counts.items():
         click.echo(f"{name}: {count}")
     for message in result.messages:
@@ -162,18 +193,18 @@ def trace_cmd(
       seized trace case1
       seized trace case1 --from address:bc1q... --hops 8 --model fifo
     """
-    from seized.chain.stages import trace_stage
+    from seized.chain.stage import TraceOptions
     from seized.chain.trace import cashout_report
 
     opened = Case.open(case, actor=actor)
-    result = trace_stage(
-        opened,
+    options = TraceOptions(
         start=start,
         direction="backward" if backward else "forward",
         max_hops=hops,
         model=model,
         force=force,
     )
+    result = run_stage(opened, "trace", options)
     for message in result.messages:
         click.echo(message)
     for name, count in result.counts.items():

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import getpass
 import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -14,8 +11,8 @@ import click
 from seized.case import Case
 from seized.cli.options import actor_option, case_argument
 from seized.crypto.keys import ParsedKey
-
-RowProgress = Callable[[str, int, int], None]
+from seized.progress import count_progress
+from seized.stages import run_stage
 
 
 def _ask(key: ParsedKey, attempt: int) -> str | None:
@@ -27,63 +24,15 @@ def _ask(key: ParsedKey, attempt: int) -> str | None:
     return answer or None
 
 
-@contextmanager
-def _row_progress(mode: str) -> Iterator[RowProgress | None]:
-    if mode == "auto":
-        mode = "bar" if sys.stderr.isatty() else "none"
-    if mode == "none":
-        yield None
-        return
-    if mode == "plain":
-        ended = [time.monotonic()]  # when the previous label ended: the next one begins
-        started: dict[str, float] = {}
-        last: dict[str, float] = {}
-
-        def line(label: str, done: int, total: int) -> None:
-            """A line at most twice a second per label, and one at the end (for logs)."""
-            now = time.monotonic()
-            began = started.setdefault(label, ended[0])
-            if done >= total:
-                ended[0] = now
-            elif now - last.get(label, 0.0) < 0.5:
-                return
-            last[label] = now
-            share = f" ({100 * done / total:.0f}%)" if total else ""
-            rate = done / max(now - began, 1e-6)
-            click.echo(f"{label}: {done:,} of {total:,} values{share}, {rate:,.0f}/s", err=True)
-
-        yield line
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TaskID,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-    ) as bar:
-        tasks: dict[str, TaskID] = {}
-
-        def update(label: str, done: int, total: int) -> None:
-            if label not in tasks:
-                tasks[label] = bar.add_task(label, total=total or None)
-            bar.update(tasks[label], completed=done)
-
-        yield update
-
-
 @click.group(name="keys")
 def keys_group() -> None:
-    """Seized PGP keys: import key files (public and secret) into the case."""
+    """Seized PGP keys: import key files (public and secret) into the case.
+
+    \b
+    Example:
+      seized keys import case1 seized/keys/*.asc --passphrases seized/keys/passphrases.txt
+      seized decrypt case1
+    """
 
 
 @keys_group.command(name="import")
@@ -113,12 +62,14 @@ def import_cmd(
     Example:
       seized keys import case1 keys/*.asc --passphrases keys/passphrases.txt
     """
-    from seized.crypto.stage import KeyImportOptions, import_keys
+    from seized.crypto.stage import KeyImportOptions
 
     ask = None if no_ask or not sys.stdin.isatty() else _ask
-    result = import_keys(
-        Case.open(case, actor=actor), list(files), KeyImportOptions(passphrases, ask)
-    )
+    options = KeyImportOptions(files=list(files), passphrases=passphrases, ask=ask)
+    result = run_stage(Case.open(case, actor=actor), "keys.import", options)
+    if result.skipped:
+        click.echo("keys import: these files were imported already, nothing to do")
+        return
     counts = result.counts
     click.echo(
         f"{counts.get('keys', 0)} keys from {len(files)} files: {counts.get('secret', 0)} secret "
@@ -176,11 +127,12 @@ def decrypt_cmd(
       seized decrypt case1
       seized decrypt case1 --raw --by-column
     """
-    from seized.crypto.stage import DecryptOptions, decrypt
+    from seized.crypto.stage import DecryptOptions
 
-    with _row_progress(progress) as callback:
-        result = decrypt(
+    with count_progress(progress, unit="values") as callback:
+        result = run_stage(
             Case.open(case, actor=actor),
+            "decrypt",
             DecryptOptions(
                 workers=max(workers, 1),
                 raw=raw,

@@ -27,12 +27,12 @@ def package() -> None:
     \b
     Forms:
       seized package CASE --country XX --out DIR [--sign-key FILE]
-      seized package verify DIR|DIR.zip [--cert AGENCY-CERT.asc]
+      seized package verify DIR|DIR.zip --cert AGENCY-CERT.asc | --keyring FILE
 
     \b
     Example:
       seized package case1 --country DE --out out/de
-      seized package verify out/de
+      seized package verify out/de --cert case1/keys/case-cert.asc
     """
 
 
@@ -64,6 +64,12 @@ def _read_passphrase(path: Path | None) -> str | None:
     help="File whose first line is the signing key's passphrase.",
 )
 @click.option("--force", is_flag=True, help="Replace an existing package folder.")
+@click.option(
+    "--allow-unverified",
+    metavar="REASON",
+    help="Sign even though the case does not pass seized verify; the reason and the problems "
+    "are recorded in the manifest and shown in the README and every dossier.",
+)
 @actor_option
 def create(
     case: Path,
@@ -72,6 +78,7 @@ def create(
     sign_key: Path | None,
     passphrase_file: Path | None,
     force: bool,
+    allow_unverified: str | None,
     actor: str | None,
 ) -> None:
     """Write the package for one country: only what concerns it, signed.
@@ -79,6 +86,8 @@ def create(
     Holds targets.csv, one HTML dossier per target citing the seized rows, FollowTheMoney
     entities, a STIX 2.1 bundle, a GEXF link graph and a signed SHA-256 manifest, as a folder
     and as DIR.zip. Counterparties of other countries appear only as opaque references.
+    A case that does not pass seized verify is refused (exit 4) unless --allow-unverified
+    gives the reason to sign it all the same.
 
     \b
     Example:
@@ -97,11 +106,17 @@ def create(
         sign_key,
         passphrase=passphrase,
         overwrite=force,
+        allow_unverified=allow_unverified,
     )
     click.echo(
         f"package for {result.country}: {result.folder} and {result.zip_path.name} "
         f"({result.counts.get('targets', 0)} targets, signed by {result.signer})"
     )
+    if result.unverified:
+        click.echo(
+            "warning: the case does not pass seized verify; the package says so in its "
+            "manifest, README and every dossier"
+        )
 
 
 def _protected(key_file: Path) -> bool:
@@ -119,19 +134,35 @@ def _protected(key_file: Path) -> bool:
 @click.option(
     "--cert",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The issuing agency's known certificate: the signature must be by it.",
+    help="The issuing agency's certificate, which you trust: the signature must be by it.",
 )
-def verify(location: Path, cert: Path | None) -> None:
-    """Check a package folder or .zip: every file hash, no extra or missing file, signature.
+@click.option(
+    "--keyring",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file of certificates you trust (e.g. exported from your keyring): the signature "
+    "must be by one of them.",
+)
+def verify(location: Path, cert: Path | None, keyring: Path | None) -> None:
+    """Check a package folder or .zip: every file hash, no extra, missing, duplicate or stray
+    file or zip member, the signer the manifest names, and a signature by a signer you trust.
+
+    Says OK (exit 0) only when the package is intact and signed by a certificate given with
+    --cert or --keyring; otherwise lists what is wrong and exits with 4. The certificate
+    shipped inside the package proves nothing about who issued it.
 
     \b
     Example:
-      seized package verify out/de --cert agency-cert.asc
+      seized package verify out/de.zip --cert agency-cert.asc
     """
     from seized.export.manifest import require_intact, verify_package
 
-    result = require_intact(verify_package(location, cert))
-    click.echo(f"{location}: OK, {result.files} files intact, signed by {result.signer}")
+    result = require_intact(verify_package(location, cert, keyring))
+    click.echo(f"{location}: OK, {result.files} files intact, signed by {result.trusted}")
+    if result.unverified:
+        click.echo(
+            "warning: the case did not pass seized verify when this package was made; "
+            f"signed anyway because: {result.unverified.get('reason')}"
+        )
 
 
 @click.command()

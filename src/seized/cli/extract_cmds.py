@@ -8,14 +8,22 @@ import click
 
 from seized.case import Case
 from seized.cli.options import actor_option, case_argument
+from seized.progress import MODES, count_progress
 
 
 @click.command(name="extract")
 @case_argument
 @click.option("--workers", type=int, default=2, show_default=True, help="Processes to use.")
 @click.option("--force", is_flag=True, help="Search again even when no text changed.")
+@click.option(
+    "--progress",
+    type=click.Choice(MODES),
+    default="auto",
+    show_default=True,
+    help="auto: a bar on a terminal, quiet when piped; plain: log lines; none.",
+)
 @actor_option
-def extract_cmd(case: Path, workers: int, force: bool, actor: str | None) -> None:
+def extract_cmd(case: Path, workers: int, force: bool, progress: str, actor: str | None) -> None:
     """Find identifiers in every text: Bitcoin and Monero addresses, PGP keys and fingerprints,
     e-mail, phones, messenger handles, onion addresses, postal addresses.
 
@@ -27,9 +35,12 @@ def extract_cmd(case: Path, workers: int, force: bool, actor: str | None) -> Non
       seized extract case1
       seized query case1 "SELECT kind, count(*) FROM identifiers GROUP BY kind"
     """
-    from seized.extract.run import extract
+    from seized.extract.stage import ExtractOptions
+    from seized.stages import run_stage
 
-    result = extract(Case.open(case, actor=actor), workers=workers, force=force)
+    with count_progress(progress, unit="rows") as callback:
+        options = ExtractOptions(workers=workers, force=force, progress=callback)
+        result = run_stage(Case.open(case, actor=actor), "extract", options)
     for message in result.messages:
         click.echo(message)
     for kind, count in sorted(result.counts.items()):

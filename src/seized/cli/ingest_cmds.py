@@ -8,8 +8,9 @@ import click
 
 from seized.case import Case
 from seized.cli.options import actor_option, case_argument
-from seized.ingest.stage import IngestOptions, ingest
+from seized.ingest.stage import IngestOptions
 from seized.progress import MODES, byte_progress
+from seized.stages import run_stage
 
 
 @click.command(name="ingest")
@@ -50,8 +51,9 @@ def ingest_cmd(
     """
     opened = Case.open(case, actor=actor)
     with byte_progress(progress) as callback:
-        results = ingest(
+        ingested = run_stage(
             opened,
+            "ingest",
             IngestOptions(
                 markets=list(markets) or None,
                 keep_going=keep_going,
@@ -60,7 +62,7 @@ def ingest_cmd(
                 progress=callback,
             ),
         )
-    for result in results:
+    for result in ingested.parts:
         state = "skipped" if result.skipped else "done"
         tables = {k: v for k, v in result.counts.items() if not k.startswith("_")}
         click.echo(f"{result.stage} {result.scope}: {state}, {len(tables)} tables")

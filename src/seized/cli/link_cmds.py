@@ -84,7 +84,7 @@ def link(
     """
     from seized.link.evaluate import evaluate, load_truth
     from seized.link.options import LinkOptions
-    from seized.link.stage import link_stage
+    from seized.stages import run_stage
 
     options = LinkOptions(
         match_probability=match_probability,
@@ -92,9 +92,11 @@ def link(
         max_accounts_per_value=max_accounts,
         model=not no_model,
         model_same_market=model_same_market,
+        overrides=overrides,
+        force=force,
     )
     opened = Case.open(case, actor=actor)
-    result = link_stage(opened, options, overrides=overrides, force=force)
+    result = run_stage(opened, "link", options)
     for message in result.messages:
         click.echo(message)
     if not result.skipped:

@@ -14,7 +14,14 @@ from seized.register import set_mapping
 
 @click.group()
 def mapping() -> None:
-    """Mappings: how a market's own tables become the canonical tables."""
+    """Mappings: how a market's own tables become the canonical tables.
+
+    \b
+    Example:
+      seized mapping suggest case1 --market newmarket --out newmarket.yaml
+      seized mapping set case1 --market newmarket newmarket.yaml
+      seized ingest case1 --market newmarket
+    """
 
 
 @mapping.command()

@@ -27,10 +27,10 @@ def rank(case: Path, top: int, force: bool, actor: str | None) -> None:
       seized rank case1 --top 10
     """
     from seized.rank.stage import RankOptions
-    from seized.rank.stage import rank as rank_stage
+    from seized.stages import run_stage
 
     opened = Case.open(case, actor=actor)
-    result = rank_stage(opened, RankOptions(force=force))
+    result = run_stage(opened, "rank", RankOptions(force=force))
     for message in result.messages:
         click.echo(message, err=True)
     if result.skipped:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from seized.errors import UserError
+from seized.progress import MODES, count_progress
 
 
 @click.command()
@@ -18,7 +19,14 @@ from seized.errors import UserError
     show_default=True,
 )
 @click.option("--seed", type=int, default=1, show_default=True)
-def synth(out: Path, scale: str, seed: int) -> None:
+@click.option(
+    "--progress",
+    type=click.Choice(MODES),
+    default="auto",
+    show_default=True,
+    help="auto: a bar on a terminal, quiet when piped; plain: log lines; none.",
+)
+def synth(out: Path, scale: str, seed: int, progress: str) -> None:
     """Write a synthetic seized marketplace server with its ground truth (truth.json).
 
     \b
@@ -29,9 +37,17 @@ def synth(out: Path, scale: str, seed: int) -> None:
 
     if out.exists() and any(out.iterdir()):
         raise UserError(f"{out} exists and is not empty; choose a new directory")
-    summary = generate(out, scale=scale, seed=seed)
-    click.echo(f"synthetic server written to {out}")
-    click.echo(str(summary))
+    with count_progress(progress, unit="steps") as callback:
+        summary = generate(out, scale=scale, seed=seed, progress=callback)
+    click.echo(f"synthetic server written to {out} in {summary.seconds:.1f} s")
+    for market, path in summary.markets.items():
+        click.echo(f"  market {market}: {path} (mapping {summary.mappings.get(market)})")
+    click.echo(
+        f"  {summary.accounts:,} accounts of {summary.persons:,} persons, "
+        f"{summary.orders:,} orders, {summary.messages:,} messages; "
+        f"{summary.blocks:,} blocks with {summary.transactions:,} transactions"
+    )
+    click.echo(f"  run it: seized run {out / 'case.toml'}   (the truth: {out / 'truth.json'})")
 
 
 @click.command()

@@ -15,6 +15,11 @@
  * message of record. A plaintext is only returned after its MDC matched, so this path can only
  * ever agree with pysequoia or step aside; the tests compare the two on every kind of blob.
  *
+ * The plaintext of a message is bounded (the opener's max_plain): a literal packet longer than
+ * that, or compressed data that inflates past it, is reported as too large once the MDC
+ * matched, after inflating at most a little more than the bound. seized.crypto.bounded holds
+ * pysequoia to the same bound with Drain, a pipe read on a thread of its own.
+ *
  * Every read is checked against the end of its buffer first; lengths are compared with what
  * remains, never added to a position before the check.
  */
@@ -32,8 +37,19 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 
-/* The largest plaintext this path inflates; bigger ones are left to pysequoia. */
-#define MAX_PLAIN ((size_t)64 << 20)
+#include <errno.h>
+#include <pthread.h>
+#include <unistd.h>
+
+/* The bound on a message's plaintext when Opener() is given none (seized.crypto.decrypt passes
+ * its own). */
+#define DEFAULT_MAX_PLAIN ((Py_ssize_t)16 << 20)
+/* The largest literal packet header: tag and length (6), format, name length, name, date. */
+#define LITERAL_HEADER_MAX (6 + 1 + 1 + 255 + 4)
+
+/* What opening a message gave: declined (pysequoia's), opened, or opened to a plaintext over
+ * the bound (its MDC matched; the plaintext is not returned). */
+enum { DECLINED = 0, OPENED = 1, TOO_LARGE = 2 };
 
 enum { PKESK = 1, SKESK = 3, SED = 9, LITERAL = 11, COMPRESSED = 8, MARKER = 10, SEIPD = 18 };
 
@@ -96,9 +112,10 @@ typedef struct {
     int to_end;    /* old format indeterminate length: the body runs to the end */
 } header_t;
 
-/* The packet header at d[pos] (pos < n). 0 if it is no header or does not fit. */
+/* The packet header at d[pos] (pos < n), whether or not its body fits in d. 0 if it is no
+ * header or the header itself does not fit. */
 static int
-read_header(const uint8_t *d, size_t n, size_t pos, header_t *h)
+parse_header(const uint8_t *d, size_t n, size_t pos, header_t *h)
 {
     uint8_t first;
     size_t left;
@@ -159,7 +176,14 @@ read_header(const uint8_t *d, size_t n, size_t pos, header_t *h)
             h->start = pos + 1 + width;
         }
     }
-    return h->length <= n - h->start;
+    return h->start <= n;
+}
+
+/* The packet header at d[pos] (pos < n). 0 if it is no header or does not fit. */
+static int
+read_header(const uint8_t *d, size_t n, size_t pos, header_t *h)
+{
+    return parse_header(d, n, pos, h) && h->length <= n - h->start;
 }
 
 /* The whole body of the packet whose header is h: *body points into d when it is one piece,
@@ -308,6 +332,7 @@ typedef struct {
     PyObject_HEAD
     held_t *keys;
     Py_ssize_t count;
+    size_t max_plain; /* the bound on a plaintext */
     scratch_t scratch; /* the kept contexts; a second thread in open() makes its own */
     atomic_flag busy;
 } OpenerObject;
@@ -323,19 +348,24 @@ opener_dealloc(OpenerObject *self)
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-/* Opener(keys): keys is a sequence of (key id: 8 bytes, fingerprint: 20 bytes, secret scalar
- * in X25519's byte order: 32 bytes, curve OID: bytes, KDF hash id, KDF cipher id). */
+/* Opener(keys, max_plain=16 MiB): keys is a sequence of (key id: 8 bytes, fingerprint: 20
+ * bytes, secret scalar in X25519's byte order: 32 bytes, curve OID: bytes, KDF hash id, KDF
+ * cipher id); a message whose plaintext is longer than max_plain bytes is too large. */
 static int
 opener_init(OpenerObject *self, PyObject *args, PyObject *kwargs)
 {
     static const char anonymous[] = "Anonymous Sender    ";
     PyObject *seq, *fast;
-    Py_ssize_t count;
+    Py_ssize_t count, max_plain = DEFAULT_MAX_PLAIN;
     if (kwargs && PyDict_Size(kwargs)) {
         PyErr_SetString(PyExc_TypeError, "Opener() takes no keyword arguments");
         return -1;
     }
-    if (!PyArg_ParseTuple(args, "O:Opener", &seq)) {
+    if (!PyArg_ParseTuple(args, "O|n:Opener", &seq, &max_plain)) {
+        return -1;
+    }
+    if (max_plain < 0 || (size_t)max_plain > SIZE_MAX / 2) {
+        PyErr_SetString(PyExc_ValueError, "max_plain must be a size in bytes");
         return -1;
     }
     if (self->keys) {
@@ -394,6 +424,7 @@ opener_init(OpenerObject *self, PyObject *args, PyObject *kwargs)
         key->param_length = (size_t)(p - key->param);
     }
     self->count = count;
+    self->max_plain = (size_t)max_plain;
     Py_DECREF(fast);
     atomic_flag_clear(&self->busy);
     if (!scratch_make(&self->scratch, count)) {
@@ -570,48 +601,76 @@ done:
     return out;
 }
 
-/* The data of the one literal packet that a decrypted packet stream holds. The result points
- * into the stream or into *owned. 0 to decline. */
-static int literal_of(scratch_t *s, const uint8_t *d, size_t n, int depth, const uint8_t **data,
-                      size_t *length, uint8_t **owned);
+/* The data of the one literal packet that a decrypted packet stream holds, at most limit
+ * bytes. The result points into the stream or into *owned. DECLINED, OPENED or TOO_LARGE. */
+static int literal_of(scratch_t *s, const uint8_t *d, size_t n, int depth, size_t limit,
+                      const uint8_t **data, size_t *length, uint8_t **owned);
 
+/* Whether d[0..n) starts with a literal packet whose data may be longer than limit bytes: in
+ * chunks, running to the end, or with a length over it. */
 static int
-inflate_all(scratch_t *s, const uint8_t *in, size_t n, int raw, uint8_t **out,
+starts_long_literal(const uint8_t *d, size_t n, size_t limit)
+{
+    header_t h;
+    if (!parse_header(d, n, 0, &h) || h.tag != LITERAL) {
+        return 0;
+    }
+    if (h.partial || h.to_end) {
+        return 1;
+    }
+    /* format, name length, name, date: then the data */
+    return h.start + 2 <= n && h.length >= 6 + (size_t)d[h.start + 1]
+           && h.length - 6 - d[h.start + 1] > limit;
+}
+
+/* Inflate compressed data (raw: ZIP, else ZLIB) into *out (malloc'd). Its literal data may be
+ * at most limit bytes: the output stops growing a little past that (room for the literal
+ * header and partial-length chunk headers, at most one byte in 512), and an output over it
+ * that starts with a literal packet is TOO_LARGE. DECLINED for anything that does not inflate
+ * cleanly. */
+static int
+inflate_all(scratch_t *s, const uint8_t *in, size_t n, int raw, size_t limit, uint8_t **out,
             size_t *out_length)
 {
     z_stream *z = &s->z;
-    size_t cap = n * 4 + 256, total = 0;
+    size_t bound = limit + limit / 256 + 2 * LITERAL_HEADER_MAX + 1;
+    size_t cap = n < bound / 4 ? n * 4 + 256 : bound, total = 0;
     uint8_t *buf;
     int status;
-    if (n > MAX_PLAIN) {
-        return 0;
+    if (n > UINT_MAX) {
+        return DECLINED; /* zlib counts its input in unsigned ints */
+    }
+    if (cap > bound) {
+        cap = bound;
     }
     buf = malloc(cap);
     if (!buf) {
-        return 0;
+        return DECLINED;
     }
     /* one inflate state per scratch, reset for each message (it costs 40 KB to make) */
     if (!s->z_ready) {
         memset(z, 0, sizeof *z);
         if (inflateInit2(z, raw ? -15 : 15) != Z_OK) {
             free(buf);
-            return 0;
+            return DECLINED;
         }
         s->z_ready = 1;
     } else if (inflateReset2(z, raw ? -15 : 15) != Z_OK) {
         free(buf);
-        return 0;
+        return DECLINED;
     }
     z->next_in = (Bytef *)in;
     z->avail_in = (uInt)n;
     for (;;) {
         if (total == cap) {
             uint8_t *grown;
-            if (cap >= MAX_PLAIN) {
-                status = Z_MEM_ERROR;
-                break;
+            if (cap >= bound) {
+                /* past the bound, and not at the end: never inflated further */
+                int large = starts_long_literal(buf, total, limit);
+                free(buf);
+                return large ? TOO_LARGE : DECLINED;
             }
-            cap *= 2;
+            cap = cap > bound / 2 ? bound : cap * 2;
             grown = realloc(buf, cap);
             if (!grown) {
                 status = Z_MEM_ERROR;
@@ -620,9 +679,9 @@ inflate_all(scratch_t *s, const uint8_t *in, size_t n, int raw, uint8_t **out,
             buf = grown;
         }
         z->next_out = buf + total;
-        z->avail_out = (uInt)(cap - total);
+        z->avail_out = (uInt)(cap - total > UINT_MAX ? UINT_MAX : cap - total);
         status = inflate(z, Z_NO_FLUSH);
-        total = cap - z->avail_out;
+        total = (size_t)(z->next_out - buf);
         if (status == Z_STREAM_END) {
             break;
         }
@@ -638,16 +697,16 @@ inflate_all(scratch_t *s, const uint8_t *in, size_t n, int raw, uint8_t **out,
      * decline those too: pysequoia decides */
     if (status != Z_STREAM_END || z->avail_in != 0) {
         free(buf);
-        return 0;
+        return DECLINED;
     }
     *out = buf;
     *out_length = total;
-    return 1;
+    return OPENED;
 }
 
 static int
-literal_of(scratch_t *s, const uint8_t *d, size_t n, int depth, const uint8_t **data,
-           size_t *length, uint8_t **owned)
+literal_of(scratch_t *s, const uint8_t *d, size_t n, int depth, size_t limit,
+           const uint8_t **data, size_t *length, uint8_t **owned)
 {
     header_t h;
     const uint8_t *body;
@@ -657,52 +716,59 @@ literal_of(scratch_t *s, const uint8_t *d, size_t n, int depth, const uint8_t **
     if (!read_header(d, n, 0, &h) || !read_body(d, n, &h, &body, &body_length, &joined, &next)
         || next != n) {
         free(joined);
-        return 0; /* no packet, or more than one */
+        return DECLINED; /* no packet, or more than one */
     }
     if (h.tag == LITERAL) {
         size_t name, skip;
         if (body_length < 6) {
             free(joined);
-            return 0;
+            return DECLINED;
         }
         name = body[1];
         skip = 2 + name + 4;
         if (skip > body_length) {
             free(joined);
-            return 0;
+            return DECLINED;
+        }
+        if (body_length - skip > limit) {
+            free(joined);
+            return TOO_LARGE;
         }
         *data = body + skip;
         *length = body_length - skip;
         *owned = joined;
-        return 1;
+        return OPENED;
     }
     if (h.tag == COMPRESSED && depth == 0 && body_length >= 1) {
         uint8_t *inflated = NULL;
         size_t inflated_length = 0;
-        int ok;
+        int got;
         unsigned algo = body[0];
         if (algo == 0) {
-            ok = literal_of(s, body + 1, body_length - 1, 1, data, length, owned);
-            if (ok && !*owned && joined) {
+            got = literal_of(s, body + 1, body_length - 1, 1, limit, data, length, owned);
+            if (got == OPENED && !*owned && joined) {
                 *owned = joined; /* the literal points into the joined chunks */
-                return 1;
+                return OPENED;
             }
             free(joined);
-            return ok;
+            return got;
         }
-        if ((algo != 1 && algo != 2)
-            || !inflate_all(s, body + 1, body_length - 1, algo == 1, &inflated,
-                            &inflated_length)) {
+        if (algo != 1 && algo != 2) {
             free(joined);
-            return 0;
+            return DECLINED;
         }
+        got = inflate_all(s, body + 1, body_length - 1, algo == 1, limit, &inflated,
+                          &inflated_length);
         free(joined);
-        ok = literal_of(s, inflated, inflated_length, 1, data, length, owned);
-        if (!ok) {
+        if (got != OPENED) {
+            return got;
+        }
+        got = literal_of(s, inflated, inflated_length, 1, limit, data, length, owned);
+        if (got != OPENED) {
             free(inflated);
             free(*owned);
             *owned = NULL;
-            return 0;
+            return got;
         }
         if (*owned) {
             /* the literal was in chunks inside the inflated data: that copy is the result */
@@ -710,15 +776,16 @@ literal_of(scratch_t *s, const uint8_t *d, size_t n, int depth, const uint8_t **
         } else {
             *owned = inflated;
         }
-        return 1;
+        return OPENED;
     }
     free(joined);
-    return 0;
+    return DECLINED;
 }
 
-/* Decrypt a v1 SEIPD body with the session key; the plaintext in *out (malloc'd). */
+/* Decrypt a v1 SEIPD body with the session key; the plaintext in *plain, which points into
+ * *owned (malloc'd). DECLINED, OPENED or TOO_LARGE (a plaintext over limit bytes). */
 static int
-open_seipd(scratch_t *s, const uint8_t *body, size_t length, unsigned algo,
+open_seipd(scratch_t *s, const uint8_t *body, size_t length, unsigned algo, size_t limit,
            const uint8_t *session, uint8_t **plain, size_t *plain_length, uint8_t **owned)
 {
     static const uint8_t zero_iv[16] = {0};
@@ -727,17 +794,17 @@ open_seipd(scratch_t *s, const uint8_t *body, size_t length, unsigned algo,
     EVP_CIPHER_CTX *ctx;
     uint8_t *clear = NULL;
     size_t n;
-    int out_length = 0, ok = 0;
+    int out_length = 0, ok = DECLINED;
     const uint8_t *data;
     size_t data_length;
     uint8_t *literal_owned = NULL;
     if (length < 1 || body[0] != 1) {
-        return 0; /* v2 (AEAD) is pysequoia's */
+        return DECLINED; /* v2 (AEAD) is pysequoia's */
     }
     body++;
     length--;
     if (length < 16 + 2 + 22 || length > INT32_MAX) {
-        return 0;
+        return DECLINED;
     }
     n = length;
     ctx = keyed(&s->cfb[aes_index(algo)], cfb[aes_index(algo)], session, zero_iv);
@@ -756,7 +823,8 @@ open_seipd(scratch_t *s, const uint8_t *body, size_t length, unsigned algo,
         || CRYPTO_memcmp(digest, clear + n - 20, 20) != 0) {
         goto done;
     }
-    if (!literal_of(s, clear + 18, n - 18 - 22, 0, &data, &data_length, &literal_owned)) {
+    ok = literal_of(s, clear + 18, n - 18 - 22, 0, limit, &data, &data_length, &literal_owned);
+    if (ok != OPENED) {
         goto done;
     }
     *plain = (uint8_t *)data;
@@ -769,13 +837,13 @@ open_seipd(scratch_t *s, const uint8_t *body, size_t length, unsigned algo,
         *owned = clear; /* the literal lies inside the decrypted buffer */
         clear = NULL;
     }
-    ok = 1;
 done:
     free(clear);
     return ok;
 }
 
-/* The whole path for one binary message: which key (index) opened it, and the plaintext. */
+/* The whole path for one binary message: which key (index) opened it, and the plaintext.
+ * DECLINED, OPENED, or TOO_LARGE (*which is set, no plaintext). */
 static int
 open_message(const OpenerObject *self, scratch_t *s, const uint8_t *d, size_t n,
              Py_ssize_t *which, uint8_t **plain, size_t *plain_length, uint8_t **owned)
@@ -827,21 +895,21 @@ open_message(const OpenerObject *self, scratch_t *s, const uint8_t *d, size_t n,
         const uint8_t *body;
         size_t body_length, next;
         uint8_t *joined = NULL;
-        int ok;
+        int got;
         if (!read_body(d, n, &h, &body, &body_length, &joined, &next) || next != n) {
             free(joined);
             OPENSSL_cleanse(session, sizeof session);
-            return 0;
+            return DECLINED;
         }
-        ok = open_seipd(s, body, body_length, algo, session, plain, plain_length, owned);
+        got = open_seipd(s, body, body_length, algo, self->max_plain, session, plain,
+                         plain_length, owned);
         free(joined);
         OPENSSL_cleanse(session, sizeof session);
-        if (!ok) {
-            return 0;
+        if (got != DECLINED) {
+            *which = chosen;
         }
+        return got;
     }
-    *which = chosen;
-    return 1;
 }
 
 /* The opener's kept contexts, or (when another thread holds them) new ones in *own; NULL when
@@ -876,11 +944,11 @@ open_shared(OpenerObject *self, const uint8_t *d, size_t n, Py_ssize_t *which, u
 {
     scratch_t own;
     scratch_t *s = scratch_take(self, &own);
-    int ok = s && open_message(self, s, d, n, which, plain, plain_length, owned);
+    int got = s ? open_message(self, s, d, n, which, plain, plain_length, owned) : DECLINED;
     if (s) {
         scratch_give(self, s);
     }
-    return ok;
+    return got;
 }
 
 static PyObject *
@@ -890,7 +958,7 @@ opener_open(OpenerObject *self, PyObject *arg)
     Py_ssize_t which = -1;
     uint8_t *plain = NULL, *owned = NULL;
     size_t plain_length = 0;
-    int ok;
+    int got;
     PyObject *data, *result;
     if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0) {
         return NULL;
@@ -901,11 +969,14 @@ opener_open(OpenerObject *self, PyObject *arg)
         return NULL;
     }
     Py_BEGIN_ALLOW_THREADS
-    ok = open_shared(self, view.buf, (size_t)view.len, &which, &plain, &plain_length, &owned);
+    got = open_shared(self, view.buf, (size_t)view.len, &which, &plain, &plain_length, &owned);
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&view);
-    if (!ok) {
+    if (got == DECLINED) {
         Py_RETURN_NONE;
+    }
+    if (got == TOO_LARGE) {
+        return Py_BuildValue("(nO)", which, Py_None);
     }
     data = PyBytes_FromStringAndSize((const char *)plain, (Py_ssize_t)plain_length);
     free(owned);
@@ -1112,6 +1183,7 @@ typedef struct {
     int recipients; /* 0: declined (or not ASCII text) */
     uint8_t ids[MAX_RECIPIENTS][8];
     Py_ssize_t start, end, which;
+    int too_large; /* opened by key which, but its plaintext is over the bound */
     uint8_t *plain, *owned;
     size_t plain_length;
 } value_t;
@@ -1160,10 +1232,13 @@ open_value(OpenerObject *self, scratch_t *s, value_t *v)
     }
     if (tidy_armor(begin, block, data, &data_length, &crc)
         && (count = recipient_ids(data, data_length, v->ids)) > 0) {
-        int known = addressed_here(self, v->ids, count);
-        if (known ? open_message(self, s, data, data_length, &v->which, &v->plain,
-                                 &v->plain_length, &v->owned)
-                  : crc < 0 || (uint32_t)crc == crc24_of(data, data_length)) {
+        int known = addressed_here(self, v->ids, count), got = DECLINED;
+        if (known) {
+            got = open_message(self, s, data, data_length, &v->which, &v->plain,
+                               &v->plain_length, &v->owned);
+            v->too_large = got == TOO_LARGE;
+        }
+        if (known ? got != DECLINED : crc < 0 || (uint32_t)crc == crc24_of(data, data_length)) {
             v->recipients = count;
             v->start = begin - t;
             v->end = stop - t;
@@ -1175,8 +1250,9 @@ open_value(OpenerObject *self, scratch_t *s, value_t *v)
     free(data);
 }
 
-/* (start, end, recipients, key index, plaintext) of an opened value, (start, end, recipients,
- * -1, None) of one addressed to none of the keys, or None; frees its plaintext either way. */
+/* (start, end, recipients, key index, plaintext) of an opened value (plaintext None: over the
+ * bound), (start, end, recipients, -1, None) of one addressed to none of the keys, or None;
+ * frees its plaintext either way. */
 static PyObject *
 value_result(value_t *v)
 {
@@ -1185,7 +1261,7 @@ value_result(value_t *v)
     if (!v->recipients) {
         Py_RETURN_NONE;
     }
-    if (v->which < 0) {
+    if (v->which < 0 || v->too_large) {
         text = Py_None;
         Py_INCREF(text);
     } else {
@@ -1216,7 +1292,8 @@ value_result(value_t *v)
 }
 
 /* open_armored_many(values): for each value holding exactly one tidy armored message that this
- * path opens, (start, end, recipients, key index, plaintext); for one addressed to none of the
+ * path opens, (start, end, recipients, key index, plaintext or None when it is over the
+ * bound); for one addressed to none of the
  * keys, with an intact armor checksum, (start, end, recipients, -1, None); else None. Only
  * ASCII text: the offsets are then character offsets, as seized.crypto.blobs gives them. The
  * values are read and opened in one stretch without the GIL, so threads open in parallel. */
@@ -1278,10 +1355,12 @@ opener_open_armored_many(OpenerObject *self, PyObject *arg)
 
 static PyMethodDef opener_methods[] = {
     {"open", (PyCFunction)opener_open, METH_O,
-     "open(message) -> (key index, plaintext), or None when this path declines the message"},
+     "open(message) -> (key index, plaintext), or None when this path declines the message; "
+     "the plaintext is None when it is longer than the opener's max_plain"},
     {"open_armored_many", (PyCFunction)opener_open_armored_many, METH_O,
      "open_armored_many(values) -> for each value holding exactly one tidy armored message "
-     "that this path opens (start, end, recipients, key index, plaintext); addressed to none "
+     "that this path opens (start, end, recipients, key index, plaintext or None when over "
+     "max_plain); addressed to none "
      "of the keys (start, end, recipients, -1, None); else None. Opened without the GIL"},
     {NULL, NULL, 0, NULL},
 };
@@ -1295,6 +1374,181 @@ static PyTypeObject OpenerType = {
     .tp_init = (initproc)opener_init,
     .tp_dealloc = (destructor)opener_dealloc,
     .tp_methods = opener_methods,
+};
+
+/* --- a bounded reader of a pipe ------------------------------------------------------------ */
+
+/* pysequoia writes a plaintext as a whole, either into memory or into a file it opens by name.
+ * Drain(fd, limit) reads the read end of a pipe on a thread of its own, which never needs the
+ * GIL (pysequoia holds it while it writes): it keeps at most limit + 1 bytes, then closes the
+ * pipe, so the writer's next write fails (EPIPE) instead of producing the rest. finish() waits
+ * for the writer to close its end (or for the bound) and gives the bytes, or None when there
+ * were more than limit. */
+
+typedef struct {
+    int fd;
+    size_t limit, length, cap;
+    uint8_t *buf;
+    int exceeded, error;
+    atomic_int refs; /* the thread's and the Drain object's */
+} drain_t;
+
+static void
+drain_release(drain_t *d)
+{
+    if (atomic_fetch_sub(&d->refs, 1) == 1) {
+        free(d->buf);
+        free(d);
+    }
+}
+
+static void *
+drain_run(void *arg)
+{
+    drain_t *d = arg;
+    for (;;) {
+        ssize_t got;
+        if (d->length == d->cap) {
+            size_t cap = d->cap ? d->cap * 2 : 65536;
+            uint8_t *grown;
+            if (d->cap == d->limit + 1) {
+                d->exceeded = 1;
+                break;
+            }
+            if (cap > d->limit + 1) {
+                cap = d->limit + 1;
+            }
+            grown = realloc(d->buf, cap);
+            if (!grown) {
+                d->error = ENOMEM;
+                break;
+            }
+            d->buf = grown;
+            d->cap = cap;
+        }
+        got = read(d->fd, d->buf + d->length, d->cap - d->length);
+        if (got < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            d->error = errno;
+            break;
+        }
+        if (got == 0) {
+            break;
+        }
+        d->length += (size_t)got;
+    }
+    close(d->fd);
+    drain_release(d);
+    return NULL;
+}
+
+typedef struct {
+    PyObject_HEAD
+    drain_t *d;
+    pthread_t thread;
+    int running; /* started and not yet joined */
+} DrainObject;
+
+static PyObject *
+drain_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static char *names[] = {"fd", "limit", NULL};
+    int fd;
+    Py_ssize_t limit;
+    pthread_attr_t attr;
+    int failed;
+    DrainObject *self;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "in:Drain", names, &fd, &limit)) {
+        return NULL;
+    }
+    if (fd < 0 || limit < 0 || (size_t)limit >= SIZE_MAX / 2) {
+        PyErr_SetString(PyExc_ValueError, "Drain needs a file descriptor and a size in bytes");
+        return NULL;
+    }
+    self = (DrainObject *)type->tp_alloc(type, 0);
+    if (!self) {
+        return NULL;
+    }
+    self->d = calloc(1, sizeof *self->d);
+    if (!self->d) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    self->d->fd = fd;
+    self->d->limit = (size_t)limit;
+    atomic_init(&self->d->refs, 2);
+    failed = pthread_attr_init(&attr);
+    if (!failed) {
+        failed = pthread_attr_setstacksize(&attr, 256 << 10);
+        if (!failed) {
+            failed = pthread_create(&self->thread, &attr, drain_run, self->d);
+        }
+        pthread_attr_destroy(&attr);
+    }
+    if (failed) {
+        free(self->d);
+        self->d = NULL;
+        Py_DECREF(self);
+        errno = failed;
+        return PyErr_SetFromErrno(PyExc_OSError);
+    }
+    self->running = 1;
+    return (PyObject *)self;
+}
+
+static PyObject *
+drain_finish(DrainObject *self, PyObject *unused)
+{
+    drain_t *d = self->d;
+    (void)unused;
+    if (!self->running) {
+        PyErr_SetString(PyExc_ValueError, "Drain.finish() was called already");
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    pthread_join(self->thread, NULL);
+    Py_END_ALLOW_THREADS
+    self->running = 0;
+    if (d->error) {
+        errno = d->error;
+        return PyErr_SetFromErrno(PyExc_OSError);
+    }
+    if (d->exceeded) {
+        Py_RETURN_NONE;
+    }
+    return PyBytes_FromStringAndSize((const char *)d->buf, (Py_ssize_t)d->length);
+}
+
+static void
+drain_dealloc(DrainObject *self)
+{
+    if (self->d) {
+        if (self->running) {
+            pthread_detach(self->thread); /* it ends when the writer closes; it frees d */
+        }
+        drain_release(self->d);
+    }
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyMethodDef drain_methods[] = {
+    {"finish", (PyCFunction)drain_finish, METH_NOARGS,
+     "finish() -> the bytes read (once the writer closed its end), or None when there were "
+     "more than limit"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject DrainType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "seized.crypto._pgpopen.Drain",
+    .tp_basicsize = sizeof(DrainObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Drain(fd, limit): reads a pipe on a thread without the GIL, keeping at most limit "
+              "bytes; the fd is closed by it",
+    .tp_new = drain_new,
+    .tp_dealloc = (destructor)drain_dealloc,
+    .tp_methods = drain_methods,
 };
 
 static PyObject *
@@ -1364,16 +1618,15 @@ PyInit__pgpopen(void)
         PyErr_SetString(PyExc_ImportError, "OpenSSL lacks SHA-1, SHA-2 or AES (CFB, key wrap)");
         return NULL;
     }
-    if (PyType_Ready(&OpenerType) < 0) {
+    if (PyType_Ready(&OpenerType) < 0 || PyType_Ready(&DrainType) < 0) {
         return NULL;
     }
     m = PyModule_Create(&module);
     if (!m) {
         return NULL;
     }
-    Py_INCREF(&OpenerType);
-    if (PyModule_AddObject(m, "Opener", (PyObject *)&OpenerType) < 0) {
-        Py_DECREF(&OpenerType);
+    if (PyModule_AddObjectRef(m, "Opener", (PyObject *)&OpenerType) < 0
+        || PyModule_AddObjectRef(m, "Drain", (PyObject *)&DrainType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

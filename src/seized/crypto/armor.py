@@ -13,6 +13,7 @@ import html
 import re
 
 from seized.crypto import _pgpopen
+from seized.vocabulary import PGP_ARMOR
 
 _CRC24_INIT = 0xB704CE
 _CRC24_POLY = 0x1864CFB
@@ -23,7 +24,7 @@ _BASE64_LINE = re.compile(r"[A-Za-z0-9+/=]+")
 #: is valid base64 (padding only at the end), the checksum, the END line; no CR, HTML or
 #: spaces. Such a block reads the same through the line-by-line parser; anything else takes it.
 _PLAIN_ARMOR = re.compile(
-    r"-----BEGIN PGP [A-Z ,/0-9]+-----\n(?:[^\n:]*:[^\n]*\n)*\n"
+    re.escape(PGP_ARMOR) + r"[A-Z ,/0-9]+-----\n(?:[^\n:]*:[^\n]*\n)*\n"
     r"((?:[A-Za-z0-9+/]+\n)*[A-Za-z0-9+/]+={0,2})\n"
     r"(?:=([A-Za-z0-9+/]{4})\n)?-----END PGP [A-Z ,/0-9]+-----"
 )
@@ -91,7 +92,7 @@ def dearmor_lines(block: str) -> tuple[bytes, int | None]:
     """:func:`dearmor` line by line: every form of armor, and the error for broken ones."""
     text = clean(block)
     lines = text.split("\n")
-    if not lines or not lines[0].strip().startswith("-----BEGIN PGP "):
+    if not lines or not lines[0].strip().startswith(PGP_ARMOR):
         raise ArmorError("no armor header line", 0)
     body: list[str] = []
     checksum: str | None = None

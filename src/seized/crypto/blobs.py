@@ -15,11 +15,12 @@ from typing import NamedTuple
 
 from seized.crypto.armor import ArmorError, dearmor
 from seized.crypto.packets import Envelope, PacketError, envelope, looks_like_message
+from seized.vocabulary import PGP_MESSAGE
 
-BEGIN = "-----BEGIN PGP MESSAGE-----"
+BEGIN = PGP_MESSAGE
 END = "-----END PGP MESSAGE-----"
 #: SQL LIKE pattern that every text holding an armored message matches.
-ARMOR_LIKE = "%-----BEGIN PGP MESSAGE-----%"
+ARMOR_LIKE = f"%{PGP_MESSAGE}%"
 #: A whole value that may be a base64 binary message: a session-key packet header encodes to
 #: 'h' or 'j' (old format, tags 1 and 3) or 'w' (new format).
 BASE64_REGEX = r"\s*[hjw][A-Za-z0-9+/]{30,}[A-Za-z0-9+/=\s]*"

@@ -26,6 +26,8 @@ import pysequoia
 
 from seized.crypto.armor import ArmorError, check
 from seized.crypto.blobs import Blob, find_blobs
+from seized.crypto.bounded import MAX_PLAINTEXT, TooLarge, too_large
+from seized.crypto.bounded import decrypt as bounded_decrypt
 from seized.crypto.fast import FastKey, FastOpener, cv25519_keys
 from seized.crypto.keys import first_line
 from seized.crypto.packets import WILDCARD
@@ -102,15 +104,21 @@ class Keyring:
 
     A message whose first held recipient is a Curve25519 key goes to the fast path first
     (:class:`seized.crypto.fast.FastOpener`); what it declines, and every other message, is
-    opened by pysequoia. Both give the same plaintext (tests/crypto/test_fast.py)."""
+    opened by pysequoia. Both give the same plaintext (tests/crypto/test_fast.py). A message
+    whose plaintext is longer than ``max_plain`` bytes is CORRUPT, with :func:`too_large` as
+    the error: both paths stop decompressing soon after the bound (:mod:`seized.crypto.bounded`).
+    """
 
-    def __init__(self, held: list[HeldKey], use_fast: bool = True) -> None:
+    def __init__(
+        self, held: list[HeldKey], use_fast: bool = True, max_plain: int = MAX_PLAINTEXT
+    ) -> None:
         self.by_id: dict[str, list[tuple[str, Any]]] = {}
         self.locked: dict[str, str] = {}
         self.ids: dict[str, frozenset[str]] = {}
         self.all: list[tuple[str, Any]] = []
         self.messages = 0  # messages given a status
         self.read = 0  # ... of which by the Python reader (find_blobs, open), not whole in C
+        self.max_plain = max_plain
         fast: list[tuple[str, FastKey]] = []
         for key in held:
             self.ids[key.fingerprint] = frozenset(key.ids)
@@ -125,7 +133,7 @@ class Keyring:
                 self.by_id.setdefault(ident, []).append(entry)
             if use_fast:
                 fast.extend((key.fingerprint, k) for k in cv25519_keys(key.secret, key.passphrase))
-        self.fast = FastOpener(fast) if fast else None
+        self.fast = FastOpener(fast, max_plain) if fast else None
 
     def another(self) -> Keyring:
         """This keyring for another thread: the same unlocked pysequoia keys, a fast opener of
@@ -173,6 +181,11 @@ class Keyring:
                         continue
                 elif candidates and candidates[0][0] == fingerprint:
                     self.messages += 1
+                    if plain is None:  # over the bound
+                        error = too_large(self.max_plain)
+                        found.append((start, end, recipients, CORRUPT, fingerprint, None, None,
+                                      error))  # fmt: skip
+                        continue
                     by = self.opened_by(fingerprint, recipients)
                     found.append((start, end, recipients, DECRYPTED, fingerprint, by, plain, None))
                     continue
@@ -210,13 +223,17 @@ class Keyring:
             opened = self.fast.open(blob.data)
             # the key pysequoia would try first, or pysequoia decides
             if opened is not None and opened[0] == candidates[0][0]:
-                fingerprint = opened[0]
+                fingerprint, plain = opened
+                if plain is None:
+                    return CORRUPT, fingerprint, None, None, too_large(self.max_plain)
                 return (DECRYPTED, fingerprint, self.opened_by(fingerprint, blob.recipients),
-                        opened[1], None)  # fmt: skip
+                        plain, None)  # fmt: skip
         error = None
         for fingerprint, decryptor in candidates:
             try:
-                plain = pysequoia.decrypt(blob.data, decryptor=decryptor).bytes
+                plain = bounded_decrypt(blob.data, decryptor, self.max_plain)
+            except TooLarge as exc:
+                return CORRUPT, fingerprint, None, None, str(exc)
             except Exception as exc:  # sequoia: wrong key, damaged data, unsupported cipher
                 error = first_line(exc)
                 continue

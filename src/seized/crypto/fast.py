@@ -23,6 +23,7 @@ from cryptography.hazmat.decrepit.ciphers.modes import CFB
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 
 from seized.crypto import _pgpopen
+from seized.crypto.bounded import MAX_PLAINTEXT
 from seized.crypto.packets import PacketError, packet_header
 
 SECRET_KEY = 5
@@ -167,20 +168,23 @@ class FastOpener:
     """The C opener over the Curve25519 keys of some held keys; ``owner[i]`` is the primary
     fingerprint of the i-th subkey. It keeps one set of OpenSSL contexts: a thread that finds
     them in use makes its own for the call, so each thread of a pool should have its own opener
-    (:meth:`another`)."""
+    (:meth:`another`). A plaintext longer than ``max_plain`` bytes is not returned (None in
+    its place): the message opened, its MDC matched, and nothing more of it was inflated."""
 
-    def __init__(self, keys: list[tuple[str, FastKey]]) -> None:
+    def __init__(self, keys: list[tuple[str, FastKey]], max_plain: int = MAX_PLAINTEXT) -> None:
         self.keys = keys
+        self.max_plain = max_plain
         self.owner = [fingerprint for fingerprint, _ in keys]
         self.fingerprints = set(self.owner)
-        self._opener = _pgpopen.Opener([key for _, key in keys])
+        self._opener = _pgpopen.Opener([key for _, key in keys], max_plain)
 
     def another(self) -> FastOpener:
         """An opener of the same keys with contexts of its own, for another thread."""
-        return FastOpener(self.keys)
+        return FastOpener(self.keys, self.max_plain)
 
-    def open(self, message: bytes) -> tuple[str, bytes] | None:
-        """(primary fingerprint, plaintext), or None: the message is pysequoia's."""
+    def open(self, message: bytes) -> tuple[str, bytes | None] | None:
+        """(primary fingerprint, plaintext or None when over the bound), or None: the message
+        is pysequoia's."""
         opened = self._opener.open(message)
         if opened is None:
             return None
@@ -190,11 +194,11 @@ class FastOpener:
         self, values: Sequence[object]
     ) -> list[tuple[int, int, tuple[str, ...], str | None, bytes | None] | None]:
         """For each value holding exactly one tidy armored message this path opens: (start,
-        end, recipients, primary fingerprint, plaintext), as :func:`seized.crypto.blobs.find_blobs`
-        and :meth:`open` would give them; for one addressed to none of these keys whose armor
-        checksum (if any) matches: (start, end, recipients, None, None); else None (and for
-        values that are not text). One call, run without the GIL: threads open their batches in
-        parallel."""
+        end, recipients, primary fingerprint, plaintext or None when over the bound), as
+        :func:`seized.crypto.blobs.find_blobs` and :meth:`open` would give them; for one
+        addressed to none of these keys whose armor checksum (if any) matches: (start, end,
+        recipients, None, None); else None (and for values that are not text). One call, run
+        without the GIL: threads open their batches in parallel."""
         owner = self.owner
         return [
             None

@@ -18,14 +18,15 @@ import pysequoia
 
 from seized.crypto.armor import clean
 from seized.errors import InputError
+from seized.vocabulary import PGP_ARMOR
 
 #: An armored key block (public or secret) anywhere in a text.
 KEY_BLOCK = re.compile(
-    r"-----BEGIN PGP (?P<kind>PUBLIC|PRIVATE) KEY BLOCK-----"
+    re.escape(PGP_ARMOR) + r"(?P<kind>PUBLIC|PRIVATE) KEY BLOCK-----"
     r".*?-----END PGP (?P=kind) KEY BLOCK-----",
     re.DOTALL,
 )
-KEY_BLOCK_LIKE = "%-----BEGIN PGP %KEY BLOCK-----%"
+KEY_BLOCK_LIKE = f"%{PGP_ARMOR}%KEY BLOCK-----%"
 _HEX_ID = re.compile(r"^(?:0x)?([0-9A-Fa-f]{16}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})$")
 _KEY_TAGS = ("PublicKey", "PublicSubkey", "SecretKey", "SecretSubkey")
 
@@ -108,7 +109,7 @@ def _split(data: bytes) -> list[pysequoia.Cert]:
 def parse_key_bytes(data: bytes, path: Path | str, *, source: str | None = None) -> list[ParsedKey]:
     """Every certificate in a key file's bytes (armored blocks or a binary keyring)."""
     name = source or Path(path).name
-    if b"-----BEGIN PGP" in data[: 1 << 20]:
+    if PGP_ARMOR.encode() in data[: 1 << 20]:
         text = data.decode("utf-8", "replace")
         return parse_key_text(text, path, source=name, strict=True)
     try:
@@ -154,7 +155,7 @@ def parse_key_text(text: str, path: Path | str, *, source: str, strict: bool) ->
         raise InputError(
             "an armored block starts here but no complete PGP key block was found",
             path,
-            line=text.count("\n", 0, max(text.find("-----BEGIN PGP"), 0)) + 1,
+            line=text.count("\n", 0, max(text.find(PGP_ARMOR), 0)) + 1,
             hint="is the file truncated, or is it a message rather than a key?",
         )
     return keys

@@ -17,7 +17,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ from seized.crypto.store import import_text_keys, save_keys
 from seized.evidence import hash_evidence
 from seized.register import add_evidence
 from seized.sqlident import quote_ident
-from seized.stages import StageResult, is_done, mark_done
+from seized.stages import RUNTIME, StageResult
 
 Progress = Callable[[str, int, int], None]
 STAGE = "decrypt"
@@ -62,8 +62,11 @@ _FILLS = (
 
 @dataclass
 class KeyImportOptions:
-    passphrases: Path | None = None
-    ask: Asker | None = None  # asked for keys without a passphrase (a terminal prompt)
+    files: list[Path] = field(default_factory=list)  # key files (armored or binary keyrings)
+    passphrases: Path | None = None  # a passphrase file: one `FINGERPRINT passphrase` a line
+    #: asked for keys without a passphrase (a terminal prompt)
+    ask: Asker | None = field(default=None, metadata=RUNTIME)
+    force: bool = field(default=False, metadata=RUNTIME)
 
 
 def _evidence_id(case: Case, path: Path) -> tuple[int, str]:
@@ -77,63 +80,59 @@ def _evidence_id(case: Case, path: Path) -> tuple[int, str]:
     return add_evidence(case, [path])[0].evidence_id, sha
 
 
-def import_keys(
-    case: Case, paths: list[Path], options: KeyImportOptions | None = None
-) -> StageResult:
-    """Register, parse and unlock every key file, then record all keys in one transaction."""
+def keys_import_stage(case: Case, options: KeyImportOptions | None = None) -> StageResult:
+    """Register, parse and unlock every key file, then record all keys in one transaction;
+    keys in seized text (vendor profiles) are read too."""
     options = options or KeyImportOptions()
-    result = StageResult("keys.import")
-    passphrases = read_passphrases(options.passphrases) if options.passphrases else {}
-    parsed: list[tuple[ParsedKey, int]] = []
     inputs: list[dict[str, Any]] = []
-    for path in paths:
+    for path in options.files:
         path = path.resolve()
         evidence_id, sha = _evidence_id(case, path)  # hashed and logged before it is read
         inputs.append({"path": str(path), "sha256": sha, "evidence_id": evidence_id})
-        for key in read_key_file(path):
-            unlock(key, passphrases, path, options.ask)
-            key.seen_in = [f"evidence:{evidence_id}:{path.name}"]
-            parsed.append((key, evidence_id))
-    counts: Counter[str] = Counter()
-    with case.connect() as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            save_keys(con, parsed)
-            for key, _ in parsed:
-                counts["keys"] += 1
-                if key.secret is not None:
-                    counts["secret"] += 1
-                    counts[str(key.status)] += 1
-                else:
-                    counts["public"] += 1
-            found = import_text_keys(con)
-            counts["from_text"] = found["keys"]
-            if found["unreadable"]:
-                counts["unreadable_in_text"] = found["unreadable"]
-            case.record_checksums(con, ["pgp_keys"])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        details: dict[str, Any] = {
-            "keys": {k.fingerprint: k.status or "public" for k, _ in parsed},
-        }
-        if options.passphrases:
-            details["passphrase_file_sha256"] = hashlib.sha256(
-                options.passphrases.read_bytes()
-            ).hexdigest()
-        case.log("keys.import", inputs=inputs, outputs=dict(counts), details=details, con=con)
-    result.counts = dict(counts)
+    passphrase_sha = (
+        hashlib.sha256(options.passphrases.read_bytes()).hexdigest()
+        if options.passphrases
+        else None
+    )
+    extra = [[i["sha256"] for i in inputs], passphrase_sha]
+    with case.stage("keys.import", None, extra=extra, force=options.force) as run:
+        if run.skipped:
+            return run.result
+        passphrases = read_passphrases(options.passphrases) if options.passphrases else {}
+        parsed: list[tuple[ParsedKey, int]] = []
+        for item in inputs:
+            path = Path(item["path"])
+            for key in read_key_file(path):
+                unlock(key, passphrases, path, options.ask)
+                key.seen_in = [f"evidence:{item['evidence_id']}:{path.name}"]
+                parsed.append((key, int(item["evidence_id"])))
+        counts: Counter[str] = Counter()
+        save_keys(run.con, parsed)
+        for key, _ in parsed:
+            counts["keys"] += 1
+            if key.secret is not None:
+                counts["secret"] += 1
+                counts[str(key.status)] += 1
+            else:
+                counts["public"] += 1
+        found = import_text_keys(run.con)
+        counts["from_text"] = found["keys"]
+        if found["unreadable"]:
+            counts["unreadable_in_text"] = found["unreadable"]
+        run.counts = dict(counts)
+        run.checksums = ["pgp_keys"]
+        run.inputs = inputs
+        run.details = {"keys": {k.fingerprint: k.status or "public" for k, _ in parsed}}
+        if passphrase_sha:
+            run.details["passphrase_file_sha256"] = passphrase_sha
     for key, _ in parsed:
         if key.status == "locked":
-            result.messages.append(
+            run.message(
                 f"key {key.fingerprint} ({key.source}) is held but locked: no passphrase given"
             )
         elif key.status == "unusable":
-            result.messages.append(
-                f"key {key.fingerprint} ({key.source}) cannot decrypt: {key.error}"
-            )
-    return result
+            run.message(f"key {key.fingerprint} ({key.source}) cannot decrypt: {key.error}")
+    return run.result
 
 
 # -- decrypt --------------------------------------------------------------------------------
@@ -141,16 +140,19 @@ def import_keys(
 
 @dataclass
 class DecryptOptions:
-    workers: int = 2
+    workers: int = field(default=2, metadata=RUNTIME)
     raw: bool = False  # also scan every raw table
-    force: bool = False  # run even when nothing changed
-    batch_rows: int = 256
-    write_rows: int = 50_000  # results written to the store in inserts of this many blobs
-    progress: Progress | None = None
-    counts_by: str = "table"  # report counts per 'table' or per 'column'
+    force: bool = field(default=False, metadata=RUNTIME)  # run even when nothing changed
+    batch_rows: int = field(default=256, metadata=RUNTIME)
+    #: results written to the store in inserts of this many blobs
+    write_rows: int = field(default=50_000, metadata=RUNTIME)
+    progress: Progress | None = field(default=None, metadata=RUNTIME)
+    #: report counts per 'table' or per 'column'
+    counts_by: str = field(default="table", metadata=RUNTIME)
     #: Fewer candidate values than this are opened in this thread, without threads or workers.
-    pool_threshold: int = 1000
-    fast: bool = True  # False: pysequoia opens every message (seized.crypto.fast not used)
+    pool_threshold: int = field(default=1000, metadata=RUNTIME)
+    #: False: pysequoia opens every message (seized.crypto.fast not used)
+    fast: bool = field(default=True, metadata=RUNTIME)
 
 
 def held_keys(con: duckdb.DuckDBPyConnection) -> list[HeldKey]:
@@ -335,58 +337,45 @@ def _scan_source(
     out.flush()
 
 
-def decrypt(case: Case, options: DecryptOptions | None = None) -> StageResult:
+def decrypt_stage(case: Case, options: DecryptOptions | None = None) -> StageResult:
     """Find and open every PGP message; report per table: found, decrypted, no key, corrupt."""
     options = options or DecryptOptions()
-    result = StageResult(STAGE)
-    with case.connect() as con:
+    with case.connect(read_only=True) as con:
         held = held_keys(con)
         sources = canonical_sources(con) + (raw_sources(con) if options.raw else [])
-        fingerprint = _fingerprint(con, held, sources)
-        scope = "raw" if options.raw else ""
-        if not options.force and is_done(con, STAGE, scope, fingerprint):
-            result.skipped = True
-            result.counts = _report(con, options.counts_by)
-            return result
-        started = con.execute("SELECT now()").fetchone()
-        con.execute("BEGIN TRANSACTION")
-        try:
-            import_text_keys(con)
-            if options.raw:
-                con.execute("DELETE FROM pgp_blobs")
-            else:
-                con.execute(
-                    "DELETE FROM pgp_blobs WHERE source_table NOT LIKE 'raw\\_%' ESCAPE '\\'"
-                )
-            con.execute(
-                "CREATE TEMP TABLE _seized_readable (source_table VARCHAR, source_column VARCHAR, "
-                "source_key VARCHAR, text VARCHAR)"
-            )
-            _scan(con, sources, held, options)
-            _fill(con)
-            con.execute("DROP TABLE _seized_readable")
-            report = _report(con, options.counts_by)
-            case.record_checksums(con, ["orders", "messages", "pgp_keys", "pgp_blobs"])
-            mark_done(con, STAGE, scope, fingerprint, report, started[0] if started else None)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        inputs = _fingerprint(con, held, sources)
+    scope = "raw" if options.raw else ""
+    with case.stage(STAGE, options, scope=scope, reads=(), extra=inputs) as run:
+        con = run.con
+        if run.skipped:
+            run.result.messages.clear()
+            run.counts = _report(con, options.counts_by)
+            return run.result
+        import_text_keys(con)
+        if options.raw:
+            con.execute("DELETE FROM pgp_blobs")
+        else:
+            con.execute("DELETE FROM pgp_blobs WHERE source_table NOT LIKE 'raw\\_%' ESCAPE '\\'")
+        con.execute(
+            "CREATE TEMP TABLE _seized_readable (source_table VARCHAR, source_column VARCHAR, "
+            "source_key VARCHAR, text VARCHAR)"
+        )
+        _scan(con, sources, held, options)
+        _fill(con)
+        con.execute("DROP TABLE _seized_readable")
+        report = _report(con, options.counts_by)
+        run.counts = report
+        run.checksums = ["orders", "messages", "pgp_keys", "pgp_blobs"]
         totals = Counter[str]()
         for entry in report.values():
             totals.update(entry)
-        case.log(
-            STAGE,
-            outputs=dict(totals),
-            details={
-                "keys": [k.fingerprint for k in held if k.secret is not None],
-                "raw": options.raw,
-                "fast_path": options.fast,
-            },
-            con=con,
-        )
-    result.counts = report
+        run.outputs = dict(totals)
+        run.details = {
+            "keys": [k.fingerprint for k in held if k.secret is not None],
+            "raw": options.raw,
+            "fast_path": options.fast,
+        }
     locked = [k.fingerprint for k in held if k.secret is None]
     if locked:
-        result.messages.append(f"{len(locked)} held keys are locked: {', '.join(locked)}")
-    return result
+        run.message(f"{len(locked)} held keys are locked: {', '.join(locked)}")
+    return run.result

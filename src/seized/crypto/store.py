@@ -17,6 +17,7 @@ from seized.crypto.sources import Source, canonical_sources
 from seized.model import table_checksum
 from seized.sqlident import quote_ident
 from seized.stages import done_result, mark_done
+from seized.vocabulary import PGP_ARMOR
 
 #: The better of two secret statuses wins when a key is imported again.
 _RANK = {"unlocked": 3, "unprotected": 3, "locked": 2, "unusable": 1}
@@ -191,7 +192,7 @@ def import_text_keys(con: duckdb.DuckDBPyConnection) -> Counter[str]:
         for row_key, text in rows:
             where = f"{source.name}.{column}:{row_key}"
             keys = parse_key_text(str(text), where, source=where, strict=False)
-            blocks = sum(str(text).count(f"-----BEGIN PGP {k} KEY BLOCK-----") for k in _KINDS)
+            blocks = sum(str(text).count(f"{PGP_ARMOR}{k} KEY BLOCK-----") for k in _KINDS)
             counts["unreadable"] += max(blocks - len({k.line for k in keys}), 0)
             for key in keys:
                 key.seen_in = [where]

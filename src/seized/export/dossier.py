@@ -57,9 +57,15 @@ def _short(text: object) -> str:
 class DossierBuilder:
     """Builds the dossiers of a selection; all share one citation numbering."""
 
-    def __init__(self, selection: Selection, citations: Citations) -> None:
+    def __init__(
+        self,
+        selection: Selection,
+        citations: Citations,
+        unverified: dict[str, Any] | None = None,
+    ) -> None:
         self.sel = selection
         self.cites = citations
+        self.unverified = unverified  # the record of a case signed although it did not verify
         self.usernames = {
             a["account_id"]: a.get("username") or a["account_id"] for a in selection.accounts
         }
@@ -167,5 +173,6 @@ class DossierBuilder:
             cashouts=cashouts,
             withheld=sel.withheld,
             excerpts=used,
+            unverified=self.unverified,
         )
         return Dossier(person, file_name(target), html, used)

@@ -1,16 +1,19 @@
 """The manifest of a package: SHA-256 of every file, signed (detached OpenPGP signature).
 
 ``manifest.json`` lists every file of the package but itself and its signature
-``manifest.json.asc``; the signer's certificate ships as ``signer-cert.asc`` (and is listed).
-:func:`verify_package` checks a package folder or its .zip: every hash, no missing or extra
-file, and the signature — against the shipped certificate, and against the agency's known
-certificate when one is given.
+``manifest.json.asc``, and names the signer's fingerprint; the signer's certificate ships as
+``signer-cert.asc`` (and is listed). :func:`verify_package` checks a package folder or its .zip:
+every hash; no missing, extra, duplicate or stray file or zip member; that the shipped
+certificate, the signer the manifest names and the key that made the signature are one; and
+that the signer is one the user trusts (a certificate or keyring the user gives). A package
+signed by anyone else is never "OK", however intact.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -85,49 +88,88 @@ def build_manifest(folder: Path, header: dict[str, Any]) -> bytes:
 class Verification:
     location: str
     files: int = 0
-    signer: str | None = None  # fingerprint of the certificate that made the signature
+    signer: str | None = None  # fingerprint of the certificate that made a valid signature
+    declared: str | None = None  # the signer the manifest names
+    trusted: str | None = None  # which trusted certificate made the signature, if one did
+    unverified: dict[str, Any] | None = None  # the manifest's record of an unverified case
     problems: list[str] = field(default_factory=list)
 
     @property
-    def ok(self) -> bool:
+    def intact(self) -> bool:
         return not self.problems
+
+    @property
+    def ok(self) -> bool:
+        """Intact and signed by a signer the user trusts."""
+        return not self.problems and self.trusted is not None
 
 
 class _Source:
-    """The files of a package: a folder, or a .zip with the package folder inside."""
+    """The files of a package: a folder, or a .zip whose members all lie in the package folder."""
 
     def __init__(self, location: Path) -> None:
         self.location = location
         self.zip: zipfile.ZipFile | None = None
-        self.prefix = ""
+        self.members: dict[str, zipfile.ZipInfo] = {}
+        self.problems: list[str] = []
+        self.files: set[str] = set()
         if location.is_file():
             try:
                 self.zip = zipfile.ZipFile(location)
             except (zipfile.BadZipFile, OSError) as exc:
                 raise UserError(f"{location}: not a package folder or .zip ({exc})") from exc
-            names = [n for n in self.zip.namelist() if PurePosixPath(n).name == MANIFEST]
-            if names:
-                self.prefix = min(names, key=len)[: -len(MANIFEST)]
-        elif not location.is_dir():
+            self._index_zip(self.zip)
+        elif location.is_dir():
+            for path in sorted(location.rglob("*")):
+                name = path.relative_to(location).as_posix()
+                if path.is_symlink():
+                    self.problems.append(f"symbolic link in the package folder: {name}")
+                elif path.is_file():
+                    self.files.add(name)
+        else:
             raise UserError(f"{location}: no such package folder or .zip")
 
-    def names(self) -> set[str]:
-        if self.zip is not None:
-            return {
-                n[len(self.prefix) :]
-                for n in self.zip.namelist()
-                if n.startswith(self.prefix) and not n.endswith("/")
-            }
-        return {
-            p.relative_to(self.location).as_posix() for p in self.location.rglob("*") if p.is_file()
-        }
+    def _index_zip(self, archive: zipfile.ZipFile) -> None:
+        infos = archive.infolist()
+        folders = sorted(
+            {i.filename[: -len(MANIFEST)] for i in infos if _depth_one(i.filename, MANIFEST)}
+        )
+        if len(folders) > 1:
+            self.problems.append(
+                f"the zip holds more than one package folder: {', '.join(folders)}"
+            )
+        prefix = folders[0] if folders else ""
+        seen: dict[str, str] = {}
+        for info in infos:
+            name = info.filename
+            where = f"zip member {name!r}"
+            if not _safe(name.rstrip("/")):
+                self.problems.append(f"{where} has an unsafe name")
+                continue
+            if not name.startswith(prefix) or name == prefix:
+                if name != prefix:
+                    self.problems.append(f"{where} lies outside the package folder {prefix}")
+                continue
+            folded = name.casefold().rstrip("/")
+            if folded in seen:
+                same = "appears twice" if seen[folded] == name else f"clashes with {seen[folded]!r}"
+                self.problems.append(f"{where} {same} (an unzip would keep only one)")
+                continue
+            seen[folded] = name
+            if name.endswith("/"):
+                continue
+            if stat.S_ISLNK(info.external_attr >> 16):
+                self.problems.append(f"{where} is a symbolic link")
+                continue
+            self.members[name[len(prefix) :]] = info
+        self.files = set(self.members)
 
     def read(self, name: str) -> bytes:
         return b"".join(self.chunks(name))
 
     def chunks(self, name: str) -> Iterator[bytes]:
         if self.zip is not None:
-            with self.zip.open(self.prefix + name) as handle:
+            with self.zip.open(self.members[name]) as handle:
                 while chunk := handle.read(_CHUNK):
                     yield chunk
             return
@@ -135,98 +177,149 @@ class _Source:
             while chunk := handle.read(_CHUNK):
                 yield chunk
 
+    def digest(self, name: str) -> str | None:
+        """SHA-256 of a file, or None when the zip member cannot be read."""
+        digest = hashlib.sha256()
+        try:
+            for chunk in self.chunks(name):
+                digest.update(chunk)
+        except Exception as exc:  # BadZipFile, zlib.error, an encrypted member, ...
+            self.problems.append(f"cannot read {name}: {_first_line(exc)}")
+            return None
+        return digest.hexdigest()
+
+
+def _depth_one(name: str, leaf: str) -> bool:
+    parts = name.split("/")
+    return len(parts) == 2 and parts[1] == leaf and bool(parts[0])
+
 
 def _safe(name: str) -> bool:
     path = PurePosixPath(name)
-    return bool(name) and not path.is_absolute() and ".." not in path.parts and "\\" not in name
+    parts = name.split("/")
+    return (
+        bool(name)
+        and not path.is_absolute()
+        and "\\" not in name
+        and all(part not in ("", ".", "..") for part in parts)
+        and ":" not in parts[0]
+    )
 
 
-def verify_package(location: Path, cert_file: Path | None = None) -> Verification:
-    """Check a package; the result lists every problem (empty: the package is intact)."""
+def _certificates(path: Path) -> list[Any]:
+    try:
+        certs = list(pysequoia.Cert.split_file(str(path)))
+    except Exception as exc:  # pysequoia raises plain errors for unreadable keys
+        raise UserError(f"{path}: not an OpenPGP certificate: {_first_line(exc)}") from exc
+    if not certs:
+        raise UserError(f"{path}: holds no OpenPGP certificate")
+    return certs
+
+
+def verify_package(
+    location: Path, cert_file: Path | None = None, keyring: Path | None = None
+) -> Verification:
+    """Check a package. ``cert_file`` and ``keyring`` hold the certificates the user trusts;
+    the result lists every problem, and says which trusted certificate signed (if one did)."""
+    trusted = [*(_certificates(cert_file) if cert_file else [])]
+    trusted += _certificates(keyring) if keyring else []
     source = _Source(location)
     result = Verification(str(location))
-    present = source.names()
     for required in (MANIFEST, SIGNATURE):
-        if required not in present:
+        if required not in source.files:
             result.problems.append(f"{required} is missing")
     if result.problems:
+        result.problems[:0] = source.problems
         return result
     manifest_bytes = source.read(MANIFEST)
     try:
         manifest = json.loads(manifest_bytes)
         listed = {str(f["path"]): f for f in manifest["files"]}
     except (ValueError, KeyError, TypeError) as exc:
-        result.problems.append(f"{MANIFEST} is not a seized manifest ({exc})")
+        result.problems += [*source.problems, f"{MANIFEST} is not a seized manifest ({exc})"]
         return result
     if manifest.get("format") != FORMAT:
         result.problems.append(f"{MANIFEST}: unknown format {manifest.get('format')!r}")
     for name, entry in sorted(listed.items()):
         if not _safe(name):
             result.problems.append(f"{MANIFEST} lists an unsafe path: {name!r}")
-        elif name not in present:
+        elif name not in source.files:
             result.problems.append(f"missing file: {name}")
         else:
-            digest = hashlib.sha256()
-            for chunk in source.chunks(name):
-                digest.update(chunk)
+            digest = source.digest(name)
             result.files += 1
-            if digest.hexdigest() != entry.get("sha256"):
+            if digest is not None and digest != entry.get("sha256"):
                 result.problems.append(
                     f"changed file: {name} (SHA-256 does not match the manifest)"
                 )
-    for name in sorted(present - set(listed) - {MANIFEST, SIGNATURE}):
+    for name in sorted(source.files - set(listed) - {MANIFEST, SIGNATURE}):
         result.problems.append(f"extra file not in the manifest: {name}")
-    _check_signature(source, manifest_bytes, present, cert_file, result)
+    result.problems[:0] = source.problems
+    signer = manifest.get("signer")
+    declared = signer.get("fingerprint") if isinstance(signer, dict) else None
+    result.declared = str(declared).lower() if declared else None
+    if result.declared is None:
+        result.problems.append(f"{MANIFEST} names no signer")
+    unverified = manifest.get("unverified_case")
+    result.unverified = unverified if isinstance(unverified, dict) else None
+    _check_signature(source, manifest_bytes, trusted, result)
     return result
 
 
 def _check_signature(
-    source: _Source,
-    manifest_bytes: bytes,
-    present: set[str],
-    cert_file: Path | None,
-    result: Verification,
+    source: _Source, manifest_bytes: bytes, trusted: list[Any], result: Verification
 ) -> None:
-    certs = []
-    if CERTIFICATE in present:
+    shipped = None
+    if CERTIFICATE in source.files:
         try:
-            certs.append(
-                (
-                    "the certificate shipped in the package",
-                    pysequoia.Cert.from_bytes(source.read(CERTIFICATE)),
-                )
-            )
+            shipped = pysequoia.Cert.from_bytes(source.read(CERTIFICATE))
         except Exception as exc:
             result.problems.append(
                 f"{CERTIFICATE} is not an OpenPGP certificate: {_first_line(exc)}"
             )
-    if cert_file is not None:
-        try:
-            known = pysequoia.Cert.from_file(str(cert_file))
-        except Exception as exc:
-            raise UserError(f"{cert_file}: not an OpenPGP certificate: {_first_line(exc)}") from exc
-        certs = [(f"the certificate {cert_file.name}", known)]
-    if not certs:
-        result.problems.append("no certificate to check the signature against")
-        return
+    if shipped is not None and result.declared and _fpr(shipped) != result.declared:
+        result.problems.append(
+            f"{CERTIFICATE} is the certificate of {_fpr(shipped)}, but {MANIFEST} names "
+            f"{result.declared} as the signer"
+        )
     try:
         signature = pysequoia.Sig.from_bytes(source.read(SIGNATURE))
     except Exception as exc:
         result.problems.append(f"{SIGNATURE} is not an OpenPGP signature: {_first_line(exc)}")
         return
-    for label, cert in certs:
-        try:
-            checked = pysequoia.verify(
-                bytes=manifest_bytes, store=lambda _ids, c=cert: [c], signature=signature
-            )
-        except Exception as exc:
-            result.problems.append(f"bad signature on {MANIFEST} by {label}: {_first_line(exc)}")
-            continue
+    issuer = signature.issuer_fingerprint or signature.issuer_key_id or "an unknown key"
+    if trusted:
+        label, certs = "any certificate you trust", trusted
+    elif shipped is not None:
+        label, certs = f"the certificate shipped in the package ({CERTIFICATE})", [shipped]
+    else:
+        result.problems.append("no certificate to check the signature against")
+        return
+    try:
+        checked = pysequoia.verify(
+            bytes=manifest_bytes, store=lambda _ids: certs, signature=signature
+        )
         valid = list(checked.valid_sigs)
-        if not valid:
-            result.problems.append(f"no valid signature on {MANIFEST} by {label}")
-        else:
-            result.signer = str(valid[0].certificate)
+    except Exception as exc:
+        result.problems.append(
+            f"bad signature on {MANIFEST} by {label} (made by key {issuer}): {_first_line(exc)}"
+        )
+        return
+    if not valid:
+        result.problems.append(f"bad signature on {MANIFEST} by {label} (made by key {issuer})")
+        return
+    result.signer = str(valid[0].certificate).lower()
+    if trusted:
+        result.trusted = result.signer
+    if result.declared and result.signer != result.declared:
+        result.problems.append(
+            f"{MANIFEST} names {result.declared} as the signer, but the signature was made by "
+            f"{result.signer}"
+        )
+
+
+def _fpr(cert: Any) -> str:
+    return str(cert.fingerprint).lower()
 
 
 def _first_line(exc: BaseException) -> str:
@@ -235,7 +328,14 @@ def _first_line(exc: BaseException) -> str:
 
 
 def require_intact(result: Verification) -> Verification:
+    """The result if the package is intact and signed by a trusted signer; else IntegrityError."""
     if result.problems:
         listing = "\n  ".join(result.problems)
         raise IntegrityError(f"{result.location}: the package does not verify:\n  {listing}")
+    if result.trusted is None:
+        raise IntegrityError(
+            f"{result.location}: the package is intact and signed by {result.signer}, but that "
+            "is not a signer you trust: give the issuing agency's certificate with --cert FILE "
+            "(or a keyring of trusted certificates with --keyring FILE)"
+        )
     return result

@@ -13,13 +13,13 @@ Layout of a package folder::
     manifest.json           SHA-256 of every file above
     manifest.json.asc       detached OpenPGP signature of manifest.json
 
-The folder is written beside its final place and renamed into it when complete, so a package
-killed half-way never looks finished.
+The folder and the .zip are written beside their final places as ``.NAME.partial-PID`` and
+renamed when complete, so a package killed half-way never looks finished; the next run removes
+what a killed run left (when its process is gone).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import shutil
@@ -31,8 +31,8 @@ from typing import Any
 
 from seized import __version__
 from seized.case import Case
-from seized.errors import UserError
-from seized.export import ftm, gexf, stix
+from seized.errors import IntegrityError, UserError
+from seized.export import ftm, gexf, sheet, stix
 from seized.export.dossier import DossierBuilder
 from seized.export.excerpts import Citations
 from seized.export.manifest import (
@@ -46,6 +46,7 @@ from seized.export.manifest import (
     sign,
 )
 from seized.export.select import Selection, check_country, select_country
+from seized.verify import verify
 
 CASE_KEY = Path("keys") / "case-key.asc"
 
@@ -58,6 +59,7 @@ class PackageResult:
     signer: str
     counts: dict[str, int] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
+    unverified: dict[str, Any] | None = None  # why a case that did not verify was signed
 
 
 def write_package(
@@ -68,8 +70,14 @@ def write_package(
     *,
     passphrase: str | None = None,
     overwrite: bool = False,
+    allow_unverified: str | None = None,
 ) -> PackageResult:
-    """Write the package for ``country`` to ``out_dir`` and ``out_dir``.zip, signed."""
+    """Write the package for ``country`` to ``out_dir`` and ``out_dir``.zip, signed.
+
+    The case must pass ``seized verify`` first: a signature vouches for the data. With
+    ``allow_unverified`` (the reason) a case that does not is packaged all the same, and the
+    reason and the problems are recorded in the manifest, the README and every dossier.
+    """
     country = check_country(country)
     out_dir = out_dir.resolve()
     zip_path = out_dir.with_name(out_dir.name + ".zip")
@@ -79,27 +87,31 @@ def write_package(
     if not key_file.is_file():
         raise UserError(f"{key_file}: no signing key; give one with --sign-key")
     signer = load_signer(key_file, passphrase)
+    unverified = _unverified(case, allow_unverified)
     with case.connect(read_only=True) as con:
         selection = select_country(con, country, case.name)
     created = datetime.now(UTC).replace(microsecond=0)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    zip_partial = zip_path.with_name(f".{zip_path.name}.partial-{os.getpid()}")
     partial = out_dir.with_name(f".{out_dir.name}.partial-{os.getpid()}")
-    shutil.rmtree(partial, ignore_errors=True)
+    stale = clear_stale(out_dir, zip_path)
     partial.mkdir()
     try:
-        counts = _write_files(partial, selection, signer, created)
-        header = {
+        counts = _write_files(partial, selection, signer, created, unverified)
+        header: dict[str, Any] = {
             "case": case.name,
             "country": country,
             "created_at": created.isoformat(),
             "seized_version": __version__,
             "signer": {"fingerprint": signer.fingerprint, "certificate": CERTIFICATE},
             "minimisation": "docs/packages.md (seized)",
+            "case_verified": unverified is None,
         }
+        if unverified is not None:
+            header["unverified_case"] = unverified
         manifest = build_manifest(partial, header)
         (partial / MANIFEST).write_bytes(manifest)
         (partial / SIGNATURE).write_bytes(sign(signer, manifest))
-        zip_partial = zip_path.with_name(f".{zip_path.name}.partial-{os.getpid()}")
         _zip(partial, zip_partial, out_dir.name)
         if out_dir.exists():
             shutil.rmtree(out_dir)
@@ -107,12 +119,15 @@ def write_package(
         zip_partial.replace(zip_path)
     finally:
         shutil.rmtree(partial, ignore_errors=True)
+        zip_partial.unlink(missing_ok=True)
     files = {
         p.relative_to(out_dir).as_posix(): sha256_file(p)
         for p in sorted(out_dir.rglob("*"))
         if p.is_file()
     }
-    result = PackageResult(out_dir, zip_path, country, signer.fingerprint, counts, files)
+    result = PackageResult(
+        out_dir, zip_path, country, signer.fingerprint, counts, files, unverified
+    )
     case.log(
         "package",
         outputs={
@@ -121,16 +136,76 @@ def write_package(
             "files": files,
             **counts,
         },
-        details={"country": country, "signer": signer.fingerprint, "key_file": str(key_file)},
+        details={
+            "country": country,
+            "signer": signer.fingerprint,
+            "key_file": str(key_file),
+            **({"removed_stale": stale} if stale else {}),
+            **({"unverified_case": unverified} if unverified else {}),
+        },
     )
     return result
 
 
+def _unverified(case: Case, reason: str | None) -> dict[str, Any] | None:
+    """None when the case passes seized verify; the override's record when it does not."""
+    report = verify(case)
+    if report.ok:
+        return None
+    if reason is None:
+        listing = "\n  ".join(report.problems)
+        raise IntegrityError(
+            f"{case.root}: the case does not pass seized verify, so seized will not sign a "
+            f"package of it:\n  {listing}\n"
+            "Find out what changed it; to package it all the same, give the reason with "
+            '--allow-unverified "REASON" (recorded in the manifest and shown in every dossier)'
+        )
+    if not reason.strip():
+        raise UserError("--allow-unverified needs a reason (it is recorded in the package)")
+    return {"reason": reason.strip(), "problems": report.problems}
+
+
+def clear_stale(out_dir: Path, zip_path: Path) -> list[str]:
+    """Remove the ``.NAME.partial-PID`` folders and zip files that killed runs left beside
+    ``out_dir``: those whose process is gone (a live one may still be writing)."""
+    removed: list[str] = []
+    prefixes = (f".{out_dir.name}.partial-", f".{zip_path.name}.partial-")
+    if not out_dir.parent.is_dir():
+        return removed
+    for entry in sorted(out_dir.parent.iterdir()):
+        for prefix in prefixes:
+            pid = entry.name[len(prefix) :]
+            if not entry.name.startswith(prefix) or not pid.isdigit() or _alive(int(pid)):
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed.append(entry.name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process's own leftover: it is about to write afresh
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True  # a process of another user
+    except (OSError, OverflowError):
+        return False
+    return True
+
+
 def _write_files(
-    folder: Path, selection: Selection, signer: Signer, created: datetime
+    folder: Path,
+    selection: Selection,
+    signer: Signer,
+    created: datetime,
+    unverified: dict[str, Any] | None,
 ) -> dict[str, int]:
     citations = Citations(selection.evidence)
-    builder = DossierBuilder(selection, citations)
+    builder = DossierBuilder(selection, citations, unverified)
     (folder / "dossiers").mkdir()
     (folder / "evidence").mkdir()
     dossier_of: dict[str, str] = {}
@@ -138,7 +213,9 @@ def _write_files(
         dossier = builder.build(target)
         (folder / "dossiers" / dossier.file_name).write_text(dossier.html, encoding="utf-8")
         dossier_of[target["person_id"]] = f"dossiers/{dossier.file_name}"
-    (folder / "targets.csv").write_text(_targets_csv(selection, dossier_of), encoding="utf-8")
+    (folder / "targets.csv").write_text(
+        _targets_csv(selection, dossier_of), encoding="utf-8", newline=""
+    )
     (folder / "evidence" / "excerpts.jsonl").write_bytes(citations.jsonl())
     entities = ftm.entity_lines(selection)
     (folder / "entities.ftm.jsonl").write_bytes(entities)
@@ -153,65 +230,71 @@ def _write_files(
         "excerpts": len(citations.all()),
         "entities": entities.count(b"\n"),
     }
-    (folder / "README.txt").write_text(_readme(selection, counts, created), encoding="utf-8")
+    readme = _readme(selection, counts, created, unverified)
+    (folder / "README.txt").write_text(readme, encoding="utf-8")
     return counts
 
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet shows as text (seized text could hold a formula)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+_TARGET_COLUMNS = [
+    "rank",
+    "person_id",
+    "role",
+    "score",
+    "country",
+    "country_confidence",
+    "usernames",
+    "markets",
+    "revenue_sats",
+    "spend_sats",
+    "summary",
+    "dossier",
+]
 
 
 def _targets_csv(selection: Selection, dossier_of: dict[str, str]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "rank",
-            "person_id",
-            "role",
-            "score",
-            "country",
-            "country_confidence",
-            "usernames",
-            "markets",
-            "revenue_sats",
-            "spend_sats",
-            "summary",
-            "dossier",
-        ]
-    )
+    rows = []
     for t in selection.targets:
         accounts = selection.accounts_of(t["person_id"])
-        writer.writerow(
+        rows.append(
             [
                 t.get("rank"),
-                _cell(t["person_id"]),
+                t["person_id"],
                 t.get("role"),
                 t.get("score"),
                 t.get("country"),
                 t.get("country_confidence"),
-                _cell("; ".join(str(a.get("username") or "") for a in accounts)),
-                _cell("; ".join(sorted({str(a["market_id"]) for a in accounts}))),
+                "; ".join(str(a.get("username") or "") for a in accounts),
+                "; ".join(sorted({str(a["market_id"]) for a in accounts})),
                 t.get("revenue_sats"),
                 t.get("spend_sats"),
-                _cell(t.get("summary")),
+                t.get("summary"),
                 dossier_of[t["person_id"]],
             ]
         )
+    out = io.StringIO(newline="")
+    sheet.write(out, _TARGET_COLUMNS, rows)
     return out.getvalue()
 
 
-def _readme(selection: Selection, counts: dict[str, int], created: datetime) -> str:
+def _readme(
+    selection: Selection,
+    counts: dict[str, int],
+    created: datetime,
+    unverified: dict[str, Any] | None,
+) -> str:
     withheld = "\n".join(f"  {n} {what}" for what, n in selection.withheld.items())
     held = "\n".join(f"  {what}: {n}" for what, n in counts.items())
+    warning = ""
+    if unverified is not None:
+        problems = "\n".join(f"  - {p}" for p in unverified["problems"])
+        warning = (
+            "WARNING: the case did NOT pass seized verify when this package was made; it was\n"
+            f"signed anyway. Reason given: {unverified['reason']}\n"
+            f"Problems found:\n{problems}\n\n"
+        )
     return (
         f"Target package for {selection.country} from case {selection.case_name}\n"
-        f"made by seized {__version__} on {created.isoformat()}\n\n"
+        f"made by seized {__version__} on {created.isoformat()}\n\n{warning}"
         "It holds only what concerns persons assigned to this country. Counterparties in other\n"
         "jurisdictions appear only as 'account of another jurisdiction #n'; their names,\n"
         "accounts, addresses and messages are not in this package.\n\n"

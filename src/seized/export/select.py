@@ -6,9 +6,11 @@ buyer or vendor, messages among themselves, wallet addresses, payouts and cash-o
 counterparty of an order who is not in the package appears only as an opaque reference
 ("account of another jurisdiction #n", numbered within the package); the shipping address of an
 order whose buyer is not in the package is withheld; messages with anyone outside the package
-are withheld (only their count is given). Every string that goes into the package passes the
-:class:`~seized.export.redact.Redactor`, which removes foreign usernames, account ids, e-mails,
-wallet addresses and shipping addresses from free text.
+are withheld (only their count is given). Identifiers, usernames, codes and categories are
+chosen by that structure and written as they are; the seized free text that stays (messages,
+listing titles and descriptions, profiles, shipping addresses) passes the
+:class:`~seized.export.redact.Redactor`, which withholds foreign usernames, account ids,
+e-mails, wallet addresses and shipping addresses where they stand as whole tokens.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from seized.errors import UserError
-from seized.export.redact import Redactor
+from seized.export.redact import Redactor, vocabulary
 
 Row = dict[str, Any]
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -193,7 +195,10 @@ def _select(
     for account in accounts:
         own += [account["account_id"], account["username"], account["email"]]
         own += [account["contact"], account["pgp_fingerprint"]]
-    redactor = Redactor(foreign_values, own)
+    categories = [
+        str(r[0]) for r in con.execute("SELECT DISTINCT category FROM listings").fetchall()
+    ]
+    redactor = Redactor(foreign_values, own, vocabulary(categories))
 
     opaque: dict[str, str] = {}
     for order in orders:
@@ -268,9 +273,39 @@ def _select(
     )
 
 
-_KEEP = {"person_id", "account_id", "evidence_id", "raw_table", "raw_key"}
+# Columns that hold identifiers, codes, amounts, dates or the market's own vocabulary, and the
+# targets' reasons and summary, which seized rank writes from the package person's own rows (the
+# ids in them are that person's orders, listings and logins). The rows they are in were chosen
+# by structure (package persons' rows, opaque references), so they are written as they are:
+# redacting inside them would corrupt the package's own identifiers. Every other column is
+# seized free text (or a column this list does not know yet) and is redacted.
+_STRUCTURAL = frozenset(
+    [
+        "reasons", "summary",
+        "person_id", "account_id", "accounts", "markets", "market_id", "native_id", "username",
+        "email", "contact", "pgp_fingerprint", "pgp_public_key", "role", "rank", "score",
+        "country", "country_confidence", "revenue_sats", "spend_sats", "created_at",
+        "last_seen_at", "listing_id", "vendor_id", "category", "price", "currency",
+        "price_sats", "ships_from", "ships_to", "order_id", "buyer_id", "quantity",
+        "amount_sats", "status", "listing_category", "buyer_in", "vendor_in", "message_id",
+        "sender_id", "recipient_id", "encrypted", "decrypted", "sender_in", "recipient_in",
+        "kind", "payout_id", "txid", "label", "hops", "model", "vout", "via_coinjoin",
+        "peel_chain", "direction", "evidence_id", "raw_table", "raw_key",
+    ]
+)  # fmt: skip
+# Bitcoin addresses: a package person's payout or cash-out can go to another person's wallet,
+# which is then withheld as a whole.
+_ADDRESSES = frozenset(["address"])
 
 
 def _clean(row: Row, redactor: Redactor) -> Row:
-    """Redact every string of a row except its own keys and provenance."""
-    return {k: v if k in _KEEP else redactor.value(v) for k, v in row.items()}
+    """Redact the free text of a row; identifiers and codes stay as they are."""
+    out: Row = {}
+    for key, value in row.items():
+        if key in _ADDRESSES:
+            out[key] = redactor.whole(value)
+        elif key in _STRUCTURAL:
+            out[key] = value
+        else:
+            out[key] = redactor.value(value)
+    return out

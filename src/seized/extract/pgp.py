@@ -17,15 +17,16 @@ import pysequoia
 
 from seized.extract.context import platform_before
 from seized.extract.found import Found
+from seized.vocabulary import PGP_ARMOR
 
 #: Every armored block; all are masked before other identifiers are looked for, since base64
 #: can spell anything.
 ARMOR_PATTERN = (
-    r"-----BEGIN PGP (?P<armor>PUBLIC KEY BLOCK|PRIVATE KEY BLOCK|MESSAGE|SIGNATURE)-----"
+    re.escape(PGP_ARMOR) + r"(?P<armor>PUBLIC KEY BLOCK|PRIVATE KEY BLOCK|MESSAGE|SIGNATURE)-----"
     r".*?-----END PGP (?P=armor)-----"
 )
 ARMOR = re.compile(ARMOR_PATTERN, re.DOTALL)
-ARMOR_MARK = "-----BEGIN PGP "
+ARMOR_MARK = PGP_ARMOR
 
 #: Fingerprints: plain hex (optionally 0x) of v4 (40) or v6 (64) digits, or the grouped v4 form.
 FINGERPRINT_PATTERN = (

@@ -12,6 +12,13 @@ Dates stay VARCHAR: SQLite has no date type and stores them as text or numbers.
 Rows are fetched with their text as raw bytes; Arrow checks and converts each text column of a
 batch at once (only a batch holding text that is not valid in the encoding is looked at value by
 value, to name the row).
+
+A text or blob value longer than :data:`MAX_VALUE_BYTES` (as stored) is not read: SQLite's
+length limit is set to it, so the scan for storage classes (which touches every value, with
+count()) fails on such a value before loading it. The scan then runs again without the limit,
+finding each column's longest value, and the table is read with the longer values left out,
+each such row named by table, row and column, and rejected with ``--keep-going``. Virtual
+generated columns are left out (see :meth:`_Reader.table`).
 """
 
 from __future__ import annotations
@@ -33,6 +40,18 @@ from seized.ingest.stream import compression_of
 from seized.sqlident import quote_ident
 
 MAGIC = b"SQLite format 3\x00"
+#: The longest text or blob value read (16 MiB, as stored): a longer one is an error naming its
+#: table, row and column, or with --keep-going a rejected row.
+MAX_VALUE_BYTES = 16 << 20
+
+
+def _size(column: str) -> str:
+    """SQL for the stored size of a text or blob value (NULL for others). length() of a blob
+    column is read from the record header, without loading the value."""
+    return (
+        f"CASE typeof({column}) WHEN 'blob' THEN length({column}) "
+        f"WHEN 'text' THEN length(CAST({column} AS BLOB)) END"
+    )
 
 
 @dataclass
@@ -95,6 +114,7 @@ class _Reader:
         self.sink = sink
         self.options = options
         self.con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        self.limit = self.con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
         encoding = options.encoding
 
         def text(raw: bytes) -> str | _BadText:
@@ -124,18 +144,30 @@ class _Reader:
 
     def table(self, name: str) -> None:
         info = self.con.execute(f"PRAGMA table_xinfo({quote_ident(name)})").fetchall()
-        info = [row for row in info if row[6] in (0, 2, 3)]  # not hidden virtual-table columns
+        # Ordinary columns (hidden 0) and stored generated ones (3), whose values are in the
+        # file. Not hidden virtual-table columns (1), and not virtual generated columns (2):
+        # their values are not in the file but computed on every read from an expression in
+        # the seized schema, which may be built to cost without bound (zeroblob(400000000)
+        # took 17.7 GB), and what they would show follows from the stored columns, kept here.
+        info = [row for row in info if row[6] in (0, 3)]
         names = [str(row[1]) for row in info]
         declared = [str(row[2] or "") for row in info]
         pk = tuple(n for _, n in sorted((row[5], str(row[1])) for row in info if row[5]))
-        specs = self.specs(name, names, declared)
+        specs, longest = self.specs(name, names, declared)
         tdef = TableDef(name, tuple(s.column for s in specs), pk)
         self.sink.define(tdef)
         rowid = self.rowid_alias(name, names)
-        cols = ", ".join(quote_ident(n) for n in names)
-        select = f"SELECT {rowid or 'NULL'}, {cols} FROM {quote_ident(name)}"
+        # columns holding a value over the bound: read as NULL there, with its size beside
+        over = [i for i, size in enumerate(longest) if size > MAX_VALUE_BYTES]
+        cols = [quote_ident(n) for n in names]
+        sizes = [_size(cols[i]) for i in over]
+        for i, size in zip(over, sizes, strict=True):
+            cols[i] = f"CASE WHEN {size} > {MAX_VALUE_BYTES} THEN NULL ELSE {cols[i]} END"
+        select = f"SELECT {', '.join([rowid or 'NULL', *cols, *sizes])} FROM {quote_ident(name)}"
         # text comes as its raw bytes: Arrow checks and converts a whole column at once
         self.con.text_factory = bytes
+        if over:  # the values over the bound are measured, not read: the limit would stop that
+            self.con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, self.limit)
         try:
             cursor = self.con.execute(select)
             number = 0
@@ -149,9 +181,47 @@ class _Reader:
                 else:
                     positions = list(range(number + 1, number + 1 + len(rows)))
                 number += len(rows)
-                self.emit(tdef, specs, columns[1:], positions)
+                values = columns[1 : 1 + len(names)]
+                if over:
+                    found = list(
+                        zip([names[i] for i in over], columns[1 + len(names) :], strict=True)
+                    )
+                    values, positions = self.too_long(name, found, values, positions)
+                self.emit(tdef, specs, values, positions)
         finally:
             self.con.text_factory = self._text
+            self.con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+
+    def too_long(
+        self,
+        table: str,
+        sizes: list[tuple[str, tuple[object, ...]]],
+        columns: list[tuple[object, ...]],
+        pos: list[int],
+    ) -> tuple[list[tuple[object, ...]], list[int]]:
+        """The batch without its rows that hold a value over the bound, each reported (or, with
+        --keep-going, rejected) with its first such column."""
+        bad: dict[int, tuple[str, int]] = {}
+        for column, values in sizes:
+            for row, size in enumerate(values):
+                if isinstance(size, int) and size > MAX_VALUE_BYTES:
+                    bad.setdefault(row, (column, size))
+        for row in sorted(bad):
+            column, size = bad[row]
+            reason = (
+                f"table {table}, row {pos[row]}, column {column}: a value of {size} bytes, over "
+                f"the bound of {MAX_VALUE_BYTES} bytes per value (not read)"
+            )
+            if not self.options.keep_going:
+                raise InputError(reason, self.shown, hint="--keep-going rejects such rows")
+            self.sink.reject(Reject(table, reason, line=pos[row]))
+        if not bad:
+            return columns, pos
+        keep = [i not in bad for i in range(len(pos))]
+        return (
+            [tuple(v for v, k in zip(col, keep, strict=True) if k) for col in columns],
+            [p for p, k in zip(pos, keep, strict=True) if k],
+        )
 
     def emit(
         self,
@@ -248,24 +318,45 @@ class _Reader:
                 return alias
         return None
 
-    def specs(self, table: str, names: list[str], declared: list[str]) -> list[_Spec]:
-        """Each column's DuckDB type, from its declared type and the values it really holds."""
+    def specs(
+        self, table: str, names: list[str], declared: list[str]
+    ) -> tuple[list[_Spec], list[int]]:
+        """Each column's DuckDB type, from its declared type and the values it really holds,
+        and the stored size of its longest text or blob value."""
         if not names:
             raise InputError(f"table {table!r} has no columns", self.shown)
         counts = []
         for n in names:
             q = quote_ident(n)
+            # typeof() reads no value; the CASE compares only integers; count() reads each
+            # value, and so fails on one over the length limit
             counts.append(
                 f"sum(typeof({q}) = 'integer'), sum(typeof({q}) = 'real'), "
                 f"sum(typeof({q}) = 'text'), sum(typeof({q}) = 'blob'), "
-                f"sum(typeof({q}) = 'integer' AND {q} NOT IN (0, 1))"
+                f"sum(CASE WHEN typeof({q}) = 'integer' THEN {q} NOT IN (0, 1) END), count({q})"
             )
-        row = self.con.execute(f"SELECT {', '.join(counts)} FROM {quote_ident(table)}").fetchone()
-        stats = [int(v or 0) for v in (row or ())]
-        return [
-            _spec(n, d, *stats[5 * i : 5 * i + 5])
+        longest = [0] * len(names)
+        try:
+            row = self.con.execute(f"SELECT {', '.join(counts)} FROM {quote_ident(table)}")
+            stats = [int(v or 0) for v in (row.fetchone() or ())]
+        except sqlite3.DataError as exc:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_TOOBIG:
+                raise
+            sizes = ", ".join(f"max({_size(quote_ident(n))})" for n in names)
+            self.con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, self.limit)
+            try:
+                row = self.con.execute(
+                    f"SELECT {', '.join(counts)}, {sizes} FROM {quote_ident(table)}"
+                )
+                stats = [int(v or 0) for v in (row.fetchone() or ())]
+            finally:
+                self.con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+            longest = stats[6 * len(names) :]
+        specs = [
+            _spec(n, d, *stats[6 * i : 6 * i + 5])
             for i, (n, d) in enumerate(zip(names, declared, strict=True))
         ]
+        return specs, longest
 
 
 def _affinity(declared: str) -> str:

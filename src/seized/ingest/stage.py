@@ -11,24 +11,21 @@ rerun redoes nothing; a step killed midway left nothing committed and runs again
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from seized.case import Case
-from seized.errors import SeizedError, UserError
+from seized.db import column, first, quote_ident, transaction
+from seized.errors import UserError
 from seized.ingest.base import ParseOptions, Source
 from seized.ingest.formats import parser_for
 from seized.ingest.sink import ParquetSink
 from seized.rawfiles import remove_schema_files
-from seized.sqlident import quote_ident
-from seized.stages import StageResult, is_done, mark_done
+from seized.stages import RUNTIME, StageResult, forget, stage_fingerprint
 
 Progress = Callable[[str, int, int], None]
 
@@ -40,15 +37,11 @@ _BOOKKEEPING = ["raw_tables", "raw_files", "rejects"]
 
 @dataclass
 class IngestOptions:
-    markets: list[str] | None = None
-    keep_going: bool = False
+    markets: list[str] | None = field(default=None, metadata=RUNTIME)  # None: every market
+    keep_going: bool = False  # bad records go to `rejects` instead of stopping the load
     encoding: str = "utf-8"
-    force: bool = False
-    progress: Progress | None = None
-
-
-def _fingerprint(*parts: Any) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    force: bool = field(default=False, metadata=RUNTIME)
+    progress: Progress | None = field(default=None, metadata=RUNTIME)
 
 
 def _market_evidence(
@@ -62,13 +55,11 @@ def _market_evidence(
     return [(int(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4])) for r in rows]
 
 
-def ingest(case: Case, options: IngestOptions | None = None) -> list[StageResult]:
-    """Run both ingest steps for every market (or the ones named); returns one result per step."""
+def ingest_stage(case: Case, options: IngestOptions | None = None) -> StageResult:
+    """Both ingest steps for every market (or the ones named); a part per step and market."""
     options = options or IngestOptions()
-    with case.connect() as con:
-        markets = [
-            str(r[0]) for r in con.execute("SELECT market_id FROM markets ORDER BY 1").fetchall()
-        ]
+    with case.connect(read_only=True) as con:
+        markets = [str(m) for m in column(con, "SELECT market_id FROM markets ORDER BY 1")]
     if options.markets:
         unknown = sorted(set(options.markets) - set(markets))
         if unknown:
@@ -78,107 +69,104 @@ def ingest(case: Case, options: IngestOptions | None = None) -> list[StageResult
         raise UserError(
             "no dumps registered; register one first: seized add CASE FILE --market NAME"
         )
-    results: list[StageResult] = []
+    result = StageResult("ingest")
     for market in markets:
-        results.append(ingest_raw(case, market, options))
-        results.append(ingest_map(case, market, options))
-    return results
+        result.parts.append(ingest_raw(case, market, options))
+        result.parts.append(ingest_map(case, market, options))
+    result.skipped = all(part.skipped for part in result.parts)
+    return result
 
 
 def ingest_raw(case: Case, market: str, options: IngestOptions) -> StageResult:
-    result = StageResult("ingest.raw", market)
-    with case.connect() as con:
+    """Step ``ingest.raw``: the market's dumps into its raw schema (Parquet files and views)."""
+    with case.connect(read_only=True) as con:
         evidence = _market_evidence(con, market)
-        schema_row = con.execute(
-            "SELECT raw_schema FROM markets WHERE market_id = ?", [market]
-        ).fetchone()
-        if not evidence or schema_row is None:
-            result.skipped = True
-            result.messages.append(f"{market}: no dump registered")
-            return result
-        schema = str(schema_row[0])
-        fingerprint = _fingerprint(
-            [e[2] for e in evidence], [e[3] for e in evidence], options.keep_going, options.encoding
-        )
-        if not options.force and is_done(con, "ingest.raw", market, fingerprint):
-            result.skipped = True
-            result.counts = _raw_counts(con, market)
-            result.messages.append(f"{market}: raw tables already loaded")
-            return result
-        started = datetime.now(UTC)
+        schema_row = first(con, "SELECT raw_schema FROM markets WHERE market_id = ?", [market])
+    if not evidence or schema_row is None:
+        skipped = StageResult("ingest.raw", market, skipped=True)
+        skipped.messages.append(f"{market}: no dump registered")
+        return skipped
+    schema = str(schema_row)
+    extra = [[e[2] for e in evidence], [e[3] for e in evidence], options.keep_going,
+             options.encoding]  # fmt: skip
+    with case.stage(
+        "ingest.raw", scope=market, reads=(), extra=extra, force=options.force, transaction=False
+    ) as run:
+        if run.skipped:
+            run.result.messages[:] = [f"{market}: raw tables already loaded"]
+            return run.result
+        con = run.con
         # DuckDB keeps cached blocks in memory up to its limit (by default most of the machine's
         # RAM); the raw tables go to Parquet files, so the case store needs little here.
         con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
         # 1. forget the market's raw tables (one small transaction): from here on it is not
         #    loaded, whatever happens next.
-        con.execute("BEGIN TRANSACTION")
-        con.execute(f"DROP SCHEMA IF EXISTS {quote_ident(schema)} CASCADE")
-        con.execute("DELETE FROM raw_tables WHERE market_id = ?", [market])
-        con.execute("DELETE FROM raw_files WHERE market_id = ?", [market])
-        con.execute("DELETE FROM rejects WHERE market_id = ?", [market])
-        con.execute(
-            "DELETE FROM meta.stages WHERE scope = ? AND stage IN ('ingest.raw', 'ingest.map')",
-            [market],
-        )
-        case.record_checksums(con, _BOOKKEEPING)
-        con.execute("COMMIT")
+        with transaction(con):
+            con.execute(f"DROP SCHEMA IF EXISTS {quote_ident(schema)} CASCADE")
+            con.execute("DELETE FROM raw_tables WHERE market_id = ?", [market])
+            con.execute("DELETE FROM raw_files WHERE market_id = ?", [market])
+            con.execute("DELETE FROM rejects WHERE market_id = ?", [market])
+            forget(con, "ingest.raw", market)
+            forget(con, "ingest.map", market)
+            case.record_checksums(con, _BOOKKEEPING)
         remove_schema_files(case.root, schema)
         # 2. load: the sink casts and writes each table's Parquet file on its writer thread
         #    while the parser reads on.
-        sinks: list[ParquetSink] = []
         try:
-            for evidence_id, path, _sha, fmt, size in evidence:
-                sink = ParquetSink(
-                    con,
-                    root=case.root,
-                    schema=schema,
-                    market_id=market,
-                    evidence_id=evidence_id,
-                    evidence_path=path,
-                    keep_going=options.keep_going,
-                )
-                parse = parser_for(fmt)
-                parse_options = ParseOptions(
-                    keep_going=options.keep_going,
-                    encoding=options.encoding,
-                    progress=_byte_callback(options.progress, Path(path).name, size),
-                )
-                try:
-                    parse(Source(Path(path), evidence_id), sink, parse_options)
-                except BaseException as exc:
-                    earlier = sink.abort()  # a write error comes before the parser's in the dump
-                    raise (earlier or exc) from None
-                sink.drain()
-                sinks.append(sink)
+            sinks = [_load(con, case, market, schema, item, options) for item in evidence]
             # 3. check keys, make the views, record counts and files and mark the market loaded:
             #    one transaction, so a market is complete only with all its rows and counts.
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with case.committing(run):
                 unattached = 0
                 for sink in sinks:
                     sink.finish()
                     unattached += sink.unattached_rejects
-                    result.messages.extend(sink.warnings)
+                    run.result.messages.extend(sink.warnings)
                 counts = _raw_counts(con, market)
                 counts["_statements_rejected"] = unattached
-                mark_done(con, "ingest.raw", market, fingerprint, counts, started)
-                case.record_checksums(con, _BOOKKEEPING)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+                run.counts = counts
+                run.checksums = list(_BOOKKEEPING)
+                run.inputs = [{"path": e[1], "sha256": e[2], "evidence_id": e[0]} for e in evidence]
+                run.details = {"market": market, "schema": schema,
+                               "keep_going": options.keep_going}  # fmt: skip
         except BaseException:
             _discard_partial(con, case, market, schema)
             raise
-        result.counts = counts
-        case.log(
-            "ingest.raw",
-            inputs=[{"path": e[1], "sha256": e[2], "evidence_id": e[0]} for e in evidence],
-            outputs=counts,
-            details={"market": market, "schema": schema, "keep_going": options.keep_going},
-            con=con,
-        )
-    return result
+    return run.result
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    case: Case,
+    market: str,
+    schema: str,
+    item: tuple[int, str, str, str, int],
+    options: IngestOptions,
+) -> ParquetSink:
+    """Parse one dump into the market's raw schema; the sink is drained, not yet finished."""
+    evidence_id, path, _sha, fmt, size = item
+    sink = ParquetSink(
+        con,
+        root=case.root,
+        schema=schema,
+        market_id=market,
+        evidence_id=evidence_id,
+        evidence_path=path,
+        keep_going=options.keep_going,
+    )
+    parse = parser_for(fmt)
+    parse_options = ParseOptions(
+        keep_going=options.keep_going,
+        encoding=options.encoding,
+        progress=_byte_callback(options.progress, Path(path).name, size),
+    )
+    try:
+        parse(Source(Path(path), evidence_id), sink, parse_options)
+    except BaseException as exc:
+        earlier = sink.abort()  # a write error comes before the parser's in the dump
+        raise (earlier or exc) from None
+    sink.drain()
+    return sink
 
 
 def _discard_partial(con: duckdb.DuckDBPyConnection, case: Case, market: str, schema: str) -> None:
@@ -216,63 +204,48 @@ def _raw_counts(con: duckdb.DuckDBPyConnection, market: str) -> dict[str, Any]:
 
 
 def ingest_map(case: Case, market: str, options: IngestOptions) -> StageResult:
-    from seized.mapping import apply_mapping, load_mapping
+    """Step ``ingest.map``: the market's mapping from its raw tables into the canonical ones."""
+    from seized.mapping import apply_mapping, case_mapping
 
-    result = StageResult("ingest.map", market)
-    with case.connect() as con:
+    with case.connect(read_only=True) as con:
         row = con.execute(
             "SELECT raw_schema, mapping_path, mapping_sha256 FROM markets WHERE market_id = ?",
             [market],
         ).fetchone()
-        raw = con.execute(
-            "SELECT fingerprint FROM meta.stages WHERE stage = 'ingest.raw' AND scope = ?", [market]
-        ).fetchone()
-        if row is None or raw is None:
-            result.skipped = True
-            return result
-        schema, mapping_path, mapping_sha = row
-        if not mapping_path:
-            result.skipped = True
-            result.messages.append(
-                f"{market}: raw tables loaded, but the market is not mapped yet: draft a mapping "
-                f"with `seized mapping suggest CASE --market {market}`, then "
-                f"`seized mapping set CASE --market {market} FILE`"
-            )
-            return result
-        fingerprint = _fingerprint(raw[0], mapping_sha)
-        if not options.force and is_done(con, "ingest.map", market, fingerprint):
-            result.skipped = True
-            result.messages.append(f"{market}: already mapped")
-            return result
-        mapping = load_mapping(Path(mapping_path))
-        first = con.execute(
-            "SELECT min(evidence_id) FROM evidence WHERE market = ? AND kind = 'dump'", [market]
-        ).fetchone()
-        started = datetime.now(UTC)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            counts = apply_mapping(
-                con,
+        raw = stage_fingerprint(con, "ingest.raw", market)
+        first_evidence = first(
+            con,
+            "SELECT min(evidence_id) FROM evidence WHERE market = ? AND kind = 'dump'",
+            [market],
+        )
+    if row is None or raw is None:
+        return StageResult("ingest.map", market, skipped=True)
+    schema, mapping_path, mapping_sha = row
+    if not mapping_path:
+        skipped = StageResult("ingest.map", market, skipped=True)
+        skipped.messages.append(
+            f"{market}: raw tables loaded, but the market is not mapped yet: draft a mapping "
+            f"with `seized mapping suggest CASE --market {market}`, then "
+            f"`seized mapping set CASE --market {market} FILE`"
+        )
+        return skipped
+    with case.stage(
+        "ingest.map", scope=market, reads=(), extra=[raw, mapping_sha], force=options.force
+    ) as run:
+        if run.skipped:
+            run.result.messages[:] = [f"{market}: already mapped"]
+            return run.result
+        mapping = case_mapping(case.root, str(mapping_path), str(mapping_sha))
+        run.counts = dict(
+            apply_mapping(
+                run.con,
                 mapping,
                 market_id=market,
                 raw_schema=str(schema),
-                evidence_id=int(first[0]) if first and first[0] is not None else 0,
+                evidence_id=int(first_evidence) if first_evidence is not None else 0,
             )
-            mark_done(con, "ingest.map", market, fingerprint, counts, started)
-            case.record_checksums(con)
-            con.execute("COMMIT")
-        except SeizedError:
-            con.execute("ROLLBACK")
-            raise
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        result.counts = dict(counts)
-        case.log(
-            "ingest.map",
-            inputs=[{"path": str(mapping_path), "sha256": mapping_sha}],
-            outputs=dict(counts),
-            details={"market": market, "software": mapping.software},
-            con=con,
         )
-    return result
+        run.checksums = None  # every canonical table
+        run.inputs = [{"path": str(mapping_path), "sha256": mapping_sha}]
+        run.details = {"market": market, "software": mapping.software}
+    return run.result

@@ -2,7 +2,7 @@
 
 Per account, the main country of each kind of evidence, when at least :data:`MIN_SUPPORT`
 items show it: the country its listings usually ship from (vendors), the country most of its
-logins from public IP addresses come from (offline GeoIP: :mod:`seized.rank.geoip`), and the
+logins from public IP addresses come from (offline GeoIP: :mod:`seized.geo.geoip`), and the
 country of most of its readable shipping addresses (buyers).
 Two accounts whose countries are known and have none in common are unlikely to be one person;
 :mod:`seized.link.resolve` refuses a same-name or model link between them (hard identifiers such
@@ -18,8 +18,10 @@ from collections import Counter, defaultdict
 
 import duckdb
 
-from seized.rank.countries import address_country, country_code
-from seized.rank.geoip import locate
+from seized.geo.countries import address_country, country_code
+from seized.geo.geoip import locate
+from seized.sqlident import quote_literal
+from seized.vocabulary import PGP_ARMOR
 
 #: A country is an account's only when this many of its listings, logins or orders show it:
 #: one listing shipping from abroad or one login through a foreign exit says little.
@@ -43,7 +45,7 @@ QUALIFY sum(count(*)) OVER (PARTITION BY account_id) >= {MIN_SUPPORT}
 _SHIPPING = f"""
 SELECT buyer_id, shipping_address, count(*) FROM orders
  WHERE buyer_id IS NOT NULL AND coalesce(trim(shipping_address), '') <> ''
-   AND shipping_address NOT LIKE '-----BEGIN PGP%'
+   AND NOT starts_with(shipping_address, {quote_literal(PGP_ARMOR)})
  GROUP BY buyer_id, shipping_address
 QUALIFY sum(count(*)) OVER (PARTITION BY buyer_id) >= {MIN_SUPPORT}
 """

@@ -42,20 +42,6 @@ class Evaluation:
     correct_pairs: int
     by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)  # kind -> (found, total)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "precision": self.precision,
-            "recall": self.recall,
-            "f1": self.f1,
-            "true_pairs": self.true_pairs,
-            "predicted_pairs": self.predicted_pairs,
-            "correct_pairs": self.correct_pairs,
-            "recall_by_kind": {
-                k: {"found": f, "links": t, "recall": f / t if t else None}
-                for k, (f, t) in self.by_kind.items()
-            },
-        }
-
     def lines(self) -> list[str]:
         out = [
             f"pairwise precision {self.precision:.4f}  recall {self.recall:.4f}  F1 {self.f1:.4f}",

@@ -16,6 +16,8 @@ import pysequoia
 
 from seized.extract.scan import extract
 from seized.link.sql import count, scalar
+from seized.sqlident import literal_list, quote_literal
+from seized.vocabulary import PAYOUT, PAYOUT_KINDS, PGP_ARMOR
 
 #: The rule a shared identifier of each kind proves.
 RULES: dict[str, str] = {
@@ -53,8 +55,9 @@ _EXTRACT_KINDS: dict[str, str] = {
 
 
 def _columns_sql() -> str:
-    """Identifiers from the canonical account, wallet and payout columns."""
-    return r"""
+    """Identifiers from the canonical account, wallet and payout columns (a wallet address of a
+    payout kind is where its account asked to be paid)."""
+    return rf"""
     SELECT account_id, 'pgp' AS kind, upper(replace(pgp_fingerprint, ' ', '')) AS value,
            'accounts.pgp_fingerprint' AS source
       FROM accounts WHERE coalesce(trim(pgp_fingerprint), '') <> ''
@@ -66,9 +69,11 @@ def _columns_sql() -> str:
     UNION ALL
     SELECT account_id, 'address', trim(address), 'wallet_addresses.' || kind
       FROM wallet_addresses
-     WHERE account_id IS NOT NULL AND kind IN ('withdrawal', 'refund') AND trim(address) <> ''
+     WHERE account_id IS NOT NULL AND kind IN {literal_list(PAYOUT_KINDS)}
+       AND trim(address) <> ''
     UNION ALL
-    SELECT DISTINCT account_id, 'address', trim(address), 'payouts.' || coalesce(kind, 'payout')
+    SELECT DISTINCT account_id, 'address', trim(address),
+           'payouts.' || coalesce(kind, {quote_literal(PAYOUT)})
       FROM payouts WHERE account_id IS NOT NULL AND coalesce(trim(address), '') <> ''
     """
 
@@ -165,8 +170,8 @@ def read_keys(con: duckdb.DuckDBPyConnection) -> None:
     cursor = con.cursor()
     try:
         reader = cursor.sql(
-            "SELECT account_id, pgp_public_key FROM accounts "
-            "WHERE pgp_public_key LIKE '%BEGIN PGP PUBLIC KEY%'"
+            "SELECT account_id, pgp_public_key FROM accounts WHERE contains(pgp_public_key, ?)",
+            params=[PGP_ARMOR + "PUBLIC KEY"],
         ).to_arrow_reader(1024)
         for batch in reader:
             rows: list[tuple[str, str, str | None]] = []

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from seized.stages import RUNTIME
 
 #: Usernames that many unrelated people use; never evidence of one person.
 COMMON_NAMES: frozenset[str] = frozenset(
@@ -57,3 +60,8 @@ class LinkOptions:
     seed: int = 42
     #: Pairs sampled to estimate the model's u probabilities.
     u_sample_pairs: float = 2e6
+    #: A must-link / cannot-link file that replaces the stored overrides before linking (they
+    #: then apply to every later run; the stored table is what the fingerprint covers).
+    overrides: Path | None = field(default=None, metadata=RUNTIME)
+    #: Link again even when nothing changed.
+    force: bool = field(default=False, metadata=RUNTIME)

@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from seized.case import Case
+from seized.db import column
 from seized.errors import UserError
 from seized.link.countries import account_countries
 from seized.link.exclusions import build_exclusions
@@ -27,22 +28,9 @@ from seized.link.model import predict
 from seized.link.options import LinkOptions
 from seized.link.overrides import load_overrides, parse_overrides, store_overrides
 from seized.link.resolve import Account, Edge, evidence, resolve
-from seized.stages import StageResult, inputs_fingerprint, is_done, mark_done
+from seized.stages import StageResult
 
 STAGE = "link"
-#: Tables whose content decides the link's result.
-INPUTS: tuple[str, ...] = (
-    "accounts",
-    "listings",
-    "orders",
-    "messages",
-    "logins",
-    "wallet_addresses",
-    "payouts",
-    "identifiers",
-    "pgp_keys",
-    "link_overrides",
-)
 
 
 @dataclass
@@ -242,62 +230,34 @@ def _write(con: duckdb.DuckDBPyConnection, persons: pa.Table, edges: list[Edge])
     )
 
 
-def _fingerprint(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> str:
-    return inputs_fingerprint(con, INPUTS, options_dict(options))
-
-
-def link_stage(
-    case: Case,
-    options: LinkOptions | None = None,
-    *,
-    overrides: Path | None = None,
-    force: bool = False,
-) -> StageResult:
+def link_stage(case: Case, options: LinkOptions | None = None) -> StageResult:
     """Resolve the case's accounts to persons (`seized link`); safe to run again.
 
-    ``overrides`` replaces the stored must-link / cannot-link overrides with a file's; without
-    it the stored ones apply. The stage is skipped when its inputs and options are unchanged.
+    ``options.overrides`` first replaces the stored must-link / cannot-link overrides with a
+    file's (a custody entry of its own); without it the stored ones apply. The stage is skipped
+    when its inputs and options are unchanged.
     """
     options = options or LinkOptions()
-    result = StageResult(STAGE)
-    with case.connect() as con:
-        known = {str(r[0]) for r in con.execute("SELECT account_id FROM accounts").fetchall()}
-        if not known:
-            raise UserError(f"{case.root}: no accounts to link yet; run `seized ingest` first")
-        parsed = parse_overrides(overrides, known) if overrides is not None else None
-        started = con.execute("SELECT now()").fetchall()[0][0]
-        con.execute("BEGIN TRANSACTION")
-        try:
-            if parsed is not None:
-                store_overrides(con, parsed)
-            fingerprint = _fingerprint(con, options)
-            if not force and is_done(con, STAGE, "", fingerprint):
-                con.execute("ROLLBACK")
-                result.skipped = True
-                result.messages.append("link: inputs and options unchanged, nothing to do")
-                return result
-            outcome = link_accounts(con, options)
-            case.record_checksums(con, ["persons"])
-            counts = asdict(outcome)
-            mark_done(con, STAGE, "", fingerprint, counts, started)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        inputs = []
-        if overrides is not None:
-            data = overrides.read_bytes()
-            inputs.append({"path": str(overrides), "sha256": hashlib.sha256(data).hexdigest()})
-        case.log(
-            STAGE,
-            inputs=inputs or None,
-            outputs={"persons": outcome.persons, "review": outcome.review},
-            details={"options": options_dict(options)},
-            con=con,
-        )
-    result.counts = counts
-    return result
+    with case.connect(read_only=True) as con:
+        known = set(column(con, "SELECT account_id FROM accounts"))
+    if not known:
+        raise UserError(f"{case.root}: no accounts to link yet; run `seized ingest` first")
+    if options.overrides is not None:
+        _store_overrides(case, options.overrides, known)
+    with case.stage(STAGE, options) as run:
+        if not run.skipped:
+            outcome = link_accounts(run.con, options)
+            run.counts = asdict(outcome)
+            run.outputs = {"persons": outcome.persons, "review": outcome.review}
+            run.checksums = ["persons"]
+    return run.result
 
 
-def options_dict(options: LinkOptions) -> dict[str, Any]:
-    return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in asdict(options).items()}
+def _store_overrides(case: Case, path: Path, known: set[str]) -> None:
+    """Replace the stored overrides with a file's (step ``link.overrides``)."""
+    parsed = parse_overrides(path, known)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with case.stage("link.overrides", reads=(), extra=digest, force=True) as run:
+        store_overrides(run.con, parsed)
+        run.inputs = [{"path": str(path), "sha256": digest}]
+        run.outputs = {"overrides": len(parsed)}

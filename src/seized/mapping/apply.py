@@ -1,9 +1,11 @@
 """Applying a mapping: raw tables of one market -> rows of the canonical tables.
 
-Each table mapping runs in three steps: its select is staged into a TEMP table (unqualified names
-resolve to the market's raw tables through a WITH clause, so no session setting has to be restored
-after an error), the staged rows are checked (columns, ids, types, allowed values), and then the
-market's old rows are replaced. Runs inside the caller's transaction.
+The mapping's SQL runs in a sandbox (:mod:`seized.mapping.sandbox`): an in-memory DuckDB holding
+only the market's raw tables, with file access closed. Each table mapping runs in three steps
+there: its select is staged into a TEMP table (unqualified names resolve to the market's raw
+tables through a WITH clause), the staged rows are checked (columns, ids, types, allowed values),
+and then the market's old rows in the case store are replaced by the staged ones, converted to the
+canonical types. Only that last step touches the case store, inside the caller's transaction.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import duckdb
 
 from seized.errors import MappingError, UserError
 from seized.mapping.canonical import ENGINE_COLUMNS, TABLES, CanonicalTable, mappable_columns
-from seized.mapping.helpers import helper_names, install_helpers
+from seized.mapping.helpers import helper_names
 from seized.mapping.model import Mapping, ParamValue, TableMapping
+from seized.mapping.sandbox import copy_rows, sandbox
+from seized.mapping.sqlcheck import check_key, check_select
 from seized.mapping.sqlerror import describe
 
 STAGE = "seized_mapped"
@@ -44,7 +48,8 @@ def quote(identifier: str) -> str:
 class _Run:
     """What every table mapping of one apply_mapping call shares."""
 
-    con: duckdb.DuckDBPyConnection
+    con: duckdb.DuckDBPyConnection  # the case store
+    box: duckdb.DuckDBPyConnection  # the sandbox: raw tables only, file access closed
     mapping: Mapping
     market_id: str
     raw_schema: str
@@ -70,13 +75,11 @@ def apply_mapping(
     if not market_id or ":" in market_id:
         raise UserError(f"market id {market_id!r} must be a non-empty name without ':'")
     raw_tables = _raw_tables(con, raw_schema)
-    install_helpers(con)
-    for name, value in {**mapping.params, **(params or {})}.items():
-        con.execute(f"SET VARIABLE {quote(name)} = ?", [value])
-    run = _Run(
-        con, mapping, market_id, raw_schema, evidence_id, raw_tables, _raw_columns(con, raw_schema)
-    )
-    return {name: _apply_table(run, table) for name, table in mapping.tables.items()}
+    raw_columns = _raw_columns(con, raw_schema)
+    values = {**mapping.params, **(params or {})}
+    with sandbox(con, raw_schema, list(raw_tables.values()), values) as box:
+        run = _Run(con, box, mapping, market_id, raw_schema, evidence_id, raw_tables, raw_columns)
+        return {name: _apply_table(run, table) for name, table in mapping.tables.items()}
 
 
 def _raw_tables(con: duckdb.DuckDBPyConnection, raw_schema: str) -> dict[str, str]:
@@ -111,19 +114,22 @@ def _apply_table(run: _Run, table: TableMapping) -> int:
             + (", ".join(run.raw_tables.values()) or "(none)")
             + "; mark the table 'optional: true' if the market may lack it",
         )
+    # checked when the file was loaded; again here for mappings built in code
+    check_select(table.select, run.mapping.path, table.table, table.select_line)
+    if table.key is not None:
+        check_key(table.key, run.mapping.path, table.table, table.key_line or table.line)
     _stage(run, table, present)
     try:
-        staged = _staged_columns(run.con)
+        staged = _staged_columns(run.box)
         columns = _check_columns(run, table, spec, staged)
         key = table.key or ("native_id" if "native_id" in columns else spec.required[0])
         _check_key(run, table, key)
         _check_values(run, table, spec, columns, staged)
         _delete(run, spec)
         _insert(run, table, spec, columns, staged, key, ", ".join(present))
-        counted = run.con.execute(f"SELECT count(*) FROM temp.main.{STAGE}").fetchone()
-        return int(counted[0]) if counted else 0
+        return _one(run.box, f"SELECT count(*) FROM temp.main.{STAGE}")
     finally:
-        _drop_stage(run.con)
+        _drop_stage(run.box)
 
 
 def _stage(run: _Run, table: TableMapping, present: list[str]) -> None:
@@ -144,7 +150,13 @@ def _stage(run: _Run, table: TableMapping, present: list[str]) -> None:
         f"SELECT * FROM (\n{table.select}\n) AS seized_select"
     )
     try:
-        run.con.execute(sql, present)
+        if len(run.box.extract_statements(sql)) != 1:
+            raise MappingError(
+                f"table '{table.table}': 'select' must be exactly one SELECT statement",
+                run.mapping.path,
+                line=table.select_line,
+            )
+        run.box.execute(sql, present)
     except duckdb.Error as exc:
         raise _select_error(run, table, present, exc) from exc
 
@@ -239,7 +251,7 @@ def _line_of(table: TableMapping, column: str) -> int:
 
 def _check_key(run: _Run, table: TableMapping, key: str) -> None:
     try:
-        run.con.execute(f"SELECT CAST(({key}) AS VARCHAR) FROM temp.main.{STAGE} LIMIT 0")
+        run.box.execute(f"SELECT {_key_sql(key)} FROM temp.main.{STAGE} LIMIT 0")
     except duckdb.Error as exc:
         problem = describe(exc)
         raise MappingError(
@@ -251,6 +263,11 @@ def _check_key(run: _Run, table: TableMapping, key: str) -> None:
         ) from exc
 
 
+def _key_sql(key: str) -> str:
+    """The key as text. The key is one expression (checked); the line breaks end any comment."""
+    return f"CAST((\n{key}\n) AS VARCHAR)"
+
+
 def _check_values(
     run: _Run,
     table: TableMapping,
@@ -260,7 +277,7 @@ def _check_values(
 ) -> None:
     stage = f"temp.main.{STAGE}"
     for name in spec.required:
-        missing = _one(run.con, f"SELECT count(*) FROM {stage} WHERE {quote(name)} IS NULL")
+        missing = _one(run.box, f"SELECT count(*) FROM {stage} WHERE {quote(name)} IS NULL")
         if missing:
             raise MappingError(
                 f"table '{table.table}': {missing} rows have no {name}",
@@ -270,11 +287,12 @@ def _check_values(
                 hint=f"every row needs a {name}; filter them out with WHERE ... IS NOT NULL",
             )
     if spec.id_column:
-        dup = run.con.execute(
+        dups = run.box.execute(
             f"SELECT CAST(native_id AS VARCHAR), count(*) FROM {stage} "
             "GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 DESC, 1 LIMIT 1"
-        ).fetchone()
-        if dup:
+        ).fetchall()
+        if dups:
+            dup = dups[0]
             raise MappingError(
                 f"table '{table.table}': native_id is not unique: {dup[0]!r} appears "
                 f"{dup[1]} times",
@@ -292,10 +310,10 @@ def _check_values(
 
 def _check_type(run: _Run, table: TableMapping, name: str, kind: str) -> None:
     column = quote(name)
-    bad = run.con.execute(
+    bad = run.box.execute(
         f"SELECT count(*), any_value(CAST({column} AS VARCHAR)) FROM temp.main.{STAGE} "
         f"WHERE {column} IS NOT NULL AND TRY_CAST({column} AS {kind}) IS NULL"
-    ).fetchone()
+    ).fetchall()[0]
     if bad and bad[0]:
         raise MappingError(
             f"table '{table.table}': {bad[0]} values of {name} are not {kind}, e.g. {bad[1]!r}",
@@ -308,11 +326,11 @@ def _check_type(run: _Run, table: TableMapping, name: str, kind: str) -> None:
 
 def _check_choice(run: _Run, table: TableMapping, name: str, choices: tuple[str, ...]) -> None:
     column = quote(name)
-    bad = run.con.execute(
+    bad = run.box.execute(
         f"SELECT count(*), any_value(CAST({column} AS VARCHAR)) FROM temp.main.{STAGE} "
         f"WHERE {column} IS NOT NULL AND NOT list_contains(?, CAST({column} AS VARCHAR))",
         [list(choices)],
-    ).fetchone()
+    ).fetchall()[0]
     if bad and bad[0]:
         helper = _CHOICE_HINTS.get(name)
         raise MappingError(
@@ -326,8 +344,8 @@ def _check_choice(run: _Run, table: TableMapping, name: str, choices: tuple[str,
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str) -> int:
-    row = con.execute(sql).fetchone()
-    return int(row[0]) if row else 0
+    rows = con.execute(sql).fetchall()  # to the end: the sandbox then streams the next result
+    return int(rows[0][0]) if rows else 0
 
 
 def _delete(run: _Run, spec: CanonicalTable) -> None:
@@ -366,11 +384,15 @@ def _insert(
         else "$raw_table"
     )
     targets += ["evidence_id", "raw_table", "raw_key"]
-    values += ["$evidence_id", table_value, f"CAST(({key}) AS VARCHAR)"]
-    run.con.execute(
-        f"INSERT INTO {quote(spec.name)} ({', '.join(quote(t) for t in targets)}) "
+    values += ["$evidence_id", table_value, _key_sql(key)]
+    # the rows are computed in the sandbox; the case store only receives them
+    copy_rows(
+        run.box,
         f"SELECT {', '.join(values)} FROM temp.main.{STAGE}",
         {"market_id": run.market_id, "evidence_id": run.evidence_id, "raw_table": raw_table},
+        run.con,
+        f"INSERT INTO {quote(spec.name)} ({', '.join(quote(t) for t in targets)}) "
+        "SELECT * FROM _seized_rows",
     )
 
 

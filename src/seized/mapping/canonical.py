@@ -1,4 +1,4 @@
-"""What the mapping engine knows about the canonical market tables (SPEC §4).
+"""What the mapping engine knows about the canonical market tables (docs/schema.md).
 
 Column names and types are read from the case store itself (the schema files are the one source);
 this module only says which columns carry ids and which values a column may take.
@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from seized.vocabulary import PAYOUT_KINDS
+
 ROLES = ("buyer", "vendor", "staff")
 ORDER_STATUSES = ("pending", "paid", "shipped", "finalized", "disputed", "refunded", "cancelled")
 WALLET_KINDS = ("deposit", "withdrawal", "refund", "escrow", "hot")
-PAYOUT_KINDS = ("payout", "withdrawal", "refund")
 
 #: Filled by the engine, never by a mapping's select.
 ENGINE_COLUMNS = ("market_id", "evidence_id", "raw_table", "raw_key")

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import duckdb
 
 from seized.mapping.apply import quote
+from seized.vocabulary import PGP_ARMOR
 
-PGP_PUBLIC = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
+PGP_PUBLIC = PGP_ARMOR + "PUBLIC KEY BLOCK-----"
 RANGE = re.compile(r"^[\[(]\s*[0-9.eE+-]+\s*,\s*[0-9.eE+-]+\s*[\])]$")
 BOOL_WORDS = {"0", "1", "true", "false", "t", "f", "yes", "no"}
 TIME_COLUMNS = ("created_at", "last_seen_at", "at")

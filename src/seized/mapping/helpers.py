@@ -14,6 +14,9 @@ from importlib import resources
 
 import duckdb
 
+from seized.sqlident import quote_literal
+from seized.vocabulary import PGP_MESSAGE
+
 _PACKAGE = "seized.mapping"
 _MACRO = re.compile(r"CREATE OR REPLACE TEMP MACRO (\w+)\(", re.IGNORECASE)
 
@@ -41,6 +44,9 @@ def install_helpers(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE OR REPLACE TEMP TABLE seized_country_names "
         "(key VARCHAR, name VARCHAR, iso2 VARCHAR)"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP MACRO seized_pgp_message() AS {quote_literal(PGP_MESSAGE)}"
     )
     for statement in con.extract_statements(helpers_sql()):
         con.execute(statement)

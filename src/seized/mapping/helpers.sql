@@ -1,7 +1,8 @@
 -- Helper macros for mapping selects (docs/mappings.md lists them with examples).
 -- Created as TEMP macros on the connection before a mapping runs; every helper is NULL-safe and
 -- returns NULL for a value it cannot read instead of failing the whole mapping.
--- Names starting with seized_ are internal building blocks.
+-- Names starting with seized_ are internal building blocks; seized_pgp_message() (the first line
+-- of an armored PGP message) is made by the loader from the constant seized uses everywhere.
 
 -- Text of any value without surrounding white space (blanks, tabs, newlines); NULL when empty.
 CREATE OR REPLACE TEMP MACRO seized_text(x) AS
@@ -200,7 +201,7 @@ CREATE OR REPLACE TEMP MACRO pgp_fingerprint_of(x) AS (
 
 -- is_pgp_message(x): TRUE when the text holds an armored PGP message (encrypted content).
 CREATE OR REPLACE TEMP MACRO is_pgp_message(x) AS
-    coalesce(contains(CAST(x AS VARCHAR), '-----BEGIN PGP MESSAGE-----'), FALSE);
+    coalesce(contains(CAST(x AS VARCHAR), seized_pgp_message()), FALSE);
 
 -- ip_text(x): an IPv4 address stored as an integer (MySQL INET_ATON) -> dotted text; any other
 -- value -> trimmed text.

@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import yaml
 
+from seized import yamlload
 from seized.errors import MappingError
 from seized.mapping.canonical import TABLES
-from seized.mapping.sqlerror import describe
+from seized.mapping.sqlcheck import check_key, check_select
 
 FORMAT_VERSION = 1
 ParamValue = str | int | float | bool
@@ -119,18 +119,9 @@ def parse_mapping(data: bytes, path: str) -> Mapping:
 
 
 def _compose(text: str, path: str) -> yaml.Node:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise MappingError(
-            f"YAML syntax error: {exc.problem or exc.context}",
-            path,
-            line=mark.line + 1 if mark else None,
-            hint="check indentation and quoting around this line",
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise MappingError(f"YAML error: {exc}", path) from exc
+    node = yamlload.compose(
+        text, path, error=MappingError, hint="check indentation and quoting around this line"
+    )
     if not isinstance(node, yaml.MappingNode):
         raise MappingError(
             "a mapping file must be a YAML mapping (key: value lines)",
@@ -170,7 +161,7 @@ def _scalar(node: yaml.Node | None, path: str, name: str, parent: yaml.Node) -> 
         raise MappingError(f"'{name}' is missing", path, line=_line(parent))
     if not isinstance(node, yaml.ScalarNode):
         raise MappingError(f"'{name}' must be a single value", path, line=_line(node))
-    value = yaml.SafeLoader("").construct_object(node)
+    value = yamlload.construct(node, path, error=MappingError)
     if value is None or not isinstance(value, str | int | float | bool):
         raise MappingError(f"'{name}' must be a text, number or boolean", path, line=_line(node))
     return value
@@ -217,12 +208,12 @@ def _table(name: str, key_node: yaml.Node, node: yaml.Node, path: str) -> TableM
     select = _text(select_node, path, "select", key_node)
     block = isinstance(select_node, yaml.ScalarNode) and select_node.style in ("|", ">")
     select_line = _line(select_node) + (1 if block else 0)
-    select = _check_select(select.rstrip().rstrip(";"), path, name, select_line)
+    select = check_select(select.rstrip().rstrip(";"), path, name, select_line)
     key: str | None = None
     key_line: int | None = None
     if "key" in fields:
-        key = _text(fields["key"], path, "key", key_node)
         key_line = _line(fields["key"])
+        key = check_key(_text(fields["key"], path, "key", key_node), path, name, key_line)
     optional = False
     if "optional" in fields:
         flag = _scalar(fields["optional"], path, "optional", key_node)
@@ -258,25 +249,3 @@ def _sources(node: yaml.Node, path: str, table: str) -> tuple[str, ...]:
     if not sources:
         raise MappingError(f"table '{table}': 'source' is an empty list", path, line=_line(node))
     return tuple(sources)
-
-
-def _check_select(sql: str, path: str, table: str, first_line: int) -> str:
-    """Parse the select: exactly one SELECT statement (a mapping never changes anything)."""
-    try:
-        statements = duckdb.extract_statements(sql)
-    except duckdb.Error as exc:
-        problem = describe(exc)
-        line = first_line + (problem.sql_line - 1 if problem.sql_line else 0)
-        raise MappingError(
-            f"table '{table}': SQL syntax error in select: {problem.message}",
-            path,
-            line=line,
-        ) from exc
-    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
-        raise MappingError(
-            f"table '{table}': 'select' must be exactly one SELECT statement",
-            path,
-            line=first_line,
-            hint="a mapping only reads the raw tables; it never changes them",
-        )
-    return sql

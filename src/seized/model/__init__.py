@@ -7,10 +7,12 @@ from importlib import resources
 
 import duckdb
 
+from seized.db import quote_ident
+
 SQL_PACKAGE = "seized.model.sql"
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
-#: Canonical tables whose content `seized verify` protects with checksums (SPEC §4).
+#: Canonical tables whose content `seized verify` protects with checksums.
 CANONICAL_TABLES: tuple[str, ...] = (
     "evidence",
     "markets",
@@ -76,7 +78,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def table_checksum(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, str]:
     """Row count and an order-independent checksum of a table's content."""
-    quoted = '"' + table.replace('"', '""') + '"'
+    quoted = quote_ident(table)
     count, total = con.execute(
         f"SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {quoted} AS t"
     ).fetchone() or (0, 0)

@@ -27,9 +27,10 @@ from typing import Any, Final
 
 import duckdb
 
-from seized.extract.countries import country_of_name
-from seized.extract.postal import addresses
-from seized.rank.geoip import locate
+from seized.geo.countries import address_country, country_code
+from seized.geo.geoip import locate
+from seized.sqlident import quote_literal
+from seized.vocabulary import PGP_ARMOR
 
 
 @dataclass(frozen=True)
@@ -60,17 +61,17 @@ KINDS: Final[dict[str, EvidenceKind]] = {
 }
 _ORDER: Final[tuple[str, ...]] = tuple(KINDS)
 _BATCH = 8192
-_PGP = "-----BEGIN PGP"
+_PGP = quote_literal(PGP_ARMOR)
 
 # (person, text, order) for every order with a readable shipping address.
 _SHIPPING = f"""
 SELECT ra.person_id,
        coalesce(o.shipping_address,
-                CASE WHEN o.shipping_raw NOT LIKE '%{_PGP}%' THEN o.shipping_raw END) AS text,
+                CASE WHEN NOT contains(o.shipping_raw, {_PGP}) THEN o.shipping_raw END) AS text,
        o.order_id
 FROM orders AS o JOIN rank_accounts AS ra ON ra.account_id = o.buyer_id
 WHERE o.shipping_address IS NOT NULL
-   OR (o.shipping_raw IS NOT NULL AND o.shipping_raw NOT LIKE '%{_PGP}%')
+   OR (o.shipping_raw IS NOT NULL AND NOT contains(o.shipping_raw, {_PGP}))
 """
 
 _IDENTIFIERS = """
@@ -130,25 +131,6 @@ class Assignment:
                 words = KINDS[name].one if total == 1 else KINDS[name].many
                 parts.append(f"{share} {words}")
         return f"{self.country} (confidence {self.confidence:.2f}: {'; '.join(parts)})"
-
-
-def country_code(text: str | None) -> str | None:
-    """ISO 3166-1 alpha-2 for a ships-from value (a code or a country name), else None."""
-    if text is None:
-        return None
-    value = text.strip()
-    if len(value) == 2 and value.isalpha():
-        return "GB" if value.upper() == "UK" else value.upper()
-    return country_of_name(value)
-
-
-def address_country(text: str) -> str | None:
-    """The country of a postal address text (by its format and country name)."""
-    for found in addresses(text):
-        if found.country:
-            return found.country
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return country_of_name(lines[-1]) if lines else None
 
 
 def _context_countries(context: str) -> list[str]:

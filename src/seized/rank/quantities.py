@@ -86,7 +86,6 @@ _AMOUNT = re.compile(
 )
 # "x100", "x 100": a multiplier written before the number.
 _TIMES_BEFORE = re.compile(r"(?<![\w])x\s?(?P<num>\d{1,5})(?![\w.,%])", re.IGNORECASE)
-_DOSAGE = re.compile(r"\d\s?(?:mg|µg|ug|mcg)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w-]*", re.UNICODE)
 
 
@@ -161,8 +160,3 @@ def parse_quantity(title: str | None) -> Quantity | None:
     if milligrams is not None and milligrams.amount >= 0.1 and not words & _PILLS:
         return milligrams
     return None
-
-
-def is_dosage(text: str) -> bool:
-    """True when the text names a dosage (``2mg``, ``150ug``)."""
-    return bool(_DOSAGE.search(text))

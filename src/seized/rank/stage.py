@@ -10,36 +10,22 @@ and without orders revenue is estimated from feedback.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from seized.case import Case
+from seized.geo.geoip import database
 from seized.model import table_checksum
 from seized.rank import score as scoring
 from seized.rank.countries import Assignment, assign, evidence_rows, gather
 from seized.rank.economics import Calibration, fill_economics, prepare_accounts
-from seized.rank.geoip import database
 from seized.rank.products import fill_listing_products
-from seized.stages import StageResult, inputs_fingerprint, is_done, mark_done
+from seized.stages import RUNTIME, StageResult
 
 STAGE = "rank"
-#: Tables the ranking reads: a change in any of them reruns the stage.
-INPUTS = (
-    "accounts",
-    "listings",
-    "orders",
-    "feedback",
-    "messages",
-    "logins",
-    "identifiers",
-    "persons",
-    "cashouts",
-    "tags",
-)
 #: Tables the ranking writes.
 OUTPUTS = ["listing_products", "economics", "economics_monthly", "country_evidence", "targets"]
 _VERSION = "rank-1"
@@ -102,7 +88,7 @@ _TARGET_SCHEMA = pa.schema(
 
 @dataclass
 class RankOptions:
-    force: bool = False  # rank again even when no input changed
+    force: bool = field(default=False, metadata=RUNTIME)  # rank again even when nothing changed
 
 
 @dataclass
@@ -264,46 +250,28 @@ def rank_store(con: duckdb.DuckDBPyConnection) -> RankSummary:
     )
 
 
-def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    return inputs_fingerprint(con, INPUTS, [_VERSION, database()])
-
-
-def rank(case: Case, options: RankOptions | None = None) -> StageResult:
+def rank_stage(case: Case, options: RankOptions | None = None) -> StageResult:
     """``seized rank``: score and explain targets, assign each person a country."""
     options = options or RankOptions()
-    result = StageResult(STAGE)
-    with case.connect() as con:
-        fingerprint = _fingerprint(con)
-        if not options.force and is_done(con, STAGE, "", fingerprint):
-            result.skipped = True
-            result.messages.append("targets are up to date (no input changed since the last rank)")
-            return result
-        started = datetime.now(UTC).replace(tzinfo=None)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            summary = rank_store(con)
-            counts = summary.counts()
-            case.record_checksums(con, OUTPUTS)
-            mark_done(con, STAGE, "", fingerprint, counts, started)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        case.log(
-            "rank",
-            outputs={t: table_checksum(con, t)[0] for t in OUTPUTS},
-            details={
-                **counts,
+    with case.stage(STAGE, options, extra=[_VERSION, database()]) as run:
+        if run.skipped:
+            run.result.messages[:] = [
+                "targets are up to date (no input changed since the last rank)"
+            ]
+            return run.result
+        summary = rank_store(run.con)
+        run.counts = summary.counts()
+        run.checksums = list(OUTPUTS)
+        run.outputs = {t: table_checksum(run.con, t)[0] for t in OUTPUTS}
+        run.details.update(
+            {
+                **run.counts,
                 "geoip": database(),
                 "feedback_estimate": summary.calibration.describe(),
-            },
-            con=con,
+            }
         )
-    result.counts.update(counts)
     if not summary.linked:
-        result.messages.append(
-            "no linked persons: each account is ranked as its own person (run seized link)"
-        )
+        run.message("no linked persons: each account is ranked as its own person (run seized link)")
     if summary.calibration.accounts == 0 and summary.calibration.multiplier:
-        result.messages.append(f"revenue estimate: {summary.calibration.describe()}")
-    return result
+        run.message(f"revenue estimate: {summary.calibration.describe()}")
+    return run.result

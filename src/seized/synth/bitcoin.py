@@ -303,11 +303,6 @@ class Chain:
         return self._height
 
     @property
-    def next_block_time(self) -> int:
-        """When the pending block is due."""
-        return self._next_time
-
-    @property
     def mempool_size(self) -> int:
         """Transactions waiting for the next block."""
         return len(self._mempool)

@@ -35,7 +35,6 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 
-from seized.crypto.fast import CV25519
 from seized.synth.packets import header, mpi, mpi_end, packets
 
 _TAG_SIGNATURE = 2
@@ -46,6 +45,8 @@ _ALGO_ECDH = 18
 _SUBPACKET_KEY_FLAGS = 27
 _FLAGS_ENCRYPT = 0x04 | 0x08
 _AES256 = 9
+#: The OID of Curve25519 for ECDH in v4 keys (1.3.6.1.4.1.3029.1.5.1).
+CV25519 = bytes.fromhex("2b060104019755010501")
 
 _KDF_HASHES = {8: hashlib.sha256, 9: hashlib.sha384, 10: hashlib.sha512}
 _KEK_SIZES = {7: 16, 8: 24, 9: 32}

@@ -14,7 +14,6 @@ import random
 from cryptography.hazmat.decrepit.ciphers.modes import CFB
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 
-from seized.crypto.fast import s2k_key
 from seized.synth.packets import header, mpi_end, packets
 
 _SECRET_KEY = 5
@@ -62,6 +61,24 @@ def _public_end(body: bytes) -> int:
     raise ValueError(f"public key algorithm {algo} is not supported")
 
 
+def _iterated_s2k(passphrase: bytes, hash_name: str, salt: bytes, coded: int, size: int) -> bytes:
+    """A symmetric key of ``size`` bytes from a passphrase by OpenPGP's iterated and salted S2K:
+    salt and passphrase repeated to the coded byte count and hashed; a hash shorter than the key
+    runs again with one, two, ... zero bytes in front."""
+    data = salt + passphrase
+    count = max((16 + (coded & 15)) << ((coded >> 4) + 6), len(data))
+    full, rest = divmod(count, len(data))
+    stream = data * full + data[:rest]
+    out = b""
+    preload = 0
+    while len(out) < size:
+        digest = hashlib.new(hash_name)
+        digest.update(bytes(preload) + stream)
+        out += digest.digest()
+        preload += 1
+    return out[:size]
+
+
 def _protect_key(
     body: bytes, passphrase: bytes, rng: random.Random, hash_name: str, key_size: int
 ) -> bytes:
@@ -71,7 +88,7 @@ def _protect_key(
     secret = body[end + 1 : -2]  # drop the 2-byte checksum of unprotected keys
     salt = rng.randbytes(8)
     iv = rng.randbytes(16)
-    key = s2k_key(passphrase, _S2K_ITERATED, hash_name, salt, _COUNT_CODED, key_size)
+    key = _iterated_s2k(passphrase, hash_name, salt, _COUNT_CODED, key_size)
     plain = secret + hashlib.sha1(secret).digest()
     encryptor = Cipher(algorithms.AES(key), CFB(iv)).encryptor()
     encrypted = encryptor.update(plain) + encryptor.finalize()

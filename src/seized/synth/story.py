@@ -21,7 +21,7 @@ from seized.synth.places import COUNTRIES, ip_address
 from seized.synth.records import Feedback, Listing, Login, Message, Order, Payout, WalletAddress
 from seized.synth.scale import Scale
 from seized.synth.sink import DumpWriter
-from seized.synth.software import Software, TableRow
+from seized.synth.software import Software
 from seized.synth.texts import (
     HOSTILE,
     MESSAGES,
@@ -136,9 +136,6 @@ class Story:
         for table_name, row in rows:  # type: ignore[attr-defined]
             writer.write(table_name, row)
             self.truth.raw_row(market, table_name)
-
-    def _emit_rows(self, market: int, rows: list[TableRow]) -> None:
-        self._emit(market, rows)
 
     def _next(self, market: int, kind: str) -> int | str:
         seq = next(self.counters[(market, kind)])

@@ -1,5 +1,6 @@
--- Canonical market tables (SPEC §4). Ids are '<market_id>:<native id>'. Every row keeps its
--- provenance: evidence_id, raw_table and raw_key (the native key in the raw table).
+-- Canonical market tables: a stable interface, their names and columns do not change
+-- (docs/schema.md). Ids are '<market_id>:<native id>'. Every row keeps its provenance:
+-- evidence_id, raw_table and raw_key (the native key in the raw table).
 
 CREATE TABLE accounts (
     account_id      VARCHAR PRIMARY KEY,

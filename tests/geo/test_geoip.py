@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from seized.rank.geoip import database, locate
+from seized.geo.geoip import database, locate
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, Protocol
 
+from seized.geo.countries import is_country_code
+
 Skip = Literal["empty", "invalid", "not_public", "ipv6", "unknown"]
 
 
@@ -68,7 +70,7 @@ def locate(text: str | None) -> Located:
     if isinstance(address, str):
         return Located(shown, None, address)
     country = _table().lookupStr(str(address))
-    if not country or len(country) != 2 or not country.isalpha():
+    if not country or not is_country_code(country):
         return Located(shown, None, "unknown")
     return Located(shown, country.upper())
 

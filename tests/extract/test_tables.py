@@ -1,12 +1,12 @@
-"""The extract stage over a small in-memory case store."""
+"""Filling the identifiers table from a small in-memory case store."""
 
 from __future__ import annotations
 
 import duckdb
 import pytest
 
-from seized.extract import stage
-from seized.extract.stage import extract_stage
+from seized.extract import tables
+from seized.extract.tables import fill_identifiers
 from seized.model import migrate
 
 ARMOR = (
@@ -77,8 +77,8 @@ def _rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
     ).fetchall()
 
 
-def test_stage_writes_identifiers_with_provenance(con: duckdb.DuckDBPyConnection) -> None:
-    counts = extract_stage(con)
+def test_fill_writes_identifiers_with_provenance(con: duckdb.DuckDBPyConnection) -> None:
+    counts = fill_identifiers(con)
     assert _rows(con) == EXPECTED
     assert counts == {kind: 1 for kind, *_ in EXPECTED}
     markets = con.execute("SELECT DISTINCT market_id FROM identifiers").fetchall()
@@ -87,22 +87,22 @@ def test_stage_writes_identifiers_with_provenance(con: duckdb.DuckDBPyConnection
     assert raw == ("@candy_shop_de",)
 
 
-def test_stage_is_idempotent(con: duckdb.DuckDBPyConnection) -> None:
-    extract_stage(con)
-    extract_stage(con)
+def test_fill_is_idempotent(con: duckdb.DuckDBPyConnection) -> None:
+    fill_identifiers(con)
+    fill_identifiers(con)
     assert _rows(con) == EXPECTED
 
 
-def test_stage_reports_progress(con: duckdb.DuckDBPyConnection) -> None:
+def test_fill_reports_progress(con: duckdb.DuckDBPyConnection) -> None:
     seen: list[tuple[str, int, int]] = []
-    extract_stage(con, progress=lambda label, done, total: seen.append((label, done, total)))
+    fill_identifiers(con, progress=lambda label, done, total: seen.append((label, done, total)))
     assert ("extract accounts", 2, 2) in seen
     assert ("extract feedback", 1, 1) in seen
 
 
-def test_stage_with_worker_processes(
+def test_fill_with_worker_processes(
     con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(stage, "POOL_THRESHOLD", 0)  # a small case: workers only when told
-    extract_stage(con, workers=2)
+    monkeypatch.setattr(tables, "POOL_THRESHOLD", 0)  # a small case: workers only when told
+    fill_identifiers(con, workers=2)
     assert _rows(con) == EXPECTED

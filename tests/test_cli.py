@@ -1,0 +1,98 @@
+"""The command line as a whole: exit codes, closed pipes, outputs that cannot be written, -q."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import new_case, write_csv_market
+
+SEIZED = [sys.executable, "-m", "seized.cli"]
+
+
+def run(*args: str | Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*SEIZED, *map(str, args)], capture_output=True, text=True, check=False, **kwargs
+    )  # type: ignore[call-overload,no-any-return]
+
+
+@pytest.fixture(scope="module")
+def case_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("cli")
+    case = new_case(base)
+    market = write_csv_market(base / "market", rows=500)
+    assert run("add", case.root, market, "--market", "m").returncode == 0
+    return case.root
+
+
+def test_a_closed_pipe_ends_quietly(case_dir: Path) -> None:
+    """`seized query ... | head -1`: no traceback when the reader goes away."""
+    shell = (
+        f"{sys.executable} -m seized.cli query {case_dir} "
+        '"SELECT * FROM range(200000)" --format csv | head -1'
+    )
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, check=False)
+    assert done.stdout.strip() in {"range", '"range"'}
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "BrokenPipe" not in done.stderr
+
+
+def test_an_existing_output_is_a_clear_error(case_dir: Path, tmp_path: Path) -> None:
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "keep.txt").write_text("mine")
+    done = run("synth", taken)
+    assert done.returncode == 2 and "exists" in done.stderr and "Traceback" not in done.stderr
+    done = run("init", taken)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert (taken / "keep.txt").read_text() == "mine"
+
+
+def test_a_full_disk_is_a_clear_error(case_dir: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [*SEIZED, "query", str(case_dir), "SELECT * FROM range(100000)", "--format", "csv"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 5, done.stderr
+    assert "no space left" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_exit_codes_are_documented() -> None:
+    done = run("--help")
+    assert "Exit codes: 0 done, 2 wrong usage, 3 bad input" in " ".join(done.stdout.split())
+
+
+@pytest.mark.parametrize("group", ["chain", "keys", "mapping", "tags", "package"])
+def test_every_group_shows_an_example(group: str) -> None:
+    done = run(group, "--help")
+    assert done.returncode == 0 and "Example" in done.stdout, done.stdout
+
+
+def test_verbose_shows_the_traceback_of_an_error(case_dir: Path) -> None:
+    plain = run("query", case_dir, "SELEC nonsense")
+    assert plain.returncode != 0 and "error:" in plain.stderr
+    assert "Traceback" not in plain.stderr
+    verbose = run("-v", "query", case_dir, "SELEC nonsense")
+    assert verbose.returncode == plain.returncode and "Traceback" in verbose.stderr
+
+
+def test_quiet_silences_progress(case_dir: Path) -> None:
+    from seized import progress
+
+    progress.set_quiet(True)
+    try:
+        with progress.count_progress("auto") as callback:
+            assert callback is None
+    finally:
+        progress.set_quiet(False)
+    assert run("-q", "status", case_dir, env={**os.environ}).returncode == 0
