@@ -372,6 +372,17 @@ class ParquetSink:
         """Rejected statements that belonged to no known table."""
         return self._unattached_rejects
 
+    @property
+    def warnings(self) -> list[str]:
+        """What the investigator should know about this file although it loaded: a dump in
+        which the parser found no table at all (empty, or not what its format says)."""
+        if self.tables:
+            return []
+        return [
+            f"{Path(self.path).name}: no table found in this file, nothing was loaded from it "
+            "(is it empty, or not a dump of the format it was registered as?)"
+        ]
+
     # -- internals --------------------------------------------------------------------------
 
     def _table(self, table: str) -> TableDef:

@@ -9,8 +9,7 @@ import pytest
 from tests.ingest.mysql.support import NASTY_WORDS, as_tuples, mysql_string, run
 
 from seized.ingest.mysql import batcher, dump
-from seized.ingest.mysql.dump import _quotes_pair_up
-from seized.ingest.mysql.insert_vector import read_rows
+from seized.ingest.mysql.insert_vector import quotes_pair_up, read_rows
 from seized.ingest.mysql.lexer import string_value
 
 TABLE = b"CREATE TABLE `t` (`id` int NOT NULL, `s` text, `b` blob, PRIMARY KEY (`id`));\n"
@@ -82,7 +81,7 @@ def test_percent_and_underscore_keep_their_backslash() -> None:
     ],
 )
 def test_quotes_pair_up(text: bytes, paired: bool) -> None:
-    assert _quotes_pair_up(b"xx" + text + b";", 2, len(text) + 3) is paired
+    assert quotes_pair_up(b"xx" + text + b";", 2, len(text) + 3) is paired
 
 
 def _no_slower_path(*args: object) -> None:

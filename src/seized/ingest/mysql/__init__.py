@@ -2,8 +2,10 @@
 
 The modules, in the order a statement meets them:
 
-* :mod:`.splitter` finds each statement in a sliding window of the dump (its end, its line and
-  byte offset; ``DELIMITER`` commands); :mod:`.lexer` holds the tokens the exact readers use;
+* :mod:`.encoding` finds the dump's text encoding (and converts the few that need it);
+  :mod:`.splitter` finds each statement in a sliding window of the dump (its end, its line and
+  byte offset; ``DELIMITER`` commands) and refuses bytes no dump holds; :mod:`.lexer` holds the
+  tokens the exact readers use;
 * :mod:`.statement` tells the kind of a statement; :mod:`.ddl` (with :mod:`.column_types`) reads
   CREATE TABLE and :mod:`.tables` keeps the tables defined so far (ALTER, USE, TRUNCATE);
 * three readers take the rows of an INSERT: :mod:`.insert_exact` (the reference),
@@ -40,6 +42,9 @@ A fast path falls back at the first surprise, and its rows are the same as the e
 * before a statement goes to the exact path, the pending fast rows are read first, so that rows
   reach the sink in the dump's order and every error or reject names the line and byte that
   :mod:`.insert_exact` finds.
+
+An INSERT the exact reader cannot read to its end is an error; with keep-going the whole rows
+it starts with are stored and only the rest of it is rejected, with its table.
 """
 
 from seized.ingest.mysql.dump import parse, parse_dump

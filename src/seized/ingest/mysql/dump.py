@@ -6,35 +6,53 @@ path falls back is told once, in :mod:`seized.ingest.mysql`.
 
 from __future__ import annotations
 
-import codecs
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
-from seized.errors import InputError, SeizedError, UserError
+from seized.errors import InputError, SeizedError
 from seized.ingest.base import ParseOptions, RawSink, Source, TableDef
 from seized.ingest.mysql.batcher import Batcher, FastStatement
 from seized.ingest.mysql.column_types import is_bits, is_blob
+from seized.ingest.mysql.encoding import (
+    Prefixed,
+    Transcoded,
+    ascii_compatible,
+    byte_order_mark,
+    encoding_named,
+)
 from seized.ingest.mysql.insert_csv import HEADER, fast_csv
 from seized.ingest.mysql.insert_exact import (
     BadText,
+    Insert,
     InsertHeader,
     StatementError,
     column_order,
     read_header,
     read_rows,
+    until_values,
 )
-from seized.ingest.mysql.lexer import Tok, raw_tokens, significant
+from seized.ingest.mysql.insert_vector import quotes_pair_up
+from seized.ingest.mysql.lexer import raw_tokens, significant
 from seized.ingest.mysql.report import (
+    MAX_RAW_TEXT,
     NOT_A_DUMP,
     GuardedSink,
     Reporter,
     SinkFailure,
     unknown_message,
 )
-from seized.ingest.mysql.splitter import NEED_MORE, NeedMore, Unterminated, Window
+from seized.ingest.mysql.splitter import (
+    JUNK_SCAN,
+    NEED_MORE,
+    NeedMore,
+    NotADump,
+    Readable,
+    TooFar,
+    Unterminated,
+    Window,
+)
 from seized.ingest.mysql.statement import (
+    STARTS,
     BadStatement,
     Statement,
     check_runs_on,
@@ -42,8 +60,6 @@ from seized.ingest.mysql.statement import (
     kind_of,
 )
 from seized.ingest.mysql.tables import Tables
-
-_MYSQL_ENCODINGS = {"utf8": "utf-8", "utf8mb3": "utf-8", "utf8mb4": "utf-8", "latin1": "latin-1"}
 
 
 def parse(source: Source, sink: RawSink, options: ParseOptions) -> None:
@@ -53,25 +69,41 @@ def parse(source: Source, sink: RawSink, options: ParseOptions) -> None:
 
 def parse_dump(source: Source, sink: RawSink, options: ParseOptions, *, fast: bool = True) -> None:
     """:func:`parse`, with the fast path optional (the slow path alone gives the same rows)."""
-    encoding = _encoding(options.encoding)
+    encoding = encoding_named(options.encoding)
+    progress = options.progress
     with source.open() as stream:
-        guarded = GuardedSink(sink)
-        reader = _DumpParser(source.path, Window(stream, options.progress), guarded, options)
+        head = stream.read(4)
+        encoding = byte_order_mark(head) or encoding
+        text: Readable = Prefixed(head, stream)
+        offsets = ascii_compatible(encoding)
+        if not offsets:  # read through a converter to UTF-8 (see .encoding)
+            text = converted = Transcoded(text, encoding, source.path)
+            encoding = "utf-8"
+            if progress is not None:
+                progress = _source_progress(progress, converted)
+        window = Window(text, progress)
+        reader = _DumpParser(source.path, window, GuardedSink(sink), options, offsets)
         reader.encoding = encoding
         reader.fast = fast
         reader.run()
 
 
-def _encoding(name: str) -> str:
-    name = _MYSQL_ENCODINGS.get(name.lower(), name)
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        raise UserError(f"unknown text encoding {name!r}; try utf-8 or latin-1") from None
+def _source_progress(progress: Callable[[int], None], source: Transcoded) -> Callable[[int], None]:
+    def update(_done: int) -> None:
+        progress(source.consumed)
+
+    return update
 
 
 class _DumpParser:
-    def __init__(self, path: Path, window: Window, sink: RawSink, options: ParseOptions) -> None:
+    def __init__(
+        self,
+        path: Path,
+        window: Window,
+        sink: RawSink,
+        options: ParseOptions,
+        offsets: bool = True,
+    ) -> None:
         self.path = path
         self.window = window
         self.sink = sink
@@ -80,7 +112,7 @@ class _DumpParser:
         self.fast = True
         self.delimiter = b";"
         self.batcher = Batcher(sink, options.batch_rows, self._reread)
-        self.report = Reporter(path, sink, options.keep_going, self.batcher)
+        self.report = Reporter(path, sink, options.keep_going, self.batcher, offsets)
         self.tables = Tables(sink, self.batcher, self._name, self._forget_headers)
         self._headers: dict[bytes, tuple[TableDef, tuple[int, ...]] | None] = {}
 
@@ -94,12 +126,12 @@ class _DumpParser:
             raise
         except SinkFailure as failure:  # the sink's own trouble, unchanged
             raise failure.original from None
-        except OverflowError:
+        except NotADump as exc:
             raise InputError(
-                "a statement longer than 1 GiB: this is not a dump statement",
+                exc.message,
                 self.path,
-                line=self.window.line,
-                offset=self.window.base + self.window.pos,
+                line=exc.line,
+                offset=self.report.offset(exc.offset),
                 hint=NOT_A_DUMP,
             ) from None
         except Exception as exc:  # a bug must still name the place in the dump
@@ -107,7 +139,7 @@ class _DumpParser:
                 f"cannot read this statement ({type(exc).__name__}: {exc})",
                 self.path,
                 line=self.window.line,
-                offset=self.window.base + self.window.pos,
+                offset=self.report.offset(self.window.base + self.window.pos),
                 hint="this is a fault in seized's MySQL reader; please report it with the "
                 "position above",
             ) from exc
@@ -136,6 +168,14 @@ class _DumpParser:
                 self.delimiter = command[0]
                 win.advance(command[1])
                 continue
+            word = win.first_word(self.delimiter)
+            if word is NEED_MORE:
+                win.more()
+                continue
+            if isinstance(word, str) and word not in STARTS:
+                if not self._junk():
+                    win.more()
+                continue
             if self.fast and self.delimiter == b";":
                 done = self._fast_at_window()
                 if done is None:
@@ -150,6 +190,7 @@ class _DumpParser:
             if isinstance(end, Unterminated):
                 self._unterminated(end)
                 continue
+            assert not isinstance(end, TooFar)  # no limit was given
             self._slow_at_window(end[0], end[1])
 
     def _fast_at_window(self) -> bool | None:
@@ -191,7 +232,7 @@ class _DumpParser:
             buf[rows_at : rows_at + 1] == b"("
             and buf[end - 2 : end - 1] == b")"
             and buf.find(b"\n", rows_at, end) < 0
-            and _quotes_pair_up(buf, rows_at, end)
+            and quotes_pair_up(buf, rows_at, end)
         ):
             # one line, as mysqldump writes, that surely ends at this ';': read with many
             # others (insert_vector); anything odd in it sends it on a slower path then
@@ -245,9 +286,32 @@ class _DumpParser:
             cut = statement
             if resync is not None:
                 cut = self._runs_on(exc, pos, resync)
-            self.report.statement(cut, exc)
+            self.report.statement(self._salvage(cut, exc), exc)
             after = resync if resync is not None else after
         win.advance(after)
+
+    def _junk(self) -> bool:
+        """A statement that starts with no word a dump's statements start with: as any bad
+        statement when it ends soon; else an error at once, or (keep-going) rejected up to the
+        next line that begins a statement. False when more bytes are needed first."""
+        win = self.window
+        end = win.statement_end(self.delimiter, JUNK_SCAN)
+        if isinstance(end, NeedMore):
+            return False
+        if isinstance(end, Unterminated):
+            self._unterminated(end)
+        elif isinstance(end, TooFar):
+            self.batcher.check_fast()
+            start = Statement(
+                win.buf[win.pos : win.pos + MAX_RAW_TEXT], win.base + win.pos, win.line
+            )
+            exc = BadStatement(unknown_message(start.text), 0, hint=NOT_A_DUMP)
+            if not self.keep_going:
+                self.report.statement(start, exc)
+            self.report.statement(start, exc, size=win.skip_to_resync())
+        else:
+            self._slow_at_window(*end)
+        return True
 
     def _unterminated(self, open_: Unterminated) -> None:
         self.batcher.check_fast()
@@ -268,8 +332,34 @@ class _DumpParser:
         resync = win.resync(pos, len(win.buf))
         if resync is not None:
             statement = self._runs_on(exc, pos, resync)
-        self.report.statement(statement, exc)
+        self.report.statement(self._salvage(statement, exc), exc)
         win.advance(resync if resync is not None else len(win.buf))
+
+    def _salvage(self, statement: Statement, exc: BadStatement) -> Statement:
+        """With keep-going, a broken INSERT keeps the whole rows it starts with: they are
+        stored, and only the rest of it is rejected (with its table). Returns what to reject."""
+        if not self.keep_going or first_words(statement.text[:4096], 1) not in (
+            ["INSERT"],
+            ["REPLACE"],
+        ):
+            return statement
+        try:
+            table, insert = self._read_insert(statement)
+        except BadStatement as bad:
+            if bad.partial is None:
+                return statement
+            table, insert = bad.partial
+        exc.table = table.name
+        if not insert.rows and not insert.errors:
+            return statement
+        self._store(table, insert, statement)
+        kept = len(insert.rows)
+        exc.message += f" ({kept} whole row{'' if kept == 1 else 's'} before it kept)"
+        exc.args = (exc.message,)
+        text, rest = statement.text, insert.rest
+        exc.start = max(exc.start - rest, 0)
+        line = statement.line + text.count(b"\n", 0, rest)
+        return Statement(text[rest:], statement.offset + rest, line)
 
     def _runs_on(self, exc: BadStatement, pos: int, resync: int) -> Statement:
         """A broken statement that runs on into a line starting another statement: blame the
@@ -319,8 +409,21 @@ class _DumpParser:
         # "skip": statements that hold no rows
 
     def _slow_insert(self, statement: Statement) -> None:
+        table, insert = self._read_insert(statement)
+        self._store(table, insert, statement)
+
+    def _store(self, table: TableDef, insert: Insert, statement: Statement) -> None:
+        self.tables.with_rows.add(table.name)
+        for row in insert.rows:
+            self.batcher.add_row(table, row, statement.line)
+        for error in insert.errors:
+            self.report.row(statement, table, error)
+
+    def _read_insert(self, statement: Statement) -> tuple[TableDef, Insert]:
+        """The rows of an INSERT, by the exact reader; BadStatement (with the rows read before
+        the trouble) when it cannot be read."""
         text = statement.text
-        head_toks = list(_until_values(significant(text)))
+        head_toks = list(until_values(significant(text)))
         try:
             header: InsertHeader = read_header(head_toks, self._name)
         except StatementError as exc:
@@ -344,12 +447,11 @@ class _DumpParser:
                 lambda raw, start: self._text(raw, start, text),
             )
         except StatementError as exc:
-            raise BadStatement(str(exc), exc.start, hint=exc.hint, table=table.name) from None
-        self.tables.with_rows.add(table.name)
-        for row in insert.rows:
-            self.batcher.add_row(table, row, statement.line)
-        for error in insert.errors:
-            self.report.row(statement, table, error)
+            bad = BadStatement(str(exc), exc.start, hint=exc.hint, table=table.name)
+            if exc.partial is not None:
+                bad.partial = table, exc.partial
+            raise bad from None
+        return table, insert
 
     def _reread(self, statements: list[FastStatement], table: TableDef) -> None:
         """Read again on the slow path statements whose CSV batch failed."""
@@ -358,7 +460,7 @@ class _DumpParser:
             try:
                 self._slow_insert(statement)
             except BadStatement as exc:
-                self.report.statement(statement, exc)
+                self.report.statement(self._salvage(statement, exc), exc)
 
     # -- text --------------------------------------------------------------------------------
 
@@ -383,32 +485,3 @@ class _DumpParser:
             raise BadText(
                 f"a string value is not valid {self.encoding} text (byte 0x{byte})", bad
             ) from None
-
-
-def _quotes_pair_up(buf: bytes, start: int, end: int) -> bool:
-    """Whether the quotes of ``buf[start:end]`` that are not escaped are even in number, so
-    that its last byte is outside any string (the guess of the statement's end is right).
-
-    A quote is escaped when an odd number of backslashes comes right before it: NumPy finds the
-    quotes, then counts the backslashes before them (usually none or one).
-    """
-    data = np.frombuffer(buf, np.uint8, end - start, start)
-    quotes = np.flatnonzero(data == 0x27)
-    run = np.zeros(len(quotes), np.int64)
-    before = quotes - 1
-    more = before >= 0
-    more[more] = data[before[more]] == 0x5C
-    while more.any():
-        run += more
-        before -= 1
-        more &= before >= 0
-        more[more] = data[before[more]] == 0x5C
-    return int(np.count_nonzero(run % 2 == 0)) % 2 == 0
-
-
-def _until_values(toks: Iterator[Tok]) -> Iterator[Tok]:
-    """The tokens of an INSERT up to and including VALUES."""
-    for tok in toks:
-        yield tok
-        if tok.upper() in ("VALUES", "VALUE"):
-            return

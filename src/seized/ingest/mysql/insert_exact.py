@@ -27,12 +27,18 @@ _MODIFIERS = frozenset({"LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "IGNORE"})
 
 
 class StatementError(ValueError):
-    """The statement cannot be read; ``start`` is the offset in the statement."""
+    """The statement cannot be read; ``start`` is the offset in the statement.
+
+    When rows were read before the trouble, ``partial`` holds them and ``rest`` is the offset
+    where the rows that could not be read start.
+    """
 
     def __init__(self, message: str, start: int, hint: str | None = None) -> None:
         super().__init__(message)
         self.start = start
         self.hint = hint
+        self.partial: Insert | None = None
+        self.rest = start
 
 
 @dataclass
@@ -53,6 +59,7 @@ class Insert:
     table: TableDef
     rows: list[list[Value]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    rest: int = 0  # where the rows not read yet start
 
 
 @dataclass
@@ -157,9 +164,25 @@ def read_rows(
     :class:`RowError`-worthy ``UnicodeDecodeError`` via :class:`_BadText`.
     """
     result = Insert(table)
-    kinds = [_kind(table, i) for i in range(len(table.columns))]
     cur = _Cursor(significant(stmt, header_end), len(stmt))
+    try:
+        return _read_rows(cur, table, order, text, result)
+    except StatementError as exc:
+        exc.partial = result
+        exc.rest = result.rest
+        raise
+
+
+def _read_rows(
+    cur: _Cursor,
+    table: TableDef,
+    order: list[int],
+    text: Callable[[bytes, int], str],
+    result: Insert,
+) -> Insert:
+    kinds = [_kind(table, i) for i in range(len(table.columns))]
     width = len(table.columns)
+    result.rest = cur.where()
     while True:
         tok = cur.tok
         if tok is None or not tok.is_punct(b"("):
@@ -183,11 +206,13 @@ def read_rows(
         result_row = _convert(values, order, kinds, width, text, row_start, row_end, result)
         if result_row is not None:
             result.rows.append(result_row)
+        result.rest = cur.where()
         tok = cur.tok
         if tok is None:
             return result
         if tok.is_punct(b","):
             cur.advance()
+            result.rest = cur.where()
             continue
         raise StatementError("expected ',' and another row, or the end of the statement", tok.start)
 
@@ -317,3 +342,11 @@ def _value(cur: _Cursor) -> tuple[Value, int, str]:
         raise StatementError("a string that is never closed", tok.start)
     shown = tok.text[:20].decode("utf-8", "replace")
     raise StatementError(f"unexpected {shown!r} where a value should be", tok.start)
+
+
+def until_values(toks: Iterator[Tok]) -> Iterator[Tok]:
+    """The tokens of an INSERT up to and including VALUES."""
+    for tok in toks:
+        yield tok
+        if tok.upper() in ("VALUES", "VALUE"):
+            return

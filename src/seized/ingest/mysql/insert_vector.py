@@ -140,3 +140,24 @@ def _read_csv(data: pa.Buffer, types: list[pa.DataType]) -> pa.Table:
         ),
         convert_options=convert,
     )
+
+
+def quotes_pair_up(buf: bytes, start: int, end: int) -> bool:
+    """Whether the quotes of ``buf[start:end]`` that are not escaped are even in number, so
+    that its last byte is outside any string (the guess of the statement's end is right).
+
+    A quote is escaped when an odd number of backslashes comes right before it: NumPy finds the
+    quotes, then counts the backslashes before them (usually none or one).
+    """
+    data = np.frombuffer(buf, np.uint8, end - start, start)
+    quotes = np.flatnonzero(data == 0x27)
+    run = np.zeros(len(quotes), np.int64)
+    before = quotes - 1
+    more = before >= 0
+    more[more] = data[before[more]] == 0x5C
+    while more.any():
+        run += more
+        before -= 1
+        more &= before >= 0
+        more[more] = data[before[more]] == 0x5C
+    return int(np.count_nonzero(run % 2 == 0)) % 2 == 0

@@ -59,25 +59,41 @@ class GuardedSink:
 
 
 class Reporter:
-    def __init__(self, path: Path, sink: RawSink, keep_going: bool, batcher: Batcher) -> None:
+    """``offsets``: whether the byte offsets of statements are the file's (not so when the
+    dump is read through a converter from its encoding: then errors name lines only)."""
+
+    def __init__(
+        self, path: Path, sink: RawSink, keep_going: bool, batcher: Batcher, offsets: bool = True
+    ) -> None:
         self.path = path
         self.sink = sink
         self.keep_going = keep_going
         self.batcher = batcher
+        self.offsets = offsets
 
-    def statement(self, statement: Statement, exc: BadStatement) -> None:
-        """A statement that cannot be read: raise, or reject it whole."""
+    def offset(self, offset: int) -> int | None:
+        return offset if self.offsets else None
+
+    def statement(self, statement: Statement, exc: BadStatement, size: int | None = None) -> None:
+        """A statement that cannot be read: raise, or reject it whole. ``size``: its length in
+        the dump, when ``statement.text`` holds only its start."""
         text = statement.text
         at = min(max(exc.start, 0), len(text))
         line = statement.line + text.count(b"\n", 0, at)
+        offset = self.offset(statement.offset + at)
         if not self.keep_going:
-            raise InputError(
-                str(exc), self.path, line=line, offset=statement.offset + at, hint=exc.hint
-            )
+            raise InputError(str(exc), self.path, line=line, offset=offset, hint=exc.hint)
         self.batcher.flush()
-        reason = f"{exc} (at line {line}, byte {statement.offset + at})"
+        where = f"line {line}" if offset is None else f"line {line}, byte {offset}"
+        reason = f"{exc} (at {where})"
         self.sink.reject(
-            Reject(exc.table, reason, statement.line, statement.offset, raw_text(text))
+            Reject(
+                exc.table,
+                reason,
+                statement.line,
+                self.offset(statement.offset),
+                raw_text(text, size),
+            )
         )
 
     def row(self, statement: Statement, table: TableDef, error: RowError) -> None:
@@ -85,7 +101,7 @@ class Reporter:
         text = statement.text
         at = error.start if error.at is None else error.at
         line = statement.line + text.count(b"\n", 0, at)
-        offset = statement.offset + at
+        offset = self.offset(statement.offset + at)
         if not self.keep_going:
             raise InputError(error.message, self.path, line=line, offset=offset, hint=error.hint)
         self.batcher.flush()
@@ -93,10 +109,14 @@ class Reporter:
         self.sink.reject(Reject(table.name, error.message, line, offset, raw_text(raw)))
 
 
-def raw_text(raw: bytes) -> str:
-    text = raw[:MAX_RAW_TEXT].decode("utf-8", "backslashreplace")
-    if len(raw) > MAX_RAW_TEXT:
-        text += f"... [{len(raw) - MAX_RAW_TEXT} more bytes in the dump]"
+def raw_text(raw: bytes, size: int | None = None) -> str:
+    """The text kept with a reject: at most MAX_RAW_TEXT bytes of ``raw``, whose length in the
+    dump is ``size`` (when ``raw`` is only its start)."""
+    shown = raw[:MAX_RAW_TEXT]
+    size = len(raw) if size is None else size
+    text = shown.decode("utf-8", "backslashreplace")
+    if size > len(shown):
+        text += f"... [{size - len(shown)} more bytes in the dump]"
     return text
 
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from seized.ingest.mysql.lexer import significant
+
+if TYPE_CHECKING:
+    from seized.ingest.base import TableDef
+    from seized.ingest.mysql.insert_exact import Insert
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class BadStatement(ValueError):
         self.start = start
         self.hint = hint
         self.table = table
+        self.partial: tuple[TableDef, Insert] | None = None  # rows read before the trouble
 
     def add_runs_on(self, line: int) -> None:
         self.message += (
@@ -51,6 +57,9 @@ _CREATE_SKIP = frozenset(
     | {"SERVER", "TABLESPACE", "LOGFILE", "AGGREGATE", "PACKAGE"}
 )
 _CHANGES_ROWS = frozenset({"UPDATE", "DELETE", "RENAME", "LOAD", "CALL", "HANDLER", "IMPORT"})
+#: The words a statement of a dump starts with: anything else is no statement (:func:`kind_of`
+#: calls it unknown).
+STARTS = _SKIP | _CHANGES_ROWS | {"ALTER", "INSERT", "REPLACE", "USE", "TRUNCATE", "CREATE"}
 
 #: A line inside a ';'-delimited statement that starts another statement.
 _RUNS_ON = re.compile(
