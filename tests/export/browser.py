@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -73,3 +79,23 @@ def open_pages(paths: list[Path]) -> list[PageRun]:
         finally:
             browser.close()
     return runs
+
+
+@contextmanager
+def browser(width: int = 1280, height: int = 900) -> Iterator[Callable[[Path], Page]]:
+    """A headless Chromium; the function it yields opens a file in a new page."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        engine = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+
+        def open_page(path: Path) -> Page:
+            page = engine.new_page(viewport={"width": width, "height": height})
+            page.goto(path.resolve().as_uri(), wait_until="load")
+            page.wait_for_timeout(100)
+            return page
+
+        try:
+            yield open_page
+        finally:
+            engine.close()

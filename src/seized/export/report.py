@@ -7,7 +7,6 @@ file is referenced, and a Content-Security-Policy pins the inline style and scri
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +17,7 @@ import duckdb
 from seized import __version__
 from seized.case import Case
 from seized.export import charts
-from seized.export.dossier import flatten
+from seized.export import reasons as why
 from seized.export.html import render
 from seized.export.manifest import sha256_file
 
@@ -86,14 +85,6 @@ def _btc(value: float) -> str:
     return f"{value / 1e8:,.4f} BTC"
 
 
-def _top_reasons(reasons: Any) -> list[tuple[str, str]]:
-    if isinstance(reasons, str):
-        reasons = json.loads(reasons)
-    lines = flatten(reasons or {})
-    points = [(k, v) for k, v in lines if k.endswith("points")]
-    return points or lines[:8]
-
-
 def report_context(con: duckdb.DuckDBPyConnection, case_name: str) -> dict[str, Any]:
     monthly = _rows(con, _MONTHLY)
     months = [str(m["month"]) for m in monthly]
@@ -104,8 +95,12 @@ def report_context(con: duckdb.DuckDBPyConnection, case_name: str) -> dict[str, 
         for a, u in con.execute("SELECT account_id, username FROM accounts").fetchall()
     }
     for t in top:
-        t["reason_lines"] = _top_reasons(t.get("reasons"))
-        t["usernames"] = [usernames.get(str(a), str(a)) for a in t.get("accounts") or []]
+        t["reason_lines"] = why.lines(t.get("reasons"), usernames)
+        t["breakdown"] = why.breakdown(t.get("reasons"))
+        t["usernames"] = [
+            f"{usernames.get(str(a), str(a))} ({str(a).split(':', 1)[0]})"
+            for a in t.get("accounts") or []
+        ]
     countries = _rows(con, _COUNTRIES)
     totals = {
         "markets": _count(con, "markets") or len({m["market_id"] for m in _rows(con, _MARKETS)}),
