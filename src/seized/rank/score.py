@@ -207,6 +207,16 @@ def score_person(
             "purchases": f.purchases,
             "bulk_purchases": f.bulk_purchases,
             "categories": f.categories,
+            "top_category": f.top_category,
+            "customers": f.customers,
+            "suppliers": f.suppliers,
+            "listings": f.listings,
+            "feedback_count": f.feedback_count,
+        },
+        "activity": {
+            "first": f.first_activity.isoformat() if f.first_activity else None,
+            "last": f.last_activity.isoformat() if f.last_activity else None,
+            "months": f.active_months,
         },
         "country": {
             "country": country.country,
@@ -219,6 +229,8 @@ def score_person(
         reasons["money"]["estimate"] = calibration
     if group == "staff":
         reasons["money"]["market_turnover_sats"] = f.market_turnover_sats
+        reasons["money"]["market_sales"] = f.market_sales
+        reasons["money"]["staff_markets"] = f.staff_markets
     return Scored(f.person_id, role, score, reasons, summary(f, role, country))
 
 

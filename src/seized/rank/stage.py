@@ -28,7 +28,7 @@ from seized.stages import RUNTIME, StageResult
 STAGE = "rank"
 #: Tables the ranking writes.
 OUTPUTS = ["listing_products", "economics", "economics_monthly", "country_evidence", "targets"]
-_VERSION = "rank-1"
+_VERSION = "rank-2"  # the reasons hold activity and counts for their sentences
 
 _FACTS = """
 WITH acc AS (
