@@ -139,7 +139,8 @@ def test_a_holding_price_does_not_reach_the_top(
         ("7g Amnesia Haze", "zero"),
         ("7g Amnesia Haze", "zero"),
     ]
-    assert str(flags[0][2]).startswith("84.53 BTC per pill, ")
+    assert str(flags[0][2]).startswith("84.53 BTC per tab, ")
+    assert "the median of psychedelics per tab in 2017" in str(flags[0][2])
     assert excluded == (2,)
     assert result.counts["implausible_prices"] == {"zero": 2, "high_outlier": 2}
 
