@@ -21,7 +21,8 @@ def rank(case: Path, top: int, brief: bool, force: bool, actor: str | None) -> N
 
     Fills economics (revenue, spend, categories, activity per person), listing_products,
     country_evidence and targets. Without linking results each account is its own person;
-    without orders, revenue is estimated from feedback (docs/ranking.md).
+    without orders, revenue is estimated from the listings' sales counters or from feedback, and
+    said so (docs/ranking.md).
 
     Prints the best targets: rank, score, role, country, the person id and their usernames with
     the markets, then the reasons as sentences (--brief leaves them out).

@@ -165,8 +165,11 @@ Evidence = dict[str, dict[str, dict[str, list[Any]]]]  # person -> kind -> count
 
 
 def _add(found: Evidence, person: str, kind: str, country: str, items: int, example: str) -> None:
+    """Count evidence; the example cited is the smallest id, whatever order rows come in (the
+    same input gives the same targets)."""
     slot = found[person][kind].setdefault(country, [0, example])
     slot[0] += items
+    slot[1] = min(slot[1], example)
 
 
 def gather(con: duckdb.DuckDBPyConnection) -> Evidence:
