@@ -10,6 +10,7 @@ import click
 
 from seized.case import Case
 from seized.cli.options import actor_option, case_argument
+from seized.progress import MODES, count_progress
 from seized.stages import run_stage
 
 
@@ -184,6 +185,13 @@ def chain_cluster_cmd(case: Path, change: tuple[str, ...], force: bool, actor: s
     show_default=True,
     help="json: the counts and the cash-outs per vendor on stdout.",
 )
+@click.option(
+    "--progress",
+    type=click.Choice(MODES),
+    default="auto",
+    show_default=True,
+    help="auto: a bar on a terminal, quiet when piped; plain: log lines; none.",
+)
 @actor_option
 def trace_cmd(
     case: Path,
@@ -193,6 +201,7 @@ def trace_cmd(
     model: str,
     force: bool,
     fmt: str,
+    progress: str,
     actor: str | None,
 ) -> None:
     """Follow the money to the services where it was cashed out (fills cashouts).
@@ -210,14 +219,16 @@ def trace_cmd(
     from seized.chain.trace import cashout_report
 
     opened = Case.open(case, actor=actor)
-    options = TraceOptions(
-        start=start,
-        direction="backward" if backward else "forward",
-        max_hops=hops,
-        model=model,
-        force=force,
-    )
-    result = run_stage(opened, "trace", options)
+    with count_progress(progress, unit="hops") as callback:
+        options = TraceOptions(
+            start=start,
+            direction="backward" if backward else "forward",
+            max_hops=hops,
+            model=model,
+            force=force,
+            progress=callback,
+        )
+        result = run_stage(opened, "trace", options)
     lines = []
     if start is None:
         with opened.connect(read_only=True) as con:
