@@ -158,6 +158,11 @@ class Trial:
     def __init__(self, run: _Run) -> None:
         self._run = run
 
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The sandbox: the market's raw tables and the helpers, file access closed."""
+        return self._run.box
+
     def rows(self, mapping: Mapping, name: str) -> int:
         """The rows ``mapping``'s table ``name`` would map; MappingError when it would fail."""
         run = replace(self._run, mapping=mapping)
