@@ -4,7 +4,7 @@ and what joins add (category and group names, one-to-one profile tables, convers
 
 from __future__ import annotations
 
-from seized.mapping.column_guess import convert, price_ways
+from seized.mapping.column_guess import convert, price_ways, priced_in
 from seized.mapping.draft import Join, Slot, TableDraft, Way, joined, main
 from seized.mapping.fit import column_words, fit, pick_columns
 from seized.mapping.links import REFERS, Aliases, Market, reference_way
@@ -124,8 +124,8 @@ def build(market: Market, canonical: str) -> TableDraft:
         _extensions(market, draft, table, key, aliases)
     if canonical == "messages":
         _conversation(market, draft, table, aliases)
-    if canonical == "wallet_addresses" and draft.slot("kind") is None:
-        _kind_from_name(draft, table)
+    if canonical == "wallet_addresses":
+        _wallet_defaults(draft, table)
     if canonical == "accounts":
         _account_defaults(draft, table, key)
     if len(draft.sources) > 1:
@@ -171,7 +171,7 @@ def _values(
         ref = main(column.name) if via is None else joined(via.alias, column.name)
         words = max(column_words(table, column), key=len)
         if target == "price":
-            price, currency, sats = price_ways(ref, column, words)
+            price, currency, sats = _prices(table, column, ref, words, taken, via)
             for name, way in (("price", price), ("currency", currency), ("price_sats", sats)):
                 way.raw = column.name
                 draft.slots.append(Slot(name, [_with(way, joins), Way("NULL")]))
@@ -184,6 +184,24 @@ def _values(
         if target == "body" and draft.table == "messages":
             encrypted = Way(f"is_pgp_message({ref})", raw=column.name)
             draft.slots.append(Slot("encrypted", [_with(encrypted, joins), Way("NULL")]))
+
+
+def _prices(
+    table: Table,
+    column: Column,
+    ref: str,
+    words: tuple[str, ...],
+    taken: set[str],
+    via: Join | None,
+) -> list[Way]:
+    """price, currency and price_sats: in one currency, or in the currency a column names."""
+    for other in table.columns.values():
+        if other.name in taken or fit("currency", other) is None or len(other.values) < 2:
+            continue
+        taken.add(other.name)
+        currency_ref = main(other.name) if via is None else joined(via.alias, other.name)
+        return priced_in(ref, column, currency_ref, other)
+    return price_ways(ref, column, words)
 
 
 def _with(way: Way, joins: tuple[Join, ...]) -> Way:
@@ -261,7 +279,14 @@ def _name_like(column: Column) -> bool:
     return not shaped and fit("username", column) is not None
 
 
-def _kind_from_name(draft: TableDraft, table: Table) -> None:
+def _wallet_defaults(draft: TableDraft, table: Table) -> None:
+    """Bitcoin addresses are in BTC; the kind from the table's name when no column says it."""
+    address = draft.slot("address")
+    if address is not None and address.way.raw and table.columns[address.way.raw].has("btc", 0.8):
+        note = "the addresses are Bitcoin addresses"
+        draft.slots.append(Slot("currency", [Way("'BTC'", notes=[note])]))
+    if draft.slot("kind") is not None:
+        return
     words = {w.rstrip("s") for w in table.words}
     kind = next((k for k in _KINDS if k in words), None)
     if kind is None:

@@ -15,6 +15,7 @@ import duckdb
 
 from seized.mapping.draft import Way
 from seized.mapping.profile import Column
+from seized.mapping.vocabulary import is_abbreviation
 from seized.sqlident import quote_literal
 
 #: status words of market software in German, which status_of does not read
@@ -45,6 +46,10 @@ _KIND_WORDS = {
 _CURRENCY_WORDS = {"usd": "usd", "dollar": "usd", "eur": "eur", "euro": "eur", "btc": "btc",
                    "bitcoin": "btc", "mbtc": "mbtc", "sat": "sats", "sats": "sats",
                    "satoshi": "sats", "satoshis": "sats"}  # fmt: skip
+#: columns whose text is tidied (not the texts kept as seized: bodies, comments, addresses)
+_TIDY = ("username", "email", "contact", "pgp_fingerprint", "category", "currency")
+_PLACEHOLDERS = {"null", "na", "n/a", "none", "-", "--", "?"}
+_HELPERS = {"sats": "sats", "mbtc": "mbtc_sats", "btc": "btc_sats"}
 _RANGE = re.compile(r"^[\[(]\s*[0-9.eE+-]+\s*,\s*[0-9.eE+-]+\s*[\])]$")
 
 
@@ -64,7 +69,7 @@ def literal_safe(value: str) -> bool:
     return value.isprintable() and len(value) <= 60
 
 
-def time_way(box: duckdb.DuckDBPyConnection, ref: str, column: Column) -> Way:
+def time_way(ref: str, column: Column) -> Way:
     kind = column.type
     shown = values_seen(column, 3)
     if kind.startswith("TIMESTAMP"):
@@ -77,7 +82,6 @@ def time_way(box: duckdb.DuckDBPyConnection, ref: str, column: Column) -> Way:
         return Way(f"unix_ms_ts({ref})", notes=[f"unix milliseconds, e.g. {shown}"])
     if column.has("text_time"):
         return Way(f"text_ts({ref})", notes=[f"dates as text, e.g. {shown}"])
-    del box
     return Way(
         f"text_ts({ref})",
         todos=[f"text_ts could not read these times: {shown}; use strptime with their format"],
@@ -124,7 +128,7 @@ def amount_way(ref: str, column: Column, name_words: tuple[str, ...]) -> Way:
             todos=todos,
             params={param: f"set {param}: the {found.upper()} price of one bitcoin then"},
         )
-    helper = {"sats": "sats", "mbtc": "mbtc_sats"}.get(found, "btc_sats")
+    helper = _HELPERS.get(found, "btc_sats")
     return Way(f"{helper}({ref})", notes=notes, todos=todos)
 
 
@@ -146,6 +150,32 @@ def price_ways(ref: str, column: Column, name_words: tuple[str, ...]) -> list[Wa
     scale = {"sats": " / 100000000.0", "mbtc": " / 1000.0"}.get(found, "")
     currency = {"sats": "BTC", "mbtc": "BTC"}.get(found, found.upper())
     return [Way(number + scale), Way(quote_literal(currency)), amount_way(ref, column, name_words)]
+
+
+def priced_in(ref: str, column: Column, currency_ref: str, currency: Column) -> list[Way]:
+    """price, currency and price_sats when a column says each row's currency."""
+    number = f"TRY_CAST({ref} AS DOUBLE)" if column.is_text else f"CAST({ref} AS DOUBLE)"
+    cases = []
+    params: dict[str, str] = {}
+    for value in currency.values:
+        code = _CURRENCY_WORDS.get(value.strip().lower())
+        if code is None or not literal_safe(value):
+            continue
+        if code in ("eur", "usd"):
+            param = f"btc_{code}"
+            params[param] = f"set {param}: the {code.upper()} price of one bitcoin then"
+            sats = f"{code}_sats({ref}, getvariable('{param}'))"
+        else:
+            sats = f"{_HELPERS.get(code, 'btc_sats')}({ref})"
+        cases.append(f"WHEN {quote_literal(value)} THEN {sats}")
+    note = f"each row's currency in {currency.name}: {values_seen(currency)}"
+    return [
+        Way(number, raw=column.name),
+        Way(f"upper(trim({currency_ref}))", notes=[note], raw=currency.name),
+        Way(f"CASE {currency_ref} " + " ".join(cases) + " END", params=params, raw=column.name)
+        if cases
+        else Way("NULL"),
+    ]
 
 
 def _path(column: Column) -> bool:
@@ -172,14 +202,26 @@ def _case(ref: str, column: Column, mapping: dict[str, str | None]) -> str:
     return f"CASE {ref} " + " ".join(parts) + " END"
 
 
-def _words_of(value: str, words: dict[str, tuple[str, ...]]) -> str | None:
-    """The target whose root starts a word of the value (short roots: the whole word)."""
+def _words_of(
+    value: str, words: dict[str, tuple[str, ...]], abbreviated: bool = False
+) -> str | None:
+    """The target whose root starts a word of the value (short roots: the whole word); with
+    ``abbreviated`` also one whose long root a short value abbreviates ('dep' of deposit)."""
     text = value.strip().lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
     parts = [p for p in re.split(r"[^a-z]+", text) if p]
     for target, roots in words.items():
         for root in roots:
             if any(p == root or (len(root) > 3 and p.startswith(root)) for p in parts):
                 return target
+    if abbreviated and len(parts) == 1:
+        found = {
+            target
+            for target, roots in words.items()
+            for root in roots
+            if len(root) >= 5 and is_abbreviation(parts[0], root)
+        }
+        if len(found) == 1:
+            return found.pop()
     return None
 
 
@@ -203,7 +245,7 @@ def status_way(box: duckdb.DuckDBPyConnection, ref: str, column: Column) -> Way:
 def kind_way(table: str, ref: str, column: Column) -> Way:
     words = _KIND_WORDS[table]
     values = [v for v in column.values if literal_safe(v)]
-    mapping = {v: _words_of(v, words) for v in values}
+    mapping = {v: _words_of(v, words, abbreviated=True) for v in values}
     seen = ", ".join(f"{show_value(v)} -> {mapping[v] or '?'}" for v in values)
     if table == "wallet_addresses" and not all(mapping.values()):
         # kind is required: a value not understood becomes 'deposit', to be checked
@@ -232,11 +274,19 @@ def role_words_way(box: duckdb.DuckDBPyConnection, ref: str, column: Column) -> 
     return None
 
 
+def text_ref(ref: str, column: Column) -> str:
+    """The column as text: through clean_text when values have white space around them or
+    are placeholders such as 'NA'."""
+    untidy = any(v != v.strip() or v.strip().lower() in _PLACEHOLDERS for v in column.samples)
+    return f"clean_text({ref})" if untidy else ref
+
+
 def pgp_key_way(ref: str, column: Column) -> Way:
     armored = column.share("pgp_key")
+    text = text_ref(ref, column)
     if armored:
-        return Way(ref, notes=[f"{armored:.0%} of the samples hold an armored public key"])
-    return Way(ref, todos=["no armored public key in the samples; check the column"])
+        return Way(text, notes=[f"{armored:.0%} of the samples hold an armored public key"])
+    return Way(text, todos=["no armored public key in the samples; check the column"])
 
 
 def convert(
@@ -246,7 +296,7 @@ def convert(
     """The way ``column`` (read as ``ref``) fills ``target`` (not ids, prices, roles)."""
     shown = values_seen(column, 3)
     if target in ("created_at", "last_seen_at", "at"):
-        way = time_way(box, ref, column)
+        way = time_way(ref, column)
     elif target == "amount_sats":
         way = amount_way(ref, column, name_words)
     elif target == "status":
@@ -273,6 +323,8 @@ def convert(
                   notes=[f"levels joined with ' > ', e.g. {shown}"])  # fmt: skip
     elif target == "currency":
         way = Way(f"upper({ref})", notes=[f"values seen: {values_seen(column)}"])
+    elif column.is_text and target in _TIDY:
+        way = Way(text_ref(ref, column))
     elif column.is_text:
         way = Way(ref)
     else:

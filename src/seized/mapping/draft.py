@@ -137,9 +137,10 @@ class TableDraft:
             todos += [
                 f"{slot.target}: the draft's first choice failed ({f})" for f in slot.failures
             ]
-        if self.missing:
+        missing = [*self.missing, *(s.target for s in self.slots if s.way.expression == "NULL")]
+        if missing:
             todos.append(
-                "no raw column looked like " + ", ".join(self.missing) + ": write them if the "
+                "no raw column looked like " + ", ".join(missing) + ": write them if the "
                 "market keeps them (a join may find them in another table)"
             )
         return notes, todos

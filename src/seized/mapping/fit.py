@@ -19,6 +19,7 @@ ENOUGH = 2.0
 #: canonical columns whose values decide alone, picked first
 _DECISIVE = ("pgp_public_key", "email", "address", "txid", "ip", "user_agent", "pgp_fingerprint",
              "shipping_raw", "body")  # fmt: skip
+_UNITS = {"btc", "sat", "sats", "satoshi", "mbtc", "usd", "eur", "euro", "dollar", "xmr"}
 _CURRENCIES = {"btc", "xbt", "usd", "eur", "gbp", "xmr", "mbtc", "ltc"}
 
 
@@ -88,10 +89,10 @@ def fit(target: str, column: Column) -> float | None:
         if not _text(column) or column.spaces < 0.3:
             return None
         return 1.0 if column.avg_len >= 12 else 0.5
-    if target in ("title", "subject"):
-        if not _text(column) or column.spaces < 0.2 or column.avg_len > 200:
+    if target in ("title", "subject"):  # short texts, mostly of several words
+        if not _text(column) or column.avg_len > 200:
             return None
-        return 1.0
+        return 1.0 if column.spaces >= 0.2 else 0.0
     if target == "username":  # short, mostly without spaces, mostly different
         if not _text(column) or column.spaces > 0.5 or not 2 <= column.avg_len <= 40:
             return None
@@ -102,7 +103,13 @@ def fit(target: str, column: Column) -> float | None:
     if target == "category":
         return 0.5 if _text(column) and not column.unique and column.avg_len <= 80 else None
     if target in ("price", "amount_sats"):
-        return 1.0 if _number(column) and not column.codes else None
+        if column.has("range"):
+            return 1.5  # interval labels of a price
+        if not _number(column) or column.codes:
+            return None
+        unit = any(word in _UNITS for word in column.words)
+        small = column.is_int and (column.high or 0) <= 100
+        return 2.0 if unit else (0.0 if small else 1.0)
     if target == "currency":
         known = {v.lower() for v in column.values} <= _CURRENCIES
         return 2.0 if column.values and known else None
@@ -120,7 +127,7 @@ def fit(target: str, column: Column) -> float | None:
     if target == "role":
         if share("role_words") >= 0.6 and column.values:
             return 2.0
-        return 0.5 if column.codes or column.type == "BOOLEAN" else None
+        return 0.8 if column.codes or column.type == "BOOLEAN" else None
     if target == "kind":
         return 1.0 if column.codes else None
     if target == "rating":

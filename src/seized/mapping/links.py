@@ -17,7 +17,7 @@ from seized.mapping.draft import Join, Way, joined, main
 from seized.mapping.fit import column_words
 from seized.mapping.profile import Column, Table
 from seized.mapping.relations import Ref
-from seized.mapping.vocabulary import PARTY_WORDS, TABLE_COLUMNS, party_score
+from seized.mapping.vocabulary import TABLE_COLUMNS, party_score
 
 #: reference columns and the canonical table they refer to
 REFERS = {
@@ -77,7 +77,7 @@ class Market:
                     continue
                 column = table.columns[ref.column]
                 words = {w for variant in column_words(table, column) for w in variant}
-                party = max(party_score(target, tuple(words)), 0.0)
+                party = party_score(target, tuple(words))
                 others = [t for t in targets if t != target and REFERS[t] == REFERS[target]]
                 rival = any(party_score(t, tuple(words)) for t in others) and not party
                 score = ref.share + 2.0 * ref.named + 2.0 * party - 1.5 * rival
@@ -168,7 +168,3 @@ def _path(
             hops, final, final_ref = found
             return [(column.name, ref), *hops], final, final_ref
     return None
-
-
-def party_words(column: Column) -> set[str]:
-    return {w for w in column.words if any(w in names for names in PARTY_WORDS.values())}

@@ -34,6 +34,7 @@ _PATTERNS = {
     "hexid": re.compile(r"^[0-9a-fA-F]{16,40}$"),
     "url": re.compile(r"^(?:https?://|/)\S+$"),
     "agent": re.compile(r"^(?:Mozilla|Opera|curl|Lynx)/|\((?:Windows|X11|Macintosh|Linux)"),
+    "range": re.compile(r"^\s*[\[(]\s*[0-9.eE+-]+\s*,\s*[0-9.eE+-]+\s*[\])]\s*$"),
     "out_of": re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*/\s*\d+\s*$"),
     "money": re.compile(
         r"^\s*(?:[$€£฿]|usd|eur|btc|xmr)?\s*-?\d[\d,]*(?:\.\d+)?\s*(?:[$€£฿]|[a-zA-Z]{3,4})?\s*$",

@@ -16,7 +16,13 @@ import duckdb
 
 from seized.mapping.apply import quote
 from seized.mapping.profile import Column, Table
-from seized.mapping.vocabulary import PARTY_WORDS, is_abbreviation, singular
+from seized.mapping.vocabulary import (
+    COLUMN_NAMES,
+    PARTY_WORDS,
+    is_abbreviation,
+    name_score,
+    singular,
+)
 
 #: share of a column's distinct values that must be found in the key
 CONTAINED = 0.9
@@ -72,25 +78,44 @@ def names_table(column: Column, target: Table) -> bool:
     return False
 
 
+def own_key(table: Table) -> str | None:
+    """The key that identifies the table's own rows: one named after the table (``user_id`` in
+    users, ``fid`` in feedback), else the first. Other keys may refer to other tables (one
+    feedback per order)."""
+    keys = [k for k in table.keys if id_like(k)]
+    first = {table.words[0][0], table.words[-1][0]} if table.words else set()
+    for key in keys:
+        words = key.words
+        short = len(words) == 1 and len(words[0]) <= 4 and words[0].endswith("id")
+        if names_table(key, table) or (short and words[0][0] in first):
+            return key.name
+    return keys[0].name if keys else None
+
+
 def _self_reference(column: Column) -> bool:
     """A column referring to its own table's rows says so (``parent_id``, ``parentId``)."""
     return any("parent" in word for word in column.words)
 
 
-def _plausible(column: Column, key: Column, target: Table, own: Table) -> bool:
+def _plausible(column: Column, key: Column, target: Table, own: Table, own_id: str | None) -> bool:
     if column is key or not id_like(column) or _numeric(column) != _numeric(key):
         return False
     if target is own:
         return _self_reference(column)
-    if column.unique and not names_table(column, target):
-        return False  # a table's own key; a one-to-one reference says whose it is
+    if column.name == own_id and not names_table(column, target):
+        return False  # the table's own key, unless its name says whose it is
     if not _numeric(column):
         low, high = sorted((column.avg_len, key.avg_len))
         return low >= 2 and high <= 2 * low + 2
-    if names_table(column, target) or column.distinct >= 10:
+    if names_table(column, target):
+        return True
+    party = bool(set(column.words) & _PARTIES)
+    if not party and any(name_score(t, column.words) >= 2.5 for t in COLUMN_NAMES):
+        return False  # named as a value: a quantity, a rating, a time
+    if column.distinct >= 10:
         return True
     last = column.words[-1] if column.words else ""
-    return (last in _ID_WORDS or last.endswith("id") or bool(set(column.words) & _PARTIES)) and (
+    return (last in _ID_WORDS or last.endswith("id") or party) and (
         not column.codes or "id" in column.words
     )
 
@@ -99,20 +124,45 @@ def find_refs(box: duckdb.DuckDBPyConnection, schema: str, tables: dict[str, Tab
     """Every (column, key) pair where the column's values are the key's, best share first."""
     keys = [(table, key) for table in tables.values() for key in table.keys if id_like(key)]
     refs: list[Ref] = []
-    for own in tables.values():
-        for column in own.columns.values():
-            plausible = [(t, k) for t, k in keys if _plausible(column, k, t, own)]
-            if not plausible:
-                continue
-            values = _distinct(box, schema, own.name, column.name)
-            if not values:
-                continue
-            for target, key in plausible:
-                share = _contained(box, schema, target.name, key.name, values)
-                if share >= CONTAINED:
-                    named = names_table(column, target)
-                    refs.append(Ref(own.name, column.name, target.name, key.name, share, named))
+    cached: dict[tuple[str, str], str] = {}  # (table, key) -> temp table of its values
+    try:
+        for own in tables.values():
+            own_id = own_key(own)
+            for column in own.columns.values():
+                plausible = [(t, k) for t, k in keys if _plausible(column, k, t, own, own_id)]
+                if not plausible:
+                    continue
+                values = _distinct(box, schema, own.name, column.name)
+                if not values:
+                    continue
+                for target, key in plausible:
+                    found = _key_values(box, schema, target.name, key.name, cached)
+                    share = _contained(box, found, values)
+                    if share >= CONTAINED:
+                        named = names_table(column, target)
+                        refs.append(Ref(own.name, column.name, target.name, key.name, share, named))
+    finally:
+        for name in cached.values():
+            box.execute(f"DROP TABLE IF EXISTS temp.main.{name}")
     return sorted(refs, key=lambda r: (-r.share, not r.named, r.table, r.column, r.target))
+
+
+def _key_values(
+    box: duckdb.DuckDBPyConnection,
+    schema: str,
+    table: str,
+    key: str,
+    cached: dict[tuple[str, str], str],
+) -> str:
+    """A temp table of the key's values as text, made once per key."""
+    if (table, key) not in cached:
+        name = f"seized_key_{len(cached)}"
+        box.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT DISTINCT CAST({quote(key)} AS "
+            f"VARCHAR) AS v FROM {quote(schema)}.{quote(table)}"
+        )
+        cached[(table, key)] = name
+    return cached[(table, key)]
 
 
 def _distinct(box: duckdb.DuckDBPyConnection, schema: str, table: str, column: str) -> list[str]:
@@ -125,12 +175,10 @@ def _distinct(box: duckdb.DuckDBPyConnection, schema: str, table: str, column: s
     return [str(v) for (v,) in rows]
 
 
-def _contained(
-    box: duckdb.DuckDBPyConnection, schema: str, table: str, key: str, values: list[str]
-) -> float:
+def _contained(box: duckdb.DuckDBPyConnection, keys: str, values: list[str]) -> float:
     row = box.execute(
-        f"SELECT count(*) FILTER (WHERE v IN (SELECT CAST({quote(key)} AS VARCHAR) "
-        f"FROM {quote(schema)}.{quote(table)})), count(*) FROM (SELECT unnest(?) AS v)",
+        f"SELECT count(*) FILTER (WHERE v IN (SELECT v FROM temp.main.{keys})), count(*) "
+        "FROM (SELECT unnest(?) AS v)",
         [values],
     ).fetchone()
     return float(row[0]) / float(row[1]) if row and row[1] else 0.0

@@ -57,7 +57,7 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "role": (
         "role", "user_role", "group", "user_group", "usergroup", "account_type", "user_type",
-        "type", "rank", "class", "level", "rolle", "gruppe", "is_vendor", "vendor",
+        "type", "rank", "class", "level", "rolle", "gruppe", "is_vendor",
     ),
     "pgp_public_key": (
         "pgp_key", "pgp", "public_key", "pubkey", "pgp_public_key", "pgp_pubkey", "gpg",
@@ -96,7 +96,8 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "ships_to": ("ships_to", "ship_to", "shipping_to", "destination", "destinations",
                  "ships_to_countries", "to", "versand_nach", "ziel"),
-    "quantity": ("quantity", "qty", "amount_items", "count", "units", "menge", "anzahl"),
+    "quantity": ("quantity", "qty", "amount_items", "count", "units", "menge", "anzahl",
+                 "amount"),
     "amount_sats": (
         "amount_sats", "total_sats", "sats", "amount_btc", "total_btc", "btc", "total", "amount",
         "price", "value", "sum", "summe", "betrag", "gesamt",
@@ -109,7 +110,7 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "rating": ("rating", "score", "stars", "rate", "grade", "sterne", "note", "bewertung"),
     "comment": ("comment", "text", "review", "message", "body", "content", "feedback", "remark",
-                "kommentar"),
+                "kommentar", "note", "notes"),
     "body": ("body", "message", "content", "text", "msg", "contents", "inhalt", "nachricht"),
     "ip": ("ip", "ip_address", "ipaddress", "remote_addr", "address", "ipv4", "ip_adresse"),
     "user_agent": ("user_agent", "useragent", "ua", "agent", "browser"),
@@ -156,7 +157,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "native_id", "sender_id", "recipient_id", "subject", "body", "encrypted", "created_at",
     ),
     "logins": ("native_id", "account_id", "ip", "user_agent", "at"),
-    "wallet_addresses": ("account_id", "address", "kind", "created_at"),
+    "wallet_addresses": ("account_id", "address", "kind", "currency", "created_at"),
     "payouts": (
         "native_id", "account_id", "order_id", "address", "amount_sats", "txid", "kind",
         "created_at",
@@ -201,7 +202,7 @@ def table_score(canonical: str, name_words: tuple[str, ...]) -> float:
 def name_score(target: str, column_words: tuple[str, ...]) -> float:
     """How well a raw column name (its words, prefixes removed) fits a canonical column:
     3 a listed name (less for names further down the list), 1.5 a listed name among its words,
-    0 otherwise."""
+    1.2 a name of three letters or more abbreviating a listed word ('grp', 'amt'), else 0."""
     names = COLUMN_NAMES.get(target, ())
     joined = "_".join(column_words)
     if joined in names:
@@ -211,6 +212,9 @@ def name_score(target: str, column_words: tuple[str, ...]) -> float:
         size = len(parts)
         if any(column_words[i : i + size] == parts for i in range(len(column_words) - size + 1)):
             return 1.5 - min(names.index(name), 10) * 0.02
+    short = len(column_words) == 1 and len(joined) >= 3
+    if short and any("_" not in name and is_abbreviation(joined, name) for name in names):
+        return 1.2
     return 0.0
 
 
