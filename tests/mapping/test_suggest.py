@@ -3,6 +3,7 @@ run, and that nothing seized can break the draft. The corpus schemas: test_corpu
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import duckdb
@@ -18,6 +19,7 @@ from seized.mapping.profile import profile_tables
 from seized.mapping.relations import find_refs
 from seized.mapping.suggest import suggest_mapping, tries
 from seized.mapping.vocabulary import is_abbreviation, table_score, words
+from seized.sqlident import quote_ident
 
 from .conftest import AGORA_FILES, ShopCase, load_agora
 
@@ -302,3 +304,41 @@ def test_a_currency_column_prices_each_row_in_its_currency(
     )
     rows = con.execute("SELECT currency, price_sats FROM listings ORDER BY native_id").fetchall()
     assert rows == [("BTC", 50_000_000), ("USD", 10_000_000), ("BTC", 25_000_000)]
+
+
+_NAMES = ("id", "user_id", "name", "title", "price", "status", "created", "vendor", "buyer",
+          "order_id", "body", "ip", "address", "type", "role", "qty", "rating", "from", "select",
+          'we"ird', "pgp", "email", "txid", "cat_id")  # fmt: skip
+_VALUES = ("alice", "Vendor", "admin", "paid", "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", "2017-03-01",
+           PGP_KEY, "x@y.com", "10.0.0.1", "", "NA", "some words here", "a\nb", "'; DROP",
+           "[1.0,2.0)", "45.20 USD", "5/5", "Germany", "Worldwide")  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_any_raw_tables_give_a_draft_that_loads_and_runs(
+    con: duckdb.DuckDBPyConnection, seed: int
+) -> None:
+    rng = random.Random(seed)
+    con.execute("CREATE SCHEMA raw_f")
+    for table in rng.sample(["users", "items", "orders", "pms", "wallets", "tbl_x"], 4):
+        columns = rng.sample(_NAMES, rng.randrange(1, 8))
+        kinds = [rng.choice(("BIGINT", "DOUBLE", "VARCHAR")) for _ in columns]
+        listed = ", ".join(f"{quote_ident(c)} {k}" for c, k in zip(columns, kinds, strict=True))
+        con.execute(f"CREATE TABLE raw_f.{table} ({listed}, _seized_pos BIGINT)")
+        for n in range(rng.choice((0, 3, 40))):
+            row: list[object] = []
+            for kind in kinds:
+                if rng.random() < 0.1:
+                    row.append(None)
+                elif kind == "BIGINT":
+                    row.append(
+                        rng.choice((n, rng.randrange(50), rng.randrange(14 * 10**8, 16 * 10**8)))
+                    )
+                elif kind == "DOUBLE":
+                    row.append(round(rng.random() * 100, 4))
+                else:
+                    row.append(rng.choice(_VALUES))
+            con.execute(f"INSERT INTO raw_f.{table} VALUES ({', '.join('?' * (len(row) + 1))})",
+                        [*row, n])  # fmt: skip
+    mapping = parse_mapping(suggest_mapping(con, "raw_f", software="f").encode("utf-8"), "d")
+    apply_mapping(con, mapping, market_id="f", raw_schema="raw_f", evidence_id=1)
