@@ -6,9 +6,9 @@ as an Arrow list array of uint32 address ids (graphsense-clustering reads it wit
 objects) and must return a component per address; the results are checked to agree.
 
 seized's clustering core is :func:`seized.chain.cluster.group_components`: it hands the groups
-to graphsense-clustering's union-find when installed (so the ratio shows seized's overhead), else
-uses SciPy connected components of the links (measured too, as "fallback"). networkx is
-measured on a smaller graph and extrapolated linearly (stated as such in the output).
+to graphsense-clustering's union-find, a dependency (so the ratio shows seized's overhead). SciPy
+connected components of the links (:func:`seized.chain.cluster.components`) are measured too.
+networkx is measured on a smaller graph and extrapolated linearly (stated as such in the output).
 
 ``--change`` measures instead the change heuristics' precision and recall on a synthetic chain
 (``seized synth`` small/medium): the truth of which output goes back to the payer comes from
@@ -49,7 +49,7 @@ def seized_components(txs: pa.ListArray, n: int) -> np.ndarray:
 
 
 def scipy_components(txs: pa.ListArray, n: int) -> np.ndarray:
-    """seized's fallback without graphsense-clustering: SciPy connected components."""
+    """SciPy connected components of the links from each member to its group's first."""
     offsets = txs.offsets.to_numpy()
     values = txs.values.to_numpy().astype(np.int64)
     first = np.repeat(values[offsets[:-1]], np.diff(offsets))
@@ -102,8 +102,8 @@ def run_clustering(n: int, networkx_n: int) -> None:
     links = int(txs.values.to_numpy().size - len(txs))
     print(f"graph: {n:,} addresses, {len(txs):,} transactions, {links:,} links")
     t_seized, ours = timed(seized_components, txs, n)
-    t_scipy, fallback = timed(scipy_components, txs, n)
-    assert same_partition(ours, fallback), "the SciPy fallback disagrees"
+    t_scipy, by_scipy = timed(scipy_components, txs, n)
+    assert same_partition(ours, by_scipy), "SciPy's components disagree"
     try:
         t_gs, theirs = timed(graphsense_components, txs, n)
     except ImportError:
@@ -115,7 +115,7 @@ def run_clustering(n: int, networkx_n: int) -> None:
     assert same_partition(scipy_components(small, networkx_n), nx_labels)
     t_nx = t_nx_small * n / networkx_n
     print(f"seized (cluster.group_components){t_seized:8.2f} s")
-    print(f"seized fallback (SciPy)          {t_scipy:8.2f} s")
+    print(f"SciPy connected components       {t_scipy:8.2f} s")
     print(f"graphsense-clustering (Rust)     {t_gs:8.2f} s")
     print(
         f"networkx                         {t_nx:8.2f} s  "

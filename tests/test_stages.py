@@ -179,3 +179,20 @@ def test_canonical_tables_are_declared_somewhere() -> None:
         "money_flows", "listing_products", "economics", "economics_monthly",
         "country_evidence",
     }  # fmt: skip
+
+
+def test_connections_have_a_bounded_memory_and_spill_in_the_case(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = Case.init(tmp_path / "c")
+    monkeypatch.setenv("SEIZED_MEMORY_LIMIT", "300MB")
+    with case.connect(read_only=True) as con:
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchone()
+        spill = con.execute("SELECT current_setting('temp_directory')").fetchone()
+    assert limit is not None and limit[0].replace(" ", "") in {"286.1MiB", "300.0MB"}
+    assert spill == (str(case.root / "tmp"),)
+    monkeypatch.setenv("SEIZED_MEMORY_LIMIT", "lots")
+    from seized.errors import SeizedError
+
+    with pytest.raises(SeizedError, match="SEIZED_MEMORY_LIMIT"), case.connect():
+        pass

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from seized.sqlident import literal_list, quote_literal
+from seized.db import literal_list, quote_literal
 from seized.vocabulary import PAYOUT_KINDS, PGP_ARMOR, PGP_MESSAGE, SEIZED_TAGPACK
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "seized"

@@ -10,6 +10,7 @@ Layout::
       keys/case-cert.asc   its public certificate
       mappings/            copies of the mappings set for each market
       raw/<schema>/<table>/ the markets' own tables as Parquet files (views in the case store)
+      tmp/                 DuckDB's spill files while a stage runs
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import duckdb
 
 from seized import __version__
 from seized.custody import CustodyLog
-from seized.db import transaction
+from seized.db import limit_memory, transaction
 from seized.errors import SeizedError, UserError
 from seized.model import CANONICAL_TABLES, migrate, table_checksum
 from seized.rawfiles import set_search_path
@@ -39,6 +40,7 @@ from seized.stages import stage as declared
 CASE_FILE = "case.json"
 STORE_FILE = "case.duckdb"
 LOG_FILE = "custody.jsonl"
+SPILL_DIR = "tmp"  # DuckDB's spill files while a stage runs (removed by DuckDB after use)
 _MARKET_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
@@ -140,6 +142,8 @@ class Case:
         try:
             # the raw tables' views name their Parquet files relative to the case directory
             set_search_path(con, self.root)
+            # a bounded share of memory; beyond it, joins and sorts spill into CASE/tmp
+            limit_memory(con, self.root / SPILL_DIR)
             yield con
         finally:
             con.close()

@@ -1,4 +1,5 @@
-"""The few things every module needs from DuckDB: quoting, reading results, transactions.
+"""The few things every module needs from DuckDB: quoting, reading results, transactions,
+and memory bounds.
 
 Values always travel as bound parameters; identifiers that come from seized data (table and
 column names of a dump) go through :func:`quote_ident`, never pasted in.
@@ -17,8 +18,11 @@ True
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -37,6 +41,25 @@ def quote_ident(name: str) -> str:
 def qualified(schema: str, table: str) -> str:
     """``"schema"."table"``, both parts quoted."""
     return f"{quote_ident(schema)}.{quote_ident(table)}"
+
+
+def quote_literal(text: str) -> str:
+    """A DuckDB string literal holding ``text`` (for SQL that is rendered, such as a constant
+    of seized.vocabulary in a macro; values from seized data are bound parameters).
+
+    >>> quote_literal("it's")
+    "'it''s'"
+    """
+    return "'" + text.replace("'", "''") + "'"
+
+
+def literal_list(values: tuple[str, ...] | list[str]) -> str:
+    """A parenthesized list of string literals, for ``IN``.
+
+    >>> literal_list(("a", "b"))
+    "('a', 'b')"
+    """
+    return "(" + ", ".join(quote_literal(v) for v in values) + ")"
 
 
 def first(con: Connection, sql: str, params: Params = None) -> Any:
@@ -64,6 +87,36 @@ def dicts(con: Connection, sql: str, params: Params = None) -> list[dict[str, An
 def column(con: Connection, sql: str, params: Params = None) -> list[Any]:
     """The first value of every row."""
     return [row[0] for row in con.execute(sql, params).fetchall()]
+
+
+#: Share of the machine's memory one DuckDB database may use (DuckDB's own default is 80 %):
+#: a stage may hold two (the case store and an in-memory one, such as linking's), so each gets
+#: at most this much, and both spill to disk beyond it.
+MEMORY_SHARE = 0.4
+#: ``SEIZED_MEMORY_LIMIT=8GB`` sets the limit of each database instead.
+MEMORY_ENV = "SEIZED_MEMORY_LIMIT"
+_SIZE = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
+
+
+def memory_limit() -> str:
+    """DuckDB's memory limit for one database: ``SEIZED_MEMORY_LIMIT`` or a share of RAM."""
+    given = os.environ.get(MEMORY_ENV)
+    if given:
+        if not _SIZE.match(given):
+            raise SeizedError(f"{MEMORY_ENV}={given!r}: write a size such as 8GB or 512MB")
+        return given.strip()
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return "4GB"
+    return f"{max(int(total * MEMORY_SHARE) >> 20, 256)}MB"
+
+
+def limit_memory(con: Connection, spill: Path | None = None) -> None:
+    """Bound a connection's memory (:func:`memory_limit`) and let it spill to ``spill``."""
+    con.execute(f"SET memory_limit = '{memory_limit()}'")
+    if spill is not None:
+        con.execute("SET temp_directory = ?", [str(spill)])
 
 
 @contextmanager

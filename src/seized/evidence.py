@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from seized.errors import UserError
-from seized.ingest.stream import open_stream
+from seized.ingest.stream import open_stream, read_head
 from seized.vocabulary import PGP_ARMOR
 
 CHUNK = 1 << 20
@@ -80,6 +81,16 @@ def _tabular_kind(path: Path) -> str | None:
     return TABULAR_SUFFIXES.get(Path(name).suffix)
 
 
+def _unicode_of(head: bytes) -> str:
+    """UTF-16 or UTF-32 when a byte order mark says so (as Windows tools write text), else
+    UTF-8."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8"
+
+
 def detect_format(path: Path) -> tuple[str, str]:
     """(kind, format) of a piece of evidence, from its content (and names for CSV/JSON lines).
 
@@ -96,12 +107,12 @@ def detect_format(path: Path) -> tuple[str, str]:
             return "chain", "blk"
         return "other", "directory"
     with open_stream(path) as stream:
-        head = stream.read(65536)
+        head = read_head(stream, 65536)  # the start only: a damaged tail is for the ingest
     if head.startswith(b"SQLite format 3\x00"):
         return "dump", "sqlite"
     if head[:4] in (b"\xf9\xbe\xb4\xd9", b"\xfa\xbf\xb5\xda", b"\x0b\x11\x09\x07"):
         return "chain", "blk"
-    text = head.decode("utf-8", errors="replace")
+    text = head.decode(_unicode_of(head), errors="replace")
     if text.lstrip().startswith(PGP_ARMOR):
         return "keys", "pgp-armored"
     tabular = _tabular_kind(path)

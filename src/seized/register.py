@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seized.case import Case, check_market_name
+from seized.db import first
 from seized.errors import UserError
 from seized.evidence import detect_format, hash_evidence
 
@@ -93,6 +94,21 @@ def add_evidence(
         if mkt is not None and mapping is not None:
             set_mapping(case, mkt, mapping)
     return out
+
+
+def evidence_for(case: Case, path: Path) -> tuple[int, str]:
+    """(evidence id, SHA-256) of a file or directory, registered now unless the same content at
+    the same path is registered already: for inputs a stage reads (key files, tag packs, chain
+    data), hashed and logged before the stage reads them."""
+    path = path.resolve()
+    sha, _, _ = hash_evidence(path)
+    with case.connect() as con:  # as a running stage's connection is: DuckDB wants the same
+        known = first(
+            con, "SELECT evidence_id FROM evidence WHERE path = ? AND sha256 = ?", [str(path), sha]
+        )
+    if known is not None:
+        return int(known), sha
+    return add_evidence(case, [path])[0].evidence_id, sha
 
 
 def set_mapping(case: Case, market: str, name_or_path: str) -> str:

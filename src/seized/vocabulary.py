@@ -1,7 +1,7 @@
 """Words that seized writes into its tables and reads back, defined once.
 
 SQL takes them from here as well, never retyped: bound as query parameters, rendered as quoted
-literals (:func:`seized.sqlident.quote_literal`, :func:`seized.sqlident.literal_list`) or, for
+literals (:func:`seized.db.quote_literal`, :func:`seized.db.literal_list`) or, for
 the mapping helpers, as DuckDB macros made from these constants. This module imports nothing,
 so every package may use it.
 """

@@ -252,14 +252,30 @@ def _cut_fields(data: bytes, cols: dict[str, Any]) -> None:
     cols["witness"] = stacks
 
 
+#: nBits of regtest: about one header hash in two meets its target.
+REGTEST_BITS = 0x207FFFFF
+
+
+def mine(header: bytes) -> bytes:
+    """``header`` with regtest's bits and the first nonce whose hash meets them."""
+    target = 0x7FFFFF << 8 * (0x20 - 3)
+    prefix = header[:72] + REGTEST_BITS.to_bytes(4, "little")
+    for nonce in range(2**32):
+        mined = prefix + nonce.to_bytes(4, "little")
+        if int.from_bytes(_sha256(_sha256(mined).digest()).digest(), "little") <= target:
+            return mined
+    raise AssertionError("no nonce meets the regtest target")
+
+
 def build_block(header: bytes, txs: list[bytes]) -> bytes:
-    """A block of real transactions: ``header`` with the merkle root of ``txs`` put in."""
+    """A block of real transactions: ``header`` with the merkle root of ``txs`` put in, mined
+    at regtest's difficulty."""
     txids = []
     for raw in txs:
         one = reference_parse(_wrap(raw), check_merkle=False)
         txids.append(one["txids"][0])
     root = merkle_root(txids)
-    return header[:36] + root + header[68:80] + _compact(len(txs)) + b"".join(txs)
+    return mine(header[:36] + root + header[68:80]) + _compact(len(txs)) + b"".join(txs)
 
 
 def _wrap(raw: bytes) -> bytes:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.chain.block_reference import mine
 
 from seized.chain.blk import blk_files, iter_blk_file, iter_blocks, read_raw_block
 from seized.errors import InputError, UserError
@@ -78,7 +79,7 @@ def test_regtest_magic_and_offsets(blocks_dir: Path, tmp_path: Path) -> None:
             lambda n: n + 8,
         ),
         (
-            lambda d: d + d[:4] + (200).to_bytes(4, "little") + bytes(200),
+            lambda d: d + d[:4] + (200).to_bytes(4, "little") + mine(bytes(80)) + bytes(120),
             "implausible transaction count 0",
             lambda n: n + 88,
         ),
@@ -116,3 +117,27 @@ def test_missing_and_empty_paths(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         list(iter_blocks(tmp_path / "garbage.raw"))
     shutil.rmtree(tmp_path)
+
+
+def test_block_files_are_recognised_by_content_not_name(blocks_dir: Path, tmp_path: Path) -> None:
+    # the shared directory holds blk-0-438.dat and blk-1-255.dat beside raw blocks and undo data
+    assert [p.name for p in blk_files(blocks_dir)] == ["blk-0-438.dat", "blk-1-255.dat"]
+    assert sum(1 for _ in iter_blocks(blocks_dir)) == 439 + 255
+    one = (blocks_dir / "blk-1-255.dat").read_bytes()
+    (tmp_path / "chain10.dat").write_bytes(one)
+    (tmp_path / "chain9.dat").write_bytes(one + bytes(100))
+    (tmp_path / "block.raw").write_bytes((blocks_dir / "block-000169482.raw").read_bytes())
+    # an undo file: the same magic and length prefix, then a 32-byte checksum after each record
+    undo = one[:4] + (5).to_bytes(4, "little") + bytes(5) + bytes(range(1, 33))
+    (tmp_path / "rev00000.dat").write_bytes(undo + undo)
+    (tmp_path / "notes.txt").write_text("seized from the server\n", encoding="utf-8")
+    assert [p.name for p in blk_files(tmp_path)] == ["chain9.dat", "chain10.dat"]
+    assert sum(1 for _ in iter_blocks(tmp_path)) == 510
+
+
+def test_a_directory_without_block_files_is_refused(blocks_dir: Path, tmp_path: Path) -> None:
+    magic = (blocks_dir / "blk-1-255.dat").read_bytes()[:4]
+    undo = magic + (5).to_bytes(4, "little") + bytes(5) + bytes(range(1, 33))
+    (tmp_path / "rev00000.dat").write_bytes(undo)
+    with pytest.raises(UserError, match="no block files in this directory"):
+        list(iter_blocks(tmp_path))

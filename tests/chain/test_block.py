@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from seized.chain.address import script_to_address
-from seized.chain.blk import read_raw_block
-from seized.chain.block import merkle_root, parse_block, sha256d
+from seized.chain.blk import iter_blocks, read_raw_block
+from seized.chain.block import merkle_root, parse_block, pow_target, sha256d
 from seized.errors import InputError
 
 HEADER_FIELDS = ("version", "time", "bits", "nonce", "size", "tx_count")
@@ -102,8 +102,8 @@ def test_bad_merkle_root_is_rejected(blocks_dir: Path) -> None:
     data = bytearray((blocks_dir / "block-000169482.raw").read_bytes())
     data[36] ^= 1  # first byte of the merkle root
     with pytest.raises(InputError, match="merkle root"):
-        parse_block(bytes(data), path="x.raw")
-    assert parse_block(bytes(data), check_merkle=False).tx_count == 14
+        parse_block(bytes(data), path="x.raw", check_pow=False)
+    assert parse_block(bytes(data), check_merkle=False, check_pow=False).tx_count == 14
 
 
 def test_truncated_and_trailing_bytes(blocks_dir: Path) -> None:
@@ -151,3 +151,47 @@ def test_fuzzed_blocks_raise_only_input_errors(blocks_dir: Path) -> None:
             block.out_script, block.in_script, block.witness, block.tx_lock_time  # noqa: B018
             outcomes["parsed"] += 1
     assert outcomes["rejected"] > 250
+
+
+def test_compact_bits_give_bitcoin_cores_targets() -> None:
+    # the cases of Bitcoin Core's arith_uint256 tests (SetCompact), and the networks' limits
+    assert pow_target(0x1D00FFFF) == 0xFFFF << 208
+    assert pow_target(0x207FFFFF) == 0x7FFFFF << 232
+    assert pow_target(0x05009234) == 0x92340000
+    assert pow_target(0x04123456) == 0x12345600
+    assert pow_target(0x01123456) == 0x12
+    assert pow_target(0x20123456) == 0x123456 << 232
+    for bits in (0, 0x00123456, 0x01003456, 0x02000056, 0x03000000, 0x04000000):
+        assert pow_target(bits) is None  # zero
+    assert pow_target(0x04923456) is None  # negative
+    assert pow_target(0xFF123456) is None  # overflow
+
+
+def test_a_changed_header_is_refused_for_its_proof_of_work(
+    blocks_dir: Path, tmp_path: Path
+) -> None:
+    data = bytearray((blocks_dir / "block-000169482.raw").read_bytes())
+    data[76] ^= 1  # the nonce
+    path = tmp_path / "block.raw"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="proof of work") as info:
+        read_raw_block(path)
+    assert (info.value.path, info.value.offset) == (str(path), 0)
+    # in a blk file: the offset of the changed block
+    blk = (blocks_dir / "blk-1-255.dat").read_bytes()
+    second = 8 + int.from_bytes(blk[4:8], "little") + 8
+    changed = bytearray(blk)
+    changed[second + 68] ^= 1  # the time of block 2
+    path = tmp_path / "blk00000.dat"
+    path.write_bytes(bytes(changed))
+    with pytest.raises(InputError, match="proof of work") as info:
+        list(iter_blocks(path))
+    assert (info.value.path, info.value.offset) == (str(path), second)
+
+
+def test_a_target_easier_than_any_network_allows_is_refused(blocks_dir: Path) -> None:
+    data = bytearray((blocks_dir / "block-000169482.raw").read_bytes())
+    data[72:76] = (0x2100FFFF).to_bytes(4, "little")  # 0xffff << 240: any hash meets it
+    with pytest.raises(InputError, match="proof of work"):
+        parse_block(bytes(data))
+    assert parse_block(bytes(data), check_pow=False).tx_count == 14

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.chain.block_reference import COLUMNS, build_block, reference_parse, varint
+from tests.chain.block_reference import COLUMNS, build_block, mine, reference_parse, varint
 
 from seized.chain import _blockscan
 from seized.chain.block import Block, merkle_root, parse_block
@@ -214,7 +214,7 @@ def test_mutated_blocks_agree_with_the_reference(seeds: list[bytes]) -> None:
 
 # --- hand-made hostile lengths ----------------------------------------------------------------
 
-_HEADER = bytes(80)
+_HEADER = mine(bytes(80))
 _PREVOUT = bytes(32) + b"\xff\xff\xff\xff"
 _SEQ = b"\xff\xff\xff\xff"
 

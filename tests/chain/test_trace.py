@@ -197,3 +197,42 @@ def test_bad_start_is_a_usage_error(graph: Graph) -> None:
         trace(graph.con, start=("address", "nowhere"))
     with pytest.raises(UserError):
         trace(graph.con, start=("address", "x"), model="magic")  # type: ignore[arg-type]
+
+
+def test_a_service_without_category_gives_a_cashout_without_category(graph: Graph) -> None:
+    graph.coin("c", [("vendor", 1_000_000)])
+    graph.tx("t1", [("c", 0)], [("exch", 999_000)])
+    graph.con.execute(
+        "INSERT INTO tags (address, label, tagpack, valid) VALUES ('exch', 'Kraken', 'p', TRUE)"
+    )
+    trace(graph.con, start=("address", "vendor"))
+    rows = graph.con.execute("SELECT label, category FROM cashouts").fetchall()
+    assert rows == [("Kraken", None)]
+
+
+def test_backward_fifo_and_peel_chain(graph: Graph) -> None:
+    # backward from the end of a peel chain: each step spends the larger output, so a hop limit
+    # of 1 still reaches the start; FIFO takes the first satoshis of the inputs
+    graph.coin("c", [("exchange-hot", 10_000_000), ("stranger", 2_000_000)])
+    graph.tag("exchange-hot", "Kraken")
+    graph.tx("t1", [("c", 0), ("c", 1)], [("rest1", 11_000_000), ("shop", 999_000)])
+    graph.tx("t2", [("t1", 0)], [("rest2", 9_000_000), ("shop", 1_999_000)])
+    result = trace(
+        graph.con, start=("address", "rest2"), direction="backward", model="fifo", max_hops=1
+    )
+    rows = graph.con.execute(
+        "SELECT label, amount_sats, hops, peel_chain FROM cashouts ORDER BY amount_sats"
+    ).fetchall()
+    assert rows == [("Kraken", 9_000_000, 2, True)]
+    assert result.cashout_sats == result.seed_sats == 9_000_000
+
+
+def test_a_trace_leaves_no_temporary_objects(graph: Graph) -> None:
+    _mixing_graph(graph)
+    before = graph.con.execute("SELECT count(*) FROM duckdb_tables()").fetchall()
+    trace(graph.con, start=("address", "vendor"))
+    assert graph.con.execute("SELECT count(*) FROM duckdb_tables()").fetchall() == before
+    macros = graph.con.execute(
+        "SELECT count(*) FROM duckdb_functions() WHERE function_name = 'payout_addresses'"
+    ).fetchall()
+    assert macros == [(0,)]

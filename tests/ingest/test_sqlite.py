@@ -16,7 +16,7 @@ from seized.errors import InputError
 from seized.ingest.base import POS_COLUMN, ParseOptions, Source
 from seized.ingest.sqlite import parse
 
-from .test_postgres import Collect
+from .collect import Collect
 
 
 def make_db(path: Path) -> Path:

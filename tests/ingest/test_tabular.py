@@ -16,7 +16,7 @@ from seized.errors import InputError
 from seized.ingest.base import POS_COLUMN, ParseOptions, Source
 from seized.ingest.tabular import parse_csv, parse_jsonl
 
-from .test_postgres import Collect
+from .collect import Collect
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tabular"
 AGORA_COLUMNS = [

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from seized.cli import cli
+from seized.db import quote_ident
 from seized.errors import UserError
 from seized.mapping.apply import apply_mapping, trial
 from seized.mapping.draft import Slot, TableDraft, Way, main
@@ -19,7 +20,6 @@ from seized.mapping.profile import profile_tables
 from seized.mapping.relations import find_refs
 from seized.mapping.suggest import suggest_mapping, tries
 from seized.mapping.vocabulary import is_abbreviation, table_score, words
-from seized.sqlident import quote_ident
 
 from .conftest import AGORA_FILES, ShopCase, load_agora
 

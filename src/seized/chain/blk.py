@@ -5,6 +5,11 @@ the serialized block. Bitcoin Core preallocates the files, so zero bytes after t
 are normal and end the file. Since version 28 Bitcoin Core may XOR its block files with the
 8-byte key in ``xor.dat`` beside them; that key is applied when present.
 
+In a directory, block files are recognised by their content, whatever their names: a file that
+starts with a network magic and whose first record is followed by another record, zero padding
+or the end of the file. Bitcoin Core's undo files (``rev*.dat``) start with the magic too, but a
+32-byte checksum follows each of their records, so they are left out.
+
 A single raw block file holds one serialized block, as bytes or as hex text (the output of
 ``getblock HASH 0``).
 """
@@ -28,7 +33,7 @@ MAGIC: dict[bytes, Network] = {
 }
 #: Upper bound for one record's length: a block is at most 4,000,000 bytes.
 MAX_RECORD = 4_000_000
-_BLK_NAME = re.compile(r"^blk(\d+)\.dat$")
+_NUMBER = re.compile(r"(\d+)")
 _HEX = re.compile(rb"^\s*([0-9a-fA-F]{162,})\s*$")
 
 
@@ -50,6 +55,10 @@ class _XorReader:
             data = value.to_bytes(len(data), "little")
         self.pos += len(data)
         return data
+
+    def skip(self, size: int) -> None:
+        self._stream.seek(size, 1)
+        self.pos += size
 
 
 def read_xor_key(directory: Path) -> bytes | None:
@@ -104,14 +113,30 @@ def iter_blk_file(
             yield block
 
 
+def _name_order(path: Path) -> list[tuple[int, str]]:
+    """Sort key: numbers in the name compare as numbers (blk9.dat before blk10.dat)."""
+    return [(int(p), "") if p.isdigit() else (-1, p) for p in _NUMBER.split(path.name)]
+
+
+def is_block_file(path: Path, xor_key: bytes | None = None) -> bool:
+    """True when the file holds blk records (read through ``xor_key``): it starts with a network
+    magic, and its first record is followed by another, by zero padding or by the end."""
+    with path.open("rb") as stream:
+        reader = _XorReader(stream, xor_key)
+        head = reader.read(8)
+        if len(head) < 8 or head[:4] not in MAGIC:
+            return False
+        reader.skip(int.from_bytes(head[4:], "little"))
+        after = reader.read(4)
+        return len(after) < 4 or not any(after) or after in MAGIC
+
+
 def blk_files(directory: Path) -> list[Path]:
-    """The ``blk*.dat`` files of a directory, in number order."""
-    found = []
-    for entry in directory.iterdir():
-        match = _BLK_NAME.match(entry.name)
-        if match and entry.is_file():
-            found.append((int(match.group(1)), entry))
-    return [entry for _n, entry in sorted(found)]
+    """The block files of a directory (see the module), in name order with numbers compared as
+    numbers: Bitcoin Core's ``blk00000.dat``, ``blk00001.dat``... come in their order."""
+    key = read_xor_key(directory)
+    found = [e for e in directory.iterdir() if e.is_file() and e.name != "xor.dat"]
+    return sorted((e for e in found if is_block_file(e, key)), key=_name_order)
 
 
 def read_raw_block(path: Path, *, check_merkle: bool = True) -> Block:
@@ -137,7 +162,10 @@ def iter_blocks(path: Path, *, check_merkle: bool = True) -> Iterator[Block]:
     if path.is_dir():
         files = blk_files(path)
         if not files:
-            raise UserError(f"{path}: no blk*.dat files in this directory")
+            raise UserError(
+                f"{path}: no block files in this directory (files of blk records, which start "
+                "with a network's magic bytes)"
+            )
         key = read_xor_key(path)
         for file in files:
             yield from iter_blk_file(file, xor_key=key, check_merkle=check_merkle)

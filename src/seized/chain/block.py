@@ -17,6 +17,11 @@ caller that needs only txids and offsets pays for nothing else. The pure-Python 
 replaced lives on in ``tests/chain/block_reference.py``, the reference it is tested against
 result for result and error for error.
 
+:func:`parse_block` checks the header's proof of work: its hash must not exceed the target its
+``bits`` state, so a header changed after mining (a nonce, a time, a previous hash) is refused
+rather than stored under a hash no chain has. Whether ``bits`` is the difficulty the chain asked
+for at that height is not checked (that needs the whole chain of headers).
+
 Hashes are kept as raw bytes in the internal (little-endian) byte order, as they appear on the
 wire; the ``*_hex`` helpers give the usual big-endian display hex. Bad input raises
 :class:`~seized.errors.InputError` naming the file and the byte offset; no other exception escapes.
@@ -37,12 +42,13 @@ from seized.chain.address import Network
 from seized.errors import InputError
 
 HEADER_SIZE = 80
+#: The easiest target of any network (regtest's proof-of-work limit): no valid block is above it.
+MAX_TARGET = 2**255 - 1
 #: Largest serialized block consensus allows (4M weight units, all witness): a sanity bound.
 MAX_BLOCK_SIZE = 4_000_000
 
 _HEADER = struct.Struct("<I32s32sIII")
 _WIDE = {0xFD: struct.Struct("<H"), 0xFE: struct.Struct("<I"), 0xFF: struct.Struct("<Q")}
-_COINBASE_PREV = bytes(32)
 _sha256 = hashlib.sha256
 _T = TypeVar("_T")
 
@@ -158,11 +164,13 @@ class Block:
     the inputs of transaction ``i`` are ``in_*[tx_in[i]:tx_in[i+1]]``, likewise for outputs.
     """
 
-    def __init__(self, data: bytes, walk: _Walk = _NO_WALK) -> None:
+    def __init__(
+        self, data: bytes, walk: _Walk = _NO_WALK, block_hash: bytes | None = None
+    ) -> None:
         self.data = data
         version, prev, root, time, bits, nonce = _HEADER.unpack_from(data, 0)
         self.header = data[:HEADER_SIZE]
-        self.hash = sha256d(self.header)
+        self.hash = sha256d(self.header) if block_hash is None else block_hash
         self.version: int = version
         self.prev_hash: bytes = prev
         self.merkle_root: bytes = root
@@ -401,10 +409,16 @@ def _varint(data: bytes, p: int) -> tuple[int, int]:
     return wide.unpack_from(data, p + 1)[0], p + 1 + wide.size
 
 
-def parse_header(data: bytes, offset: int = 0) -> tuple[int, bytes, bytes, int, int, int]:
-    """(version, prev_hash, merkle_root, time, bits, nonce) of the 80-byte header at ``offset``."""
-    version, prev, root, time, bits, nonce = _HEADER.unpack_from(data, offset)
-    return version, prev, root, time, bits, nonce
+def pow_target(bits: int) -> int | None:
+    """The target that compact ``bits`` encode, or None when the encoding is negative, zero or
+    overflows 256 bits (Bitcoin Core's ``arith_uint256::SetCompact``)."""
+    size, word = bits >> 24, bits & 0x007FFFFF
+    if word and bits & 0x00800000:
+        return None
+    if word and (size > 34 or (word > 0xFF and size > 33) or (word > 0xFFFF and size > 32)):
+        return None
+    target = word >> 8 * (3 - size) if size <= 3 else word << 8 * (size - 3)
+    return target or None
 
 
 def parse_block(
@@ -413,11 +427,13 @@ def parse_block(
     path: str | Path | None = None,
     offset: int = 0,
     check_merkle: bool = True,
+    check_pow: bool = True,
 ) -> Block:
     """Decode one serialized block (``data`` holds exactly the block).
 
     ``path`` and ``offset`` (the block's position in its file) only serve error messages.
-    With ``check_merkle`` the merkle root recomputed from the txids must equal the header's.
+    With ``check_pow`` the header's hash must meet the target of its ``bits``; with
+    ``check_merkle`` the merkle root recomputed from the txids must equal the header's.
     """
     end = len(data)
     if end < HEADER_SIZE + 1:
@@ -426,6 +442,19 @@ def parse_block(
             path,
             offset=offset,
         )
+    block_hash = sha256d(data[:HEADER_SIZE])
+    if check_pow:
+        bits = int.from_bytes(data[72:76], "little")
+        target = pow_target(bits)
+        if target is None or target > MAX_TARGET or int.from_bytes(block_hash, "little") > target:
+            raise InputError(
+                f"block {display_hex(block_hash)} lacks the proof of work its header states "
+                f"(bits {bits:08x}): its hash is above that target",
+                path,
+                offset=offset,
+                hint="a header changed after mining (nonce, time, a hash) hashes differently; "
+                "read the block again from its source",
+            )
     try:
         n_tx, p = _varint(data, HEADER_SIZE)
     except (IndexError, struct.error):
@@ -448,7 +477,7 @@ def parse_block(
             offset=offset + at,
             hint="the block ends before the transaction does, or a length field is wrong",
         ) from None
-    block = Block(data, _Walk(*columns))
+    block = Block(data, _Walk(*columns), block_hash)
     if p != end:
         raise InputError(
             f"{end - p} bytes left over after the block's {n_tx} transactions",
@@ -462,8 +491,3 @@ def parse_block(
             offset=offset,
         )
     return block
-
-
-def is_coinbase_input(prev_txid: bytes, prev_vout: int) -> bool:
-    """True for the null outpoint that marks a coinbase input."""
-    return prev_vout == 0xFFFFFFFF and prev_txid == _COINBASE_PREV

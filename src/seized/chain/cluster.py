@@ -3,8 +3,9 @@
 Every address seen on the chain gets an integer id in DuckDB; each transaction that is neither a
 coinbase nor a detected CoinJoin links all its input addresses (an edge from each to the
 transaction's smallest id), and each guessed change output links its address to the payer's. The
-connected components of that sparse graph (SciPy's ``connected_components``, compiled code) are
-the clusters, written to ``address_clusters`` for every address, singletons included.
+groups are joined by graphsense-clustering's union-find (Rust, reading the Arrow buffers
+directly); its components are the clusters, written to ``address_clusters`` for every address,
+singletons included.
 
 A cluster's id is ``cl_`` and 16 hex digits of the MD5 of its smallest address, so it depends
 only on which addresses it holds, not on the order things were loaded.
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 import duckdb
 import numpy as np
 import pyarrow as pa
+from gs_clustering import Clustering  # type: ignore[import-untyped]
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -122,17 +124,8 @@ def components(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
 def group_components(n: int, groups: pa.ListArray) -> np.ndarray:
     """Component number of each of ``n`` nodes, each list of ``groups`` (node ids) joined.
 
-    Uses graphsense-clustering's union-find (Rust, reads the Arrow buffers directly) when it is
-    installed, else SciPy on the links from each member to its group's first.
+    graphsense-clustering's union-find does the joining.
     """
-    try:
-        from gs_clustering import Clustering  # type: ignore[import-untyped]
-    except ImportError:
-        offsets = groups.offsets.to_numpy()
-        values = groups.values.to_numpy().astype(np.int64)
-        first = np.repeat(values[offsets[:-1]], np.diff(offsets))
-        keep = values != first
-        return components(n, values[keep], first[keep])
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     union_find = Clustering(max_address_id=n - 1)

@@ -23,8 +23,8 @@ import yaml
 
 from seized import yamlload
 from seized.chain.address import is_valid_address
+from seized.db import literal_list, quote_literal
 from seized.errors import InputError
-from seized.sqlident import literal_list, quote_literal
 from seized.vocabulary import PAYOUT_KINDS, SEIZED_TAGPACK
 
 #: Tag fields stored in the tags table, besides the address.

@@ -206,7 +206,8 @@ def query(case: Path, sql: str, fmt: str) -> None:
         table = Table(*names)
         for row in rows:
             table.add_row(*["NULL" if v is None else str(_plain(v)) for v in row])
-        Console().print(table)
+        # into a pipe or a file, cells are never cut to a terminal's width
+        Console(width=None if sys.stdout.isatty() else 1_000_000).print(table)
 
 
 @click.command(name="verify")

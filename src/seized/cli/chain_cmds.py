@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
 import click
@@ -102,8 +104,9 @@ def chain_add_cmd(
     force: bool,
     actor: str | None,
 ) -> None:
-    """Load chain data: a blk*.dat directory, a raw block, a blockchain-etl export (JSON lines,
-    CSV or Parquet) or a Bitcoin Core node over JSON-RPC (getblock verbosity 3 or 2).
+    """Load chain data: a directory of block files (blk*.dat, recognised by their content), a
+    raw block, a blockchain-etl export (JSON lines, CSV or Parquet) or a Bitcoin Core node over
+    JSON-RPC (getblock verbosity 3 or 2).
 
     Input values are resolved from the outputs they spend; fees are computed.
 
@@ -173,6 +176,14 @@ def chain_cluster_cmd(case: Path, change: tuple[str, ...], force: bool, actor: s
     show_default=True,
 )
 @click.option("--force", is_flag=True, help="Trace again even when nothing changed.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the counts and the cash-outs per vendor on stdout.",
+)
 @actor_option
 def trace_cmd(
     case: Path,
@@ -181,6 +192,7 @@ def trace_cmd(
     hops: int,
     model: str,
     force: bool,
+    fmt: str,
     actor: str | None,
 ) -> None:
     """Follow the money to the services where it was cashed out (fills cashouts).
@@ -192,6 +204,7 @@ def trace_cmd(
     Example:
       seized trace case1
       seized trace case1 --from address:bc1q... --hops 8 --model fifo
+      seized trace case1 --format json > cashouts.json
     """
     from seized.chain.stage import TraceOptions
     from seized.chain.trace import cashout_report
@@ -205,13 +218,19 @@ def trace_cmd(
         force=force,
     )
     result = run_stage(opened, "trace", options)
+    lines = []
+    if start is None:
+        with opened.connect(read_only=True) as con:
+            lines = cashout_report(con, model=model)  # type: ignore[arg-type]
+    if fmt == "json":
+        cashouts = [dataclasses.asdict(line) for line in lines]
+        click.echo(json.dumps({"counts": result.counts, "cashouts": cashouts}, default=str))
+        return
     for message in result.messages:
         click.echo(message)
     for name, count in result.counts.items():
         click.echo(f"{name}: {count}")
     if start is None:
-        with opened.connect(read_only=True) as con:
-            lines = cashout_report(con, model=model)  # type: ignore[arg-type]
         click.echo("cash-outs per vendor:")
         for line in lines[:50]:
             click.echo(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from seized.sqlident import qualified, quote_ident
+from seized.db import qualified, quote_ident
 
 #: Canonical tables with seized text, and each one's row key.
 CANONICAL: dict[str, str] = {

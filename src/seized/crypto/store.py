@@ -14,8 +14,8 @@ import pyarrow as pa
 
 from seized.crypto.keys import KEY_BLOCK_LIKE, ParsedKey, parse_key_text, unlock
 from seized.crypto.sources import Source, canonical_sources
+from seized.db import quote_ident
 from seized.model import table_checksum
-from seized.sqlident import quote_ident
 from seized.stages import done_result, mark_done
 from seized.vocabulary import PGP_ARMOR
 

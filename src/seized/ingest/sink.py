@@ -18,25 +18,24 @@ which every case connection sets as DuckDB's ``file_search_path``.
 
 from __future__ import annotations
 
-import hashlib
 import queue
 import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
+from seized.db import qualified, quote_ident
 from seized.errors import InputError
 from seized.evidence import sha256_file
 from seized.ingest.base import POS_COLUMN, Reject, TableDef
+from seized.ingest.rawparquet import HashedFile, Output, drop_duplicate_keys, sql_text, writer
 from seized.rawfiles import set_search_path, table_dir
-from seized.sqlident import qualified, quote_ident
 
 _TEMPORAL = ("DATE", "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE")
 
@@ -46,53 +45,6 @@ class TableCount:
     read: int = 0
     stored: int = 0
     rejected: int = 0
-
-
-class _HashedFile:
-    """A file being written that takes its SHA-256 on the way, so that the finished Parquet
-    file need not be read again to record its hash."""
-
-    def __init__(self, path: Path) -> None:
-        self._file = path.open("wb")
-        self._sha = hashlib.sha256()
-        self.size = 0
-        self.closed = False
-
-    def write(self, data: bytes | memoryview) -> int:
-        self._sha.update(data)
-        self.size += len(data)
-        return self._file.write(data)
-
-    def tell(self) -> int:
-        return self.size
-
-    def flush(self) -> None:
-        self._file.flush()
-
-    def writable(self) -> bool:
-        return True
-
-    def close(self) -> None:
-        if not self.closed:
-            self._file.close()
-            self.closed = True
-
-    @property
-    def sha256(self) -> str:
-        return self._sha.hexdigest()
-
-
-@dataclass
-class _Output:
-    """The Parquet file one table's rows go to."""
-
-    path: Path  # absolute
-    relative: str  # relative to the case directory
-    schema: pa.Schema
-    file: _HashedFile | None = None
-    writer: pq.ParquetWriter | None = None
-    rows: int = 0
-    rewritten: bool = False  # written again after duplicate keys were set aside
 
 
 class ParquetSink:
@@ -118,7 +70,7 @@ class ParquetSink:
         self.keep_going = keep_going
         self.tables: dict[str, TableDef] = {}
         self.counts: dict[str, TableCount] = {}
-        self._outputs: dict[str, _Output] = {}
+        self._outputs: dict[str, Output] = {}
         self._unattached_rejects = 0
         self._queue: queue.Queue[tuple[Callable[..., None], tuple[object, ...]] | None] = (
             queue.Queue(maxsize=3)
@@ -252,9 +204,9 @@ class ParquetSink:
         shutil.rmtree(self.root / directory, ignore_errors=True)
         (self.root / directory).mkdir(parents=True)
         relative = f"{directory}/e{self.evidence_id}.parquet"
-        output = _Output(self.root / relative, relative, schema)
-        output.file = _HashedFile(output.path)
-        output.writer = _writer(output.file, schema)
+        output = Output(self.root / relative, relative, schema)
+        output.file = HashedFile(output.path)
+        output.writer = writer(output.file, schema)
         self._outputs[table.name] = output
         self.tables[table.name] = table
         self.counts[table.name] = TableCount()
@@ -367,13 +319,22 @@ class ParquetSink:
             output = self._outputs[name]
             if not output.path.exists():
                 continue  # replaced by a later dump's table of the same name
-            if tdef.primary_key:
-                self._check_primary_key(tdef, output)
             count = self.counts[name]
+            if tdef.primary_key:
+                dropped = drop_duplicate_keys(
+                    self.con,
+                    tdef,
+                    output,
+                    path=self.path,
+                    keep_going=self.keep_going,
+                    reject=partial(self._reject_key, name),
+                )
+                count.stored -= dropped
+                count.rejected += dropped
             source = output.relative.rsplit("/", 1)[0] + "/*.parquet"
             self.con.execute(
                 f"CREATE OR REPLACE VIEW {qualified(self.schema, name)} AS "
-                f"SELECT * FROM read_parquet('{_sql_text(source)}')"
+                f"SELECT * FROM read_parquet('{sql_text(source)}')"
             )
             self.con.execute(
                 "INSERT OR REPLACE INTO raw_tables VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -411,6 +372,17 @@ class ParquetSink:
         """Rejected statements that belonged to no known table."""
         return self._unattached_rejects
 
+    @property
+    def warnings(self) -> list[str]:
+        """What the investigator should know about this file although it loaded: a dump in
+        which the parser found no table at all (empty, or not what its format says)."""
+        if self.tables:
+            return []
+        return [
+            f"{Path(self.path).name}: no table found in this file, nothing was loaded from it "
+            "(is it empty, or not a dump of the format it was registered as?)"
+        ]
+
     # -- internals --------------------------------------------------------------------------
 
     def _table(self, table: str) -> TableDef:
@@ -439,6 +411,9 @@ class ParquetSink:
         self._insert_reject(tdef.name, pos, None, reason, shown)
         self.counts[tdef.name].rejected += 1
 
+    def _reject_key(self, table: str, line: int, reason: str) -> None:
+        self._insert_reject(table, line, None, reason, None)
+
     def _insert_reject(
         self,
         table: str | None,
@@ -451,61 +426,3 @@ class ParquetSink:
             "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?)",
             [self.evidence_id, self.market_id, table, line, offset, reason, raw_text],
         )
-
-    def _check_primary_key(self, tdef: TableDef, output: _Output) -> None:
-        source = f"read_parquet('{_sql_text(str(output.path))}', file_row_number = true)"
-        keys = ", ".join(quote_ident(k) for k in tdef.primary_key)
-        pos = quote_ident(POS_COLUMN)
-        repeated = self.con.execute(
-            f"SELECT count(*) FROM (SELECT {keys} FROM {source} GROUP BY ALL HAVING count(*) > 1)"
-        ).fetchone()
-        if not repeated or not repeated[0]:
-            return
-        dupes = self.con.execute(
-            f"SELECT {keys}, list({pos} ORDER BY {pos}, file_row_number), "
-            f"list(file_row_number ORDER BY {pos}, file_row_number) FROM {source} "
-            f"GROUP BY ALL HAVING count(*) > 1 ORDER BY min({pos})"
-        ).fetchall()
-        width = len(tdef.primary_key)
-        shown = ", ".join(f"{k}={v!r}" for k, v in zip(tdef.primary_key, dupes[0], strict=False))
-        first, second = dupes[0][width][0], dupes[0][width][1]
-        if not self.keep_going:
-            raise InputError(
-                f"duplicate primary key ({shown}) in table {tdef.name!r}; "
-                f"first seen at line {first}",
-                self.path,
-                line=second,
-                hint="rerun with --keep-going to keep the first row and set the others aside",
-            )
-        dropped: list[int] = []
-        for row in dupes:
-            values, positions, numbers = row[:width], row[width], row[width + 1]
-            desc = ", ".join(f"{k}={v!r}" for k, v in zip(tdef.primary_key, values, strict=True))
-            for extra in positions[1:]:
-                self._insert_reject(
-                    tdef.name,
-                    extra,
-                    None,
-                    f"duplicate primary key ({desc}); first seen at line {positions[0]}",
-                    None,
-                )
-            dropped.extend(int(n) for n in numbers[1:])
-        # the file again, without the later rows of each key
-        rows = pq.read_table(output.path)
-        keep = np.ones(rows.num_rows, np.bool_)
-        keep[dropped] = False
-        with _writer(output.path, output.schema) as writer:
-            writer.write_table(rows.filter(pa.array(keep)))
-        output.rewritten = True
-        self.counts[tdef.name].stored -= len(dropped)
-        self.counts[tdef.name].rejected += len(dropped)
-
-
-def _writer(path: Path | _HashedFile, schema: pa.Schema) -> pq.ParquetWriter:
-    """Snappy without dictionary pages: the quickest to write of Parquet's usual settings, and
-    for market text (long, mostly distinct strings) no larger than with dictionaries."""
-    return pq.ParquetWriter(path, schema, compression="snappy", use_dictionary=False)
-
-
-def _sql_text(text: str) -> str:
-    return text.replace("'", "''")

@@ -34,10 +34,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from seized.db import quote_ident
 from seized.errors import InputError
 from seized.ingest.base import POS_COLUMN, Column, ParseOptions, RawSink, Reject, Source, TableDef
 from seized.ingest.stream import compression_of
-from seized.sqlident import quote_ident
 
 MAGIC = b"SQLite format 3\x00"
 #: The longest text or blob value read (16 MiB, as stored): a longer one is an error naming its

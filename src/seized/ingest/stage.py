@@ -121,6 +121,7 @@ def ingest_raw(case: Case, market: str, options: IngestOptions) -> StageResult:
                 for sink in sinks:
                     sink.finish()
                     unattached += sink.unattached_rejects
+                    run.result.messages.extend(sink.warnings)
                 counts = _raw_counts(con, market)
                 counts["_statements_rejected"] = unattached
                 run.counts = counts

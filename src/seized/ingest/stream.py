@@ -1,9 +1,19 @@
-"""Open evidence files as byte streams, decompressing gzip and zstd transparently."""
+"""Open evidence files as byte streams, decompressing gzip and zstd transparently.
+
+Decompression is fed a small piece of compressed input at a time, so that one read never holds
+more than a few tens of megabytes however well the data compresses (a file of a few megabytes
+may stand for terabytes of spaces). A damaged or truncated file is an
+:class:`~seized.errors.InputError` naming the compressed byte where the data goes wrong (for
+gzip the exact byte; zstd finds damage only at the end of a block) and, as its offset, the
+decompressed byte up to which the dump's text is good. The text before that point is handed
+on first: the error comes with the first read past it, so that reading the start of a file (to
+find its format) never needs the whole file to be sound.
+"""
 
 from __future__ import annotations
 
-import gzip
 import io
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +25,16 @@ from seized.errors import InputError
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+#: compressed bytes read from the file at a time
+READ_BYTES = 1 << 16
+#: compressed bytes given to the decompressor at a time: deflate expands a byte at most about
+#: 1,032 times and zstd about 43,000 times, so one step yields at most about 68 and 45 MB
+GZIP_PIECE = 1 << 16
+ZSTD_PIECE = 1 << 10
+_CORRUPT_HINT = "check the file against its recorded SHA-256; re-export it if possible"
+#: zlib's words for a member whose text does not match its CRC-32 or length
+_CHECKSUM = ("incorrect data check", "incorrect length check")
 
 
 def compression_of(path: Path) -> str | None:
@@ -37,49 +57,61 @@ def open_stream(path: Path) -> Iterator[IO[bytes]]:
         raise InputError(f"cannot read: {exc.strerror}", path) from exc
     raw = path.open("rb")
     try:
-        if kind == "gzip":
-            with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
-                yield cast(IO[bytes], _Guarded(stream, path, "gzip"))
-        elif kind == "zstd":
-            reader = io.BufferedReader(_ZstdRaw(raw, path), buffer_size=1 << 20)
-            yield cast(IO[bytes], _Guarded(reader, path, "zstd"))
-        else:
+        if kind is None:
             yield raw
+        else:
+            inner: _Decompressing = _Gzip(raw, path) if kind == "gzip" else _Zstd(raw, path)
+            reader = io.BufferedReader(inner, buffer_size=1 << 20)
+            yield cast(IO[bytes], _Guarded(reader, path, inner))
     finally:
         raw.close()
 
 
-class _Guarded:
-    """Turns decompression failures into InputError with the decompressed offset."""
+def read_head(stream: IO[bytes], size: int) -> bytes:
+    """Up to ``size`` bytes from the start of ``stream``: fewer when the file ends, or when its
+    data is damaged before ``size`` bytes (the damage is then left for whoever reads on)."""
+    parts: list[bytes] = []
+    left = size
+    while left > 0:
+        try:
+            data = stream.read(min(left, 1 << 12))
+        except InputError:
+            break
+        if not data:
+            break
+        parts.append(data)
+        left -= len(data)
+    return b"".join(parts)
 
-    def __init__(self, inner: object, path: Path, kind: str) -> None:
+
+class _Guarded:
+    """Turns a failure to read the compressed file into InputError."""
+
+    def __init__(
+        self, inner: io.BufferedReader[_Decompressing], path: Path, source: _Decompressing
+    ) -> None:
         self._inner = inner
         self._path = path
-        self._kind = kind
-        self._pos = 0
+        self._source = source
 
     def read(self, size: int = -1) -> bytes:
         try:
-            data: bytes = self._inner.read(size)  # type: ignore[attr-defined]
-        except (OSError, EOFError, zstandard.ZstdError) as exc:
-            raise InputError(
-                f"corrupt or truncated {self._kind} data: {exc}",
-                self._path,
-                offset=self._pos,
-                hint="check the file against its recorded SHA-256; re-export it if possible",
-            ) from exc
-        self._pos += len(data)
-        return data
+            return self._inner.read(size)
+        except OSError as exc:
+            raise self._failed(exc) from exc
 
     def readline(self, size: int = -1) -> bytes:
         try:
-            data: bytes = self._inner.readline(size)  # type: ignore[attr-defined]
-        except (OSError, EOFError, zstandard.ZstdError) as exc:
-            raise InputError(
-                f"corrupt or truncated {self._kind} data: {exc}", self._path, offset=self._pos
-            ) from exc
-        self._pos += len(data)
-        return data
+            return self._inner.readline(size)
+        except OSError as exc:
+            raise self._failed(exc) from exc
+
+    def _failed(self, exc: OSError) -> InputError:
+        return InputError(
+            f"cannot read the compressed file: {exc.strerror or exc}",
+            self._path,
+            offset=self._source.produced,
+        )
 
     def __iter__(self) -> Iterator[bytes]:
         while True:
@@ -95,55 +127,176 @@ class _Guarded:
         pass
 
 
-class _ZstdRaw(io.RawIOBase):
-    """zstd frames, one after another, with an error when the last frame is cut short."""
+class _Decompressing(io.RawIOBase):
+    """The decompressed bytes of a file of members (gzip) or frames (zstd), one after another.
+
+    ``consumed`` counts the compressed bytes the decompressor has taken, ``produced`` the
+    decompressed bytes it has given.
+    """
+
+    kind = ""
+    piece = GZIP_PIECE
 
     def __init__(self, raw: IO[bytes], path: Path) -> None:
         self._raw = raw
         self._path = path
-        self._dctx = zstandard.ZstdDecompressor()
-        self._dobj = self._dctx.decompressobj()
-        self._pending = b""
-        self._in_frame = False
-        self._consumed = 0
+        self._input = b""
+        self._at = 0  # position in _input
+        self._pending = bytearray()
+        self._error: InputError | None = None
+        self._ended = False
+        self._open = False  # inside a member or frame
+        self.consumed = 0
+        self.produced = 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        while not self._pending:
-            chunk = self._raw.read(1 << 20)
-            if not chunk:
-                if self._in_frame:
-                    raise InputError(
-                        "truncated zstd data: the last frame ends early",
-                        self._path,
-                        offset=self._consumed,
-                        hint="check the file against its recorded SHA-256; re-export it",
-                    )
-                return 0
-            self._feed(chunk)
-        size = min(len(buffer), len(self._pending))
+        want = len(buffer)
+        while len(self._pending) < want and self._error is None and not self._ended:
+            try:
+                self._step()
+            except InputError as exc:
+                self._error = exc
+        if not self._pending:
+            if self._error is not None:
+                raise self._error
+            return 0
+        size = min(want, len(self._pending))
         buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
+        del self._pending[:size]
         return size
 
-    def _feed(self, chunk: bytes) -> None:
-        out = []
-        while chunk:
-            self._in_frame = True
-            self._consumed += len(chunk)
+    def _step(self) -> None:
+        if self._at >= len(self._input):
+            self._input = self._raw.read(READ_BYTES)
+            self._at = 0
+            if not self._input:
+                self._ended = True
+                if self._open:
+                    raise InputError(
+                        f"the {self.kind} data ends early, at compressed byte {self.consumed} "
+                        f"(the end of the file): the file is truncated; the dump's text is "
+                        f"complete up to byte {self.produced}",
+                        self._path,
+                        offset=self.produced,
+                        hint=_CORRUPT_HINT,
+                    )
+                return
+        piece = self._input[self._at : self._at + self.piece]
+        self._at += len(piece)
+        self._feed(piece)
+
+    def _emit(self, data: bytes) -> None:
+        self._pending += data
+        self.produced += len(data)
+
+    def _feed(self, data: bytes) -> None:
+        raise NotImplementedError
+
+    def _corrupt(self, reason: str, at: int, near: bool = False) -> InputError:
+        where = f"near compressed byte {at}" if near else f"at compressed byte {at}"
+        return InputError(
+            f"the {self.kind} data is damaged {where} ({reason}); the dump's text is good up "
+            f"to byte {self.produced}",
+            self._path,
+            offset=self.produced,
+            hint=_CORRUPT_HINT,
+        )
+
+
+class _Gzip(_Decompressing):
+    """gzip members (zlib checks each one's CRC and length), maybe padded with zero bytes."""
+
+    kind = "gzip"
+    piece = GZIP_PIECE
+
+    def __init__(self, raw: IO[bytes], path: Path) -> None:
+        super().__init__(raw, path)
+        self._member: zlib._Decompress | None = None
+        self._member_at = (0, 0)  # where the member starts: compressed and decompressed byte
+
+    def _feed(self, data: bytes) -> None:
+        while data:
+            member = self._member
+            if member is None:
+                rest = data.lstrip(b"\x00")
+                self.consumed += len(data) - len(rest)
+                data = rest
+                if not data:
+                    return
+                member = self._member = zlib.decompressobj(31)
+                self._member_at = (self.consumed, self.produced)
+                self._open = True
+            before = member.copy()
             try:
-                out.append(self._dobj.decompress(chunk))
-            except zstandard.ZstdError as exc:
-                raise InputError(
-                    f"corrupt zstd data: {exc}", self._path, offset=self._consumed
-                ) from exc
-            if self._dobj.eof:
-                self._in_frame = False
-                chunk = self._dobj.unused_data
-                self._consumed -= len(chunk)
-                self._dobj = self._dctx.decompressobj()
+                out = member.decompress(data)
+            except zlib.error as exc:
+                raise self._locate(before, data, str(exc)) from None
+            self._emit(out)
+            if member.eof:
+                rest = member.unused_data
+                self.consumed += len(data) - len(rest)
+                self._member = None
+                self._open = False
+                data = rest
             else:
-                chunk = b""
-        self._pending = b"".join(out)
+                self.consumed += len(data)
+                data = b""
+
+    def _locate(self, member: zlib._Decompress, data: bytes, reason: str) -> InputError:
+        """The exact byte of ``data`` where ``member`` (the state before it) fails."""
+        for index in range(len(data)):
+            try:
+                self._emit(member.decompress(data[index : index + 1]))
+            except zlib.error as exc:
+                if any(words in str(exc) for words in _CHECKSUM):
+                    return self._checksum(self.consumed + index)
+                return self._corrupt(str(exc), self.consumed + index)
+        return self._corrupt(reason, self.consumed + len(data), near=True)
+
+    def _checksum(self, at: int) -> InputError:
+        """The member's text does not match its checksum: the damage is somewhere in it."""
+        packed, text = self._member_at
+        return InputError(
+            f"the gzip member that starts at compressed byte {packed} does not match its "
+            f"checksum (at compressed byte {at}): its text, from byte {text} on, is damaged "
+            "somewhere",
+            self._path,
+            offset=text,
+            hint=_CORRUPT_HINT,
+        )
+
+
+class _Zstd(_Decompressing):
+    """zstd frames, one after another."""
+
+    kind = "zstd"
+    piece = ZSTD_PIECE
+
+    def __init__(self, raw: IO[bytes], path: Path) -> None:
+        super().__init__(raw, path)
+        self._dctx = zstandard.ZstdDecompressor()
+        self._frame: zstandard.ZstdDecompressionObj | None = None
+
+    def _feed(self, data: bytes) -> None:
+        while data:
+            frame = self._frame
+            if frame is None:
+                frame = self._frame = self._dctx.decompressobj()
+                self._open = True
+            try:
+                out = frame.decompress(data)
+            except zstandard.ZstdError as exc:
+                raise self._corrupt(str(exc), self.consumed + len(data), near=True) from None
+            self._emit(out)
+            if frame.eof:
+                rest = frame.unused_data
+                self.consumed += len(data) - len(rest)
+                self._frame = None
+                self._open = False
+                data = rest
+            else:
+                self.consumed += len(data)
+                data = b""

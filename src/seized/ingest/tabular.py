@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from seized.errors import InputError
 from seized.ingest.base import POS_COLUMN, Column, ParseOptions, RawSink, Reject, Source, TableDef
-from seized.ingest.postgres_lines import LineReader
+from seized.ingest.lines import LineReader
 from seized.ingest.stream import open_stream
 
 CSV_SUFFIXES = (".csv", ".tsv")

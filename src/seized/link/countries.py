@@ -18,9 +18,9 @@ from collections import Counter, defaultdict
 
 import duckdb
 
+from seized.db import quote_literal
 from seized.geo.countries import address_country, country_code
 from seized.geo.geoip import locate
-from seized.sqlident import quote_literal
 from seized.vocabulary import PGP_ARMOR
 
 #: A country is an account's only when this many of its listings, logins or orders show it:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import duckdb
 import pysequoia
 
+from seized.db import literal_list, quote_literal
 from seized.extract.scan import extract
 from seized.link.sql import count, scalar
-from seized.sqlident import literal_list, quote_literal
 from seized.vocabulary import PAYOUT, PAYOUT_KINDS, PGP_ARMOR
 
 #: The rule a shared identifier of each kind proves.

@@ -4,6 +4,7 @@ and what joins add (category and group names, one-to-one profile tables, convers
 
 from __future__ import annotations
 
+from seized.db import quote_literal
 from seized.mapping.column_guess import convert, price_ways, priced_in
 from seized.mapping.draft import Join, Slot, TableDraft, Way, joined, main
 from seized.mapping.fit import column_words, fit, pick_columns
@@ -12,7 +13,6 @@ from seized.mapping.lookups import lookup_way, refers_out, role_way
 from seized.mapping.profile import Column, Table
 from seized.mapping.relations import id_like
 from seized.mapping.vocabulary import TABLE_COLUMNS, party_score
-from seized.sqlident import quote_literal
 
 POSITION = "_seized_pos"
 TABLE = "_seized_table"

@@ -13,10 +13,10 @@ import re
 
 import duckdb
 
+from seized.db import quote_literal
 from seized.mapping.draft import Way
 from seized.mapping.profile import Column
 from seized.mapping.vocabulary import is_abbreviation
-from seized.sqlident import quote_literal
 
 #: status words of market software in German, which status_of does not read
 _STATUS_WORDS = {

@@ -14,7 +14,7 @@ from importlib import resources
 
 import duckdb
 
-from seized.sqlident import quote_literal
+from seized.db import quote_literal
 from seized.vocabulary import PGP_MESSAGE
 
 _PACKAGE = "seized.mapping"

@@ -4,13 +4,13 @@ a group id into a table of group names, role codes read from who sells and who b
 
 from __future__ import annotations
 
+from seized.db import quote_ident, quote_literal
 from seized.mapping.column_guess import literal_safe, role_words_way, show_value
 from seized.mapping.draft import Way, joined, main
 from seized.mapping.fit import name_fit
 from seized.mapping.links import Aliases, Market
 from seized.mapping.profile import Column, Table
 from seized.mapping.vocabulary import is_abbreviation, party_score
-from seized.sqlident import quote_ident, quote_literal
 
 _CATEGORY_WORDS = ("category", "categories", "cat", "section", "kategorie", "rubrik", "genre")
 

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import duckdb
 
+from seized.db import qualified, quote_ident
 from seized.errors import SeizedError, UserError
 from seized.mapping.helpers import install_helpers
-from seized.sqlident import qualified, quote_ident
 
 #: how many rows go from one DuckDB to the other at a time
 BATCH_ROWS = 65536

@@ -1,0 +1,144 @@
+"""Tracing: follow traced coins through the transaction graph to services (cash-outs).
+
+A trace starts from coins (outputs) of a person, an account, an address, a cluster or a
+transaction and moves hop by hop (:mod:`.hop`): forward to the transaction spending each coin,
+backward to the coins a transaction spent. At each transaction a taint model
+(:mod:`seized.chain.taint`) says how much of each output (or input) is traced. A trace stops at:
+
+* a service address (``stop_at_labels``): an address tagged by a tag pack (not the seized
+  database's own tags, where stories start), one in a cluster carrying such a label, or a deposit
+  address inferred from a sweep into one (:mod:`seized.chain.deposits`). Forward, each arrival is
+  a cash-out row (person, label, amount, hops, model); backward, a source of funds;
+* the hop limit ``max_hops``: the number of transactions passed, except that a peel chain is
+  followed to its end: a transaction spending the larger output of a peel step (two outputs, the
+  larger at least twice the smaller) does not count against the limit (``hops`` still counts it);
+* an unspent coin, a coinbase (backward), or an address in ``stop_addresses``.
+
+Every traced move is a row of ``money_flows``. Seeds of :func:`trace_all` are the outputs paid to
+each account's payout addresses (``payouts`` and withdrawal ``wallet_addresses``), credited to
+its person (``persons``; an account without a person row is its own person), each coin once (the
+lowest person id when accounts of different persons share an address); and the market's hot and
+escrow wallets, as the person ``market:<market_id>``, stopping at accounts' addresses (whose
+coins the vendors' traces follow).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from seized.chain.deposits import infer_deposit_addresses
+from seized.chain.taint import Model
+from seized.chain.trace.cashouts import CashoutLine, cashout_report
+from seized.chain.trace.hop import Tracer
+from seized.chain.trace.records import (
+    START_KINDS,
+    Direction,
+    StartKind,
+    TraceResult,
+    check_options,
+)
+from seized.chain.trace.seeds import seed_coins, seed_rows
+from seized.errors import UserError
+
+__all__ = [
+    "START_KINDS",
+    "CashoutLine",
+    "Direction",
+    "StartKind",
+    "TraceResult",
+    "cashout_report",
+    "trace",
+    "trace_all",
+]
+
+
+def prepare(con: duckdb.DuckDBPyConnection, stop_addresses: str | None) -> None:
+    """The TEMP tables a trace reads: ``_trace_service`` (every service address, tagged or an
+    inferred deposit address, with its label and category) and ``_trace_stop`` (the addresses
+    of the query ``stop_addresses``, or none)."""
+    infer_deposit_addresses(con)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _trace_service AS "
+        "SELECT address, label, category FROM _service_addresses "
+        "UNION ALL SELECT address, label, category FROM _deposit_addresses"
+    )
+    if stop_addresses is None:
+        con.execute("CREATE OR REPLACE TEMP TABLE _trace_stop (address VARCHAR)")
+    else:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _trace_stop AS {stop_addresses}")
+
+
+def finish(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop what :func:`prepare` made."""
+    for table in ("_trace_stop", "_trace_service", "_deposit_addresses", "_service_addresses"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute("DROP MACRO TABLE IF EXISTS payout_addresses")
+
+
+def _run(
+    con: duckdb.DuckDBPyConnection,
+    rows: list[tuple[Any, ...]],
+    model: Model,
+    direction: Direction,
+    max_hops: int,
+    stop_at_labels: bool,
+) -> TraceResult:
+    coins, services = seed_coins(rows)
+    return Tracer(con, model, direction, max_hops, stop_at_labels).run(coins, services)
+
+
+def trace(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    start: tuple[StartKind, str],
+    direction: Direction = "forward",
+    max_hops: int = 5,
+    model: Model = "haircut",
+    stop_at_labels: bool = True,
+) -> TraceResult:
+    """Trace from ``start`` = (kind, value); kind is person, account, address, cluster or txid.
+
+    Appends to ``money_flows`` and ``cashouts`` (the caller owns the transaction). The person of
+    the rows is the person id for a person start, else ``kind:value``.
+    """
+    check_options(model, direction, max_hops)
+    kind, value = start
+    if kind not in START_KINDS:
+        raise UserError(f"unknown start {kind!r}: choose from {', '.join(START_KINDS)}")
+    prepare(con, None)
+    try:
+        rows = seed_rows(con, kind, value)
+        if not rows:
+            raise UserError(f"no coins found for {kind} {value!r}: is the chain loaded?")
+        return _run(con, rows, model, direction, max_hops, stop_at_labels)
+    finally:
+        finish(con)
+
+
+def trace_all(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    max_hops: int = 5,
+    model: Model = "haircut",
+    stop_at_labels: bool = True,
+) -> dict[str, TraceResult]:
+    """Forward traces from every person's payout coins and from the market's wallets.
+
+    Replaces this model's forward rows of ``cashouts`` and ``money_flows``. Returns the
+    results of the two traces (``persons`` and ``market``).
+    """
+    check_options(model, "forward", max_hops)
+    con.execute("DELETE FROM cashouts WHERE model = ? AND direction = 'forward'", [model])
+    con.execute("DELETE FROM money_flows WHERE model = ? AND direction = 'forward'", [model])
+    results: dict[str, TraceResult] = {}
+    market_stops = "SELECT DISTINCT address FROM wallet_addresses"
+    for name, kind, stops in (("persons", "all", None), ("market", "market", market_stops)):
+        prepare(con, stops)
+        try:
+            rows = seed_rows(con, kind, None)
+            results[name] = _run(con, rows, model, "forward", max_hops, stop_at_labels)
+        finally:
+            finish(con)
+    return results
