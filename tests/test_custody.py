@@ -188,3 +188,78 @@ def test_verify_exit_codes_say_what_was_proved(tmp_path: Path) -> None:
     cut = _cli("verify", case, "--cert", cert, "--anchor", head)
     assert cut.exit_code == 4
     assert "entries were removed from the log's end" in cut.output
+
+
+# -- symbolic links in evidence ---------------------------------------------------------------
+
+
+def test_a_link_out_of_an_evidence_directory_is_refused(tmp_path: Path) -> None:
+    from seized.case import Case
+    from seized.errors import InputError
+    from seized.register import add_evidence
+
+    case = Case.init(tmp_path / "case")
+    secret = tmp_path / "outside" / "passwd"
+    secret.parent.mkdir()
+    secret.write_text("id,username,role\n0,root,admin\n", encoding="utf-8")
+    folder = write_csv_market(tmp_path / "dump")
+    (folder / "staff.csv").symlink_to(secret)
+    with pytest.raises(InputError, match="symbolic link") as caught:
+        add_evidence(case, [folder], market="mk")
+    assert caught.value.path == str(folder / "staff.csv")
+    assert str(secret) in str(caught.value)
+    with case.connect(read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM evidence").fetchone() == (0,)
+
+
+def test_a_link_planted_after_registration_is_not_ingested(tmp_path: Path) -> None:
+    from seized.case import Case
+    from seized.errors import InputError
+    from seized.ingest.stage import IngestOptions, ingest_stage
+    from seized.register import add_evidence
+    from seized.verify import verify
+
+    case = Case.init(tmp_path / "case")
+    folder = write_csv_market(tmp_path / "dump")
+    add_evidence(case, [folder], market="mk")
+    secret = tmp_path / "passwd.csv"
+    secret.write_text("id,username,role\n0,root,admin\n", encoding="utf-8")
+    (folder / "staff.csv").symlink_to(secret)
+    with pytest.raises(InputError, match="symbolic link"):
+        ingest_stage(case, IngestOptions())
+    report = verify(case)
+    assert any("evidence #1" in p and "symbolic link" in p for p in report.problems)
+
+
+def test_a_linked_dump_is_registered_under_the_link_with_its_market(tmp_path: Path) -> None:
+    from seized.case import Case
+    from seized.register import add_evidence
+
+    case = Case.init(tmp_path / "case")
+    store = tmp_path / "disk1" / "export-0042.csv"
+    store.parent.mkdir()
+    store.write_text("id,username,role\n1,ann,buyer\n", encoding="utf-8")
+    link = tmp_path / "users.csv"
+    link.symlink_to(store)
+    (registered,) = add_evidence(case, [link], market="agora")
+    assert registered.path == link and registered.market == "agora"
+    entry = case.custody.entries()[-1]
+    assert entry["details"]["link_target"] == str(store)
+    assert entry["details"]["market"] == "agora"
+    with case.connect(read_only=True) as con:
+        assert con.execute("SELECT path, name, market FROM evidence").fetchall() == [
+            (str(link), "users.csv", "agora")
+        ]
+
+
+def test_market_for_something_that_is_no_dump_is_an_error(tmp_path: Path) -> None:
+    from seized.case import Case
+    from seized.register import add_evidence
+
+    case = Case.init(tmp_path / "case")
+    target = tmp_path / "passwd"
+    target.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    link = tmp_path / "market.sql"
+    link.symlink_to(target)
+    with pytest.raises(UserError, match=r"a link to .*passwd.*--market silkway cannot apply"):
+        add_evidence(case, [link], market="silkway")
