@@ -85,8 +85,9 @@ class Case:
         self._key_loaded = signing_key is not None
         # digests recorded since the last custody entry, which the next entry carries
         self._unlogged: dict[str, dict[str, Any]] = {}
-        # quick checksums of every table when each running stage began (by id of its run)
-        self._before: dict[int, dict[str, object]] = {}
+        # quick checksums of every table, and the rows of meta.stages, when each running stage
+        # began (by id of its run)
+        self._before: dict[int, tuple[dict[str, object], set[tuple[str, ...]]]] = {}
 
     # -- creation and opening ------------------------------------------------------------
 
@@ -260,7 +261,7 @@ class Case:
                 yield run
                 return
             self.signing_key(required=True)  # before any work: no entry could be logged
-            self._before[id(run)] = quick_checksums(con, digested_tables(con))
+            self._before[id(run)] = (quick_checksums(con, digested_tables(con)), _done(con))
             try:
                 if transaction:
                     with self.committing(run):
@@ -314,7 +315,7 @@ class Case:
             mark_done(con, run.name, run.scope, run.fingerprint, run.result.counts, started,
                       run.result.finished_at)  # fmt: skip
             # the digests of every table the stage changed (and of the ones it names)
-            before = self._before.get(id(run))
+            before, done_before = self._before.get(id(run), (None, set()))
             tables = digested_tables(con)
             now = quick_checksums(con, tables) if before is not None else {}
             changed = {t for t in tables if before is None or now[t] != before.get(t)}
@@ -322,13 +323,10 @@ class Case:
             self.record_checksums(con, sorted(changed))
             entry = run.entry()
             entry["tables"] = self._unlogged
-            finished = con.execute(
-                "SELECT finished_at FROM meta.stages WHERE stage = ? AND scope = ?",
-                [run.name, run.scope],
-            ).fetchone()
             entry["details"]["commit"] = uuid.uuid4().hex
-            entry["details"]["fingerprint"] = run.fingerprint
-            entry["details"]["finished_at"] = str(finished[0]) if finished else None
+            # the rows of meta.stages this run marked done (its own, and the steps it
+            # remembers on the way, such as the keys read in seized text)
+            entry["details"]["done"] = sorted(list(row) for row in _done(con) - done_before)
             con.execute(
                 "INSERT INTO meta.custody_pending SELECT coalesce(max(pending_id), 0) + 1, "
                 "?, ?, ?, ? FROM meta.custody_pending",
@@ -425,3 +423,10 @@ def _test_kill(point: str, action: str) -> None:
     """The kill hook of :data:`KILL_HOOK_ENV` (for tests of crashes around the log)."""
     if os.environ.get(KILL_HOOK_ENV) == f"{point}:{action}":
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _done(con: duckdb.DuckDBPyConnection) -> set[tuple[str, ...]]:
+    """The rows of meta.stages as (stage, scope, fingerprint, finished_at) text, as custody
+    entries name them."""
+    rows = con.execute("SELECT stage, scope, fingerprint, finished_at FROM meta.stages").fetchall()
+    return {tuple(str(v) for v in row) for row in rows}

@@ -171,42 +171,37 @@ def _check_tables(
 def _check_stages(
     con: duckdb.DuckDBPyConnection, entries: list[dict[str, Any]], report: VerifyReport
 ) -> None:
-    """Every stage marked done has the custody entry committed with it."""
+    """Every stage marked done has the custody entry committed with it (which names the rows
+    of meta.stages it marked done)."""
     logged = set()
     for entry in entries:
-        details = entry.get("details") or {}
-        if isinstance(details, dict):
-            logged.add(_stage_key(entry.get("action"), details))
+        logged |= _done_rows(entry)
     pending = set()
-    for action, text in con.execute("SELECT action, entry FROM meta.custody_pending").fetchall():
+    for (text,) in con.execute("SELECT entry FROM meta.custody_pending").fetchall():
         try:
-            details = json.loads(text).get("details") or {}
-        except (json.JSONDecodeError, AttributeError):
+            pending |= _done_rows(json.loads(text))
+        except json.JSONDecodeError:
             continue
-        pending.add(_stage_key(action, details))
     for stage, scope, fingerprint, finished in con.execute(
         "SELECT stage, scope, fingerprint, finished_at FROM meta.stages ORDER BY finished_at"
     ).fetchall():
         report.stages_checked += 1
         key = (str(stage), str(scope), str(fingerprint), str(finished))
-        label = f"{stage} ({scope})" if scope else str(stage)
-        if key in logged:
+        if key in logged or key in pending:  # pending ones are reported as such
             continue
-        if key in pending:
-            continue  # reported with the pending entries
+        label = f"{stage} ({scope})" if scope else str(stage)
         report.problems.append(
             f"stage {label} is marked done (at {finished}) but no custody entry records that "
             "run: its results were put in the store outside seized"
         )
 
 
-def _stage_key(action: Any, details: dict[str, Any]) -> tuple[str, str, str, str]:
-    return (
-        str(action),
-        str(details.get("scope", "")),
-        str(details.get("fingerprint")),
-        str(details.get("finished_at")),
-    )
+def _done_rows(entry: Any) -> set[tuple[str, ...]]:
+    details = entry.get("details") if isinstance(entry, dict) else None
+    rows = details.get("done") if isinstance(details, dict) else None
+    if not isinstance(rows, list):
+        return set()
+    return {tuple(str(v) for v in row) for row in rows if isinstance(row, list) and len(row) == 4}
 
 
 def _check_objects(con: duckdb.DuckDBPyConnection, root: Path, report: VerifyReport) -> None:
