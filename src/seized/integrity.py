@@ -16,8 +16,8 @@ from functools import lru_cache
 
 import duckdb
 
-from seized.model import migrate
 from seized.db import quote_ident
+from seized.model import migrate
 
 #: names the digest recipe; a custody entry records it beside each digest
 DIGEST = "rows-json-sha256/1"
