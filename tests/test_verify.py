@@ -15,7 +15,7 @@ import pytest
 from seized.case import Case
 from seized.custody import GENESIS, custody_head, entry_hash, head_text, signed_bytes
 from seized.errors import UserError
-from seized.ingest.stage import IngestOptions, ingest_stage
+from seized.ingest.stage import IngestOptions, ingest_map, ingest_stage
 from seized.integrity import UNDIGESTED, digested_tables
 from seized.register import add_evidence, set_mapping
 from seized.signing import SigningKey, TrustedCerts, load_signing_key, load_trusted
@@ -90,6 +90,10 @@ def test_a_parquet_file_planted_beside_a_raw_table_is_not_read_and_is_reported(
     report = verify(case)
     assert _problems(report, "unknown file raw/raw_mk/users/e99.parquet")
     assert _problems(report, "unknown file raw/raw_mk/users/e98.parquet")
+    # the mapping reads the raw tables in its own sandbox: not the planted files either
+    assert not ingest_map(case, "mk", IngestOptions(force=True)).skipped
+    assert _sql(case, "SELECT count(*), count(*) FILTER (username = 'planted_vendor') "
+                      "FROM accounts") == [(3, 0)]  # fmt: skip
 
 
 def test_a_raw_view_rewritten_to_read_other_files_is_reported(tmp_path: Path) -> None:

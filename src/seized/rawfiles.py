@@ -16,8 +16,6 @@ from pathlib import Path
 
 import duckdb
 
-from seized.db import qualified
-
 #: the directory of raw-table files, inside the case directory
 RAW_DIR = "raw"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -51,9 +49,9 @@ def set_search_path(con: duckdb.DuckDBPyConnection, root: Path) -> None:
 
 def view_sql(schema: str, table: str, files: list[str]) -> str:
     """The statement that makes a raw table's view over exactly these files (relative to the
-    case directory)."""
+    case directory, or absolute)."""
     if not files:
         raise ValueError(f"no files for the raw table {schema}.{table}")
     listed = ", ".join("'" + name.replace("'", "''") + "'" for name in files)
-    view = qualified(schema, table)
+    view = ".".join('"' + part.replace('"', '""') + '"' for part in (schema, table))
     return f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM read_parquet([{listed}])"
