@@ -19,7 +19,7 @@ import duckdb
 from seized.db import quote_ident
 from seized.model import migrate
 
-#: names the digest recipe; a custody entry records it beside each digest
+#: names the digest recipe: the first line hashed into every digest
 DIGEST = "rows-json-sha256/1"
 
 #: tables of the store that change outside any custody entry, so no entry can carry their
@@ -158,12 +158,16 @@ def migrated_objects() -> tuple[StoreObject, ...]:
 def digested_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every table the custody entries carry digests of: the migrations' tables that are in
     the store, but for the :data:`UNDIGESTED` ones."""
+    present = set(
+        con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() "
+            "WHERE database_name = current_database()"
+        ).fetchall()
+    )
     names = []
     for obj in migrated_objects():
-        if obj.kind != "table":
-            continue
         name = obj.name if obj.schema == "main" else f"{obj.schema}.{obj.name}"
-        if name not in UNDIGESTED and exists(con, name):
+        if obj.kind == "table" and name not in UNDIGESTED and (obj.schema, obj.name) in present:
             names.append(name)
     return sorted(names)
 
