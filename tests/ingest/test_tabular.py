@@ -176,6 +176,19 @@ def test_invalid_json_lines(tmp_path: Path) -> None:
     assert len(sink.rows("t")) + len(sink.rejects) == 4
 
 
+def test_escaped_lone_surrogates_are_not_text(tmp_path: Path) -> None:
+    """JSON may escape half of a surrogate pair, which no UTF-8 text can hold: the record is
+    refused with its line (set aside with keep_going); a whole pair is one character."""
+    path = tmp_path / "t.jsonl"
+    path.write_text('{"a": "\\ud83d\\ude00"}\n{"a": "x\\ud800"}\n{"\\udc00": 1}\n{"a": "ok"}\n')
+    with pytest.raises(InputError, match="half of a surrogate pair") as err:
+        load_jsonl(path)
+    assert err.value.line == 2
+    sink = load_jsonl(path, keep_going=True)
+    assert [r["a"] for r in sink.rows("t")] == ["\U0001f600", "ok"]
+    assert [r.line for r in sink.rejects] == [2, 3]
+
+
 def test_directory_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"no \.csv, \.tsv files"):
         load_csv(tmp_path)

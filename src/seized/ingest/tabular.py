@@ -249,6 +249,8 @@ class _JsonFile(_File):
                 continue
             try:
                 obj = json.loads(text, parse_float=_Number, parse_constant=_Number)
+                if "\\u" in text and not _is_text(obj):
+                    raise ValueError("a \\u escape in a string is half of a surrogate pair")
             except (ValueError, RecursionError) as exc:
                 if not first_pass or not self.options.keep_going:
                     self.fail(f"invalid JSON: {exc}", number, text)
@@ -258,6 +260,16 @@ class _JsonFile(_File):
                     self.fail("a line is not a JSON object", number, text)
                 continue
             yield number, obj
+
+
+def _is_text(obj: object) -> bool:
+    """False when a key or string holds a lone surrogate (an escape such as \\ud800 decodes to
+    one), which UTF-8 text cannot hold."""
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class _Number(str):
