@@ -116,7 +116,7 @@ def block(draw: st.DrawFn) -> bytes:
         if len(txids) % 2:
             txids.append(txids[-1])
         txids = [sha256d(txids[i] + txids[i + 1]) for i in range(0, len(txids), 2)]
-    root = txids[0] if draw(st.integers(0, 4)) else draw(_pushed(32))
+    root = txids[0] if draw(st.integers(0, 4)) < 4 else draw(_pushed(32))
     version = draw(st.sampled_from((1, 2, 0x20000000))).to_bytes(4, "little")
     header = version + draw(_pushed(32)) + root + bytes(4) + b"\xff\xff\x7f\x20" + bytes(4)
     body = draw(compact(len(txs))) + b"".join(full for full, _ in txs)

@@ -206,7 +206,7 @@ def armored(draw: st.DrawFn, data: bytes) -> str:
     lines += draw(
         st.lists(st.sampled_from(("Version: x", "Comment: a: b", "Hash: SHA256", ":")), max_size=2)
     )
-    if draw(st.integers(0, 4)):
+    if draw(st.integers(0, 4)) < 4:
         lines.append("")
     text = base64.b64encode(data).decode()
     width = draw(st.sampled_from((64, 76, 1, 7, 1000)))
@@ -218,12 +218,12 @@ def armored(draw: st.DrawFn, data: bytes) -> str:
         lines.append(_crc(data + b"x"))
     elif checksum == "broken":
         lines.append("=A?*b")
-    end_kind = kind if draw(st.integers(0, 4)) else draw(st.sampled_from(KINDS))
-    if draw(st.integers(0, 6)):
+    end_kind = kind if draw(st.integers(0, 4)) < 4 else draw(st.sampled_from(KINDS))
+    if draw(st.integers(0, 6)) < 6:
         lines.append(f"-----END PGP {end_kind}-----")
     newline = draw(st.sampled_from(("\n", "\n", "\r\n", "<br>\n", "<br />", "<br/>\r\n")))
     block = newline.join(lines)
-    if draw(st.integers(0, 5)) == 0:
+    if draw(st.integers(0, 5)) == 5:
         block = block.replace("+", "&#43;").replace("/", "&#x2F;")
     before = draw(st.sampled_from(("", "", "Hi, my key:\n", "<p>", " ")))
     return before + block + draw(st.sampled_from(("", "\n", " thanks", "\n" + block)))

@@ -86,7 +86,7 @@ def _json_line(draw: st.DrawFn) -> str:
     if kind == "deep":  # nesting near and past every bound: the reader's, json's, recursion's
         depth = draw(st.sampled_from((99, 100, 101, 600, 900, 5000)))
         opening, closing = draw(st.sampled_from((("[", "]"), ('{"a":', "}"))))
-        return "{\"a\": " + opening * depth + "1" + closing * depth + "}"
+        return '{"a": ' + opening * depth + "1" + closing * depth + "}"
     if kind == "object":
         return json.dumps(draw(st.dictionaries(st.sampled_from(KEYS), _JSON, max_size=5)))
     if kind == "other":

@@ -132,13 +132,13 @@ def _field() -> st.SearchStrategy[object]:
 @st.composite
 def tagpack(draw: st.DrawFn) -> bytes:
     keys = ("title", "creator", "label", "currency", "category", "confidence", "lastmod")
-    header = {k: draw(_field()) for k in keys if draw(st.integers(0, 4))}
+    header = {k: draw(_field()) for k in keys if draw(st.integers(0, 4)) < 4}
     tag_keys = (*keys, "address", "actor", "network", "is_public", "unknown")
     tags = [
         {k: (draw(st.sampled_from(ADDRESSES)) if k == "address" else draw(_field())) for k in ks}
         for ks in draw(st.lists(st.lists(st.sampled_from(tag_keys), unique=True), max_size=4))
     ]
-    if draw(st.integers(0, 5)):
+    if draw(st.integers(0, 5)) < 5:
         header["tags"] = tags
     else:
         header["tags"] = draw(_field())
@@ -179,25 +179,42 @@ SELECTS = (
 )
 
 
+#: keys of every kind: plain, not one expression, and nested to DuckDB's bound and past it
+KEYS = (
+    "_seized_pos", "a, b", "x AS y", "1; SELECT 2", "$p", "*",
+    " || ".join(["a"] * 300), "coalesce(" * 500 + "a" + ")" * 500, "(" * 2000 + "a" + ")" * 2000,
+)  # fmt: skip
+
+
+def _mostly(draw: st.DrawFn, good: object, bad: st.SearchStrategy[object]) -> object:
+    """``good`` four times in five, else a value of ``bad``: each field of a mapping is wrong
+    on its own, so that the checks after the first are reached too."""
+    return good if draw(st.integers(0, 4)) < 4 else draw(bad)  # hypothesis favours 0
+
+
 @st.composite
 def mapping(draw: st.DrawFn) -> bytes:
     tables = {}
-    for name in draw(st.lists(st.sampled_from([*TABLES, "nonsense"]), max_size=3)):
-        table: dict[str, object] = {}
-        if draw(st.integers(0, 5)):
-            table["source"] = draw(st.sampled_from(("users", ["a", "b"], [], "", None, 5)))
-        if draw(st.integers(0, 5)):
-            table["select"] = draw(st.sampled_from(SELECTS) | st.text(max_size=10))
+    names = st.sampled_from([*TABLES, "nonsense"])
+    for name in draw(st.lists(names, min_size=1, max_size=3)):
+        table: dict[str, object] = {
+            "source": _mostly(draw, "users", st.sampled_from((["a", "b"], [], "", None, 5))),
+            "select": _mostly(draw, SELECTS[0], st.sampled_from(SELECTS) | st.text(max_size=10)),
+        }
         if draw(st.booleans()):
-            table["key"] = draw(st.sampled_from(("_seized_pos", "a, b", "x AS y", "1; SELECT 2")))
+            table["key"] = draw(st.sampled_from(KEYS))
         if draw(st.booleans()):
-            table["optional"] = draw(_field())
+            table["optional"] = _mostly(draw, True, _field())
+        for field in draw(st.lists(st.sampled_from(("source", "select")), max_size=1)):
+            del table[field]
         tables[name] = table
     doc: dict[str, object] = {
-        "mapping": draw(st.sampled_from((1, 2, "1", 1.0, None))),
-        "software": draw(_field()),
-        "params": draw(st.dictionaries(st.sampled_from(("rate", "bad name", "1x")), _field())),
-        "tables": tables if draw(st.integers(0, 5)) else draw(_field()),
+        "mapping": _mostly(draw, 1, st.sampled_from((2, "1", 1.0, None))),
+        "software": _mostly(draw, "market", _field()),
+        "params": _mostly(
+            draw, {"rate": 1.5}, st.dictionaries(st.sampled_from(("rate", "bad name")), _field())
+        ),
+        "tables": _mostly(draw, tables, _field()),
     }
     return yaml.safe_dump(doc, allow_unicode=True).encode()
 
