@@ -6,6 +6,7 @@ declines; it never opens what pysequoia refuses. The shapes it is meant to open 
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -25,8 +26,9 @@ from seized.crypto.fast import (
     KeyMaterialError,
     cv25519_keys,
     read_cv25519,
+    s2k_key,
 )
-from seized.synth.packets import packets
+from seized.synth.packets import header, packets
 from seized.synth.pgp_message import Recipient
 from seized.synth.protect import protect
 
@@ -214,6 +216,22 @@ def test_s2k_matches_pysequoia(hash_name: str, size: int) -> None:
     (plain_key,) = cv25519_keys(bytes(tsk), None)
     (read_back,) = cv25519_keys(protected, "pass")
     assert read_back == plain_key
+
+
+def test_an_empty_passphrase_derives_the_hash_of_nothing(dave: TestKey) -> None:
+    """The simple S2K of an empty passphrase hashes no bytes (RFC 9580 §3.7.1.1), as does an
+    iterated one whose salt a damaged key lost: no division by the empty input's length."""
+    assert s2k_key(b"", 0, "sha256", b"", 0, 32) == hashlib.sha256().digest()
+    assert s2k_key(b"", 3, "sha1", b"", 0xFF, 20) == hashlib.sha1().digest()
+    from seized.synth.protect import _public_end
+
+    simple = b""
+    for tag, body in packets(dave.secret):
+        if tag == 7 and body[5] == 18:  # the ECDH subkey: S2K usage, cipher, then the S2K kind
+            at = _public_end(body) + 2
+            body = body[:at] + b"\x00" + body[at + 1 :]
+        simple += header(tag, len(body)) + body
+    assert cv25519_keys(simple, "") == []  # the key opens with no passphrase it was made with
 
 
 def test_the_opener_checks_its_keys() -> None:

@@ -61,7 +61,7 @@ def s2k_key(
     count = len(data)
     if kind == 3:
         count = max((16 + (coded & 15)) << ((coded >> 4) + 6), len(data))
-    full, rest = divmod(count, len(data))
+    full, rest = divmod(count, len(data)) if data else (0, 0)  # an empty passphrase, no salt
     stream = data * full + data[:rest]
     out = b""
     preload = 0
