@@ -18,9 +18,17 @@ from tests.factories import new_case
 from seized.crypto import secrets
 from seized.crypto.decrypt import Opening
 from seized.crypto.held import HeldKey
-from seized.crypto.secrets import decryption_keys, is_protected, public_end, s2k_key, unlock
+from seized.crypto.secrets import (
+    decryption_keys,
+    fingerprint,
+    is_protected,
+    public_end,
+    s2k_key,
+    unlock,
+)
 from seized.crypto.stage import DecryptOptions, KeyImportOptions, decrypt_stage, keys_import_stage
 from seized.synth.packets import header, packets
+from seized.synth.pgp_message import Recipient
 
 _CIPHERS = {2: (TripleDES, 24, 8), 3: (CAST5, 16, 8), 4: (Blowfish, 16, 8),
             7: (algorithms.AES, 16, 16), 9: (algorithms.AES, 32, 16), 11: (Camellia, 16, 16),
@@ -49,6 +57,11 @@ def protect_with(
             body += sealed
         out += header(tag, len(body)) + body
     return out
+
+
+def recipient_id(key: TestKey) -> bytes:
+    """The key id of the subkey messages to ``key`` are addressed to."""
+    return Recipient.from_certificate(bytes(key.cert)).key_id
 
 
 def naive_s2k(passphrase: bytes, salt: bytes, coded: int, hash_name: str, size: int) -> bytes:
@@ -119,19 +132,16 @@ def test_protection_this_module_cannot_undo_is_left_in_place(plain_key: pgp.Tsk)
 
 def test_a_key_is_cut_into_its_decryption_keys(rsa_key: TestKey, plain_key: pgp.Tsk) -> None:
     """RSA keys: the certification primary, the signing and the encryption subkey can all
-    encrypt by algorithm; pysequoia accepts only the cut to the encryption subkey."""
-    cuts = decryption_keys(unlock(rsa_key.secret, rsa_key.passphrase).secret)
-    assert len(cuts) == 3
-    accepted = []
-    for body, cut in cuts:
-        try:
-            pgp.Tsk.from_bytes(cut).decryptor(None)
-        except Exception:
-            continue
-        accepted.append(body)
-    assert len(accepted) == 1
+    encrypt by algorithm; their key flags leave the encryption subkey, the one cut that
+    pysequoia accepts, and the only packet unlocked."""
+    unlocked = unlock(rsa_key.secret, rsa_key.passphrase)
+    assert unlocked[1:] == (1, 0, 0)
+    everything = [b for tag, b in packets(unlocked.secret) if tag in (5, 7)]
+    (clear,) = [b for b in everything if not is_protected(b)]
+    assert len(everything) == 3 and fingerprint(clear)[-8:] == recipient_id(rsa_key)
+    ((body, cut),) = decryption_keys(unlocked.secret)
+    assert body == clear
     message = rsa_key.encrypt("to the encryption subkey")
-    (body, cut) = next(c for c in cuts if c[0] == accepted[0])
     assert pgp.decrypt(message.encode(), decryptor=pgp.Tsk.from_bytes(cut).decryptor(None)).bytes
     assert len(decryption_keys(bytes(plain_key))) == 1  # EdDSA primary and subkey, one ECDH
 
@@ -169,7 +179,7 @@ def test_keys_import_and_decrypt_unlock_each_key_once(
     phrases.write_text("".join(f"{k.fingerprint} {k.passphrase}\n" for k in [*keys, rsa]))
     keys_import_stage(case, KeyImportOptions(files, phrases))
     imported = len(calls)
-    assert imported == 2 + 3  # one ECDH subkey each; RSA: primary, signing and encryption keys
+    assert imported == 3  # the one decryption subkey of each key
     result = decrypt_stage(case, DecryptOptions(workers=1))
     assert result.counts["orders"]["decrypted"] == 3
     assert len(calls) == imported  # decrypt: no S2K at all

@@ -198,15 +198,60 @@ def split(tsk: bytes) -> list[tuple[int, bytes, bytes]]:
     return out
 
 
+def _key_flags(signature: bytes) -> int | None:
+    """The key-flags subpacket of a v4 signature's hashed area (RFC 9580 §5.2.3.29), if any."""
+    if len(signature) < 6 or signature[0] != 4:
+        return None
+    area = signature[6 : 6 + int.from_bytes(signature[4:6], "big")]
+    at = 0
+    while at < len(area):
+        first = area[at]
+        if first < 192:
+            length, at = first, at + 1
+        elif first < 255:
+            if at + 1 >= len(area):
+                return None
+            length, at = ((first - 192) << 8) + area[at + 1] + 192, at + 2
+        else:
+            length, at = int.from_bytes(area[at + 1 : at + 5], "big"), at + 5
+        if length > 1 and at + 1 < len(area) and area[at] & 0x7F == 27:
+            return area[at + 1]
+        at += max(length, 1)
+    return None
+
+
+def _groups(packets: list[tuple[int, bytes, bytes]]) -> list[tuple[int, int, bool]]:
+    """(first, end) of each key's packets: the primary with its user ids and signatures, then
+    each subkey with its binding signatures; and whether the key may decrypt: an algorithm that
+    can encrypt and, if its signatures carry key flags, an encryption flag among them."""
+    starts = [i for i, p in enumerate(packets) if p[0] in (SECRET_SUBKEY, PUBLIC_SUBKEY)]
+    bounds = list(zip([0, *starts], [*starts, len(packets)], strict=True))
+    groups: list[tuple[int, int, bool]] = []
+    for first, end in bounds:
+        if first == end:
+            continue
+        flags = None
+        for tag, body, _ in packets[first + 1 : end]:
+            found = _key_flags(body) if tag == 2 else None
+            if found is not None:
+                flags = (flags or 0) | found
+        body = packets[first][1]
+        may = _encrypting(body) and (flags is None or bool(flags & 0x0C))
+        groups.append((first, end, may))
+    return groups
+
+
 @functools.lru_cache(maxsize=4096)
 def unlock(tsk: bytes, passphrase: str | None) -> Unlocked:
-    """``tsk`` with the protection of each secret packet that can decrypt undone where the
+    """``tsk`` with the protection of each secret packet that may decrypt undone where the
     passphrase opens it (kept for the process: the same key and passphrase are unlocked once).
     Signing and certification keys stay as they are: decryption needs none of them."""
     parts: list[bytes] = []
     opened = protected = wrong = 0
-    for tag, body, whole in split(tsk):
-        if tag in (SECRET_KEY, SECRET_SUBKEY) and _encrypting(body):
+    packets = split(tsk)
+    decrypting = {first for first, _, may in _groups(packets) if may}
+    for index, (tag, body, whole) in enumerate(packets):
+        if tag in (SECRET_KEY, SECRET_SUBKEY) and index in decrypting:
             try:
                 at = public_end(body)
                 if at < len(body) and body[at] != 0:
@@ -226,25 +271,20 @@ def unlock(tsk: bytes, passphrase: str | None) -> Unlocked:
 
 def decryption_keys(tsk: bytes) -> list[tuple[bytes, bytes]]:
     """(key packet body, the key cut down to that one component) for every secret (sub)key
-    whose algorithm can encrypt: the primary key with its user ids and signatures, then, for
-    a subkey, that subkey and its binding signatures. Given such a cut, pysequoia's decryptor
-    can only choose that component."""
+    that may decrypt: the primary key with its user ids and signatures, then, for a subkey,
+    that subkey and its binding signatures. Given such a cut, pysequoia's decryptor can only
+    choose that component."""
     packets = split(tsk)
-    first = next((i for i, p in enumerate(packets) if p[0] in (SECRET_SUBKEY, PUBLIC_SUBKEY)),
-                 len(packets))  # fmt: skip
-    head = b"".join(whole for _, _, whole in packets[:first])
+    groups = _groups(packets)
+    if not groups or packets[0][0] not in (SECRET_KEY, 6):
+        return []
+    head = b"".join(whole for _, _, whole in packets[: groups[0][1]])
     found: list[tuple[bytes, bytes]] = []
-    if packets and packets[0][0] == SECRET_KEY and _encrypting(packets[0][1]):
-        found.append((packets[0][1], head))
-    at = first
-    while at < len(packets):
-        end = at + 1
-        while end < len(packets) and packets[end][0] not in (SECRET_SUBKEY, PUBLIC_SUBKEY):
-            end += 1
-        tag, body, _ = packets[at]
-        if tag == SECRET_SUBKEY and _encrypting(body):
-            found.append((body, head + b"".join(whole for _, _, whole in packets[at:end])))
-        at = end
+    for first, end, may in groups:
+        if not may or packets[first][0] not in (SECRET_KEY, SECRET_SUBKEY):
+            continue
+        cut = head if first == 0 else head + b"".join(w for _, _, w in packets[first:end])
+        found.append((packets[first][1], cut))
     return found
 
 
