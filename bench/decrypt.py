@@ -112,9 +112,9 @@ KEY_TYPES = {
     "p256": KeyType(pgp.CipherSuite.P256, 6000, 200, 1500, 4, "ecdhp256"),
     "p384": KeyType(pgp.CipherSuite.P384, 1000, 100, 300, 4, "ecdhp384"),
     "p521": KeyType(pgp.CipherSuite.P521, 1000, 100, 300, 4, "ecdhp521"),
-    "rsa2048": KeyType(pgp.CipherSuite.RSA2k, 3000, 200, 500, 2, "rsa2048"),
-    "rsa3072": KeyType(pgp.CipherSuite.RSA3k, 1200, 100, 150, 2, "rsa3072"),
-    "rsa4096": KeyType(pgp.CipherSuite.RSA4k, 600, 60, 60, 2, "rsa4096"),
+    "rsa2048": KeyType(pgp.CipherSuite.RSA2k, 3000, 40, 500, 2, "rsa2048"),
+    "rsa3072": KeyType(pgp.CipherSuite.RSA3k, 1200, 20, 150, 2, "rsa3072"),
+    "rsa4096": KeyType(pgp.CipherSuite.RSA4k, 600, 10, 60, 2, "rsa4096"),
 }
 QUICK_TYPES = ("cv25519", "p256", "rsa2048")
 #: GnuPG's usual S2K count: 65,011,712 bytes hashed for each unlock.
