@@ -459,3 +459,17 @@ def test_a_message_to_a_signing_key_is_not_opened_by_either_path(rsa_key: TestKe
         assert keyring.open(blob_encryption)[3] == b"to the encryption key"
         wholes = keyring.open_values(armored)
         assert wholes[0] is None and (wholes[1] is not None) == use_fast
+
+
+def test_points_off_the_curve_between_good_messages(typed: tuple[TestKey, FastOpener]) -> None:
+    """The opener keeps the last ephemeral key of each NIST curve and gives it the next point:
+    a point off the curve is declined, and the messages after it still open."""
+    key, opener = typed
+    good = [build(recipient(key), f"parcel {i}".encode()) for i in range(4)]
+    _, start, _ = packet_header(good[0], 0)
+    for i, message in enumerate(good):
+        damaged = bytearray(message)
+        damaged[start + 12 + 20] ^= 0x01  # in the point (ECDH) or the RSA number
+        assert opener.open(bytes(damaged)) is None
+        assert reference(key, bytes(damaged)) is None
+        assert opener.open(message) == (key.fingerprint, f"parcel {i}".encode())

@@ -291,6 +291,7 @@ typedef struct {
     int kind;              /* KEY_X25519, KEY_EC or KEY_RSA */
     EVP_PKEY *secret;
     const char *group;     /* KEY_EC: OpenSSL's name of the curve */
+    int curve;             /* KEY_EC: its index in CURVES */
     size_t size;           /* ECDH: bytes of the shared secret; RSA: bytes of the modulus */
     size_t point_length;   /* KEY_EC: bytes of an uncompressed point */
     uint8_t param[96];     /* ECDH: RFC 6637 §8 KDF parameters, after the shared point */
@@ -406,6 +407,7 @@ held_secret(held_t *key, Py_ssize_t index, unsigned algorithm, const char *oid, 
         for (size_t c = 0; c < sizeof CURVES / sizeof CURVES[0]; c++) {
             if (oid_length == CURVES[c].oid_length && memcmp(oid, CURVES[c].oid, oid_length) == 0) {
                 key->kind = KEY_EC;
+                key->curve = (int)c;
                 key->group = parts.group = CURVES[c].group;
                 key->size = CURVES[c].size;
                 key->point_length = 1 + 2 * CURVES[c].size;
@@ -444,6 +446,7 @@ typedef struct {
     EVP_PKEY_CTX **derive;
     EVP_PKEY_CTX *point;    /* makes the sender's ephemeral X25519 public key */
     EVP_PKEY_CTX *ec_point; /* ... or NIST curve point */
+    EVP_PKEY *ec_peer[3];   /* the last ephemeral key on each NIST curve, given the next point */
     EVP_CIPHER_CTX *ecb[3];    /* AES-128/192/256 blocks for the key unwrap */
     EVP_CIPHER_CTX *cfb[3];    /* AES-128/192/256 CFB */
     EVP_MD_CTX *digest;
@@ -473,6 +476,7 @@ scratch_free(scratch_t *s)
     EVP_PKEY_CTX_free(s->point);
     EVP_PKEY_CTX_free(s->ec_point);
     for (int i = 0; i < 3; i++) {
+        EVP_PKEY_free(s->ec_peer[i]);
         EVP_CIPHER_CTX_free(s->ecb[i]);
         EVP_CIPHER_CTX_free(s->cfb[i]);
     }
@@ -717,13 +721,24 @@ rsa_session_key(const held_t *key, EVP_PKEY_CTX **ctx, const uint8_t *body, size
     return out;
 }
 
-/* The sender's ephemeral public key of an ECDH PKESK, for key's curve; NULL if it is none. */
+/* The sender's ephemeral public key of an ECDH PKESK, for key's curve; NULL if it is none.
+ * A NIST curve's key is the last one made on that curve, given the new point: making a key
+ * anew makes its curve anew (Montgomery constants and all), a good part of the time. */
 static EVP_PKEY *
 ephemeral_key(const held_t *key, scratch_t *s, const uint8_t *point, size_t length)
 {
     EVP_PKEY_CTX **slot = key->kind == KEY_X25519 ? &s->point : &s->ec_point;
-    EVP_PKEY *peer = NULL;
+    EVP_PKEY *peer = NULL, **kept = key->kind == KEY_EC ? &s->ec_peer[key->curve] : NULL;
     OSSL_PARAM params[3], *p = params;
+    if (kept && *kept) {
+        /* OpenSSL refuses a point that is not on the curve; the key is then made anew */
+        if (EVP_PKEY_set1_encoded_public_key(*kept, point, length) > 0
+            && EVP_PKEY_up_ref(*kept)) {
+            return *kept;
+        }
+        EVP_PKEY_free(*kept);
+        *kept = NULL;
+    }
     if (!*slot) {
         *slot = EVP_PKEY_CTX_new_from_name(NULL, key->kind == KEY_X25519 ? "X25519" : "EC", NULL);
         if (!*slot || EVP_PKEY_fromdata_init(*slot) <= 0) {
@@ -740,6 +755,9 @@ ephemeral_key(const held_t *key, scratch_t *s, const uint8_t *point, size_t leng
     *p = OSSL_PARAM_construct_end();
     if (EVP_PKEY_fromdata(*slot, &peer, EVP_PKEY_PUBLIC_KEY, params) <= 0) {
         return NULL;
+    }
+    if (kept && EVP_PKEY_up_ref(peer)) {
+        *kept = peer;
     }
     return peer;
 }
