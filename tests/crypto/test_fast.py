@@ -14,7 +14,7 @@ import pysequoia as pgp
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from tests.crypto.conftest import TestKey, make_key
-from tests.crypto.shapes import Shape, build
+from tests.crypto.shapes import Shape, build, zero_bomb
 
 from seized.crypto import _pgpopen
 from seized.crypto.blobs import find_blobs
@@ -473,3 +473,16 @@ def test_points_off_the_curve_between_good_messages(typed: tuple[TestKey, FastOp
         assert opener.open(bytes(damaged)) is None
         assert reference(key, bytes(damaged)) is None
         assert opener.open(message) == (key.fingerprint, f"parcel {i}".encode())
+
+
+def test_each_key_type_keeps_the_plaintext_bound(typed: tuple[TestKey, FastOpener]) -> None:
+    """A compression bomb to any key type opens (its MDC matches) to no plaintext: over the
+    bound, and not inflated much past it."""
+    key, opener = typed
+    small = FastOpener(opener.keys, max_plain=1 << 20)
+    bomb = zero_bomb(recipient(key), 64 << 20)
+    assert small.open(bomb) == (key.fingerprint, None)
+    assert small.open(build(recipient(key), b"x" * 1000, Shape(compression=1))) == (
+        key.fingerprint,
+        b"x" * 1000,
+    )
