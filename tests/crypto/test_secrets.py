@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import pysequoia as pgp
@@ -13,11 +14,14 @@ from cryptography.hazmat.decrepit.ciphers.algorithms import CAST5, Blowfish, Cam
 from cryptography.hazmat.decrepit.ciphers.modes import CFB
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 from tests.crypto.conftest import TestKey, make_key
+from tests.crypto.shapes import build
 from tests.factories import new_case
 
 from seized.crypto import secrets
-from seized.crypto.decrypt import Opening
+from seized.crypto.blobs import find_blobs
+from seized.crypto.decrypt import Keyring, Opening
 from seized.crypto.held import HeldKey
+from seized.crypto.keys import parse_key_bytes
 from seized.crypto.secrets import (
     decryption_keys,
     fingerprint,
@@ -190,3 +194,67 @@ def test_keys_import_and_decrypt_unlock_each_key_once(
             assert handed.secret is not None
             assert not any(is_protected(body) for body, _ in decryption_keys(handed.secret))
     assert len(calls) == imported
+
+
+def _mpi(value: bytes) -> bytes:
+    value = value.lstrip(b"\0")
+    bits = (len(value) - 1) * 8 + value[0].bit_length() if value else 0
+    return bits.to_bytes(2, "big") + value
+
+
+def with_second_encryption_subkey(first: pgp.Tsk, second: pgp.Tsk) -> bytes:
+    """``first`` with the ECDH subkey of ``second`` added, bound by ``first``'s EdDSA primary
+    key (a v4 subkey binding signature, RFC 9580 §5.2.4): a key rotated to a new subkey."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    own = packets(bytes(first))
+    primary = own[0][1]
+    at = public_end(primary)
+    size = int.from_bytes(primary[at + 1 : at + 3], "big")
+    seed = primary[at + 3 : at + 3 + (size + 7) // 8].rjust(32, b"\0")
+    signer = Ed25519PrivateKey.from_private_bytes(seed)
+    subkey = next(b for tag, b in packets(bytes(second)) if tag == 7 and b[5] == 18)
+    public_primary, public_subkey = primary[:at], subkey[: public_end(subkey)]
+    issuer = fingerprint(primary)
+    hashed = (b"\x05\x02" + int(time.time()).to_bytes(4, "big")  # creation time
+              + b"\x02\x1b\x0c"  # key flags: encrypt communications and storage
+              + b"\x16\x21\x04" + issuer)  # issuer fingerprint  # fmt: skip
+    head = b"\x04\x18\x16\x08" + len(hashed).to_bytes(2, "big") + hashed
+    digest = hashlib.sha256(
+        b"\x99" + len(public_primary).to_bytes(2, "big") + public_primary
+        + b"\x99" + len(public_subkey).to_bytes(2, "big") + public_subkey
+        + head + b"\x04\xff" + len(head).to_bytes(4, "big")
+    ).digest()  # fmt: skip
+    signature = signer.sign(digest)
+    unhashed = b"\x09\x10" + issuer[-8:]  # issuer key id
+    body = (head + len(unhashed).to_bytes(2, "big") + unhashed + digest[:2]
+            + _mpi(signature[:32]) + _mpi(signature[32:]))  # fmt: skip
+    added = header(7, len(subkey)) + subkey + header(2, len(body)) + body
+    return bytes(first) + added
+
+
+def test_a_rotated_key_opens_messages_to_each_encryption_subkey() -> None:
+    """pysequoia's decryptor holds one component key (given the whole key, it opens the
+    messages to one subkey only); the keyring gives each encryption subkey its own, so
+    messages to the old and the new subkey open, on both paths alike."""
+    first, second = (
+        pgp.Tsk.generate(f"k{i} <k{i}@m.onion>", cipher_suite=pgp.CipherSuite.Cv25519,
+                         profile=pgp.Profile.RFC4880) for i in range(2)
+    )  # fmt: skip
+    rotated = with_second_encryption_subkey(first, second)
+    (parsed,) = parse_key_bytes(rotated, "rotated.gpg")
+    assert parsed.algorithm == "EdDSA/EdDSA/ECDH/ECDH"
+    old = Recipient.from_certificate(bytes(first.extract_certificate()))
+    subkeys = [b for tag, b in packets(rotated) if tag == 7 and b[5] == 18]
+    new = [Recipient.from_certificate(bytes(second.extract_certificate()))]
+    assert {fingerprint(b)[-8:] for b in subkeys} == {old.key_id, new[0].key_id}
+    messages = [pgp.armor(build(r, f"to {i}".encode()), pgp.ArmorKind.Message)
+                for i, r in enumerate([old, *new])]  # fmt: skip
+    held = [HeldKey(parsed.fingerprint, parsed.secret, None, tuple(parsed.key_ids))]
+    for use_fast in (False, True):
+        keyring = Keyring(held, use_fast)
+        for i, message in enumerate(messages):
+            (blob,) = find_blobs(message)
+            status, key, _, plain, _ = keyring.open(blob)
+            assert (status, key, plain) == ("decrypted", parsed.fingerprint, f"to {i}".encode())
+    assert str(pgp.Cert.from_bytes(rotated).fingerprint).upper() == parsed.fingerprint
