@@ -145,8 +145,10 @@ def read_key(body: bytes) -> FastKey:
 
 def fast_keys(tsk: bytes, passphrase: str | None) -> list[FastKey]:
     """Every RSA or ECDH (Curve25519, NIST) secret (sub)key of a binary transferable secret
-    key that the fast path can use, the key unlocked with the passphrase
-    (:func:`seized.crypto.secrets.unlock`); the others are left out."""
+    key that the fast path can use once the key is unlocked with the passphrase
+    (:func:`seized.crypto.secrets.unlock`: its decryption keys); the others are left out. The
+    decrypt stage gives the fast path only those pysequoia accepts
+    (:func:`seized.crypto.held.decryption_components`)."""
     found: list[FastKey] = []
     with contextlib.suppress(KeyMaterialError):
         for tag, body, _ in split(unlock(tsk, passphrase).secret):
@@ -166,7 +168,7 @@ class FastOpener:
     def __init__(self, keys: list[tuple[str, FastKey]], max_plain: int = MAX_PLAINTEXT) -> None:
         self.keys = keys
         self.max_plain = max_plain
-        self.owner = [fingerprint for fingerprint, _ in keys]
+        self.owner = [owner for owner, _ in keys]
         self.fingerprints = set(self.owner)
         self._opener = _pgpopen.Opener([key for _, key in keys], max_plain)
 
