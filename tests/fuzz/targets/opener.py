@@ -18,7 +18,7 @@ import pysequoia as pgp
 from hypothesis import strategies as st
 
 from seized.crypto.armor import dearmor
-from seized.crypto.fast import FastOpener, cv25519_keys
+from seized.crypto.fast import FastOpener, fast_keys
 from seized.synth.pgp_message import Recipient
 from tests.crypto.shapes import Shape, build, zero_bomb
 from tests.fuzz.harness import Files, Target, Undeclared
@@ -48,7 +48,7 @@ SHAPES = (
 def held() -> tuple[pgp.Tsk, Recipient, FastOpener]:
     tsk = pgp.Tsk.generate("held <held@market.onion>", profile=pgp.Profile.RFC4880)
     cert = tsk.extract_certificate()
-    keys = [(str(cert.fingerprint).upper(), k) for k in cv25519_keys(bytes(tsk), None)]
+    keys = [(str(cert.fingerprint).upper(), k) for k in fast_keys(bytes(tsk), None)]
     recipient = Recipient.from_certificate(bytes(cert))
     return tsk, recipient, FastOpener(keys, MAX_PLAIN)
 

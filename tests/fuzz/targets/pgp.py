@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from seized.crypto import _pgpopen
 from seized.crypto.armor import ArmorError, check, crc24, dearmor, dearmor_lines
 from seized.crypto.blobs import find_blobs
-from seized.crypto.fast import cv25519_keys
+from seized.crypto.fast import fast_keys
 from seized.crypto.keys import read_key_file
 from seized.crypto.packets import PacketError, envelope, looks_like_message
 from seized.errors import InputError
@@ -167,7 +167,7 @@ def _packets_run(directory: Path) -> None:
     looks_like_message(data)
     find_blobs(data)
     for passphrase in (None, "", "pass"):
-        cv25519_keys(data, passphrase)
+        fast_keys(data, passphrase)
 
 
 def _binary() -> list[bytes]:

@@ -23,7 +23,13 @@ DECLARED = (
 BAD_TEXT = "CAST(X'ff00c3' AS TEXT)"
 #: Errors that name no line or byte: SQLite does not say where a file is damaged, and a bad
 #: value is named by its table, row and column.
-NO_OFFSET = ("cannot read the SQLite database", "a table name is not valid text", "table ")
+#: SQLite reports no file position for these (its file is pages, not lines)
+NO_OFFSET = (
+    "cannot read the SQLite database",
+    "the SQLite schema is not valid text",
+    "a table name is not valid text",
+    "table ",
+)
 
 
 def _quote(name: str) -> str:
