@@ -15,6 +15,8 @@ from seized.export.package import PackageResult
 from seized.export.report import write_report
 from seized.rank import score
 from seized.rank.countries import Assignment
+from seized.rank.economics import Calibration
+from seized.rank.estimates import ListingCalibration
 
 RAW_KEYS = re.compile(r"›|components|points: |role_weight|revenue_sats")
 
@@ -54,7 +56,7 @@ def _vendor() -> dict[str, object]:
         {"money": 7.18e9, "volume": 136.0, "reach": 50.0},
         {"vendor": {"money": 7.18e9, "volume": 136.0, "reach": 60.0}},
         country,
-        "",
+        (Calibration(1.0, False, 0, 0), ListingCalibration(1.0, False, 0, 0)),
     )
     return json.loads(json.dumps(scored.reasons, default=str))
 
