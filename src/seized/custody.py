@@ -28,13 +28,14 @@ from typing import TYPE_CHECKING, Any
 from seized import __version__
 from seized.errors import IntegrityError
 from seized.signing import SignatureProblem, SigningKey, TrustedCerts
+from seized.vocabulary import PGP_SIGNATURE, PGP_SIGNED_MESSAGE
 
 if TYPE_CHECKING:
     from seized.case import Case
 
 GENESIS = "0" * 64
 HEAD_FORMAT = "seized-custody-head/1"
-_CLEARSIGNED = "-----BEGIN PGP SIGNED MESSAGE-----"
+_CLEARSIGNED = PGP_SIGNED_MESSAGE
 
 
 def _canonical(body: dict[str, Any]) -> bytes:
@@ -271,7 +272,7 @@ def _cleartext(text: str) -> str:
     lines = text.lstrip().splitlines()
     try:
         start = lines.index("") + 1
-        end = lines.index("-----BEGIN PGP SIGNATURE-----")
+        end = lines.index(PGP_SIGNATURE)
     except ValueError:
         return ""
     return "\n".join(line[2:] if line.startswith("- ") else line for line in lines[start:end])

@@ -25,3 +25,6 @@ PAYOUT_KINDS: Final = (PAYOUT, "withdrawal", "refund")
 PGP_ARMOR: Final = "-----BEGIN PGP "
 #: The first line of an armored OpenPGP message.
 PGP_MESSAGE: Final = PGP_ARMOR + "MESSAGE-----"
+#: The first line of a clearsigned text, and the line that starts its signature.
+PGP_SIGNED_MESSAGE: Final = PGP_ARMOR + "SIGNED MESSAGE-----"
+PGP_SIGNATURE: Final = PGP_ARMOR + "SIGNATURE-----"
