@@ -23,6 +23,7 @@ from seized.synth.pgp_message import Recipient
 from tests.crypto.shapes import Shape, build, zero_bomb
 from tests.fuzz.harness import Files, Target, Undeclared
 from tests.fuzz.mutate import mutated
+from tests.fuzz.targets.pgp import repacked, split
 
 #: The opener's bound on one plaintext in this target (the real one is 16 MiB).
 MAX_PLAIN = 1 << 16
@@ -131,8 +132,20 @@ def _seeds() -> list[Files]:
     return [{"message.pgp": m} for m in messages()[:3]]
 
 
+def _splits(message: bytes) -> bool:
+    try:
+        split(message)
+    except (ValueError, IndexError):  # partial or open-ended lengths
+        return False
+    return True
+
+
 def _inputs(seeds: list[Files]) -> st.SearchStrategy[Files]:
-    binary = mutated(st.sampled_from(messages()), (b"\xd3\x14", b"\xc1", b"\xcb", b"\xff" * 5))
+    # the packets of a message again, damaged one by one (the RSA or ECDH session key, the
+    # encrypted data) and framed in other header forms; or the message damaged anywhere
+    whole = st.sampled_from(messages())
+    packets = st.sampled_from([m for m in messages() if _splits(m)]).flatmap(repacked)
+    binary = mutated(whole | packets, (b"\xd3\x14", b"\xc1", b"\xcb", b"\xff" * 5))
     armored = st.sampled_from(messages()).map(
         lambda m: str(pgp.armor(m, pgp.ArmorKind.Message)).encode()
     )
