@@ -33,8 +33,7 @@ def test_an_undeclared_error_is_shrunk_saved_and_replayed(tmp_path: Path) -> Non
     assert not ok
     assert "undeclared builtins.KeyError: 'planted'" in report
     assert saved is not None and saved.parent == tmp_path / "regressions" / "planted-undeclared"
-    (data,) = read_files(saved).values()
-    assert b"!" in data and len(data) <= len(b"plain text") + 2  # shrunk to an edit or two
+    assert read_files(saved) == {"input.txt": b"!plain text"}  # shrunk: the marker in front
     again, report, second = _run("UNDECLARED", tmp_path, SEIZED_FUZZ_EXAMPLES="1")
     assert not again and second is None
     assert f"on the saved reproducer {saved}" in report
@@ -64,9 +63,9 @@ def test_a_crash_is_reported_with_its_input(tmp_path: Path) -> None:
 
 @pytest.mark.fuzz
 def test_a_hang_is_stopped_and_reported(tmp_path: Path) -> None:
-    ok, report, saved = _run("HANG", tmp_path, SEIZED_FUZZ_DEADLINE_MS="100")
+    ok, report, saved = _run("HANG", tmp_path, SEIZED_FUZZ_DEADLINE_MS="300")
     assert not ok
-    assert "still running after 400 ms" in report
+    assert "still running after 1200 ms" in report
     assert saved is not None and b"!" in read_files(saved)["input.txt"]
 
 

@@ -135,9 +135,11 @@ def parse_key_text(text: str, path: Path | str, *, source: str, strict: bool) ->
     (key files); otherwise bad blocks are skipped (hostile seized text)."""
     keys: list[ParsedKey] = []
     matched = False
+    line, counted = 1, 0  # the lines before each block, counted on from the block before
     for match in KEY_BLOCK.finditer(text):
         matched = True
-        line = text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
         try:
             certs = _split(clean(match.group(0)).encode("utf-8"))
             if not certs:

@@ -1,6 +1,6 @@
 """Fuzz target of the compiled PGP opener (seized.crypto._pgpopen through seized.crypto.fast):
 binary messages (``open``) and armored values (``open_armored_many``, which also reads the armor
-in C) to a held Curve25519 key.
+in C) to held keys of every type it takes (Curve25519, RSA, the NIST curves).
 
 The messages are made once, in every shape of tests/crypto/shapes.py that matters (ciphers,
 compression and layers of it, packet header forms, partial lengths, strangers first, broken
@@ -23,6 +23,7 @@ from seized.synth.pgp_message import Recipient
 from tests.crypto.shapes import Shape, build, zero_bomb
 from tests.fuzz.harness import Files, Target, Undeclared
 from tests.fuzz.mutate import mutated
+from tests.fuzz.targets.pgp import repacked, split
 
 #: The opener's bound on one plaintext in this target (the real one is 16 MiB).
 MAX_PLAIN = 1 << 16
@@ -44,17 +45,31 @@ SHAPES = (
 )
 
 
+#: The key types the opener takes (RSA-3072/4096 differ only in size, and take long to make).
+SUITES = (pgp.CipherSuite.Cv25519, pgp.CipherSuite.RSA2k, pgp.CipherSuite.P256,
+          pgp.CipherSuite.P384, pgp.CipherSuite.P521)  # fmt: skip
+
+
 @cache
-def held() -> tuple[pgp.Tsk, Recipient, FastOpener]:
-    tsk = pgp.Tsk.generate("held <held@market.onion>", profile=pgp.Profile.RFC4880)
-    cert = tsk.extract_certificate()
-    keys = [(str(cert.fingerprint).upper(), k) for k in fast_keys(bytes(tsk), None)]
-    recipient = Recipient.from_certificate(bytes(cert))
-    return tsk, recipient, FastOpener(keys, MAX_PLAIN)
+def held() -> tuple[dict[str, pgp.Tsk], list[Recipient], FastOpener]:
+    """A key of each type, made once: the keys by fingerprint, their recipients (to write
+    messages to) and one opener of all of them."""
+    tsks: dict[str, pgp.Tsk] = {}
+    recipients: list[Recipient] = []
+    keys = []
+    for number, suite in enumerate(SUITES):
+        tsk = pgp.Tsk.generate(f"held{number} <h@market.onion>", profile=pgp.Profile.RFC4880,
+                               cipher_suite=suite)  # fmt: skip
+        cert = tsk.extract_certificate()
+        owner = str(cert.fingerprint).upper()
+        tsks[owner] = tsk
+        recipients.append(Recipient.from_certificate(bytes(cert)))
+        keys += [(owner, k) for k in fast_keys(bytes(tsk), None)]
+    return tsks, recipients, FastOpener(keys, MAX_PLAIN)
 
 
-def _pysequoia(message: bytes) -> bytes | None:
-    tsk = held()[0]
+def _pysequoia(message: bytes, owner: str) -> bytes | None:
+    tsk = held()[0][owner]
     try:
         return bytes(pgp.decrypt(message, decryptor=tsk.decryptor(None)).bytes)
     except Exception:
@@ -65,12 +80,12 @@ def _pysequoia(message: bytes) -> bytes | None:
         return None
 
 
-def _check_plain(message: bytes, plain: bytes | None) -> None:
-    if plain is None:
+def _check_plain(message: bytes, owner: str | None, plain: bytes | None) -> None:
+    if plain is None or owner is None:
         return
     if len(plain) > MAX_PLAIN:
         raise Undeclared(f"a plaintext of {len(plain)} bytes passed the bound of {MAX_PLAIN}")
-    if plain != _pysequoia(message):
+    if plain != _pysequoia(message, owner):
         raise Undeclared("the compiled opener opened what pysequoia opens otherwise or not")
 
 
@@ -81,7 +96,7 @@ def _run(directory: Path) -> None:
     if path.suffix == ".pgp":
         opened = opener.open(data)
         if opened is not None:
-            _check_plain(data, opened[1])
+            _check_plain(data, opened[0], opened[1])
         values: list[object] = [str(pgp.armor(data, pgp.ArmorKind.Message))]
     else:
         text = data.decode("utf-8", "replace")
@@ -92,21 +107,24 @@ def _run(directory: Path) -> None:
     for value, result in zip(values, results, strict=True):
         if result is None:
             continue
-        start, end, _recipients, _owner, plain = result
+        start, end, _recipients, owner, plain = result
         if not isinstance(value, str) or not 0 <= start < end <= len(value):
             raise Undeclared(f"a message at {start}:{end} of a value of {len(str(value))}")
         if plain is not None:
-            _check_plain(dearmor(value[start:end])[0], plain)
+            _check_plain(dearmor(value[start:end])[0], owner, plain)
 
 
 @cache
 def messages() -> list[bytes]:
-    recipient = held()[1]
+    """Every shape to the Curve25519 key, a few to each other key type, and bombs."""
+    first, *others = held()[1]
     text = b"Jan Jansen\nKeizersgracht 12\n1015 CX Amsterdam\n"
-    made = [build(recipient, text * (1 + i % 3), shape) for i, shape in enumerate(SHAPES)]
-    made.append(build(recipient, bytes(MAX_PLAIN + 1), Shape(compression=1)))
-    made.append(zero_bomb(recipient, 16 << 20))
-    made.append(zero_bomb(recipient, 64 << 20, layers=2))
+    made = [build(first, text * (1 + i % 3), shape) for i, shape in enumerate(SHAPES)]
+    for recipient in others:
+        made += [build(recipient, text, shape) for shape in SHAPES[:4]]
+    made.append(build(first, bytes(MAX_PLAIN + 1), Shape(compression=1)))
+    made.append(zero_bomb(first, 16 << 20))
+    made.append(zero_bomb(others[0], 64 << 20, layers=2))
     return made
 
 
@@ -114,8 +132,20 @@ def _seeds() -> list[Files]:
     return [{"message.pgp": m} for m in messages()[:3]]
 
 
+def _splits(message: bytes) -> bool:
+    try:
+        split(message)
+    except (ValueError, IndexError):  # partial or open-ended lengths
+        return False
+    return True
+
+
 def _inputs(seeds: list[Files]) -> st.SearchStrategy[Files]:
-    binary = mutated(st.sampled_from(messages()), (b"\xd3\x14", b"\xc1", b"\xcb", b"\xff" * 5))
+    # the packets of a message again, damaged one by one (the RSA or ECDH session key, the
+    # encrypted data) and framed in other header forms; or the message damaged anywhere
+    whole = st.sampled_from(messages())
+    packets = st.sampled_from([m for m in messages() if _splits(m)]).flatmap(repacked)
+    binary = mutated(whole | packets, (b"\xd3\x14", b"\xc1", b"\xcb", b"\xff" * 5))
     armored = st.sampled_from(messages()).map(
         lambda m: str(pgp.armor(m, pgp.ArmorKind.Message)).encode()
     )

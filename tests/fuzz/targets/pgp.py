@@ -1,7 +1,7 @@
 """Fuzz targets of seized's OpenPGP readers: ASCII armor (seized.crypto.armor and the search
-for messages in seized values, seized.crypto.blobs), packet headers (seized.crypto.packets, and
-the reading of Curve25519 secret key packets in seized.crypto.fast) and key files
-(seized.crypto.keys.read_key_file, over pysequoia).
+for messages in seized values, seized.crypto.blobs), packet headers (seized.crypto.packets),
+secret key packets (unlocking them, seized.crypto.secrets, and reading the keys of the fast
+path, seized.crypto.fast) and key files (seized.crypto.keys.read_key_file, over pysequoia).
 
 Inputs are built from real keys and messages (made with pysequoia and with the message shapes
 of tests/crypto/shapes.py), taken apart into packets and put together again with packets
@@ -23,9 +23,16 @@ from hypothesis import strategies as st
 from seized.crypto import _pgpopen
 from seized.crypto.armor import ArmorError, check, crc24, dearmor, dearmor_lines
 from seized.crypto.blobs import find_blobs
-from seized.crypto.fast import fast_keys
+from seized.crypto.fast import fast_keys, read_key
 from seized.crypto.keys import read_key_file
 from seized.crypto.packets import PacketError, envelope, looks_like_message
+from seized.crypto.secrets import (
+    KeyMaterialError,
+    decryption_keys,
+    fingerprint,
+    is_protected,
+    unlock,
+)
 from seized.errors import InputError
 from seized.synth.packets import header
 from seized.synth.pgp_message import Recipient
@@ -42,7 +49,8 @@ KINDS = (
 @cache
 def material() -> dict[str, list[bytes]]:
     """Binary keys and messages, made once per process: a Curve25519 key (secret plain and
-    protected, public), two certificates in one keyring, and messages to the key."""
+    protected, public), two certificates in one keyring, messages to the key, and protected
+    keys of the other types the fast path reads (RSA, the NIST curves)."""
     tsk = pgp.Tsk.generate("fuzz <fuzz@market.onion>", profile=pgp.Profile.RFC4880)
     other = pgp.Tsk.generate("other <other@market.onion>", profile=pgp.Profile.RFC4880)
     secret = bytes(tsk)
@@ -54,10 +62,16 @@ def material() -> dict[str, list[bytes]]:
         build(recipient, b"x" * 300, Shape(compression=2, partial_data=9, old_format=True)),
         bytes(pgp.encrypt(b"to the key", recipients=[cert], armor=False)),
     ]
+    typed = [
+        protect(bytes(pgp.Tsk.generate("t <t@x>", profile=pgp.Profile.RFC4880, cipher_suite=suite)),
+                "pass", random.Random(2), hash_name="sha1", key_size=16)
+        for suite in (pgp.CipherSuite.RSA2k, pgp.CipherSuite.P256, pgp.CipherSuite.P521)
+    ]  # fmt: skip
     return {
         "keys": [secret, protect(secret, "pass", random.Random(1)), public],
         "keyrings": [public + bytes(other.extract_certificate())],
         "messages": messages,
+        "typed": typed,
     }
 
 
@@ -167,12 +181,20 @@ def _packets_run(directory: Path) -> None:
     looks_like_message(data)
     find_blobs(data)
     for passphrase in (None, "", "pass"):
-        fast_keys(data, passphrase)
+        fast_keys(data, passphrase)  # reads what it can, never raises
+        with contextlib.suppress(KeyMaterialError):
+            unlock(data, passphrase)
+    with contextlib.suppress(KeyMaterialError):
+        for body, _cut in decryption_keys(data):
+            with contextlib.suppress(KeyMaterialError):
+                read_key(body)
+                fingerprint(body)
+                is_protected(body)
 
 
 def _binary() -> list[bytes]:
     found = material()
-    return found["keys"] + found["keyrings"] + found["messages"]
+    return found["keys"] + found["keyrings"] + found["messages"] + found["typed"]
 
 
 def _packets_seeds() -> list[Files]:
@@ -276,7 +298,7 @@ ARMOR = Target("armor", _armor_run, _armor_seeds, _armor_inputs, declared=(), ex
 @st.composite
 def key_file(draw: st.DrawFn) -> bytes:
     """A key or keyring, binary or armored, its packets put together again at times."""
-    data = draw(st.sampled_from(material()["keys"] + material()["keyrings"]))
+    data = draw(st.sampled_from(material()["keys"] + material()["keyrings"] + material()["typed"]))
     if draw(st.booleans()):
         data = draw(repacked(data))
     if draw(st.booleans()):

@@ -184,9 +184,12 @@ class _Dump:
             parent = self.tables.get(self.key(parent_name))
             if parent is None:
                 raise DdlError(f"parent table {'.'.join(parent_name)!r} was not created before")
-            columns += [c for c in parent.columns if c not in columns]
+            inherited = set(columns)
+            columns += [c for c in parent.columns if c not in inherited]
+        names = {c.name for c in columns}  # sets: a hostile dump may declare 100,000 columns
         for name, declared in ddl.columns:
-            if all(c.name != name for c in columns):
+            if name not in names:
+                names.add(name)
                 columns.append(Column(name, duckdb_type(declared, self.domains), declared))
         key = self.key(ddl.name)
         if key in self.tables:
