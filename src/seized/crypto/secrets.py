@@ -88,7 +88,7 @@ def s2k_key(
         digest = hashlib.new(hash_name)
         digest.update(b"\0" * preload)
         left = count
-        while left >= len(block):
+        while block and left >= len(block):
             digest.update(block)
             left -= len(block)
         if left:
