@@ -10,7 +10,7 @@ from pathlib import Path
 from seized.case import Case, check_market_name
 from seized.db import first
 from seized.errors import UserError
-from seized.evidence import detect_format, hash_evidence
+from seized.evidence import detect_format, hash_evidence, link_target, registered_path
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,18 @@ def add_evidence(
     """Hash each file (before anything else reads it), record it, and log the custody entry."""
     out: list[Registered] = []
     for path in paths:
-        path = path.resolve()
+        path = registered_path(path)  # a link keeps its own name; its target is logged
+        target = link_target(path)
         sha, size, files = hash_evidence(path)  # first: nothing reads the file before this
         kind, detected = detect_format(path)
         if fmt:
             kind, detected = "dump", fmt
+        if market is not None and kind != "dump":
+            raise UserError(
+                f"{path}{f' (a link to {target})' if target else ''} is not a market dump "
+                f"(it reads as {kind}/{detected}), so --market {market} cannot apply; if it is "
+                "a dump, name its format with --format"
+            )
         mkt = None
         if kind == "dump":
             mkt = check_market_name(market or market_from_path(path))
@@ -87,6 +94,7 @@ def add_evidence(
                     "kind": kind,
                     "format": detected,
                     "market": mkt,
+                    **({"link_target": target} if target else {}),
                 },
                 con=con,
             )

@@ -6,6 +6,7 @@ declines; it never opens what pysequoia refuses. The shapes it is meant to open 
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -486,3 +487,12 @@ def test_each_key_type_keeps_the_plaintext_bound(typed: tuple[TestKey, FastOpene
         key.fingerprint,
         b"x" * 1000,
     )
+
+
+def test_an_empty_passphrase_derives_the_hash_of_nothing() -> None:
+    """The simple S2K of an empty passphrase hashes no bytes (RFC 9580 §3.7.1.1), as does an
+    iterated one whose salt a damaged key lost: no endless loop over the empty input."""
+    from seized.crypto.secrets import s2k_key
+
+    assert s2k_key(b"", 0, "sha256", b"", 0, 32) == hashlib.sha256().digest()
+    assert s2k_key(b"", 3, "sha1", b"", 0xFF, 20) == hashlib.sha1().digest()

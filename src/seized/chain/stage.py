@@ -9,6 +9,7 @@ others run in one transaction each and replace their tables.
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast, get_args
@@ -186,6 +187,8 @@ class TraceOptions:
     model: str = "haircut"
     stop_at_labels: bool = True
     force: bool = field(default=False, metadata=RUNTIME)
+    #: (label, deepest hop reached, hop limit) after every hop step of a trace of everything
+    progress: Callable[[str, int, int], None] | None = field(default=None, metadata=RUNTIME)
 
 
 def trace_stage(case: Case, options: TraceOptions | None = None) -> StageResult:
@@ -213,6 +216,7 @@ def trace_stage(case: Case, options: TraceOptions | None = None) -> StageResult:
                 max_hops=options.max_hops,
                 model=chosen,
                 stop_at_labels=options.stop_at_labels,
+                progress=options.progress,
             )
         else:
             runs = {

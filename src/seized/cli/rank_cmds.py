@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,8 +17,16 @@ from seized.cli.options import actor_option, case_argument
 @click.option("--top", default=20, show_default=True, help="How many targets to print.")
 @click.option("--brief", is_flag=True, help="One line per target, without the reasons.")
 @click.option("--force", is_flag=True, help="Rank again even when no input changed.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the targets with their accounts and reasons as sentences, for other programs.",
+)
 @actor_option
-def rank(case: Path, top: int, brief: bool, force: bool, actor: str | None) -> None:
+def rank(case: Path, top: int, brief: bool, force: bool, fmt: str, actor: str | None) -> None:
     """Score and explain targets and assign each person a country.
 
     Fills economics (revenue, spend, categories, activity per person), listing_products,
@@ -30,6 +40,7 @@ def rank(case: Path, top: int, brief: bool, force: bool, actor: str | None) -> N
     \b
     Example:
       seized rank case1 --top 10
+      seized rank case1 --top 100 --format json > targets.json
     """
     from seized.export import reasons as why
     from seized.rank.stage import RankOptions
@@ -51,6 +62,9 @@ def rank(case: Path, top: int, brief: bool, force: bool, actor: str | None) -> N
             "GROUP BY ALL ORDER BY t.rank",
             [top],
         ).fetchall()
+    if fmt == "json":
+        click.echo(json.dumps([_as_json(row) for row in rows], ensure_ascii=False, indent=1))
+        return
     for position, role, score, country, person, reasons, ids, names, markets in rows:
         who = ", ".join(
             f"{name or account} ({market})"
@@ -62,6 +76,27 @@ def rank(case: Path, top: int, brief: bool, force: bool, actor: str | None) -> N
             usernames = {str(a): str(n) for a, n in zip(ids, names, strict=True) if a and n}
             for line in why.lines(reasons, usernames):
                 click.echo(f"{'':>8}- {line}")
+
+
+def _as_json(row: tuple[Any, ...]) -> dict[str, Any]:
+    from seized.export import reasons as why
+
+    position, role, score, country, person, reasons, ids, names, markets = row
+    accounts = [
+        {"account_id": a, "username": n, "market": m}
+        for a, n, m in zip(ids, names, markets, strict=True)
+        if a is not None
+    ]
+    usernames = {str(a["account_id"]): str(a["username"]) for a in accounts if a["username"]}
+    return {
+        "rank": position,
+        "person_id": person,
+        "role": role,
+        "score": score,
+        "country": country,
+        "accounts": accounts,
+        "reasons": why.lines(reasons, usernames),
+    }
 
 
 COMMANDS = [rank]

@@ -116,6 +116,8 @@ def parse_key_bytes(data: bytes, path: Path | str, *, source: str | None = None)
         return parse_key_text(text, path, source=name, strict=True)
     try:
         certs = _split(data)
+        # a certificate that splits may still fail when read (no binding signature)
+        parsed = [_parse_cert(c, name) for c in certs]
     except Exception as exc:  # sequoia raises RuntimeError/ValueError on any malformed packet
         raise InputError(
             f"not a readable OpenPGP key: {first_line(exc)}",
@@ -125,7 +127,7 @@ def parse_key_bytes(data: bytes, path: Path | str, *, source: str | None = None)
         ) from None
     if not certs:
         raise InputError("no OpenPGP key in the file", path, offset=0)
-    return [_parse_cert(c, name) for c in certs]
+    return parsed
 
 
 def parse_key_text(text: str, path: Path | str, *, source: str, strict: bool) -> list[ParsedKey]:

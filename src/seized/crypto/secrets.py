@@ -87,8 +87,8 @@ def s2k_key(
     while len(out) < size:
         digest = hashlib.new(hash_name)
         digest.update(b"\0" * preload)
-        left = count
-        while block and left >= len(block):
+        left = count if block else 0  # nothing to hash (an empty passphrase, no salt)
+        while left >= len(block) and left:
             digest.update(block)
             left -= len(block)
         if left:

@@ -80,6 +80,12 @@ def parse(source: Source, sink: RawSink, options: ParseOptions) -> None:
                 source.path,
                 hint="the file may be corrupt or not an SQLite database",
             ) from None
+        except UnicodeDecodeError as exc:  # a damaged schema: SQLite's own text is not UTF-8
+            raise InputError(
+                f"the SQLite schema is not valid text at byte {exc.start}: {exc.reason}",
+                source.path,
+                hint="the file may be corrupt",
+            ) from None
 
 
 @contextmanager
