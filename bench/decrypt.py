@@ -26,7 +26,10 @@ them; all contenders read them), so every contender opens exactly the same bytes
   opener of these messages can reach on this machine.
 
 PGPy, the raw loop, OpenSSL and the opening take turns for ``--rounds`` rounds; the medians are
-compared, so a slow spell of a shared machine weighs on all of them alike. The keys import and
+compared, so a slow spell of a shared machine weighs on all of them alike. Each is also timed by
+the CPU time of its process (OpenSSL: ``openssl speed`` in one process, which divides by CPU
+time): messages per CPU second do not depend on what else the machine runs, and neither do
+their ratios. The keys import and
 the whole stage also count how often a passphrase was run through its S2K: once per
 decryption key in all.
 
@@ -85,13 +88,13 @@ PGPY_SCRIPT = textwrap.dedent(
         c.__enter__()
     for _ in sys.stdin:  # one line a round
         opened = 0
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for i in range(sample):
             key = keys[job["plain"][i][1]]
             plain = key.decrypt(pgpy.PGPMessage.from_blob(blobs[i])).message
             opened += plain == job["plain"][i][0]
-        seconds = time.perf_counter() - started
-        print(json.dumps({"opened": opened, "seconds": seconds}), flush=True)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        print(json.dumps({"opened": opened, "seconds": seconds, "cpu": cpu}), flush=True)
     """
 )
 
@@ -135,14 +138,17 @@ def pgpy_python() -> str:
     return str(python)
 
 
-def openssl_rate(algorithm: str, workers: int, seconds: int) -> float | None:
+def openssl_rate(algorithm: str, workers: int, seconds: int, cpu: bool = False) -> float | None:
     """Private-key operations a second of `openssl speed` in ``workers`` processes (RSA sign/s,
     ECDH op/s) by the wall clock, as the others are timed (by default it divides by CPU time,
-    which a busy machine inflates), or None without the openssl command."""
+    which a busy machine inflates), or None without the openssl command. ``cpu``: one process,
+    operations per CPU second instead."""
     command = shutil.which("openssl")
     if command is None:
         return None
-    speed = ["speed", "-elapsed", "-seconds", str(seconds), "-multi", str(workers), algorithm]
+    speed = ["speed", "-seconds", str(seconds), algorithm]
+    if not cpu:
+        speed[1:1] = ["-elapsed", "-multi", str(workers)]
     done = subprocess.run(
         [command, *speed],
         capture_output=True,
@@ -182,28 +188,32 @@ class Timed:
         for batch in self.batches[: 2 * workers]:  # every thread or worker up
             self.opening.submit(self.source, batch).result()
 
-    def run(self, plain: list[tuple[str, int]]) -> tuple[float, int]:
-        """(blobs/s, plaintexts that match)."""
-        started = time.perf_counter()
+    def run(self, plain: list[tuple[str, int]]) -> tuple[float, float, int]:
+        """(blobs/s, blobs per CPU second of this process, plaintexts that match)."""
+        started, cpu = time.perf_counter(), time.process_time()
         futures = [self.opening.submit(self.source, batch) for batch in self.batches]
         results = [future.result() for future in futures]
         rate = self.blobs / (time.perf_counter() - started)
+        cpu_rate = self.blobs / (time.process_time() - cpu)
         texts: dict[str, str] = {}
         for rows, _ in results:
             keys, plaintexts = rows["source_key"].to_pylist(), rows["plaintext"].to_pylist()
             texts.update(zip(keys, plaintexts, strict=True))
-        return rate, sum(texts.get(str(i)) == text for i, (text, _) in enumerate(plain))
+        ok = sum(texts.get(str(i)) == text for i, (text, _) in enumerate(plain))
+        return rate, cpu_rate, ok
 
 
 def raw_loop(
     decryptors: list[object], data: list[bytes], plain: list[tuple[str, int]]
-) -> tuple[float, int]:
-    """One process, the right decryptor known for every blob: (blobs/s, plaintexts that match)."""
-    started = time.perf_counter()
+) -> tuple[float, float, int]:
+    """One process, the right decryptor known for every blob: (blobs/s, blobs per CPU
+    second, plaintexts that match)."""
+    started, cpu = time.perf_counter(), time.process_time()
     ok = 0
     for (text, index), blob in zip(plain, data, strict=True):
         ok += pgp.decrypt(blob, decryptor=decryptors[index]).bytes.decode() == text
-    return len(data) / (time.perf_counter() - started), ok
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return len(data) / wall, len(data) / cpu, ok
 
 
 class S2KCount:
@@ -282,7 +292,10 @@ def run_type(name: str, args: argparse.Namespace, count: S2KCount) -> dict[str, 
         with case.connect(read_only=True) as con:
             held = held_keys(con)
 
-        rates: dict[str, list[float]] = {"PGPy": [], "raw": [], "opening": [], "openssl": []}
+        rates: dict[str, list[float]] = {
+            k: [] for k in ("PGPy", "raw", "opening", "openssl", "PGPy cpu", "raw cpu",
+                            "opening cpu", "openssl cpu")
+        }  # fmt: skip
         failures = []
         opening = Timed(held, blobs, args.workers)
         print(f"keys import {import_seconds:.2f} s ({imported_s2k} S2K runs); seized opens in "
@@ -293,16 +306,23 @@ def run_type(name: str, args: argparse.Namespace, count: S2KCount) -> dict[str, 
                 pgpy.stdin.flush()
                 done = json.loads(pgpy.stdout.readline())
                 rates["PGPy"].append(pgpy_n / done["seconds"])
-                raw_rate, raw_ok = raw_loop(decryptors, data, plain[:raw_n])
+                rates["PGPy cpu"].append(pgpy_n / done["cpu"])
+                raw_rate, raw_cpu, raw_ok = raw_loop(decryptors, data, plain[:raw_n])
                 rates["raw"].append(raw_rate)
-                ssl = openssl_rate(kind.openssl, args.workers, args.openssl_seconds)
-                if ssl is not None:
-                    rates["openssl"].append(ssl)
-                opening_rate, opening_ok = opening.run(plain)
+                rates["raw cpu"].append(raw_cpu)
+                for key, cpu in (("openssl", False), ("openssl cpu", True)):
+                    ssl = openssl_rate(kind.openssl, args.workers, args.openssl_seconds, cpu)
+                    if ssl is not None:
+                        rates[key].append(ssl)
+                opening_rate, opening_cpu, opening_ok = opening.run(plain)
                 rates["opening"].append(opening_rate)
-                print(f"round {round_ + 1}: PGPy {rates['PGPy'][-1]:,.1f}/s, raw pysequoia loop "
-                      f"{raw_rate:,.1f}/s, OpenSSL {ssl or 0:,.0f}/s, seized opening "
-                      f"{opening_rate:,.0f}/s", flush=True)  # fmt: skip
+                rates["opening cpu"].append(opening_cpu)
+                last = {k: v[-1] if v else 0.0 for k, v in rates.items()}
+                print(f"round {round_ + 1}: PGPy {last['PGPy']:,.1f}/s, raw pysequoia loop "
+                      f"{raw_rate:,.1f}/s, OpenSSL {last['openssl']:,.0f}/s, seized opening "
+                      f"{opening_rate:,.0f}/s; per CPU second: PGPy {last['PGPy cpu']:,.1f}, "
+                      f"raw loop {raw_cpu:,.1f}, OpenSSL {last['openssl cpu']:,.0f}, seized "
+                      f"{opening_cpu:,.0f}", flush=True)  # fmt: skip
                 if done["opened"] != pgpy_n or raw_ok != raw_n or opening_ok != blobs_n:
                     failures.append(round_ + 1)
         finally:
@@ -367,6 +387,16 @@ def main() -> None:
         )))  # fmt: skip
     print("targets: >= 50x PGPy for every key type; RSA >= 80 % of OpenSSL's private-key rate "
           f"on {args.workers} processes")  # fmt: skip
+    print("\nthe same per CPU second (whatever else the machine runs; OpenSSL: one process)")
+    print(" | ".join(("key type", "opening", "raw pysequoia", "PGPy", "OpenSSL",
+                      "opening ÷ PGPy", "opening ÷ OpenSSL")))  # fmt: skip
+    for name, m in results.items():
+        ssl = m.get("openssl cpu")
+        print(" | ".join((
+            name, f"{m['opening cpu']:,.0f}", f"{m['raw cpu']:,.1f}", f"{m['PGPy cpu']:,.1f}",
+            f"{ssl:,.0f}" if ssl else "–", f"{m['opening cpu'] / m['PGPy cpu']:.1f}x",
+            f"{m['opening cpu'] / ssl:.0%}" if ssl else "–",
+        )))  # fmt: skip
 
 
 if __name__ == "__main__":

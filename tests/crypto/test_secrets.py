@@ -88,6 +88,15 @@ def test_s2k_hashed_in_pieces_matches_the_whole_input(passphrase: bytes, coded: 
         assert s2k_key(passphrase, 3, hash_name, b"saltsalt", coded, size) == expected
 
 
+def test_s2k_of_an_empty_passphrase() -> None:
+    """Simple S2K hashes the passphrase alone: nothing at all for an empty one."""
+    assert s2k_key(b"", 0, "sha256", b"", 0, 16) == hashlib.sha256(b"").digest()[:16]
+    assert (
+        s2k_key(b"", 1, "sha1", b"saltsalt", 0, 32)
+        == (hashlib.sha1(b"saltsalt").digest() + hashlib.sha1(b"\0saltsalt").digest())[:32]
+    )
+
+
 @pytest.fixture(scope="module")
 def plain_key() -> pgp.Tsk:
     return pgp.Tsk.generate("s2k <s@x>", profile=pgp.Profile.RFC4880,
