@@ -5,8 +5,9 @@ its first megabytes may be table definitions): they are gathered from the start 
 from places spread through it, then handed to charset-normalizer. Several single-byte encodings
 often read a sample without any oddity (cp1252, cp1250 and cp1257 all read "Jürgen"); among
 encodings that read it about equally well, the ones Western exports are usually written in come
-first (cp1252 before cp1250, Mac Roman before Mac Iceland), and when the others would give
-other text the confidence says so.
+first (cp1252 before cp1250, Mac Roman before Mac Turkish). The confidence is lower the closer
+another encoding that gives other text comes: 0.5 when a more common one reads the sample as
+well, 0.75 when only rarer ones do, 1 (less the oddity of the reading) when none comes close.
 """
 
 from __future__ import annotations
@@ -153,9 +154,15 @@ def _detect(sample: bytes) -> Guess:
     )
     differing = [m.chaos for m in matches if sample.decode(m.encoding, errors="replace") != text]
     gap = min(differing) - close[chosen] if differing else 1.0
-    confidence = (1.0 - close[chosen]) * (0.5 + min(gap, 0.05) * 10)
+    # as likely as the others that read it as well, or more when they are rarer in exports
+    base = 0.75 if all(_rank(name) > _rank(chosen) for name in others) else 0.5
+    confidence = (1.0 - close[chosen]) * (base + (1 - base) * min(gap / 0.05, 1.0))
     return Guess(_python_name(chosen), round(max(0.0, min(1.0, confidence)), 2), "detected",
                  tuple(_python_name(n) for n in others[:4]))  # fmt: skip
+
+
+def _rank(name: str) -> int:
+    return PREFERRED.index(name) if name in PREFERRED else len(PREFERRED)
 
 
 def _python_name(name: str) -> str:

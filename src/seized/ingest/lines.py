@@ -247,8 +247,17 @@ class TextLines:
         self._chunk = chunk_bytes
         self.number = 0
         self.end = 0
+        self._head, self._plain = self._start()
 
     def __iter__(self) -> Iterator[TextLine]:
+        if ascii_compatible(self._plain):
+            yield from self._bytewise(self._head, self._plain)
+        else:
+            yield from self._decoded(self._head, self._plain)
+
+    def _start(self) -> tuple[bytes, str]:
+        """Read a byte order mark (so that ``end`` is right before the first line is read):
+        the bytes read after it and the codec to read the lines with."""
         try:
             plain = codecs.lookup(self.encoding).name.removesuffix("-sig")
         except LookupError:
@@ -262,10 +271,7 @@ class TextLines:
                 break
         if plain in ("utf-16", "utf-32"):
             plain += "-le"  # without a mark, as Python's codecs read it on this machine
-        if ascii_compatible(plain):
-            yield from self._bytewise(head, plain)
-        else:
-            yield from self._decoded(head, plain)
+        return head, plain
 
     # -- encodings in which a line break is its ASCII byte: split the bytes --------------------
 
