@@ -19,6 +19,7 @@ class VerifyReport:
     tables_checked: int = 0
     raw_files_checked: int = 0
     problems: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)  # withdrawn evidence whose file is gone
 
     @property
     def ok(self) -> bool:
@@ -29,7 +30,8 @@ def verify(case: Case) -> VerifyReport:
     report = VerifyReport()
     with case.connect(read_only=True) as con:
         evidence = con.execute(
-            "SELECT evidence_id, path, sha256, bytes FROM evidence ORDER BY evidence_id"
+            "SELECT evidence_id, path, sha256, bytes, withdrawn_at IS NOT NULL FROM evidence "
+            "ORDER BY evidence_id"
         ).fetchall()
         head = con.execute("SELECT entries, last_hash FROM meta.custody_head").fetchone()
         checksums = con.execute(
@@ -58,10 +60,13 @@ def verify(case: Case) -> VerifyReport:
         trouble = _raw_file_problem(case.root / str(relative), int(size), str(sha))
         if trouble:
             report.problems.append(f"raw table file {relative} ({rows} rows): {trouble}")
-    for evidence_id, path, sha, size in evidence:
+    for evidence_id, path, sha, size, withdrawn in evidence:
         report.evidence_checked += 1
         target = Path(path)
         if not target.exists():
+            if withdrawn:
+                report.withdrawn.append(f"evidence #{evidence_id} {path}: withdrawn, file gone")
+                continue
             report.problems.append(f"evidence #{evidence_id} {path}: missing")
             continue
         now_sha, now_size, _ = hash_evidence(target)

@@ -15,6 +15,7 @@ from seized.cli import (
     case_cmds,
     chain_cmds,
     crypto_cmds,
+    evidence_cmds,
     export_cmds,
     extract_cmds,
     ingest_cmds,
@@ -95,6 +96,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
 for module in (
     case_cmds,
+    evidence_cmds,
     ingest_cmds,
     mapping_cmds,
     crypto_cmds,

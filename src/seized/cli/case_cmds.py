@@ -271,6 +271,8 @@ def verify_cmd(case: Path) -> None:
         f"checked {report.evidence_checked} evidence files, {report.log_entries} custody "
         f"entries, {report.tables_checked} tables, {report.raw_files_checked} raw-table files"
     )
+    for note in report.withdrawn:
+        click.echo(note)
     if not report.ok:
         for problem in report.problems:
             click.echo(f"PROBLEM: {problem}", err=True)
