@@ -48,11 +48,11 @@ class LineReader:
         chunk_bytes: int | None = None,
         *,
         path: Path | None = None,
-        max_line: int = MAX_LINE_BYTES,
+        max_line: int | None = None,
     ) -> None:
         self._stream = stream
         self._path = path
-        self._max_line = max_line
+        self._max_line = max_line or MAX_LINE_BYTES
         self._progress = progress
         self._chunk = chunk_bytes or CHUNK_BYTES
         self._next = min(self._chunk, FIRST_READ)
@@ -234,7 +234,7 @@ class TextLines:
         keep_going: bool = False,
         progress: Callable[[int], None] | None = None,
         hint: Callable[[bytes, str], str] | None = None,
-        max_line: int = MAX_LINE_BYTES,
+        max_line: int | None = None,
         chunk_bytes: int = FIRST_READ,
     ) -> None:
         self._stream = stream
@@ -243,7 +243,7 @@ class TextLines:
         self._keep_going = keep_going
         self._progress = progress
         self._hint = hint
-        self._max_line = max_line
+        self._max_line = max_line or MAX_LINE_BYTES
         self._chunk = chunk_bytes
         self.number = 0
         self.end = 0

@@ -29,6 +29,7 @@ import pyarrow.csv as pcsv
 
 from seized.errors import InputError, UserError
 from seized.ingest.base import POS_COLUMN, ParseOptions, RawSink, Reject, TableDef
+from seized.ingest.charset import likely
 from seized.ingest.postgres.copy_exact import RowError, hex_bytea, parse_line
 from seized.ingest.unescape import meanings, undo_escapes
 
@@ -81,7 +82,11 @@ class CopyContext:
     def fail(self, table: str, reason: str, line: int, offset: int | None, raw: bytes) -> None:
         """A bad row: InputError, or with keep_going a reject."""
         if not self.options.keep_going:
-            raise InputError(f"table {table}: {reason}", self.path, line=line, offset=offset)
+            encoding = self.options.encoding
+            hint = likely(raw, encoding) if reason == f"invalid {encoding} bytes" else None
+            raise InputError(
+                f"table {table}: {reason}", self.path, line=line, offset=offset, hint=hint
+            )
         text = raw.decode(self.options.encoding, errors="replace")[:1000]
         self.sink.reject(Reject(table, reason, line=line, offset=offset, raw_text=text))
 

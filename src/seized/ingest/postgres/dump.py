@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from seized.errors import InputError, UserError
 from seized.ingest.base import POS_COLUMN, Column, ParseOptions, RawSink, Reject, Source, TableDef
-from seized.ingest.charset import byte_order_mark
+from seized.ingest.charset import byte_order_mark, likely
 from seized.ingest.lines import LineReader, ascii_compatible
 from seized.ingest.postgres.column_types import duckdb_type, normalize
 from seized.ingest.postgres.copy_bulk import CopyBlock, CopyContext
@@ -146,7 +146,7 @@ class _Dump:
                         self.path,
                         line=reader.line,
                         offset=where,
-                        hint="if the dump is in another encoding, give it (e.g. latin-1)",
+                        hint=likely(raw, encoding),
                     ) from None
                 text = raw.decode(encoding, errors="replace").replace("\x00", "\ufffd")
                 self.taint = self.taint or (reader.line, where)
