@@ -15,7 +15,7 @@ from seized.errors import UserError
 from seized.ingest.stage import IngestOptions, ingest_stage
 from seized.register import add_evidence
 
-from .exports import listing_rows, write_export
+from .exports import TITLES, listing_rows, write_export
 
 
 def _raw(case: Case, sql: str) -> list[tuple[object, ...]]:
@@ -121,3 +121,35 @@ def test_add_states_the_detected_encoding_and_its_confidence(tmp_path: Path) -> 
         done.stdout
     )
     assert "seized evidence withdraw" in done.stdout
+
+
+def _blob(data: bytes) -> bytes:
+    """Bytes as mysqldump writes a BLOB without --hex-blob: raw, a few bytes escaped."""
+    escapes = {0: b"\\0", 10: b"\\n", 13: b"\\r", 26: b"\\Z", 39: b"\\'", 92: b"\\\\", 34: b'\\"'}
+    return b"".join(escapes.get(b, bytes([b])) for b in data)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_binary_values_in_a_dump_do_not_decide_its_encoding(tmp_path: Path, encoding: str) -> None:
+    import random
+
+    rng = random.Random(3)
+    titles = [t.replace("'", "") for t in TITLES]
+    rows = b",".join(
+        f"({i},'{titles[i % len(titles)]}','".encode(encoding) + _blob(rng.randbytes(32)) + b"')"
+        for i in range(300)
+    )
+    path = tmp_path / "items.sql"
+    path.write_bytes(
+        b"-- MySQL dump 10.13  Distrib 5.7.44, for Linux (x86_64)\n"
+        b"CREATE TABLE `items` (`id` int, `title` varchar(99), `hash` binary(32));\n"
+        b"INSERT INTO `items` VALUES " + rows + b";\n"
+    )
+    case = new_case(tmp_path)
+    [added] = add_evidence(case, [path], market="m")
+    assert added.reading.encoding == encoding
+    ingest_stage(case, IngestOptions())
+    assert _raw(case, "SELECT count(*), min(title) FROM raw_m.items WHERE id = 11") == [
+        (1, "Crème brûlée façon maison")
+    ]
+    assert _raw(case, "SELECT count(*) FROM raw_m.items WHERE octet_length(hash) = 32") == [(300,)]

@@ -1,8 +1,11 @@
 """The text encoding of evidence: told by a byte order mark, by valid UTF-8, or detected.
 
 Detection looks only at the lines that hold bytes outside ASCII (a dump is mostly ASCII, and
-its first megabytes may be table definitions): they are gathered from the start of the file and
-from places spread through it, then handed to charset-normalizer. Several single-byte encodings
+its first megabytes may be table definitions), less the SQL literals that hold binary values
+(control bytes, escaped NULs, a ``_binary`` introducer, or not UTF-8 and a quarter of their
+bytes outside ASCII): they are gathered from the start of the
+file and from places spread through it, then handed to charset-normalizer. UTF-8 text with a few
+stray bytes is still UTF-8 (the ingest then names the stray bytes). Several single-byte encodings
 often read a sample without any oddity (cp1252, cp1250 and cp1257 all read "Jürgen"); among
 encodings that read it about equally well, the ones Western exports are usually written in come
 first (cp1252 before cp1250, Mac Roman before Mac Turkish). The confidence is lower the closer
@@ -44,6 +47,13 @@ PREFERRED = (
 #: how much more oddity than the best reading still counts as "about equally well"
 _CLOSE = 0.02
 _NON_ASCII = re.compile(rb"[^\r\n]*[\x80-\xff][^\r\n]*")
+#: a single-quoted SQL literal (with an optional _binary introducer)
+_LITERAL = re.compile(rb"(?:_binary\s*)?'(?:[^'\\]|\\.|'')*'", re.S)
+#: what text never holds but binary values do: control bytes, and the escapes of NUL and ^Z
+_BINARY = re.compile(rb"^_binary|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\\[0Z]")
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 
 @dataclass(frozen=True)
@@ -131,8 +141,21 @@ def guess_bytes(sample: bytes) -> Guess:
         sample.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start < len(sample) - 3:  # not just a character cut at the sample's end
-            return _detect(sample)
+            return _mostly_utf8(sample) or _detect(sample)
     return Guess("utf-8", 0.99, "valid UTF-8")
+
+
+def _mostly_utf8(sample: bytes) -> Guess | None:
+    """UTF-8 text with some bytes that are not (a dump's raw binary values, a damaged line):
+    text in a single-byte encoding almost never holds a valid UTF-8 sequence, so when they
+    outnumber the stray bytes the text is UTF-8 (and the stray bytes are for the ingest)."""
+    sequences = _UTF8_SEQUENCE.findall(sample)
+    valid = len(sequences)
+    stray = sum(1 for byte in sample if byte >= 0x80) - sum(map(len, sequences))
+    if not valid or valid < stray:
+        return None
+    confidence = round(0.99 * valid / (valid + stray), 2)
+    return Guess("utf-8", confidence, f"UTF-8 but for {stray} stray bytes (binary values?)")
 
 
 def _detect(sample: bytes) -> Guess:
@@ -231,9 +254,33 @@ def _collect(data: bytes, found: list[bytes], size: int, *, cut: bool = False) -
     for match in _NON_ASCII.finditer(data, start, max(start, end)):
         if size >= SAMPLE_BYTES:
             break
-        found.append(match.group(0))
-        size += len(match.group(0)) + 1
+        line = _without_binary(match.group(0))
+        if any(byte >= 0x80 for byte in line):
+            found.append(line)
+            size += len(line) + 1
     return size
+
+
+def _without_binary(line: bytes) -> bytes:
+    """A dump's line without its binary values (raw bytes of BLOB columns are not text)."""
+    if b"'" not in line:
+        return line
+    return _LITERAL.sub(lambda m: b"" if _is_binary(m.group(0)) else m.group(0), line)
+
+
+def _is_binary(literal: bytes) -> bool:
+    """Control bytes, or (not being UTF-8) as many bytes outside ASCII as random bytes have:
+    text in a single-byte encoding is mostly ASCII letters."""
+    if _BINARY.search(literal):
+        return True
+    high = sum(1 for byte in literal if byte >= 0x80)
+    if high * 4 < len(literal):
+        return False
+    try:
+        literal.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def likely(sample: bytes, current: str) -> str:
