@@ -153,3 +153,22 @@ def test_binary_values_in_a_dump_do_not_decide_its_encoding(tmp_path: Path, enco
         (1, "Crème brûlée façon maison")
     ]
     assert _raw(case, "SELECT count(*) FROM raw_m.items WHERE octet_length(hash) = 32") == [(300,)]
+
+
+def test_detection_reads_long_lines_in_linear_time(tmp_path: Path) -> None:
+    """One extended INSERT line of 4 MB (a pattern that backtracked over whole lines took
+    minutes per file before)."""
+    import time
+
+    from seized.ingest.charset import guess_file
+
+    path = tmp_path / "long.sql"
+    row = "(1,'message: it\\'s a test, with (parens), commas and a tail')"
+    path.write_text(
+        "INSERT INTO `m` VALUES " + ",".join([row] * 65_000) + ";\n" + "(2,'Zoë')\n",
+        encoding="utf-8",
+    )
+    began = time.process_time()
+    guess = guess_file([path])
+    assert guess is not None and guess.encoding == "utf-8"
+    assert time.process_time() - began < 2

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +46,7 @@ PREFERRED = (
 )  # fmt: skip
 #: how much more oddity than the best reading still counts as "about equally well"
 _CLOSE = 0.02
-_NON_ASCII = re.compile(rb"[^\r\n]*[\x80-\xff][^\r\n]*")
+_HIGH = re.compile(rb"[\x80-\xff]")
 #: a single-quoted SQL literal (with an optional _binary introducer)
 _LITERAL = re.compile(rb"(?:_binary\s*)?'(?:[^'\\]|\\.|'')*'", re.S)
 #: what text never holds but binary values do: control bytes, and the escapes of NUL and ^Z
@@ -251,14 +251,30 @@ def _collect(data: bytes, found: list[bytes], size: int, *, cut: bool = False) -
     end = max(data.rfind(b"\n"), data.rfind(b"\r"))
     if end < 0 and not cut:
         end = len(data)  # one unfinished line: all there is
-    for match in _NON_ASCII.finditer(data, start, max(start, end)):
+    for raw in _lines_with_high_bytes(data, start, max(start, end)):
         if size >= SAMPLE_BYTES:
             break
-        line = _without_binary(match.group(0))
-        if any(byte >= 0x80 for byte in line):
+        line = _without_binary(raw)
+        if _HIGH.search(line):
             found.append(line)
             size += len(line) + 1
     return size
+
+
+def _lines_with_high_bytes(data: bytes, start: int, end: int) -> Iterator[bytes]:
+    """The lines of ``data[start:end]`` that hold a byte outside ASCII (found byte by byte
+    with a regular expression, then widened to their line: no backtracking over long lines)."""
+    pos = start
+    while pos < end:
+        hit = _HIGH.search(data, pos, end)
+        if hit is None:
+            return
+        at = hit.start()
+        begin = max(data.rfind(b"\n", start, at), data.rfind(b"\r", start, at)) + 1
+        stop = min(i for i in (data.find(b"\n", at, end), data.find(b"\r", at, end), end)
+                   if i >= 0)  # fmt: skip
+        yield data[max(begin, start) : stop]
+        pos = stop + 1
 
 
 def _without_binary(line: bytes) -> bytes:
@@ -300,4 +316,4 @@ def likely(sample: bytes, current: str) -> str:
 
 
 def _lines_outside_ascii(data: bytes) -> bytes:
-    return b"\n".join(m.group(0) for m in _NON_ASCII.finditer(data))
+    return b"\n".join(_lines_with_high_bytes(data, 0, len(data)))
