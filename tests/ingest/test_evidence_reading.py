@@ -58,6 +58,7 @@ def test_ingest_encoding_never_re_decodes_evidence_that_has_one(tmp_path: Path) 
         "evidence #1 utf8.csv is read as utf-8" in m and "--encoding mac_roman applies only" in m
         for m in messages
     )
+    assert not any("evidence #2" in m for m in messages)  # mac-roman is mac_roman
     counts = _raw(case, "SELECT table_name, rows_stored, rows_rejected FROM raw_tables ORDER BY 1")
     assert counts == [("mac", 100, 0), ("utf8", 100, 0)]
 

@@ -144,7 +144,8 @@ def test_the_command(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "#2 users.csv" not in done.stdout and "#2 wrong: withdrawn" in done.stdout
-    assert "accounts: 7 rows" in done.stdout and "to run again: ingest (wrong)" in done.stdout
+    assert "accounts: 7 rows" in done.stdout and "raw_tables: 1 row\n" in done.stdout
+    assert "  to run again: ingest (wrong)\n" in done.stdout  # the stages that had run
     again = subprocess.run(
         [sys.executable, "-m", "seized.cli", "evidence", "withdraw", str(case.root), "2",
          "--reason", "x"],

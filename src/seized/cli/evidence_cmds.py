@@ -37,13 +37,17 @@ def withdraw(case: Path, number: int, reason: str, actor: str | None) -> None:
     done = withdraw_evidence(Case.open(case, actor=actor), number, reason)
     rows = sum(done.rows.values())
     click.echo(
-        f"#{done.evidence_id} {done.name}: withdrawn; {rows:,} rows and "
-        f"{len(done.raw_files)} raw-table files removed"
+        f"#{done.evidence_id} {done.name}: withdrawn; {_count(rows, 'row')} and "
+        f"{_count(len(done.raw_files), 'raw-table file')} removed"
     )
     for table, count in done.rows.items():
-        click.echo(f"  {table}: {count:,} rows")
+        click.echo(f"  {table}: {_count(count, 'row')}")
     if done.stages:
         click.echo(f"  to run again: {', '.join(done.stages)}")
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number:,} {word}{'' if number == 1 else 's'}"
 
 
 COMMANDS = [evidence]

@@ -25,6 +25,7 @@ from seized.case import Case
 from seized.db import column, first, quote_ident, transaction
 from seized.errors import UserError
 from seized.ingest.base import ParseOptions, Source
+from seized.ingest.charset import codec_name
 from seized.ingest.formats import parser_for
 from seized.ingest.sink import ParquetSink
 from seized.rawfiles import remove_schema_files
@@ -86,7 +87,7 @@ def _encoding_messages(evidence: list[_Evidence], options: IngestOptions) -> lis
         f"recorded with it; --encoding {options.encoding} applies only to evidence registered "
         "without one"
         for e in evidence
-        if e.encoding is not None and e.encoding != options.encoding
+        if e.encoding is not None and codec_name(e.encoding) != codec_name(options.encoding)
     ]
 
 

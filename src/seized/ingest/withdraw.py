@@ -170,13 +170,20 @@ def _forget_built_on(con: duckdb.DuckDBPyConnection, kind: str, market: Any) -> 
         if stage.name not in reached:
             continue
         if stage.name == "ingest" and market is not None:
-            for step in ("ingest.raw", "ingest.map"):
+            steps = ("ingest.raw", "ingest.map")
+            if _done(con, "stage IN (?, ?) AND scope = ?", [*steps, str(market)]):
+                names.append(f"ingest ({market})")
+            for step in steps:
                 forget(con, step, str(market))
-            names.append(f"ingest ({market})")
-        else:  # the stage and its parts (``chain.add`` and ``chain.add.blocks``, ...)
-            con.execute(
-                "DELETE FROM meta.stages WHERE stage = ? OR starts_with(stage, ?)",
-                [stage.name, stage.name + "."],
-            )
+            continue
+        # the stage and its parts (``chain.add`` and ``chain.add.blocks``, ...)
+        where, params = "stage = ? OR starts_with(stage, ?)", [stage.name, stage.name + "."]
+        if _done(con, where, params):
             names.append(stage.name)
+        con.execute(f"DELETE FROM meta.stages WHERE {where}", params)
     return names
+
+
+def _done(con: duckdb.DuckDBPyConnection, where: str, params: list[str]) -> bool:
+    found = con.execute(f"SELECT count(*) FROM meta.stages WHERE {where}", params).fetchone()
+    return bool(found and found[0])
