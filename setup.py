@@ -1,7 +1,7 @@
 """The C extensions of seized; everything else is declared in pyproject.toml.
 
 * ``seized.chain._blockscan``: the block walk (nothing beyond Python's headers);
-* ``seized.crypto._pgpopen``: the fast path that opens Curve25519/AES PGP messages, linked
+* ``seized.crypto._pgpopen``: the fast path that opens RSA and ECDH / AES PGP messages, linked
   against OpenSSL's libcrypto and zlib (Debian: libssl-dev zlib1g-dev).
 """
 

@@ -24,7 +24,7 @@ def test_demo_builds_and_ingests_a_synthetic_case(tmp_path: Path) -> None:
         assert f"market {market}:" in text
     assert "ingest.map silkway: done" in text
     verify = subprocess.run(
-        [sys.executable, "-m", "seized.cli", "verify", str(out / "case")],
+        [sys.executable, "-m", "seized.cli", "verify", str(out / "case"), "--unsigned-ok"],
         capture_output=True,
         text=True,
         check=False,

@@ -91,7 +91,7 @@ def test_add_ingest_query_status_verify(tmp_path: Path, kind: str) -> None:
     status = json.loads(seized("status", case, "--json").stdout)
     assert status["markets"][0]["raw_loaded"] is True
     assert status["raw_tables"][0]["stored"] == 3
-    assert "OK" in seized("verify", case).stdout
+    assert "OK" in seized("verify", case, "--unsigned-ok").stdout
     rerun = seized("ingest", case).stdout
     assert "skipped" in rerun
     csv_out = seized("query", case, "SELECT count(*) AS n FROM raw_mk.users", "--format", "csv")
@@ -128,7 +128,7 @@ def test_agora_listings_map_into_accounts_and_listings(tmp_path: Path, shared_da
         ).stdout
     )[0]["n"]
     assert counts["vendors"] == vendors
-    assert "OK" in seized("verify", case).stdout
+    assert "OK" in seized("verify", case, "--unsigned-ok").stdout
 
 
 def test_verify_notices_a_canonical_table_edited_behind_seized(tmp_path: Path) -> None:
@@ -141,7 +141,7 @@ def test_verify_notices_a_canonical_table_edited_behind_seized(tmp_path: Path) -
     con = duckdb.connect(str(case / "case.duckdb"))
     con.execute("UPDATE raw_tables SET rows_stored = 99")
     con.close()
-    result = seized("verify", case, check=False)
+    result = seized("verify", case, "--unsigned-ok", check=False)
     assert result.returncode == 4
     assert "raw_tables changed outside seized" in result.stderr
 
@@ -153,17 +153,17 @@ def test_verify_notices_a_raw_table_file_changed_or_missing(tmp_path: Path) -> N
     seized("ingest", case)
     files = sorted((case / "raw").rglob("*.parquet"))
     assert [f.relative_to(case).as_posix() for f in files] == ["raw/raw_mk/users/e1.parquet"]
-    assert "1 raw-table files" in seized("verify", case).stdout
+    assert "1 raw-table files" in seized("verify", case, "--unsigned-ok").stdout
     data = bytearray(files[0].read_bytes())
     data[len(data) // 2] ^= 1
     files[0].write_bytes(bytes(data))
-    result = seized("verify", case, check=False)
+    result = seized("verify", case, "--unsigned-ok", check=False)
     assert result.returncode == 4
     assert "raw table file raw/raw_mk/users/e1.parquet (3 rows): changed outside seized" in (
         result.stderr
     )
     files[0].unlink()
-    result = seized("verify", case, check=False)
+    result = seized("verify", case, "--unsigned-ok", check=False)
     assert "raw/raw_mk/users/e1.parquet (3 rows): missing" in result.stderr
 
 

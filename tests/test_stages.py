@@ -65,7 +65,7 @@ def _count(case: Case, action: str) -> int:
 def _run(case: Case, options: _Options, *, fail: bool = False) -> StageResult:
     with case.stage("probe", options, reads=("accounts",)) as run:
         if not run.skipped:
-            run.con.execute("CREATE TABLE IF NOT EXISTS probe_out (x INTEGER)")
+            run.con.execute("CREATE TEMP TABLE IF NOT EXISTS probe_out (x INTEGER)")
             run.con.execute("INSERT INTO probe_out VALUES (?)", [options.value])
             run.counts = {"rows": options.value}
             if fail:
@@ -160,7 +160,8 @@ def test_a_crash_after_the_append_does_not_log_twice(
         ).fetchall():
             body = json.loads(text)
             self.custody.append(action, actor=actor, outputs=body["outputs"],
-                                inputs=body["inputs"], details=body["details"])  # fmt: skip
+                                inputs=body["inputs"], details=body["details"],
+                                tables=body["tables"])  # fmt: skip
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Case, "_append_pending", append_then_die)

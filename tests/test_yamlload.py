@@ -60,6 +60,11 @@ def test_anchors_used_as_defaults_still_load() -> None:
         ("a: 1\nb: [unclosed\n", 3, "YAML syntax error"),
         ("a: 1\nb: *nowhere\n", 2, "YAML syntax error"),
         ("a: 1\n? [1, 2]\n: 3\n", 2, "unhashable"),
+        ("a: 1\nb: !!timestamp 99999-01-01\n", 2, "'99999-01-01' is not a valid timestamp"),
+        ("a: !!bool maybe\n", 1, "'maybe' is not a valid bool"),
+        ("a: 1\nb: !!int ''\n", 2, "'' is not a valid int"),
+        ("a: 1\nb: x\x00y\n", 2, "character #x0000 is not allowed"),
+        ("a: 1\n\nc: '\x07'\n", 3, "character #x0007 is not allowed"),
     ],
 )
 def test_what_is_refused_names_the_line(text: str, line: int, words: str) -> None:

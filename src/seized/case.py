@@ -5,7 +5,7 @@ Layout::
     CASE/
       case.json            name, creation time, seized version
       case.duckdb          the case store (canonical tables, raw schemas, bookkeeping)
-      custody.jsonl        the hash-chained custody log
+      custody.jsonl        the hash-chained custody log (entries signed with a key kept elsewhere)
       keys/case-key.asc    the case's OpenPGP key (signs packages; file mode 0600)
       keys/case-cert.asc   its public certificate
       mappings/            copies of the mappings set for each market
@@ -19,9 +19,10 @@ import getpass
 import json
 import os
 import re
+import signal
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,12 @@ import duckdb
 
 from seized import __version__
 from seized.custody import CustodyLog
-from seized.db import limit_memory, transaction
+from seized.db import column, limit_memory, transaction
 from seized.errors import SeizedError, UserError
-from seized.model import CANONICAL_TABLES, migrate, table_checksum
+from seized.integrity import digested_tables, exists, quick_checksums, table_digest
+from seized.model import migrate, migrations
 from seized.rawfiles import set_search_path
+from seized.signing import KEY_ENV, SigningKey, key_from_environment
 from seized.stages import StageRun, done_result, fingerprint, mark_done, plain
 from seized.stages import stage as declared
 
@@ -42,6 +45,10 @@ STORE_FILE = "case.duckdb"
 LOG_FILE = "custody.jsonl"
 SPILL_DIR = "tmp"  # DuckDB's spill files while a stage runs (removed by DuckDB after use)
 _MARKET_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+#: for tests only: ``before-append:<action>`` or ``after-append:<action>`` makes
+#: :meth:`Case._append_pending` kill its own process (SIGKILL) just before the pending custody
+#: entry of that action is appended to the log, or just after (before its pending row goes)
+KILL_HOOK_ENV = "SEIZED_TEST_KILL"
 
 
 def default_actor() -> str:
@@ -61,50 +68,94 @@ def check_market_name(name: str) -> str:
 
 
 class Case:
-    """An open case directory."""
+    """An open case directory.
 
-    def __init__(self, root: Path, actor: str | None = None) -> None:
+    ``signing_key`` signs the custody entries this process appends; without one, the key the
+    environment names (:data:`seized.signing.KEY_ENV`) does, when it names one. A case created
+    with a signing key refuses to log unsigned entries.
+    """
+
+    def __init__(
+        self, root: Path, actor: str | None = None, *, signing_key: SigningKey | None = None
+    ) -> None:
         self.root = root
         self.actor = actor or default_actor()
         self.custody = CustodyLog(root / LOG_FILE)
+        self._key = signing_key
+        self._key_loaded = signing_key is not None
+        # digests recorded since the last custody entry, which the next entry carries
+        self._unlogged: dict[str, dict[str, Any]] = {}
+        # quick checksums of every table, and the rows of meta.stages, when each running stage
+        # began (by id of its run)
+        self._before: dict[int, tuple[dict[str, object], set[tuple[str, ...]]]] = {}
 
     # -- creation and opening ------------------------------------------------------------
 
     @classmethod
-    def init(cls, root: Path, *, actor: str | None = None, name: str | None = None) -> Case:
+    def init(
+        cls,
+        root: Path,
+        *,
+        actor: str | None = None,
+        name: str | None = None,
+        signing_key: SigningKey | None = None,
+    ) -> Case:
+        """Create a case. With a signing key (given, or named by the environment) every custody
+        entry of the case must be signed."""
         root = root.resolve()
         if (root / CASE_FILE).exists():
             raise UserError(f"{root} is already a case")
         if root.exists() and any(root.iterdir()):
             raise UserError(f"{root} exists and is not empty; choose a new directory")
+        key = signing_key or key_from_environment(root)
         root.mkdir(parents=True, exist_ok=True)
         (root / "keys").mkdir()
         (root / "mappings").mkdir()
-        meta = {
+        meta: dict[str, Any] = {
             "name": name or root.name,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "seized_version": __version__,
         }
+        if key is not None:
+            meta["custody_signing"] = "required"
+            meta["custody_signer"] = key.fingerprint
         (root / CASE_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        case = cls(root, actor)
+        case = cls(root, actor, signing_key=key)
         with case.connect() as con:
             migrate(con)
-        fingerprint = case._make_key()
-        case.log("init", details={"case": meta["name"], "case_key": fingerprint})
+            case.record_checksums(con)  # every table, empty: what later entries start from
+            fingerprint = case._make_key()
+            case.log("init", details={"case": meta["name"], "case_key": fingerprint}, con=con)
         return case
 
     @classmethod
-    def open(cls, root: Path, *, actor: str | None = None) -> Case:
+    def open(
+        cls, root: Path, *, actor: str | None = None, signing_key: SigningKey | None = None
+    ) -> Case:
         root = root.resolve()
         if not (root / CASE_FILE).is_file():
             raise UserError(
                 f"{root} is not a seized case (no {CASE_FILE}); create one: seized init"
             )
-        case = cls(root, actor)
+        case = cls(root, actor, signing_key=signing_key)
         with case.connect() as con:
-            migrate(con)
+            if exists(con, "meta.custody_pending"):
+                case._append_pending(con)  # entries committed before these migrations first
+            case._migrate(con)
             case._append_pending(con)
         return case
+
+    def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Apply the migrations this version of seized adds, logging what they changed."""
+        done = set(column(con, "SELECT version FROM schema_migrations"))
+        if all(version in done for version, _, _ in migrations()):
+            return
+        self.signing_key(required=True)
+        before = quick_checksums(con, digested_tables(con))
+        applied = migrate(con)
+        after = quick_checksums(con, digested_tables(con))
+        self.record_checksums(con, [t for t in after if after[t] != before.get(t)])
+        self.log("migrate", details={"migrations": applied}, con=con)
 
     def _make_key(self) -> str:
         import pysequoia
@@ -132,6 +183,26 @@ class Case:
     @property
     def store_path(self) -> Path:
         return self.root / STORE_FILE
+
+    def signing_key(self, *, required: bool = False) -> SigningKey | None:
+        """The key that signs this process's custody entries (loaded from the environment on
+        first use). ``required``: refuse when the case demands signed entries and there is
+        no key, before anything is written."""
+        if not self._key_loaded:
+            self._key = key_from_environment(self.root)
+            self._key_loaded = True
+        if self._key is None and required and self.signs_custody:
+            raise UserError(
+                f"{self.root}: this case's custody entries are signed (certificate "
+                f"{self.meta.get('custody_signer', '?')}), and no signing key is set: set "
+                f"{KEY_ENV} to the secret key file (kept outside the case directory)"
+            )
+        return self._key
+
+    @property
+    def signs_custody(self) -> bool:
+        """Whether this case was created to have every custody entry signed."""
+        return bool(self.meta.get("custody_signing") == "required")
 
     @contextmanager
     def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -189,36 +260,78 @@ class Case:
                 run.message(f"{name}: inputs unchanged since it last ran, nothing to do")
                 yield run
                 return
-            if transaction:
-                with self.committing(run):
-                    yield run
-            else:
-                yield run
-                if not run.finished:
+            self.signing_key(required=True)  # before any work: no entry could be logged
+            self._before[id(run)] = (quick_checksums(con, digested_tables(con)), _done(con))
+            try:
+                if transaction:
                     with self.committing(run):
-                        pass
+                        yield run
+                else:
+                    yield run
+                    if not run.finished:
+                        with self.committing(run):
+                            pass
+            except BaseException as exc:
+                self._log_failure(con, run, exc)
+                raise
+            finally:
+                self._before.pop(id(run), None)
             self._append_pending(con)
+
+    def _log_failure(
+        self, con: duckdb.DuckDBPyConnection, run: StageRun, exc: BaseException
+    ) -> None:
+        """A stage that committed some writes before it failed (a load that keeps whole
+        batches, a reload that first forgets the old one) logs what it left."""
+        if not self._unlogged:
+            return
+        with suppress(Exception):  # the stage's own error is the one to report
+            self.log(
+                f"{run.name}.failed",
+                details={"scope": run.scope, "error": str(exc)[:500] or type(exc).__name__},
+                con=con,
+            )
 
     @contextmanager
     def committing(self, run: StageRun) -> Iterator[duckdb.DuckDBPyConnection]:
         """The stage's final transaction: the body's last writes, then the done-mark, the
         checksums and the pending custody entry, committed together."""
+        saved = dict(self._unlogged)
+        try:
+            with self._final_transaction(run) as con:
+                yield con
+        except BaseException:
+            self._unlogged = saved  # what was recorded in the rolled-back transaction is gone
+            raise
+        self._unlogged = {}
+        run.finished = True
+
+    @contextmanager
+    def _final_transaction(self, run: StageRun) -> Iterator[duckdb.DuckDBPyConnection]:
         with transaction(run.con) as con:
             yield con
             run.result.finished_at = datetime.now(UTC)
             started = run.result.started_at or run.result.finished_at
             mark_done(con, run.name, run.scope, run.fingerprint, run.result.counts, started,
                       run.result.finished_at)  # fmt: skip
-            if run.checksums is None or run.checksums:
-                self.record_checksums(con, run.checksums)
+            # the digests of every table the stage changed (and of the ones it names)
+            before, done_before = self._before.get(id(run), (None, set()))
+            tables = digested_tables(con)
+            now = quick_checksums(con, tables) if before is not None else {}
+            changed = {t for t in tables if before is None or now[t] != before.get(t)}
+            changed |= {t for t in run.checksums or [] if exists(con, t)} | set(self._unlogged)
+            self.record_checksums(con, sorted(changed))
             entry = run.entry()
+            entry["tables"] = self._unlogged
             entry["details"]["commit"] = uuid.uuid4().hex
+            # the rows of meta.stages this run marked done (its own, and the steps it
+            # remembers on the way, such as the keys read in seized text)
+            entry["details"]["done"] = sorted(list(row) for row in _done(con) - done_before)
             con.execute(
                 "INSERT INTO meta.custody_pending SELECT coalesce(max(pending_id), 0) + 1, "
                 "?, ?, ?, ? FROM meta.custody_pending",
                 [self.actor, run.name, json.dumps(entry, default=str), run.result.finished_at],
             )
-        run.finished = True
 
     def _append_pending(self, con: duckdb.DuckDBPyConnection) -> None:
         """Append the custody entries committed with stages' work to the log, oldest first.
@@ -230,17 +343,23 @@ class Case:
         ).fetchall()
         if not rows:
             return
+        if self.signing_key() is None and self.signs_custody:
+            return  # left pending (seized verify says so) until a command with the key runs
         logged = {e.get("details", {}).get("commit") for e in self.custody.entries()[-len(rows) :]}
         for _, actor, action, text in rows:
             body = json.loads(text)
             if body["details"].get("commit") not in logged:
+                _test_kill("before-append", str(action))
                 self.custody.append(
                     str(action),
                     actor=str(actor),
                     inputs=body.get("inputs"),
                     outputs=body.get("outputs"),
                     details=body.get("details"),
+                    tables=body.get("tables"),
+                    key=self.signing_key(),
                 )
+                _test_kill("after-append", str(action))
         count, last = self.custody.head()
         with transaction(con):
             _record_head(con, {"seq": count, "hash": last})
@@ -259,10 +378,18 @@ class Case:
         details: dict[str, Any] | None = None,
         con: duckdb.DuckDBPyConnection | None = None,
     ) -> dict[str, Any]:
-        """Append a custody entry and record the new head in the case store."""
+        """Append a custody entry and record the new head in the case store. The entry
+        carries the digests recorded since the last one (:meth:`record_checksums`)."""
         entry = self.custody.append(
-            action, actor=self.actor, inputs=inputs, outputs=outputs, details=details
+            action,
+            actor=self.actor,
+            inputs=inputs,
+            outputs=outputs,
+            details=details,
+            tables=self._unlogged,
+            key=self.signing_key(required=True),
         )
+        self._unlogged = {}
         if con is None:
             with self.connect() as own:
                 _record_head(own, entry)
@@ -273,15 +400,33 @@ class Case:
     def record_checksums(
         self, con: duckdb.DuckDBPyConnection, tables: list[str] | None = None
     ) -> None:
-        """Record checksums of canonical tables (all by default) as the stage leaves them."""
-        for table in tables or list(CANONICAL_TABLES):
-            rows, checksum = table_checksum(con, table)
+        """Record the digests of tables (every digested one by default) as they are now; the
+        next custody entry (the stage's own, or :meth:`log`'s) carries them, and
+        ``seized verify`` compares the tables with the last digests the log holds."""
+        self.signing_key(required=True)  # refuse before the caller commits anything
+        names = digested_tables(con) if tables is None else tables
+        for table in names:
+            digest = table_digest(con, table)
             con.execute(
                 "INSERT OR REPLACE INTO meta.checksums VALUES (?, ?, ?, now())",
-                [table, rows, checksum],
+                [table, digest.rows, digest.sha256],
             )
+            self._unlogged[table] = digest.as_entry()
 
 
 def _record_head(con: duckdb.DuckDBPyConnection, entry: dict[str, Any]) -> None:
     con.execute("DELETE FROM meta.custody_head")
     con.execute("INSERT INTO meta.custody_head VALUES (?, ?)", [entry["seq"], entry["hash"]])
+
+
+def _test_kill(point: str, action: str) -> None:
+    """The kill hook of :data:`KILL_HOOK_ENV` (for tests of crashes around the log)."""
+    if os.environ.get(KILL_HOOK_ENV) == f"{point}:{action}":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _done(con: duckdb.DuckDBPyConnection) -> set[tuple[str, ...]]:
+    """The rows of meta.stages as (stage, scope, fingerprint, finished_at) text, as custody
+    entries name them."""
+    rows = con.execute("SELECT stage, scope, fingerprint, finished_at FROM meta.stages").fetchall()
+    return {tuple(str(v) for v in row) for row in rows}

@@ -79,7 +79,14 @@ class OutputError(SeizedError):
 
 
 #: Exit codes of the command line: 0 done, 1 another declared error, 2 wrong usage, 3 bad
-#: input, 4 integrity (verification failed), 5 an output could not be written, 130
+#: input, 4 integrity (verification failed), 5 an output could not be written, 6 a case
+#: found intact but without a trusted signature on every custody entry, 130
 #: interrupted (Ctrl-C). A reader that closes the pipe early (``| head``) ends it quietly.
 EXIT_CODES = {0: "done", 1: "error", 2: "usage", 3: "bad input", 4: "integrity", 5: "output",
-              130: "interrupted"}  # fmt: skip
+              6: "not authenticated", 130: "interrupted"}  # fmt: skip
+
+
+class NotAuthenticated(SeizedError):
+    """A case found consistent, but with nothing that proves who wrote its custody log."""
+
+    exit_code = 6

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from seized.errors import UserError
+from seized.errors import InputError, UserError
 from seized.ingest.charset import Guess, codec_name, guess_file
 from seized.ingest.stream import open_stream, read_head
 from seized.vocabulary import PGP_ARMOR
@@ -42,10 +42,46 @@ def sha256_file(path: Path) -> FileHash:
 
 
 def evidence_files(path: Path) -> list[Path]:
-    """The files that make up one piece of evidence: the file itself, or a directory's files."""
+    """The files that make up one piece of evidence: the file itself, or a directory's files.
+
+    A symbolic link inside a directory is refused: followed, it would bring in a file from
+    anywhere on the machine (``users.csv -> /etc/passwd``) under the directory's name."""
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file())
+        found = []
+        for item in sorted(path.rglob("*")):
+            if item.is_symlink():
+                raise InputError(
+                    f"a symbolic link (to {_link_target(item)}) inside the evidence directory "
+                    f"{path}: seized does not follow links in evidence",
+                    item,
+                    hint="copy the file it points to into the directory, or register that "
+                    "file as evidence of its own",
+                )
+            if item.is_file():
+                found.append(item)
+        return found
     return [path]
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return str(path.readlink())
+    except OSError:
+        return "?"
+
+
+def registered_path(path: Path) -> Path:
+    """The absolute path evidence is registered under: a symbolic link's own path (its
+    directory resolved), so that the link's name and the market it names are kept; any other
+    path fully resolved."""
+    if path.is_symlink():
+        return path.absolute().parent.resolve() / path.name
+    return path.resolve()
+
+
+def link_target(path: Path) -> str | None:
+    """Where a symbolic link points in the end (None for anything else)."""
+    return str(path.resolve()) if path.is_symlink() else None
 
 
 def hash_evidence(path: Path) -> tuple[str, int, list[FileHash]]:
@@ -102,7 +138,11 @@ def detect_encoding(path: Path, fmt: str) -> Guess | None:
     if fmt not in TEXT_FORMATS:
         return None
     if path.is_dir():
-        files = [p for p in sorted(path.iterdir()) if p.is_file() and _tabular_kind(p) == fmt]
+        files = [
+            p
+            for p in sorted(path.iterdir())
+            if p.is_file() and not p.is_symlink() and _tabular_kind(p) == fmt
+        ]
     else:
         files = [path]
     return guess_file(files)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seized.case import Case, check_market_name
+from seized.db import first
 from seized.errors import UserError
 from seized.evidence import (
     TEXT_FORMATS,
@@ -16,6 +17,8 @@ from seized.evidence import (
     detect_encoding,
     detect_format,
     hash_evidence,
+    link_target,
+    registered_path,
 )
 
 
@@ -91,11 +94,18 @@ def add_evidence(
         raise UserError(f"unknown text encoding {encoding!r}; e.g. utf-8, cp1252, mac_roman")
     out: list[Registered] = []
     for path in paths:
-        path = path.resolve()
+        path = registered_path(path)  # a link keeps its own name; its target is logged
+        target = link_target(path)
         sha, size, files = hash_evidence(path)  # first: nothing reads the file before this
         kind, detected = detect_format(path)
         if fmt:
             kind, detected = "dump", fmt
+        if market is not None and kind != "dump":
+            raise UserError(
+                f"{path}{f' (a link to {target})' if target else ''} is not a market dump "
+                f"(it reads as {kind}/{detected}), so --market {market} cannot apply; if it is "
+                "a dump, name its format with --format"
+            )
         _check_csv_options(path, detected if kind == "dump" else kind, header, columns)
         reading = _reading(path, kind, detected, encoding, header, columns)
         mkt = None
@@ -140,6 +150,7 @@ def add_evidence(
                     "format": detected,
                     "market": mkt,
                     **_reading_details(reading),
+                    **({"link_target": target} if target else {}),
                 },
                 con=con,
             )
@@ -201,6 +212,24 @@ def _reading_details(reading: Reading) -> dict[str, object]:
     if reading.columns:
         details["csv_columns"] = list(reading.columns)
     return details
+
+
+def evidence_for(case: Case, path: Path) -> tuple[int, str]:
+    """(evidence id, SHA-256) of a file or directory, registered now unless the same content at
+    the same path is registered already: for inputs a stage reads (key files, tag packs, chain
+    data), hashed and logged before the stage reads them."""
+    path = path.resolve()
+    sha, _, _ = hash_evidence(path)
+    with case.connect() as con:  # as a running stage's connection is: DuckDB wants the same
+        known = first(
+            con,
+            "SELECT evidence_id FROM evidence WHERE path = ? AND sha256 = ? "
+            "AND withdrawn_at IS NULL",
+            [str(path), sha],
+        )
+    if known is not None:
+        return int(known), sha
+    return add_evidence(case, [path])[0].evidence_id, sha
 
 
 def set_mapping(case: Case, market: str, name_or_path: str) -> str:

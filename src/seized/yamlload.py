@@ -10,8 +10,9 @@ expanded, and refuses:
 * aliases that together stand for more than :data:`MAX_ALIAS_NODES` nodes;
 * an alias inside the node it names (a structure that contains itself);
 * nesting deeper than :data:`MAX_DEPTH`;
+* a control character (other than tab and line breaks) in the text;
 * any tag beyond plain YAML (``!!python/object/apply:...`` and the like);
-* a value its type cannot hold (a timestamp such as ``2021-13-45``).
+* a value its type cannot hold (a timestamp such as ``2021-13-45``, ``!!bool maybe``).
 
 Each of these, and every syntax error, is an :class:`~seized.errors.InputError` (or the
 subclass the caller names) with the file and the line.
@@ -87,7 +88,10 @@ class _Loader(yaml.SafeLoader):
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep)
-        except (ValueError, OverflowError) as exc:  # datetime(2021, 13, 45) and the like
+        # datetime(2021, 13, 45) and the like; PyYAML's constructors of explicitly tagged
+        # scalars fail with lookup and attribute errors on values not of their form
+        # (!!bool maybe, !!int '', !!timestamp 99999-01-01)
+        except (ValueError, OverflowError, LookupError, AttributeError) as exc:
             raise self.fail(
                 f"{node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}: {exc}",
                 node.start_mark,
@@ -106,7 +110,15 @@ def compose(
 ) -> yaml.Node | None:
     """The node tree of a one-document YAML text (None when it is empty), checked against the
     bounds; ``hint`` goes with syntax errors."""
-    loader = _Loader(text, str(path), error)
+    try:
+        loader = _Loader(text, str(path), error)  # refuses characters YAML does not allow
+    except yaml.reader.ReaderError as exc:
+        raise error(
+            f"YAML error: the character #x{exc.character:04x} is not allowed in YAML text",
+            str(path),
+            line=text.count("\n", 0, exc.position) + 1,
+            hint="control characters other than tab and line breaks must be escaped",
+        ) from exc
     try:
         node: yaml.Node | None = loader.get_single_node()
         return node

@@ -160,3 +160,21 @@ def test_broken_export_names_the_file(con: duckdb.DuckDBPyConnection, tmp_path: 
         load_export(con, tmp_path)
     assert str(tmp_path) in str(caught.value)
     assert con.execute("SELECT count(*) FROM btc_transactions").fetchone() == (0,)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("transactions.csv", b"hash,block_hash,inputs\nab,\xff\xfe,[]\n"),  # not UTF-8
+        ("transactions.parquet", b"PAR1 not a parquet file PAR1"),
+    ],
+)
+def test_unreadable_csv_or_parquet_names_the_export(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, name: str, data: bytes
+) -> None:
+    """The columns of a CSV or Parquet export are looked up before the load: a file DuckDB
+    cannot read fails there with the same InputError as in the load."""
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(InputError, match="cannot read the blockchain-etl export") as caught:
+        load_export(con, tmp_path)
+    assert caught.value.path == str(tmp_path)

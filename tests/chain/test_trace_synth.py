@@ -165,3 +165,14 @@ def test_vendor_cashouts_match_truth(traced: tuple[Case, dict[str, Any]]) -> Non
         report = cashout_report(con, model="haircut")
         assert report and report[0].amount_sats >= report[-1].amount_sats
         assert all(line.label for line in report)
+
+
+def test_trace_reports_its_hops(traced: tuple[Case, dict[str, Any]]) -> None:
+    case, _ = traced
+    seen: list[tuple[str, int, int]] = []
+    options = TraceOptions(model="fifo", max_hops=4, progress=lambda *a: seen.append(a))
+    trace_stage(case, options)
+    labels = {label for label, _, _ in seen}
+    assert labels == {"trace persons' payouts (hops)", "trace market wallets (hops)"}
+    assert all(total == 4 and 0 <= hop <= 4 for _, hop, total in seen)
+    assert max(hop for _, hop, _ in seen) >= 1

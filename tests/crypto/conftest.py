@@ -29,8 +29,14 @@ class TestKey:
         return pgp.encrypt(text.encode("utf-8"), recipients=certs).decode("ascii")
 
 
-def make_key(user_id: str, passphrase: str | None, *, rsa: bool = False) -> TestKey:
-    suite = pgp.CipherSuite.RSA2k if rsa else pgp.CipherSuite.Cv25519
+def make_key(
+    user_id: str,
+    passphrase: str | None,
+    *,
+    rsa: bool = False,
+    suite: pgp.CipherSuite | None = None,
+) -> TestKey:
+    suite = suite or (pgp.CipherSuite.RSA2k if rsa else pgp.CipherSuite.Cv25519)
     tsk = pgp.Tsk.generate(user_id, profile=pgp.Profile.RFC4880, cipher_suite=suite)
     secret = bytes(tsk)
     if passphrase is not None:
@@ -58,3 +64,9 @@ def carol() -> TestKey:
 @pytest.fixture(scope="module")
 def rsa_key() -> TestKey:
     return make_key("rsa vendor <rsa@market.onion>", "rsa pass", rsa=True)
+
+
+@pytest.fixture(scope="module")
+def x448_key() -> TestKey:
+    """A key of a kind the fast path leaves to pysequoia (X448)."""
+    return make_key("x448 vendor <x448@market.onion>", None, suite=pgp.CipherSuite.Cv448)

@@ -19,7 +19,7 @@ from seized.crypto import _pgpopen, bounded
 from seized.crypto.blobs import find_blobs
 from seized.crypto.bounded import MAX_PLAINTEXT, TooLarge, too_large
 from seized.crypto.decrypt import HeldKey, Keyring
-from seized.crypto.fast import FastOpener, cv25519_keys
+from seized.crypto.fast import FastOpener, fast_keys
 from seized.crypto.keys import parse_key_text
 from seized.crypto.stage import DecryptOptions, KeyImportOptions, decrypt_stage, keys_import_stage
 from seized.synth.pgp_message import Recipient
@@ -99,7 +99,7 @@ def test_bounded_pysequoia_gives_pysequoias_plaintext(erin: TestKey) -> None:
 def test_both_paths_agree_at_the_bound(shape: Shape, erin: TestKey) -> None:
     """1000 bytes open under a bound of 1000, 1001 do not, in C and in pysequoia alike (the C
     path declines nested compression: pysequoia's bound decides)."""
-    small = FastOpener([(erin.fingerprint, k) for k in cv25519_keys(erin.secret, None)], 1000)
+    small = FastOpener([(erin.fingerprint, k) for k in fast_keys(erin.secret, None)], 1000)
     for size in (999, 1000, 1001, 5000):
         data = os.urandom(size)
         message = build(_to(erin), data, shape)
@@ -118,9 +118,9 @@ _CHILD = """
 import resource, sys, time
 import pysequoia
 from seized.crypto import bounded
-from seized.crypto.fast import FastOpener, cv25519_keys
+from seized.crypto.fast import FastOpener, fast_keys
 secret, message = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
-opener = FastOpener([("K", k) for k in cv25519_keys(secret, None)])
+opener = FastOpener([("K", k) for k in fast_keys(secret, None)])
 decryptor = pysequoia.Tsk.from_bytes(secret).decryptor(None)
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()

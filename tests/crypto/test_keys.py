@@ -12,6 +12,7 @@ from seized.crypto.keys import (
     unlock,
 )
 from seized.errors import InputError
+from seized.synth.packets import header, packets
 
 
 def test_armored_keyring_with_public_and_secret_keys(tmp_path: Path, alice, bob, carol) -> None:
@@ -96,6 +97,16 @@ def test_malformed_key_files(tmp_path: Path, alice) -> None:
     binary.write_bytes(b"\x99\x00\x05abc")
     with pytest.raises(InputError, match=r"junk\.gpg"):
         read_key_file(binary)
+
+
+def test_a_binary_key_without_signatures_is_an_input_error(tmp_path: Path, alice) -> None:
+    """sequoia splits a key whose signatures are gone, then fails on reading its user ids."""
+    packets_ = packets(alice.secret)
+    path = tmp_path / "unsigned.gpg"
+    path.write_bytes(b"".join(header(tag, len(body)) + body for tag, body in packets_ if tag != 2))
+    with pytest.raises(InputError, match="not a readable OpenPGP key: No binding signature") as err:
+        read_key_file(path)
+    assert err.value.path == str(path) and err.value.offset == 0
 
 
 def test_unknown_algorithm_is_a_clear_error_or_unusable(tmp_path: Path, carol) -> None:

@@ -251,6 +251,7 @@ def test_whole_values_opened_in_c_give_the_rows_of_the_python_reader(
         one.replace("MESSAGE-----\n\n", "MESSAGE-----\nVersion: GnuPG v2\nComment: a: b\n\n"),
         without_crc(gnupg_like(alice, "without the armor checksum")),
         "  \n" + gnupg_like(alice, b"\xff not UTF-8"),
+        gnupg_like(rsa_key, "an RSA key: the fast path's too"),
     ]
     untidy = [
         one.replace("\n", "\r\n"),
@@ -260,7 +261,6 @@ def test_whole_values_opened_in_c_give_the_rows_of_the_python_reader(
         f"two: {gnupg_like(alice, 'first')} and {gnupg_like(bob, 'second')}",
         f"Adresse für das Paket: {gnupg_like(alice, 'Paket')}",
         re.sub(r"\n=[A-Za-z0-9+/]{4}\n", "\n=AAAA\n", for_carol),  # damaged: no checksum match
-        gnupg_like(rsa_key, "an RSA key: pysequoia's"),
         alice.encrypt("written by pysequoia"),
         one.replace("-----END", "QUJD\n-----END"),  # base64 after the checksum
         one[:-40] + "\n-----END PGP MESSAGE-----",  # cut short
@@ -296,7 +296,9 @@ def _key_ids(key) -> tuple[str, ...]:
     return tuple(parsed.key_ids)
 
 
-def test_opening_in_threads_processes_or_inline_gives_the_same_rows(alice, bob, rsa_key) -> None:
+def test_opening_in_threads_processes_or_inline_gives_the_same_rows(
+    alice, bob, rsa_key, x448_key
+) -> None:
     """Opening picks threads for the fast path, worker processes when no key suits it or when
     pysequoia has had more than a quarter of the messages, and the rows are the same."""
     from seized.crypto.decrypt import BatchSource, Opening
@@ -335,11 +337,15 @@ def test_opening_in_threads_processes_or_inline_gives_the_same_rows(alice, bob, 
         assert rows(threads, slow) == expected_slow  # all pysequoia's: on to processes
         assert threads.mode == "processes"
         assert rows(threads, fast) == expected_fast
-    rsa_only = [h for h in held if h.fingerprint == rsa_key.fingerprint]
-    with Opening(rsa_only, 2) as processes:
+    x448 = [HeldKey(x448_key.fingerprint, x448_key.secret, x448_key.passphrase,
+                    _key_ids(x448_key))]  # fmt: skip
+    to_x448 = [x448_key.encrypt(f"X448 {i}") for i in range(8)]
+    with Opening(x448, 2) as processes:
         assert processes.mode == "processes"
-        with Opening(rsa_only, 1) as one:
-            assert rows(processes, slow) == rows(one, slow)
+        with Opening(x448, 1) as one:
+            expected = rows(one, to_x448)
+            assert rows(processes, to_x448) == expected
+            assert {row[9] for row in expected} == {"decrypted"}
 
 
 def test_keys_in_text_are_read_again_only_after_a_change(

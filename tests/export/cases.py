@@ -238,4 +238,5 @@ def build(root: Path) -> Case:
                 },
             )
         case.record_checksums(con)
+        case.log("test.build", con=con)  # the entry that carries the digests
     return case

@@ -100,4 +100,5 @@ def build(root: Path) -> Case:
             | {"encrypted": False, "created_at": "2021-02-02 10:00:00", "raw_key": "M1"},
         )
         case.record_checksums(con)
+        case.log("test.build", con=con)  # the entry that carries the digests
     return case

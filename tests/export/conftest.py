@@ -17,3 +17,16 @@ def three_countries(tmp_path_factory: pytest.TempPathFactory) -> Case:
 @pytest.fixture(scope="session")
 def de_package(three_countries: Case, tmp_path_factory: pytest.TempPathFactory) -> PackageResult:
     return write_package(three_countries, "DE", tmp_path_factory.mktemp("out") / "pkg-de")
+
+
+@pytest.fixture(scope="session")
+def busy(tmp_path_factory: pytest.TempPathFactory) -> Case:
+    """A market ranked by the real rank stage, with one big vendor (tests/export/busy.py)."""
+    from tests.export.busy import build_busy
+
+    return build_busy(tmp_path_factory.mktemp("busy") / "case")
+
+
+@pytest.fixture(scope="session")
+def busy_package(busy: Case, tmp_path_factory: pytest.TempPathFactory) -> PackageResult:
+    return write_package(busy, "DE", tmp_path_factory.mktemp("out") / "busy-de")

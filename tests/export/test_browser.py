@@ -7,7 +7,7 @@ from pathlib import Path
 from seized.case import Case
 from seized.export.package import PackageResult
 from seized.export.report import write_report
-from tests.export.browser import open_pages
+from tests.export.browser import browser, chart_shots, open_pages
 from tests.export.cases import XSS
 
 
@@ -29,3 +29,54 @@ def test_report_and_dossier_load_cleanly_and_payload_stays_inert(
         assert run.rows > 5
     assert runs[0].title.startswith("Case report")
     assert runs[2].pwned in (1, 2)
+
+
+def test_dossier_of_a_busy_vendor_reads_on_one_screen(busy_package: PackageResult) -> None:
+    """Summary and reasons first, long tables collapsed and paged; a citation opens its row."""
+    dossier = busy_package.folder / "dossiers" / "00001-bazaar_1.html"
+    with browser() as open_page:
+        page = open_page(dossier)
+        assert page.evaluate("() => document.documentElement.scrollHeight") < 2500
+        first = page.evaluate("() => document.querySelector('#why').getBoundingClientRect().top")
+        assert first < 300  # the reasons are on the first screen
+        cite = page.get_attribute("ul.reasons a[href^='#E']", "href")
+        assert cite is not None
+        row = page.locator(f"tr[id='{cite[1:]}']")
+        assert not row.is_visible()  # the excerpts are collapsed
+        page.click(f"ul.reasons a[href='{cite}']")
+        assert row.is_visible()
+        page.click("#orders > summary")
+        visible = page.evaluate(
+            "() => [...document.querySelectorAll('#orders tbody tr')].filter(r => !r.hidden).length"
+        )
+        assert visible == 25  # the first page of the 200 orders
+        page.click("#orders .pager button:last-child")
+        shown = page.evaluate("() => document.querySelector('#orders .pager span').textContent")
+        assert shown == "rows 26–50 of 200"
+
+
+def test_every_report_chart_draws_and_nothing_is_clipped(busy: Case, tmp_path: Path) -> None:
+    report = write_report(busy, tmp_path / "report.html")
+    with browser() as open_page:
+        shots = chart_shots(open_page(report))
+    assert set(shots) == {
+        "fig-timeline", "fig-revenue", "fig-activity", "fig-sold", "fig-cashouts",
+        "fig-graph", "fig-map", "fig-countries",
+    }  # fmt: skip
+    for name, (_, stats, clipped) in shots.items():
+        assert clipped == [], name  # e.g. the revenue axis label "94.5000 BTC" shows whole
+        assert stats["width"] >= 500 and stats["height"] >= 60, name
+        assert stats["ink"] > 0.02 and stats["colours"] > 8, name
+    assert shots["fig-map"][1]["colours"] > 20  # the countries, shaded
+
+
+def test_the_clipping_check_catches_a_clipped_label(tmp_path: Path) -> None:
+    page = tmp_path / "clipped.html"
+    page.write_text(
+        '<!DOCTYPE html><html><body><figure id="f"><svg width="200" height="50" '
+        'viewBox="0 0 200 50"><text x="10" y="20" text-anchor="end">224.1154 BTC</text>'
+        "</svg></figure></body></html>"
+    )
+    with browser() as open_page:
+        shots = chart_shots(open_page(page))
+    assert shots["f"][2] == ["224.1154 BTC"]

@@ -80,3 +80,28 @@ def test_help_documents_both_forms() -> None:
     result = CliRunner().invoke(_cli(), ["package", "--help"])
     assert "seized package verify DIR" in result.output
     assert "seized package CASE --country XX --out DIR" in result.output
+
+
+def test_machine_readable_results(three_countries: Case, tmp_path: Path) -> None:
+    """`rank`, `package verify` (and `trace`, `verify`) print JSON for other programs."""
+    import json
+
+    from seized.cli import cli
+
+    runner = CliRunner()
+    root = tmp_path / "case"  # a copy: rank may write, and the fixture is shared
+    shutil.copytree(three_countries.root, root)
+    ranked = runner.invoke(cli, ["rank", str(root), "--format", "json", "--top", "3"])
+    assert ranked.exit_code == 0, ranked.output
+    targets = json.loads(ranked.stdout)
+    assert [t["rank"] for t in targets] == [1, 2, 3]
+    assert all(t["person_id"] and t["accounts"] for t in targets), targets
+    assert all(isinstance(line, str) for t in targets for line in t["reasons"])
+    out = tmp_path / "fr"
+    country = targets[0]["country"]
+    made = runner.invoke(cli, ["package", str(root), "--country", country, "--out", str(out)])
+    assert made.exit_code == 0, made.output
+    untrusted = runner.invoke(cli, ["package", "verify", str(out), "--format", "json"])
+    assert untrusted.exit_code == 4
+    report = json.loads(untrusted.stdout)
+    assert report["ok"] is False and report["trusted"] is None and report["files"] > 0

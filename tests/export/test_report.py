@@ -7,7 +7,7 @@ from pathlib import Path
 
 from seized.case import Case
 from seized.export.report import write_report
-from tests.export.cases import XSS
+from tests.export.cases import XSS, insert
 
 
 def test_report_is_self_contained(three_countries: Case, tmp_path: Path) -> None:
@@ -17,7 +17,7 @@ def test_report_is_self_contained(three_countries: Case, tmp_path: Path) -> None
     assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
     assert not re.search(r"<link\b", html, re.I)
     assert not re.search(r"\b(src|href)\s*=\s*[\"']?[a-z]+:", html, re.I)
-    assert html.count("<script>") == 1 and html.count("<svg ") == 4
+    assert html.count("<script>") == 1 and html.count("<svg ") == 8
     assert "Content-Security-Policy" in html and "default-src &#39;none&#39;" in html
 
 
@@ -45,3 +45,51 @@ def test_report_of_an_empty_case_and_custody(tmp_path: Path) -> None:
     assert "no data" in html
     entry = case.custody.entries()[-1]
     assert entry["action"] == "report" and str(out) in entry["outputs"]["files"]
+
+
+def test_money_flows_keep_the_markets_own_wallets_apart(busy: Case, tmp_path: Path) -> None:
+    html = write_report(busy, tmp_path / "report.html").read_text(encoding="utf-8")
+    persons = html[html.index('<table id="cashouts">') :]
+    persons = persons[: persons.index("</table>")]
+    # the vendor's 9 BTC; the market's 4 BTC of refunds are not a person's cash-out
+    assert "<td>Kraken</td><td>exchange</td>" in persons
+    assert '9.00000000 BTC</td><td class="num">1</td>' in persons
+    market = html[html.index('<table id="market-cashouts">') :]
+    assert '4.00000000 BTC</td><td class="num">1</td>' in market[: market.index("</table>")]
+
+
+def test_sections_of_the_whole_case(busy: Case, tmp_path: Path) -> None:
+    html = write_report(busy, tmp_path / "report.html").read_text(encoding="utf-8")
+    for heading in ("Timeline of the markets", "What was sold", "Link graph of the top persons"):
+        assert f"<h2>{heading}</h2>" in html
+    sold = html[html.index('id="fig-sold"') : html.index('id="products"')]
+    for category in ("opioids", "stimulants", "cannabis"):
+        assert category in sold
+    assert "2019-01" in sold and "2020-06" in sold
+    products = html[html.index('<table id="products">') :]
+    assert "Cocaine 90% 10 g" in products[: products.index("</table>")]
+    timeline = html[html.index('<table id="timeline">') :]
+    assert "<td>bazaar</td><td>2019-01-05</td><td>2019-01-03</td>" in timeline
+    world = html[html.index('id="fig-map"') : html.index('id="fig-countries"')]
+    assert "Germany (DE): 31" in world and "Austria (AT): 10" in world
+    graph = html[html.index('id="fig-graph"') : html.index("<h2>Per country</h2>")]
+    assert "BigDealer" in graph and "orders, " in graph
+
+
+def test_listings_only_case_shows_its_estimated_revenue(tmp_path: Path) -> None:
+    case = Case.init(tmp_path / "listings", actor="tester")
+    with case.connect() as con:
+        insert(con, "accounts", {"account_id": "m:1", "market_id": "m", "native_id": "1",
+                                 "username": "seller", "role": "vendor"})  # fmt: skip
+        insert(con, "listings", {"listing_id": "m:L1", "market_id": "m", "native_id": "L1",
+                                 "vendor_id": "m:1", "title": "Weed 5 g", "category": "Cannabis",
+                                 "created_at": "2020-05-01 00:00:00"})  # fmt: skip
+        insert(con, "economics", {"person_id": "m:1", "revenue_sats": 3_400_000_000,
+                                  "revenue_estimated_sats": 3_400_000_000,
+                                  "revenue_method": "feedback"})  # fmt: skip
+        insert(con, "targets", {"person_id": "m:1", "role": "vendor", "score": 99.0, "rank": 1,
+                                "revenue_sats": 3_400_000_000, "accounts": ["m:1"],
+                                "markets": ["m"]})  # fmt: skip
+    html = write_report(case, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<b>34.0000 BTC</b>revenue estimated from feedback" in html
+    assert "No orders were seized: listings per month by category" in html

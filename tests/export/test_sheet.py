@@ -71,6 +71,7 @@ def hostile_case(three_countries: Case, tmp_path: Path) -> Case:
         con.execute("UPDATE targets SET summary = ? WHERE person_id = 'p-de-2'", ["\r@SUM(1)"])
         con.execute("UPDATE targets SET summary = ? WHERE person_id = 'p-de-1'", ["ok\r-cmd\r\n=x"])
         case.record_checksums(con)
+        case.log("test.build", con=con)  # the entry that carries the digests
     return case
 
 

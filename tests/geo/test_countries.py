@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import random
 
+import duckdb
 import pytest
 
-from seized.geo.countries import address_country, country_code, is_country_code
+from seized.extract.tables import fill_identifiers
+from seized.geo.countries import ISO_3166_ALPHA2, address_country, country_code, is_country_code
+from seized.mapping.helpers import country_names
+from seized.model import migrate
 from seized.synth.places import COUNTRIES, person_name, postal_address
 
 
@@ -36,3 +40,30 @@ def test_country_code_shape(value: str, expected: bool) -> None:
 
 def test_letters_outside_ascii_are_not_a_code() -> None:
     assert country_code("ÄÖ") is None
+
+
+@pytest.mark.parametrize("value", ["WW", "ww", "EU", "XK", "ZZ", "UN", "AP"])
+def test_only_iso_codes_are_countries(value: str) -> None:
+    assert is_country_code(value) is False
+    assert country_code(value) is None
+
+
+def test_the_code_list_is_iso_3166_1() -> None:
+    assert len(ISO_3166_ALPHA2) == 249
+    # the mapping helpers' country names name exactly these codes
+    assert {iso2 for _, iso2 in country_names() if iso2} == ISO_3166_ALPHA2
+
+
+def test_a_phone_number_of_a_region_without_iso_code_stores_no_country() -> None:
+    con = duckdb.connect()
+    migrate(con)
+    con.execute(
+        "INSERT INTO accounts (account_id, market_id, native_id, username, contact) VALUES "
+        "('m:1', 'm', '1', 'a', 'phone: +383 44 123 456'), "
+        "('m:2', 'm', '2', 'b', 'phone: +49 151 23456789')"
+    )
+    fill_identifiers(con)
+    rows = con.execute(
+        "SELECT value, country FROM identifiers WHERE kind = 'phone' ORDER BY value"
+    ).fetchall()
+    assert rows == [("+38344123456", None), ("+4915123456789", "DE")]  # Kosovo's XK is no code

@@ -179,6 +179,33 @@ def test_invalid_json_lines(tmp_path: Path) -> None:
     assert len(sink.rows("t")) + len(sink.rejects) == 4
 
 
+def test_escaped_lone_surrogates_are_not_text(tmp_path: Path) -> None:
+    """JSON may escape half of a surrogate pair, which no UTF-8 text can hold: the record is
+    refused with its line (set aside with keep_going); a whole pair is one character."""
+    path = tmp_path / "t.jsonl"
+    path.write_text('{"a": "\\ud83d\\ude00"}\n{"a": "x\\ud800"}\n{"\\udc00": 1}\n{"a": "ok"}\n')
+    with pytest.raises(InputError, match="half of a surrogate pair") as err:
+        load_jsonl(path)
+    assert err.value.line == 2
+    sink = load_jsonl(path, keep_going=True)
+    assert [r["a"] for r in sink.rows("t")] == ["\U0001f600", "ok"]
+    assert [r.line for r in sink.rejects] == [2, 3]
+
+
+def test_values_nested_too_deep_are_refused_with_their_line(tmp_path: Path) -> None:
+    """A line of a few hundred brackets would exhaust the recursion that keeps a value as JSON
+    text: nesting past 100 levels is refused like invalid JSON, naming the line."""
+    path = tmp_path / "t.jsonl"
+    deepest = "[" * 99 + "]" * 99  # with the object around it: 100 levels
+    path.write_text(f'{{"a": {deepest}}}\n{{"a": [{deepest}]}}\n{{"a": 1}}\n')
+    with pytest.raises(InputError, match="nested more than 100 levels deep") as err:
+        load_jsonl(path)
+    assert err.value.line == 2
+    sink = load_jsonl(path, keep_going=True)
+    assert [r["a"] for r in sink.rows("t")] == [deepest, "1"]
+    assert [r.line for r in sink.rejects] == [2]
+
+
 def test_directory_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"no \.csv, \.tsv files"):
         load_csv(tmp_path)

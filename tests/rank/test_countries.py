@@ -63,3 +63,18 @@ def test_sentence_names_the_evidence() -> None:
     assert found.sentence().startswith("PL (confidence ")
     assert "2 shipping addresses" in found.sentence()
     assert "3 of 4 listings shipping from there" in found.sentence()
+
+
+def test_the_example_cited_does_not_depend_on_row_order() -> None:
+    from collections import defaultdict
+
+    from seized.rank.countries import Evidence, _add
+
+    rows = [("p", "login_ip", "US", 2, "m:login9"), ("p", "login_ip", "US", 1, "m:login1")]
+    cited = []
+    for order in (rows, rows[::-1]):
+        found: Evidence = defaultdict(lambda: defaultdict(dict))
+        for row in order:
+            _add(found, *row)
+        cited.append(found["p"]["login_ip"]["US"])
+    assert cited[0] == cited[1] == [3, "m:login1"]

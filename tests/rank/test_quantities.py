@@ -32,6 +32,7 @@ from seized.rank.quantities import parse_quantity
         ("100 stuks xtc pillen", 100.0, "pills"),
         ("50 Tabletten Diazepam", 50.0, "pills"),
         ("1st class 3.5g weed", 3.5, "g"),
+        ("1x tab", 1.0, "tabs"),
     ],
 )
 def test_golden_quantities(title: str, amount: float, unit: str) -> None:

@@ -140,5 +140,28 @@ def test_stage_records_its_work_and_skips_when_nothing_changed(tmp_path: Path) -
     with case.connect(read_only=True) as con:
         tables = {r[0] for r in con.execute("SELECT table_name FROM meta.checksums").fetchall()}
         assert {"targets", "economics", "country_evidence"} <= tables
-    log = (case.root / "custody.jsonl").read_text(encoding="utf-8")
-    assert log.count('"rank"') == 3
+    log = (case.root / "custody.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["action"] for line in log].count("rank") == 3
+
+
+def test_worldwide_europe_and_codes_outside_iso_are_no_country(
+    store: duckdb.DuckDBPyConnection,
+) -> None:
+    m = Market(store)
+    world = m.account("world", "vendor")
+    europe = m.account("europe", "vendor")
+    kosovo = m.account("kosovo", "vendor")
+    buyer = m.account("buyer", "buyer")
+    for vendor, ships_from in ((world, "WW"), (europe, "EU"), (kosovo, "Kosovo")):
+        for i in range(3):  # as a mapping without country_or_text stored them
+            m.order(m.listing(vendor, f"{i + 1}g Speed", 100_000, ships_from), buyer, vendor, 1)
+    store.execute(
+        "INSERT INTO identifiers (kind, value, raw, country, account_id, market_id, "
+        "source_table, source_column, source_key) VALUES "
+        "('phone', '+38344123456', '+383 44 123 456', 'XK', ?, 'm', 'accounts', 'contact', ?)",
+        [kosovo, kosovo],
+    )
+    rank_store(store)
+    targets = _targets(store)
+    assert [targets[v]["country"] for v in (world, europe, kosovo)] == [None, None, None]
+    assert store.execute("SELECT count(*) FROM country_evidence").fetchone() == (0,)

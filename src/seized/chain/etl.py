@@ -286,13 +286,14 @@ def load_export(
     export = find_export(path)
     if not export["transactions"]:
         raise UserError(f"{path}: no blockchain-etl transactions files here")
-    tx_from, tx_params = _reader(con, export["transactions"], _TX_COLUMNS)
     kind_fn, address_fn = _script_udf(network)
     for name, fn in (("_seized_etl_kind", kind_fn), ("_seized_etl_address", address_fn)):
         con.create_function(
             name, fn, [VARCHAR], VARCHAR, null_handling=FunctionNullHandling.SPECIAL
         )
     try:
+        # reads the columns of CSV and Parquet files: DuckDB may refuse them already here
+        tx_from, tx_params = _reader(con, export["transactions"], _TX_COLUMNS)
         con.execute("BEGIN TRANSACTION")
         try:
             counts = _load(con, tx_from, tx_params, export["blocks"])

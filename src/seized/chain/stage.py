@@ -9,6 +9,7 @@ others run in one transaction each and replace their tables.
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast, get_args
@@ -25,10 +26,9 @@ from seized.chain.rpc import RpcClient, iter_rpc_blocks
 from seized.chain.tagpack import load_tagpack, tags_from_market, write_tags
 from seized.chain.taint import MODELS, Model
 from seized.chain.trace import START_KINDS, Direction, StartKind, trace, trace_all
-from seized.db import first
 from seized.errors import UserError
-from seized.evidence import files_fingerprint, hash_evidence
-from seized.register import add_evidence
+from seized.evidence import files_fingerprint
+from seized.register import evidence_for
 from seized.stages import RUNTIME, StageResult
 
 _CHAIN_TABLES = ["btc_blocks", "btc_transactions", "btc_inputs", "btc_outputs"]
@@ -121,6 +121,10 @@ def _add_source(case: Case, source: str | Path, options: ChainAddOptions) -> Sta
     ) as run:
         if run.skipped:
             return run.result
+        run.inputs = [{"source": shown, "kind": kind}]
+        if kind != "rpc":  # files are evidence: hashed and logged before they are read
+            evidence_id, sha = evidence_for(case, Path(source))
+            run.inputs[0].update({"evidence_id": evidence_id, "sha256": sha})
         counts = add_chain_source(
             run.con,
             source,
@@ -129,8 +133,6 @@ def _add_source(case: Case, source: str | Path, options: ChainAddOptions) -> Sta
             rpc_stop=options.rpc_stop,
         )
         run.counts = dict(counts)
-        run.inputs = [{"source": shown, "kind": kind}]
-        run.details = {}
         run.checksums = list(_CHAIN_TABLES)
     if counts.get("inputs_unresolved"):
         run.message(
@@ -185,6 +187,8 @@ class TraceOptions:
     model: str = "haircut"
     stop_at_labels: bool = True
     force: bool = field(default=False, metadata=RUNTIME)
+    #: (label, deepest hop reached, hop limit) after every hop step of a trace of everything
+    progress: Callable[[str, int, int], None] | None = field(default=None, metadata=RUNTIME)
 
 
 def trace_stage(case: Case, options: TraceOptions | None = None) -> StageResult:
@@ -212,6 +216,7 @@ def trace_stage(case: Case, options: TraceOptions | None = None) -> StageResult:
                 max_hops=options.max_hops,
                 model=chosen,
                 stop_at_labels=options.stop_at_labels,
+                progress=options.progress,
             )
         else:
             runs = {
@@ -269,12 +274,7 @@ def tags_import_stage(case: Case, options: TagsOptions | None = None) -> StageRe
 
 def _import_pack(case: Case, path: Path, force: bool) -> StageResult:
     pack = load_tagpack(path)  # parse errors stop before anything is recorded
-    sha, _, _ = hash_evidence(path)
-    with case.connect(read_only=True) as con:
-        known = first(
-            con, "SELECT evidence_id FROM evidence WHERE path = ? AND sha256 = ?", [str(path), sha]
-        )
-    evidence_id = int(known) if known is not None else add_evidence(case, [path])[0].evidence_id
+    evidence_id, sha = evidence_for(case, path)
     with case.stage(
         "tags.import", scope=path.name, reads=(), extra=[sha, evidence_id], force=force
     ) as run:

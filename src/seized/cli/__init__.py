@@ -15,6 +15,7 @@ from seized.cli import (
     case_cmds,
     chain_cmds,
     crypto_cmds,
+    custody_cmds,
     evidence_cmds,
     export_cmds,
     extract_cmds,
@@ -78,7 +79,8 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """seized — turn a seized darknet-market server into evidence-backed target packages.
 
     Exit codes: 0 done, 2 wrong usage, 3 bad input (the file and position are named), 4
-    integrity (verification failed), 5 an output could not be written, 130 interrupted.
+    integrity (verification failed), 5 an output could not be written, 6 intact but not
+    authenticated (seized verify without trusted signatures), 130 interrupted.
 
     \b
     Example:
@@ -96,6 +98,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
 for module in (
     case_cmds,
+    custody_cmds,
     evidence_cmds,
     ingest_cmds,
     mapping_cmds,

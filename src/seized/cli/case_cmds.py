@@ -1,4 +1,4 @@
-"""init, add, status, query, verify."""
+"""init, add, status, query."""
 
 from __future__ import annotations
 
@@ -16,32 +16,60 @@ from rich.table import Table
 
 from seized.case import Case
 from seized.cli.options import actor_option, case_argument
-from seized.errors import IntegrityError, UserError
+from seized.errors import UserError
 from seized.evidence import TEXT_FORMATS
 from seized.export import sheet
 from seized.mapping.sandbox import check_query, close_file_access
 from seized.register import add_evidence
 from seized.stages import StageResult
 from seized.status import case_status
-from seized.verify import verify
 
 
 @click.command()
 @case_argument
 @click.option("--name", default=None, help="A name for the case (default: the directory name).")
+@click.option(
+    "--signing-key",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Your or your agency's OpenPGP secret key, kept outside the case: every custody entry "
+    "of the case is then signed with it (later commands: SEIZED_SIGNING_KEY).",
+)
+@click.option(
+    "--passphrase-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="File whose first line is the signing key's passphrase.",
+)
 @actor_option
-def init(case: Path, name: str | None, actor: str | None) -> None:
+def init(
+    case: Path,
+    name: str | None,
+    signing_key: Path | None,
+    passphrase_file: Path | None,
+    actor: str | None,
+) -> None:
     """Open a new case in the directory CASE.
 
     Creates the case store, the custody log and the case's own OpenPGP key (used to sign
-    packages).
+    packages). With --signing-key (or SEIZED_SIGNING_KEY) every custody entry is signed with
+    that key, and later commands refuse to log without it (docs/security.md).
 
     \b
     Example:
       seized init ~/cases/op-bayonet
+      seized init ~/cases/op-bayonet --signing-key ~/keys/investigator.key
     """
-    opened = Case.init(case, actor=actor, name=name)
+    key = None
+    if signing_key is not None:
+        from seized.signing import load_signing_key, read_passphrase
+
+        passphrase = read_passphrase(passphrase_file) if passphrase_file else None
+        key = load_signing_key(signing_key, passphrase, case_root=case)
+    opened = Case.init(case, actor=actor, name=name, signing_key=key)
     click.echo(f"case {opened.name} created in {opened.root}")
+    if opened.signs_custody:
+        click.echo(f"custody entries are signed by {opened.meta['custody_signer']}")
 
 
 @click.command()
@@ -253,34 +281,11 @@ def query(case: Path, sql: str, fmt: str) -> None:
         table = Table(*names)
         for row in rows:
             table.add_row(*["NULL" if v is None else str(_plain(v)) for v in row])
-        Console().print(table)
+        # into a pipe or a file, cells are never cut to a terminal's width
+        Console(width=None if sys.stdout.isatty() else 1_000_000).print(table)
 
 
-@click.command(name="verify")
-@case_argument
-def verify_cmd(case: Path) -> None:
-    """Prove that evidence, custody log, canonical tables and raw-table files are untouched
-    (exit 4 if not).
-
-    \b
-    Example:
-      seized verify case1
-    """
-    report = verify(Case.open(case))
-    click.echo(
-        f"checked {report.evidence_checked} evidence files, {report.log_entries} custody "
-        f"entries, {report.tables_checked} tables, {report.raw_files_checked} raw-table files"
-    )
-    for note in report.withdrawn:
-        click.echo(note)
-    if not report.ok:
-        for problem in report.problems:
-            click.echo(f"PROBLEM: {problem}", err=True)
-        raise IntegrityError(f"{len(report.problems)} problem(s) found")
-    click.echo("OK: evidence, custody log, tables and raw-table files are intact")
-
-
-COMMANDS = [init, add, status, query, verify_cmd]
+COMMANDS = [init, add, status, query]
 
 
 @click.command(name="run")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
 import click
 
 from seized.case import Case
 from seized.cli.options import actor_option, case_argument
+from seized.progress import MODES, count_progress
 from seized.stages import run_stage
 
 
@@ -174,6 +177,21 @@ def chain_cluster_cmd(case: Path, change: tuple[str, ...], force: bool, actor: s
     show_default=True,
 )
 @click.option("--force", is_flag=True, help="Trace again even when nothing changed.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the counts and the cash-outs per vendor on stdout.",
+)
+@click.option(
+    "--progress",
+    type=click.Choice(MODES),
+    default="auto",
+    show_default=True,
+    help="auto: a bar on a terminal, quiet when piped; plain: log lines; none.",
+)
 @actor_option
 def trace_cmd(
     case: Path,
@@ -182,6 +200,8 @@ def trace_cmd(
     hops: int,
     model: str,
     force: bool,
+    fmt: str,
+    progress: str,
     actor: str | None,
 ) -> None:
     """Follow the money to the services where it was cashed out (fills cashouts).
@@ -193,26 +213,35 @@ def trace_cmd(
     Example:
       seized trace case1
       seized trace case1 --from address:bc1q... --hops 8 --model fifo
+      seized trace case1 --format json > cashouts.json
     """
     from seized.chain.stage import TraceOptions
     from seized.chain.trace import cashout_report
 
     opened = Case.open(case, actor=actor)
-    options = TraceOptions(
-        start=start,
-        direction="backward" if backward else "forward",
-        max_hops=hops,
-        model=model,
-        force=force,
-    )
-    result = run_stage(opened, "trace", options)
+    with count_progress(progress, unit="hops") as callback:
+        options = TraceOptions(
+            start=start,
+            direction="backward" if backward else "forward",
+            max_hops=hops,
+            model=model,
+            force=force,
+            progress=callback,
+        )
+        result = run_stage(opened, "trace", options)
+    lines = []
+    if start is None:
+        with opened.connect(read_only=True) as con:
+            lines = cashout_report(con, model=model)  # type: ignore[arg-type]
+    if fmt == "json":
+        cashouts = [dataclasses.asdict(line) for line in lines]
+        click.echo(json.dumps({"counts": result.counts, "cashouts": cashouts}, default=str))
+        return
     for message in result.messages:
         click.echo(message)
     for name, count in result.counts.items():
         click.echo(f"{name}: {count}")
     if start is None:
-        with opened.connect(read_only=True) as con:
-            lines = cashout_report(con, model=model)  # type: ignore[arg-type]
         click.echo("cash-outs per vendor:")
         for line in lines[:50]:
             click.echo(

@@ -95,7 +95,7 @@ def import_cmd(
 @click.option(
     "--pysequoia-only",
     is_flag=True,
-    help="Open every message with pysequoia, none with the fast path for Curve25519/AES "
+    help="Open every message with pysequoia, none with the fast path for RSA and ECDH / AES "
     "messages (slower, same result: to check it).",
 )
 @click.option(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -142,7 +144,15 @@ def _protected(key_file: Path) -> bool:
     help="A file of certificates you trust (e.g. exported from your keyring): the signature "
     "must be by one of them.",
 )
-def verify(location: Path, cert: Path | None, keyring: Path | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the whole result (ok, files, signer, trusted, problems) on stdout.",
+)
+def verify(location: Path, cert: Path | None, keyring: Path | None, fmt: str) -> None:
     """Check a package folder or .zip: every file hash, no extra, missing, duplicate or stray
     file or zip member, the signer the manifest names, and a signature by a signer you trust.
 
@@ -153,10 +163,16 @@ def verify(location: Path, cert: Path | None, keyring: Path | None) -> None:
     \b
     Example:
       seized package verify out/de.zip --cert agency-cert.asc
+      seized package verify out/de.zip --cert agency-cert.asc --format json
     """
     from seized.export.manifest import require_intact, verify_package
 
-    result = require_intact(verify_package(location, cert, keyring))
+    checked = verify_package(location, cert, keyring)
+    if fmt == "json":
+        click.echo(json.dumps({"ok": checked.ok, **asdict(checked)}, indent=1))
+    result = require_intact(checked)
+    if fmt == "json":
+        return
     click.echo(f"{location}: OK, {result.files} files intact, signed by {result.trusted}")
     if result.unverified:
         click.echo(

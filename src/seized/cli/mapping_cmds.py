@@ -35,16 +35,17 @@ def mapping() -> None:
     help="Write the draft here instead of printing it.",
 )
 def suggest(case: Path, market: str, software: str | None, out: Path | None) -> None:
-    """Draft a mapping from the market's table and column names and sample values.
+    """Draft a mapping from the market's raw tables: their names, types and values.
 
-    What it could not decide is marked `# TODO(seized)`. Edit the draft, then attach it
-    with `seized mapping set`.
+    The draft is tried on the raw tables before it is written: it loads and runs. What it
+    could not decide is marked `# TODO(seized)`. Check it, then attach it with
+    `seized mapping set`.
 
     \b
     Example:
       seized mapping suggest case1 --market alphabay --out alphabay.yaml
     """
-    from seized.mapping import suggest_mapping
+    from seized.mapping import parse_mapping, suggest_mapping
 
     opened = Case.open(case)
     with opened.connect(read_only=True) as con:
@@ -59,9 +60,14 @@ def suggest(case: Path, market: str, software: str | None, out: Path | None) -> 
         text = suggest_mapping(con, str(row[0]), software=software or market)
     if out is None:
         click.echo(text, nl=False)
-    else:
-        out.write_text(text, encoding="utf-8")
-        click.echo(f"draft mapping written to {out}")
+        return
+    out.write_text(text, encoding="utf-8")
+    tables = list(parse_mapping(text.encode("utf-8"), str(out)).tables)
+    todos = sum("# TODO(seized):" in line for line in text.splitlines())
+    click.echo(
+        f"draft mapping written to {out}: {len(tables)} tables ({', '.join(tables)}), "
+        f"tried on the raw tables of {market}; {todos} TODO(seized) lines to check"
+    )
 
 
 @mapping.command(name="set")

@@ -1,12 +1,13 @@
 /* The compiled fast path of seized.crypto.decrypt: opening the common kind of PGP message in C.
  *
  * Seized markets' keys are mostly Curve25519 (the default of GnuPG since 2.3 and of most
- * market software), so nearly every blob is: one or more v3 public-key session-key packets
- * (ECDH over Curve25519, RFC 6637 / RFC 9580 §5.1.6), then a v1 symmetrically encrypted and
+ * market software) or RSA (older keys), some ECDH on a NIST curve, so nearly every blob is: one
+ * or more v3 public-key session-key packets (RSA with PKCS #1 v1.5, or ECDH over Curve25519 or
+ * NIST P-256/P-384/P-521, RFC 6637 / RFC 9580 §5.1), then a v1 symmetrically encrypted and
  * integrity-protected data packet (AES in CFB mode, SHA-1 modification detection code), holding
  * a literal data packet, possibly inside a ZIP or ZLIB compressed data packet. That is opened
- * here with OpenSSL's primitives (X25519, SHA-2 key derivation, AES key unwrap, AES-CFB, SHA-1)
- * and zlib, without the GIL.
+ * here with OpenSSL's primitives (RSA, X25519, ECDH, SHA-2 key derivation, AES key unwrap,
+ * AES-CFB, SHA-1) and zlib, without the GIL.
  *
  * Anything else, and anything that does not check out (an unknown packet, a key id not held,
  * a failed key unwrap, a bad quick check or MDC, a compression other than ZIP/ZLIB, a signed
@@ -33,8 +34,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/rsa.h>
 #include <zlib.h>
 
 #include <errno.h>
@@ -46,6 +50,10 @@
 #define DEFAULT_MAX_PLAIN ((Py_ssize_t)16 << 20)
 /* The largest literal packet header: tag and length (6), format, name length, name, date. */
 #define LITERAL_HEADER_MAX (6 + 1 + 1 + 255 + 4)
+/* The largest RSA modulus this path takes, in bytes (16384 bits; seized.crypto.fast agrees). */
+#define MAX_RSA_BYTES 2048
+/* The largest ECDH shared secret: a P-521 coordinate. */
+#define MAX_SHARED 66
 
 /* What opening a message gave: declined (pysequoia's), opened, or opened to a plaintext over
  * the bound (its MDC matched; the plaintext is not returned). */
@@ -276,20 +284,169 @@ fail:
 
 /* --- keys -------------------------------------------------------------------------------- */
 
+enum { KEY_X25519 = 0, KEY_EC = 1, KEY_RSA = 2 };
+
 typedef struct {
     uint8_t key_id[8];
-    EVP_PKEY *secret;      /* X25519 */
-    uint8_t param[96];     /* RFC 6637 §8 KDF parameters, after the shared point */
+    int kind;              /* KEY_X25519, KEY_EC or KEY_RSA */
+    EVP_PKEY *secret;
+    const char *group;     /* KEY_EC: OpenSSL's name of the curve */
+    int curve;             /* KEY_EC: its index in CURVES */
+    size_t size;           /* ECDH: bytes of the shared secret; RSA: bytes of the modulus */
+    size_t point_length;   /* KEY_EC: bytes of an uncompressed point */
+    uint8_t param[96];     /* ECDH: RFC 6637 §8 KDF parameters, after the shared point */
     size_t param_length;
-    const EVP_MD *digest;  /* KDF hash */
-    int kek;               /* index of the key-wrap cipher (AES-128/192/256) */
+    const EVP_MD *digest;  /* ECDH: KDF hash */
+    int kek;               /* ECDH: index of the key-wrap cipher (AES-128/192/256) */
 } held_t;
 
+/* The NIST curves of ECDH keys: OID (the bytes after its length), OpenSSL's name, coordinate
+ * size. */
+static const struct {
+    const char *oid;
+    size_t oid_length;
+    const char *group;
+    size_t size;
+} CURVES[] = {
+    {"\x2a\x86\x48\xce\x3d\x03\x01\x07", 8, "P-256", 32},
+    {"\x2b\x81\x04\x00\x22", 5, "P-384", 48},
+    {"\x2b\x81\x04\x00\x23", 5, "P-521", 66},
+};
+static const char CV25519_OID[] = "\x2b\x06\x01\x04\x01\x97\x55\x01\x05\x01";
+
+/* A key from OpenSSL parameters that push() adds; NULL if OpenSSL refuses them. */
+static EVP_PKEY *
+key_from(const char *type, int (*push)(OSSL_PARAM_BLD *, void *), void *arg)
+{
+    OSSL_PARAM_BLD *build = OSSL_PARAM_BLD_new();
+    OSSL_PARAM *params = NULL;
+    EVP_PKEY_CTX *ctx = NULL;
+    EVP_PKEY *key = NULL;
+    if (build && push(build, arg) && (params = OSSL_PARAM_BLD_to_param(build))
+        && (ctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL)) && EVP_PKEY_fromdata_init(ctx) > 0
+        && EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_KEYPAIR, params) <= 0) {
+        key = NULL;
+    }
+    EVP_PKEY_CTX_free(ctx);
+    OSSL_PARAM_free(params); /* OpenSSL clears the secret numbers it copied (BLD keeps copies) */
+    OSSL_PARAM_BLD_free(build);
+    return key;
+}
+
+/* The key's parts: RSA n, e, d, p, q, dp, dq, qinv; EC the scalar and the public point. */
+typedef struct {
+    const char *group;
+    const uint8_t *part[8];
+    size_t length[8];
+    BIGNUM *number[8];
+} parts_t;
+
+static int
+push_rsa(OSSL_PARAM_BLD *build, void *arg)
+{
+    static const char *names[8] = {
+        OSSL_PKEY_PARAM_RSA_N,         OSSL_PKEY_PARAM_RSA_E,         OSSL_PKEY_PARAM_RSA_D,
+        OSSL_PKEY_PARAM_RSA_FACTOR1,   OSSL_PKEY_PARAM_RSA_FACTOR2,   OSSL_PKEY_PARAM_RSA_EXPONENT1,
+        OSSL_PKEY_PARAM_RSA_EXPONENT2, OSSL_PKEY_PARAM_RSA_COEFFICIENT1,
+    };
+    parts_t *parts = arg;
+    for (int i = 0; i < 8; i++) {
+        parts->number[i] = BN_bin2bn(parts->part[i], (int)parts->length[i], NULL);
+        if (!parts->number[i] || !OSSL_PARAM_BLD_push_BN(build, names[i], parts->number[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int
+push_ec(OSSL_PARAM_BLD *build, void *arg)
+{
+    parts_t *parts = arg;
+    parts->number[0] = BN_bin2bn(parts->part[0], (int)parts->length[0], NULL);
+    return parts->number[0]
+           && OSSL_PARAM_BLD_push_utf8_string(build, OSSL_PKEY_PARAM_GROUP_NAME, parts->group, 0)
+           && OSSL_PARAM_BLD_push_BN(build, OSSL_PKEY_PARAM_PRIV_KEY, parts->number[0])
+           && OSSL_PARAM_BLD_push_octet_string(build, OSSL_PKEY_PARAM_PUB_KEY, parts->part[1],
+                                               parts->length[1]);
+}
+
+/* key->secret (and kind, group, sizes) from the parts of one key tuple; 0 with a Python error
+ * set when they are not a key this path opens. */
+static int
+held_secret(held_t *key, Py_ssize_t index, unsigned algorithm, const char *oid, size_t oid_length,
+            PyObject *secret)
+{
+    PyObject *seq = PySequence_Fast(secret, "a key's secret is a sequence of bytes");
+    parts_t parts;
+    Py_ssize_t count;
+    int ok = 0;
+    memset(&parts, 0, sizeof parts);
+    if (!seq) {
+        return 0;
+    }
+    count = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t i = 0; i < count && i < 8; i++) {
+        char *data;
+        Py_ssize_t length;
+        if (PyBytes_AsStringAndSize(PySequence_Fast_GET_ITEM(seq, i), &data, &length) < 0) {
+            Py_DECREF(seq);
+            return 0;
+        }
+        parts.part[i] = (const uint8_t *)data;
+        parts.length[i] = (size_t)length;
+    }
+    if (algorithm == 18 && oid_length == sizeof CV25519_OID - 1
+        && memcmp(oid, CV25519_OID, oid_length) == 0) {
+        key->kind = KEY_X25519;
+        key->size = 32;
+        if (count == 1 && parts.length[0] == 32) {
+            key->secret = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, parts.part[0], 32);
+        }
+    } else if (algorithm == 18) {
+        for (size_t c = 0; c < sizeof CURVES / sizeof CURVES[0]; c++) {
+            if (oid_length == CURVES[c].oid_length && memcmp(oid, CURVES[c].oid, oid_length) == 0) {
+                key->kind = KEY_EC;
+                key->curve = (int)c;
+                key->group = parts.group = CURVES[c].group;
+                key->size = CURVES[c].size;
+                key->point_length = 1 + 2 * CURVES[c].size;
+            }
+        }
+        if (key->group && count == 2 && parts.length[1] == key->point_length) {
+            key->secret = key_from("EC", push_ec, &parts);
+        }
+    } else if (algorithm == 1 || algorithm == 2) {
+        key->kind = KEY_RSA;
+        if (count == 8 && parts.length[0] <= MAX_RSA_BYTES) {
+            key->secret = key_from("RSA", push_rsa, &parts);
+            key->size = key->secret ? (size_t)EVP_PKEY_get_size(key->secret) : 0;
+            if (key->size > MAX_RSA_BYTES) {
+                EVP_PKEY_free(key->secret);
+                key->secret = NULL;
+            }
+        }
+    }
+    ok = key->secret != NULL;
+    if (!ok) {
+        PyErr_Format(PyExc_ValueError, "key %zd: not a key this path opens (or OpenSSL refused it)",
+                     index);
+    }
+    for (int i = 0; i < 8; i++) {
+        BN_clear_free(parts.number[i]);
+    }
+    Py_DECREF(seq);
+    return ok;
+}
+
 /* OpenSSL contexts for one message at a time, made on first use and kept: making them anew
- * for every message cost about a sixth of the time. derive[i] is key i's X25519 context. */
+ * for every message cost about a sixth of the time. derive[i] is key i's context (ECDH
+ * derivation or RSA decryption). */
 typedef struct {
     EVP_PKEY_CTX **derive;
-    EVP_PKEY_CTX *point; /* makes the sender's ephemeral public key */
+    EVP_PKEY_CTX *point;    /* makes the sender's ephemeral X25519 public key */
+    EVP_PKEY_CTX *ec_point; /* ... or NIST curve point */
+    EVP_PKEY *ec_peer[3];   /* the last ephemeral key on each NIST curve, given the next point */
     EVP_CIPHER_CTX *ecb[3];    /* AES-128/192/256 blocks for the key unwrap */
     EVP_CIPHER_CTX *cfb[3];    /* AES-128/192/256 CFB */
     EVP_MD_CTX *digest;
@@ -317,7 +474,9 @@ scratch_free(scratch_t *s)
     }
     free(s->derive);
     EVP_PKEY_CTX_free(s->point);
+    EVP_PKEY_CTX_free(s->ec_point);
     for (int i = 0; i < 3; i++) {
+        EVP_PKEY_free(s->ec_peer[i]);
         EVP_CIPHER_CTX_free(s->ecb[i]);
         EVP_CIPHER_CTX_free(s->cfb[i]);
     }
@@ -349,8 +508,9 @@ opener_dealloc(OpenerObject *self)
 }
 
 /* Opener(keys, max_plain=16 MiB): keys is a sequence of (key id: 8 bytes, fingerprint: 20
- * bytes, secret scalar in X25519's byte order: 32 bytes, curve OID: bytes, KDF hash id, KDF
- * cipher id); a message whose plaintext is longer than max_plain bytes is too large. */
+ * bytes, algorithm (1 RSA, 18 ECDH), curve OID (ECDH), KDF hash id, KDF cipher id (ECDH),
+ * secret parts (see seized.crypto.fast.FastKey)); a message whose plaintext is longer than
+ * max_plain bytes is too large. */
 static int
 opener_init(OpenerObject *self, PyObject *args, PyObject *kwargs)
 {
@@ -384,29 +544,30 @@ opener_init(OpenerObject *self, PyObject *args, PyObject *kwargs)
         return -1;
     }
     for (Py_ssize_t i = 0; i < count; i++) {
-        const char *key_id, *fingerprint, *scalar, *oid;
-        Py_ssize_t id_len, fpr_len, scalar_len, oid_len;
-        unsigned int hash, cipher;
+        const char *key_id, *fingerprint, *oid;
+        Py_ssize_t id_len, fpr_len, oid_len;
+        unsigned int algorithm, hash, cipher;
+        PyObject *secret;
         held_t *key = &self->keys[i];
         uint8_t *p = key->param;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(fast, i), "y#y#y#y#II", &key_id, &id_len,
-                              &fingerprint, &fpr_len, &scalar, &scalar_len, &oid, &oid_len, &hash,
-                              &cipher)) {
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(fast, i), "y#y#Iy#IIO", &key_id, &id_len,
+                              &fingerprint, &fpr_len, &algorithm, &oid, &oid_len, &hash, &cipher,
+                              &secret)) {
             goto error;
         }
-        if (id_len != 8 || fpr_len != 20 || scalar_len != 32 || oid_len < 1 || oid_len > 16
-            || !kdf_digest(hash) || aes_index(cipher) < 0) {
-            PyErr_Format(PyExc_ValueError, "key %zd: not a Curve25519 ECDH key this path opens", i);
+        if (id_len != 8 || fpr_len != 20 || oid_len > 16
+            || (algorithm == 18 && (oid_len < 1 || !kdf_digest(hash) || aes_index(cipher) < 0))) {
+            PyErr_Format(PyExc_ValueError, "key %zd: not a key this path opens", i);
             goto error;
         }
         memcpy(key->key_id, key_id, 8);
-        key->secret = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL,
-                                                   (const unsigned char *)scalar, 32);
-        if (!key->secret) {
-            PyErr_Format(PyExc_ValueError, "key %zd: OpenSSL refused the X25519 secret", i);
+        if (!held_secret(key, i, algorithm, oid, (size_t)oid_len, secret)) {
             goto error;
         }
         self->count = i + 1;
+        if (key->kind == KEY_RSA) {
+            continue;
+        }
         key->digest = kdf_digest(hash);
         key->kek = aes_index(cipher);
         *p++ = (uint8_t)oid_len;
@@ -501,63 +662,159 @@ digest_of(scratch_t *s, const EVP_MD *md, const uint8_t *data, size_t n, uint8_t
            && EVP_DigestFinal_ex(s->digest, out, out_length);
 }
 
+/* The session key in a decrypted session-key field m[0..n): algorithm octet, key, two-octet
+ * checksum. 1 and *algo, session[], *session_length if it is an AES key whose checksum matches. */
+static int
+session_of(const uint8_t *m, size_t n, unsigned *algo, uint8_t *session, size_t *session_length)
+{
+    unsigned sum = 0;
+    if (n < 3) {
+        return 0;
+    }
+    *algo = m[0];
+    *session_length = n - 3;
+    if (aes_index(*algo) < 0 || *session_length != 16 + 8 * (size_t)aes_index(*algo)) {
+        return 0;
+    }
+    for (size_t i = 1; i < n - 2; i++) {
+        sum += m[i];
+    }
+    if ((sum & 0xFFFF) != ((unsigned)m[n - 2] << 8 | m[n - 1])) {
+        return 0;
+    }
+    memcpy(session, m + 1, *session_length);
+    return 1;
+}
+
+/* The session key from a v3 RSA PKESK body (version, key id, algorithm, one MPI). */
+static int
+rsa_session_key(const held_t *key, EVP_PKEY_CTX **ctx, const uint8_t *body, size_t length,
+                unsigned *algo, uint8_t *session, size_t *session_length)
+{
+    uint8_t input[MAX_RSA_BYTES], output[MAX_RSA_BYTES];
+    size_t bytes, output_length = sizeof output;
+    int out = 0;
+    if (length < 12 || (body[9] != 1 && body[9] != 2)) {
+        return 0;
+    }
+    bytes = (((size_t)body[10] << 8 | body[11]) + 7) / 8;
+    if (bytes != length - 12 || bytes == 0 || bytes > key->size) {
+        return 0;
+    }
+    if (!*ctx) {
+        *ctx = EVP_PKEY_CTX_new(key->secret, NULL);
+        if (!*ctx || EVP_PKEY_decrypt_init(*ctx) <= 0
+            || EVP_PKEY_CTX_set_rsa_padding(*ctx, RSA_PKCS1_PADDING) <= 0) {
+            EVP_PKEY_CTX_free(*ctx);
+            *ctx = NULL;
+            return 0;
+        }
+    }
+    /* the MPI drops leading zero octets; OpenSSL wants the modulus' length */
+    memset(input, 0, key->size - bytes);
+    memcpy(input + key->size - bytes, body + 12, bytes);
+    if (EVP_PKEY_decrypt(*ctx, output, &output_length, input, key->size) > 0
+        && output_length <= sizeof output) {
+        out = session_of(output, output_length, algo, session, session_length);
+    }
+    OPENSSL_cleanse(output, sizeof output);
+    return out;
+}
+
+/* The sender's ephemeral public key of an ECDH PKESK, for key's curve; NULL if it is none.
+ * A NIST curve's key is the last one made on that curve, given the new point: making a key
+ * anew makes its curve anew (Montgomery constants and all), a good part of the time. */
+static EVP_PKEY *
+ephemeral_key(const held_t *key, scratch_t *s, const uint8_t *point, size_t length)
+{
+    EVP_PKEY_CTX **slot = key->kind == KEY_X25519 ? &s->point : &s->ec_point;
+    EVP_PKEY *peer = NULL, **kept = key->kind == KEY_EC ? &s->ec_peer[key->curve] : NULL;
+    OSSL_PARAM params[3], *p = params;
+    if (kept && *kept) {
+        /* OpenSSL refuses a point that is not on the curve; the key is then made anew */
+        if (EVP_PKEY_set1_encoded_public_key(*kept, point, length) > 0
+            && EVP_PKEY_up_ref(*kept)) {
+            return *kept;
+        }
+        EVP_PKEY_free(*kept);
+        *kept = NULL;
+    }
+    if (!*slot) {
+        *slot = EVP_PKEY_CTX_new_from_name(NULL, key->kind == KEY_X25519 ? "X25519" : "EC", NULL);
+        if (!*slot || EVP_PKEY_fromdata_init(*slot) <= 0) {
+            EVP_PKEY_CTX_free(*slot);
+            *slot = NULL;
+            return NULL;
+        }
+    }
+    if (key->kind == KEY_EC) {
+        *p++ = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)key->group, 0);
+    }
+    /* OpenSSL refuses a NIST point that is not on the curve; every X25519 u-coordinate is one */
+    *p++ = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)point, length);
+    *p = OSSL_PARAM_construct_end();
+    if (EVP_PKEY_fromdata(*slot, &peer, EVP_PKEY_PUBLIC_KEY, params) <= 0) {
+        return NULL;
+    }
+    if (kept && EVP_PKEY_up_ref(peer)) {
+        *kept = peer;
+    }
+    return peer;
+}
+
 /* The session key from a v3 ECDH PKESK body addressed to key: 1 and *algo, key[], *key_len. */
 static int
-unwrap_session_key(const held_t *key, EVP_PKEY_CTX **derive, scratch_t *s, const uint8_t *body,
-                   size_t length, unsigned *algo, uint8_t *session, size_t *session_length)
+ecdh_session_key(const held_t *key, EVP_PKEY_CTX **derive, scratch_t *s, const uint8_t *body,
+                 size_t length, unsigned *algo, uint8_t *session, size_t *session_length)
 {
-    uint8_t shared[32], digest[EVP_MAX_MD_SIZE], input[4 + 32 + 96], unwrapped[64];
-    size_t shared_length = sizeof shared, point_bytes, wrapped_length;
+    uint8_t shared[MAX_SHARED], digest[EVP_MAX_MD_SIZE], input[4 + MAX_SHARED + 96];
+    uint8_t unwrapped[64];
+    size_t shared_length = sizeof shared, point_bytes, wrapped_length, at;
     unsigned digest_length = 0;
     const uint8_t *point, *wrapped;
     EVP_PKEY *peer = NULL;
     EVP_CIPHER_CTX *cipher;
-    OSSL_PARAM params[2];
     int out = 0;
-    unsigned pad, sum = 0;
+    unsigned pad;
     size_t m;
-    /* version 3, key id (8), algorithm 18, MPI point (2 + 33), wrapped key length, wrapped key */
-    if (length < 10 + 2 + 33 + 1 || body[9] != 18) {
+    /* version 3, key id (8), algorithm 18, MPI point, wrapped key length, wrapped key */
+    if (length < 13 || body[9] != 18) {
         return 0;
     }
     point_bytes = (((size_t)body[10] << 8 | body[11]) + 7) / 8;
-    if (point_bytes != 33 || body[12] != 0x40) {
+    if (key->kind == KEY_X25519 ? point_bytes != 33 || body[12] != 0x40
+                                : point_bytes != key->point_length || body[12] != 0x04) {
         return 0;
     }
-    point = body + 13;
-    wrapped_length = body[45];
-    wrapped = body + 46;
-    if (wrapped_length != length - 46 || wrapped_length < 24 || wrapped_length > 56
+    at = 12 + point_bytes;
+    if (length < at + 1) {
+        return 0;
+    }
+    point = key->kind == KEY_X25519 ? body + 13 : body + 12;
+    wrapped_length = body[at];
+    wrapped = body + at + 1;
+    if (wrapped_length != length - at - 1 || wrapped_length < 24 || wrapped_length > 56
         || wrapped_length % 8) {
         return 0;
-    }
-    if (!s->point) {
-        s->point = EVP_PKEY_CTX_new_from_name(NULL, "X25519", NULL);
-        if (!s->point || EVP_PKEY_fromdata_init(s->point) <= 0) {
-            EVP_PKEY_CTX_free(s->point);
-            s->point = NULL;
-            goto done;
-        }
     }
     if (!*derive) {
         *derive = EVP_PKEY_CTX_new(key->secret, NULL);
         if (!*derive || EVP_PKEY_derive_init(*derive) <= 0) {
             EVP_PKEY_CTX_free(*derive);
             *derive = NULL;
-            goto done;
+            return 0;
         }
     }
-    params[0] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)point, 32);
-    params[1] = OSSL_PARAM_construct_end();
-    if (EVP_PKEY_fromdata(s->point, &peer, EVP_PKEY_PUBLIC_KEY, params) <= 0
-        || EVP_PKEY_derive_set_peer_ex(*derive, peer, 0) <= 0 /* every u-coordinate is one */
-        || EVP_PKEY_derive(*derive, shared, &shared_length) <= 0 || shared_length != 32) {
+    peer = ephemeral_key(key, s, point, key->kind == KEY_X25519 ? 32 : point_bytes);
+    if (!peer || EVP_PKEY_derive_set_peer_ex(*derive, peer, 0) <= 0
+        || EVP_PKEY_derive(*derive, shared, &shared_length) <= 0 || shared_length != key->size) {
         goto done;
     }
     memcpy(input, "\x00\x00\x00\x01", 4);
-    memcpy(input + 4, shared, 32);
-    memcpy(input + 36, key->param, key->param_length);
-    if (!digest_of(s, key->digest, input, 36 + key->param_length, digest, &digest_length)) {
+    memcpy(input + 4, shared, key->size);
+    memcpy(input + 4 + key->size, key->param, key->param_length);
+    if (!digest_of(s, key->digest, input, 4 + key->size + key->param_length, digest,
+                   &digest_length)) {
         goto done;
     }
     cipher = keyed(&s->ecb[key->kek], ecb[key->kek], digest, NULL);
@@ -578,20 +835,7 @@ unwrap_session_key(const held_t *key, EVP_PKEY_CTX **derive, scratch_t *s, const
             goto done;
         }
     }
-    m -= pad;
-    *algo = unwrapped[0];
-    *session_length = m - 3;
-    if (aes_index(*algo) < 0 || *session_length != 16 + 8 * (size_t)aes_index(*algo)) {
-        goto done;
-    }
-    for (size_t i = 1; i < m - 2; i++) {
-        sum += unwrapped[i];
-    }
-    if ((sum & 0xFFFF) != ((unsigned)unwrapped[m - 2] << 8 | unwrapped[m - 1])) {
-        goto done;
-    }
-    memcpy(session, unwrapped + 1, *session_length);
-    out = 1;
+    out = session_of(unwrapped, m - pad, algo, session, session_length);
 done:
     OPENSSL_cleanse(shared, sizeof shared);
     OPENSSL_cleanse(digest, sizeof digest);
@@ -599,6 +843,17 @@ done:
     OPENSSL_cleanse(unwrapped, sizeof unwrapped);
     EVP_PKEY_free(peer);
     return out;
+}
+
+/* The session key from a v3 PKESK body addressed to key. */
+static int
+unwrap_session_key(const held_t *key, EVP_PKEY_CTX **ctx, scratch_t *s, const uint8_t *body,
+                   size_t length, unsigned *algo, uint8_t *session, size_t *session_length)
+{
+    if (key->kind == KEY_RSA) {
+        return rsa_session_key(key, ctx, body, length, algo, session, session_length);
+    }
+    return ecdh_session_key(key, ctx, s, body, length, algo, session, session_length);
 }
 
 /* The data of the one literal packet that a decrypted packet stream holds, at most limit
@@ -1369,7 +1624,7 @@ static PyTypeObject OpenerType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "seized.crypto._pgpopen.Opener",
     .tp_basicsize = sizeof(OpenerObject),
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Curve25519 secret keys, ready to open messages addressed to them",
+    .tp_doc = "RSA and ECDH secret keys, ready to open messages addressed to them",
     .tp_new = PyType_GenericNew,
     .tp_init = (initproc)opener_init,
     .tp_dealloc = (destructor)opener_dealloc,
@@ -1605,7 +1860,7 @@ static PyMethodDef module_methods[] = {
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "seized.crypto._pgpopen",
-    .m_doc = "Opening Curve25519 / AES PGP messages in C (see seized.crypto.fast).",
+    .m_doc = "Opening RSA / ECDH / AES PGP messages in C (see seized.crypto.fast).",
     .m_size = -1,
     .m_methods = module_methods,
 };

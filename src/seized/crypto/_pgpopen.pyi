@@ -5,14 +5,18 @@ from collections.abc import Sequence
 from typing_extensions import Buffer
 
 class Opener:
-    """Curve25519 secret keys, ready to open messages addressed to them."""
+    """RSA and ECDH secret keys, ready to open messages addressed to them."""
 
     def __init__(
-        self, keys: Sequence[tuple[bytes, bytes, bytes, bytes, int, int]], max_plain: int = ..., /
+        self,
+        keys: Sequence[tuple[bytes, bytes, int, bytes, int, int, Sequence[bytes]]],
+        max_plain: int = ...,
+        /,
     ) -> None:
-        """keys: (key id (8 bytes), fingerprint (20 bytes), secret scalar in X25519's byte
-        order (32 bytes), curve OID, KDF hash id, KDF cipher id) for each key. A plaintext
-        longer than max_plain bytes (default 16 MiB) is not returned."""
+        """keys: (key id (8 bytes), fingerprint (20 bytes), algorithm (1 RSA, 18 ECDH), curve
+        OID (ECDH), KDF hash id, KDF cipher id (ECDH), secret parts) for each key; the parts
+        are those of :class:`seized.crypto.fast.FastKey`. A plaintext longer than max_plain
+        bytes (default 16 MiB) is not returned."""
 
     def open(self, message: Buffer, /) -> tuple[int, bytes | None] | None:
         """(index of the key that opened it, plaintext, or None when it is longer than

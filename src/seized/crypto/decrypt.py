@@ -2,12 +2,14 @@
 
 A blob is tried only against the keys whose (sub)key id or fingerprint it names as a recipient;
 an anonymous recipient is tried against every held key. The fast path
-(:mod:`seized.crypto.fast`) opens the common Curve25519/AES message first; pysequoia opens
-everything else. :class:`Opening` runs the stage's batches: an Arrow batch of a table's rows in,
+(:mod:`seized.crypto.fast`) opens the common RSA or ECDH / AES message first; pysequoia opens
+everything else. Every held key is unlocked once, where the keys are read
+(:func:`seized.crypto.held.unlocked_keys`): threads share it, worker processes get it without
+its protection. :class:`Opening` runs the stage's batches: an Arrow batch of a table's rows in,
 Arrow tables of results out. The fast path runs without the GIL, so threads of one process open
 in parallel; pysequoia holds the GIL, so messages that mostly need it go to worker processes,
-each initialised once with the held secret keys as bytes plus passphrase (never pickled library
-objects), which it unlocks itself.
+each initialised once with the held secret keys as bytes, already unlocked (never pickled
+library objects).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 import pyarrow as pa
 import pysequoia
@@ -28,7 +29,9 @@ from seized.crypto.armor import ArmorError, check
 from seized.crypto.blobs import Blob, find_blobs
 from seized.crypto.bounded import MAX_PLAINTEXT, TooLarge, too_large
 from seized.crypto.bounded import decrypt as bounded_decrypt
-from seized.crypto.fast import FastKey, FastOpener, cv25519_keys
+from seized.crypto.fast import FastKey, FastOpener
+from seized.crypto.held import Entry, decryption_components, unlocked_keys
+from seized.crypto.held import HeldKey as HeldKey  # what the stage hands over
 from seized.crypto.keys import first_line
 from seized.crypto.packets import WILDCARD
 
@@ -39,16 +42,6 @@ CORRUPT = "corrupt"
 PASSWORD = "password"  # only password (SKESK) recipients
 UNENCRYPTED = "unencrypted"  # an armored PGP message that is only signed or compressed
 STATUSES = (DECRYPTED, NO_KEY, LOCKED, CORRUPT, PASSWORD, UNENCRYPTED)
-
-
-@dataclass(frozen=True)
-class HeldKey:
-    """A seized secret key as handed to a worker."""
-
-    fingerprint: str
-    secret: bytes | None  # None: held but locked (only its ids are known)
-    passphrase: str | None
-    ids: tuple[str, ...]  # key ids and fingerprints of its (sub)keys, upper-case hex
 
 
 #: A unit of work: (table, column, row key, market, value).
@@ -102,37 +95,49 @@ class BatchSource:
 class Keyring:
     """The unlocked keys of one process, indexed by every id a message may name.
 
-    A message whose first held recipient is a Curve25519 key goes to the fast path first
-    (:class:`seized.crypto.fast.FastOpener`); what it declines, and every other message, is
-    opened by pysequoia. Both give the same plaintext (tests/crypto/test_fast.py). A message
-    whose plaintext is longer than ``max_plain`` bytes is CORRUPT, with :func:`too_large` as
-    the error: both paths stop decompressing soon after the bound (:mod:`seized.crypto.bounded`).
+    Each decryption (sub)key that pysequoia accepts gets a decryptor of its own (pysequoia's
+    decryptor holds one component key: :func:`seized.crypto.secrets.decryption_keys`). A
+    message whose first held recipient is an RSA or ECDH key that the fast path reads goes to
+    the fast path first (:class:`seized.crypto.fast.FastOpener`); what it declines, and every
+    other message, is opened by pysequoia. Both give the same plaintext
+    (tests/crypto/test_fast.py). A message whose plaintext is longer than ``max_plain`` bytes
+    is CORRUPT, with :func:`too_large` as the error: both paths stop decompressing soon after
+    the bound (:mod:`seized.crypto.bounded`).
     """
 
     def __init__(
         self, held: list[HeldKey], use_fast: bool = True, max_plain: int = MAX_PLAINTEXT
     ) -> None:
-        self.by_id: dict[str, list[tuple[str, Any]]] = {}
+        self.by_id: dict[str, list[Entry]] = {}
         self.locked: dict[str, str] = {}
         self.ids: dict[str, frozenset[str]] = {}
-        self.all: list[tuple[str, Any]] = []
+        self.all: list[Entry] = []
         self.messages = 0  # messages given a status
         self.read = 0  # ... of which by the Python reader (find_blobs, open), not whole in C
         self.max_plain = max_plain
         fast: list[tuple[str, FastKey]] = []
-        for key in held:
+        for key in unlocked_keys(held):
             self.ids[key.fingerprint] = frozenset(key.ids)
             if key.secret is None:
                 for ident in key.ids:
                     self.locked.setdefault(ident, key.fingerprint)
                 continue
-            decryptor = pysequoia.Tsk.from_bytes(key.secret).decryptor(key.passphrase)
-            entry = (key.fingerprint, decryptor)
-            self.all.append(entry)
-            for ident in key.ids:
-                self.by_id.setdefault(ident, []).append(entry)
-            if use_fast:
-                fast.extend((key.fingerprint, k) for k in cv25519_keys(key.secret, key.passphrase))
+            components = decryption_components(key)
+            if not components:  # none of its own: pysequoia chooses, as for the whole key
+                decryptor = pysequoia.Tsk.from_bytes(key.secret).decryptor(key.passphrase)
+                components = [((), (key.fingerprint, decryptor), None)]
+            entries = [entry for _, entry, _ in components]
+            self.all += entries
+            named: set[str] = set()
+            for idents, entry, fast_key in components:
+                named.update(idents)
+                for ident in idents:
+                    self.by_id.setdefault(ident, []).append(entry)
+                if use_fast and fast_key is not None:
+                    fast.append((key.fingerprint, fast_key))
+            for ident in key.ids:  # the primary key's and other subkeys' ids: every component
+                if ident not in named:
+                    self.by_id.setdefault(ident, []).extend(entries)
         self.fast = FastOpener(fast, max_plain) if fast else None
 
     def another(self) -> Keyring:
@@ -143,15 +148,15 @@ class Keyring:
         other.messages = other.read = 0
         return other
 
-    def candidates(self, recipients: tuple[str, ...]) -> list[tuple[str, Any]]:
+    def candidates(self, recipients: tuple[str, ...]) -> list[Entry]:
         if len(recipients) == 1 and recipients[0] != WILDCARD:  # the usual message
             return self.by_id.get(recipients[0], [])
-        found: list[tuple[str, Any]] = []
-        seen: set[str] = set()
+        found: list[Entry] = []
+        seen: set[int] = set()
         for recipient in recipients:
             for entry in self.all if recipient == WILDCARD else self.by_id.get(recipient, ()):
-                if entry[0] not in seen:
-                    seen.add(entry[0])
+                if id(entry) not in seen:
+                    seen.add(id(entry))
                     found.append(entry)
         return found
 
@@ -299,7 +304,7 @@ def open_batch(
 class Opening:
     """Opens batches (:func:`open_batch`) in this thread, in threads, or in worker processes.
 
-    With ``workers`` > 1 and Curve25519 keys held, ``workers`` threads open the batches: the
+    With ``workers`` > 1 and keys of the fast path held, ``workers`` threads open the batches: the
     fast path runs without the GIL, and threads need no processes started (an interpreter and
     pyarrow, about 0.4 s each) and no batches pickled. The Python reader and pysequoia hold the
     GIL, so once they have had more than a quarter of at least :attr:`SETTLE` messages (those
@@ -310,10 +315,10 @@ class Opening:
     SETTLE = 500
 
     def __init__(self, held: list[HeldKey], workers: int = 2, use_fast: bool = True) -> None:
-        self.held = held
+        self.held = unlocked_keys(held)  # workers get the keys unlocked: no S2K again
         self.workers = workers
         self.use_fast = use_fast
-        self.keyring = Keyring(held, use_fast)
+        self.keyring = Keyring(self.held, use_fast)
         self.keyrings: list[Keyring] = []  # one per thread
         self.threads: ThreadPoolExecutor | None = None
         self.processes: ProcessPoolExecutor | None = None

@@ -17,6 +17,8 @@ from pathlib import Path
 import pysequoia
 
 from seized.crypto.armor import clean
+from seized.crypto.secrets import KeyMaterialError
+from seized.crypto.secrets import unlock as unlock_secret
 from seized.errors import InputError
 from seized.vocabulary import PGP_ARMOR
 
@@ -114,6 +116,8 @@ def parse_key_bytes(data: bytes, path: Path | str, *, source: str | None = None)
         return parse_key_text(text, path, source=name, strict=True)
     try:
         certs = _split(data)
+        # a certificate that splits may still fail when read (no binding signature)
+        parsed = [_parse_cert(c, name) for c in certs]
     except Exception as exc:  # sequoia raises RuntimeError/ValueError on any malformed packet
         raise InputError(
             f"not a readable OpenPGP key: {first_line(exc)}",
@@ -123,7 +127,7 @@ def parse_key_bytes(data: bytes, path: Path | str, *, source: str | None = None)
         ) from None
     if not certs:
         raise InputError("no OpenPGP key in the file", path, offset=0)
-    return [_parse_cert(c, name) for c in certs]
+    return parsed
 
 
 def parse_key_text(text: str, path: Path | str, *, source: str, strict: bool) -> list[ParsedKey]:
@@ -214,6 +218,19 @@ def _try(tsk: pysequoia.Tsk, passphrase: str | None) -> str | None:
     return None
 
 
+def _opens(secret: bytes, tsk: pysequoia.Tsk, passphrase: str) -> bool:
+    """Whether the passphrase opens the key for pysequoia. The protection is undone once
+    (:func:`seized.crypto.secrets.unlock`, which the decrypt stage then finds done) and
+    pysequoia takes the unlocked key; protection that module cannot undo is pysequoia's."""
+    try:
+        unlocked = unlock_secret(secret, passphrase)
+    except KeyMaterialError:
+        unlocked = None
+    if unlocked is not None and unlocked.opened and not unlocked.protected:
+        return _try(pysequoia.Tsk.from_bytes(unlocked.secret), None) is None
+    return _try(tsk, passphrase) is None
+
+
 def passphrase_for(key: ParsedKey, passphrases: dict[str, Passphrase]) -> Passphrase | None:
     for ident in [key.fingerprint, key.key_id, *key.key_ids]:
         if ident in passphrases:
@@ -246,7 +263,7 @@ def unlock(
         return
     given = passphrase_for(key, passphrases)
     if given is not None:
-        if _try(tsk, given.value) is not None:
+        if not _opens(key.secret, tsk, given.value):
             names = ", ".join(key.user_ids) or "no user id"
             raise InputError(
                 f"wrong passphrase for key {key.fingerprint} ({names}) from {key.source}",
@@ -262,7 +279,7 @@ def unlock(
         answer = ask(key, attempt)
         if answer is None:
             break
-        if _try(tsk, answer) is None:
+        if _opens(key.secret, tsk, answer):
             key.status, key.passphrase = "unlocked", answer
             return
         attempt += 1

@@ -43,8 +43,7 @@ from seized.crypto.sources import (
 )
 from seized.crypto.store import import_text_keys, save_keys
 from seized.db import quote_ident
-from seized.evidence import hash_evidence
-from seized.register import add_evidence
+from seized.register import evidence_for
 from seized.stages import RUNTIME, StageResult
 
 Progress = Callable[[str, int, int], None]
@@ -69,17 +68,6 @@ class KeyImportOptions:
     force: bool = field(default=False, metadata=RUNTIME)
 
 
-def _evidence_id(case: Case, path: Path) -> tuple[int, str]:
-    sha, _, _ = hash_evidence(path)
-    with case.connect(read_only=True) as con:
-        row = con.execute(
-            "SELECT evidence_id FROM evidence WHERE path = ? AND sha256 = ?", [str(path), sha]
-        ).fetchone()
-    if row is not None:
-        return int(row[0]), sha
-    return add_evidence(case, [path])[0].evidence_id, sha
-
-
 def keys_import_stage(case: Case, options: KeyImportOptions | None = None) -> StageResult:
     """Register, parse and unlock every key file, then record all keys in one transaction;
     keys in seized text (vendor profiles) are read too."""
@@ -87,7 +75,7 @@ def keys_import_stage(case: Case, options: KeyImportOptions | None = None) -> St
     inputs: list[dict[str, Any]] = []
     for path in options.files:
         path = path.resolve()
-        evidence_id, sha = _evidence_id(case, path)  # hashed and logged before it is read
+        evidence_id, sha = evidence_for(case, path)  # hashed and logged before it is read
         inputs.append({"path": str(path), "sha256": sha, "evidence_id": evidence_id})
     passphrase_sha = (
         hashlib.sha256(options.passphrases.read_bytes()).hexdigest()

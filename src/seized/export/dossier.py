@@ -1,4 +1,9 @@
-"""One HTML dossier per target: who, why, and the seized rows behind each claim."""
+"""One HTML dossier per target: who, why, and the seized rows behind each claim.
+
+The page reads from the top: the summary and the reasons (sentences citing their excerpts, the
+score's breakdown collapsed), then the accounts; long tables (listings, orders, messages,
+wallets, excerpts) sit in collapsed sections that page through their rows.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup, escape
+
+from seized.export import reasons as why
 from seized.export.excerpts import Citations, Excerpt
 from seized.export.html import btc, render, when
 from seized.export.select import Row, Selection
@@ -22,6 +30,7 @@ class Dossier:
     file_name: str  # inside dossiers/
     html: str
     cites: list[Excerpt]
+    reasons: list[str]  # the reasons as sentences with their citations ([E3, E7])
 
 
 def file_name(target: Row) -> str:
@@ -29,24 +38,6 @@ def file_name(target: Row) -> str:
     rank = target.get("rank")
     prefix = f"{int(rank):05d}" if rank is not None else "unranked"
     return f"{prefix}-{slug or 'person'}.html"
-
-
-def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """A nested reasons value as (path, text) lines, in a stable order."""
-    if isinstance(value, dict):
-        out: list[tuple[str, str]] = []
-        for key in sorted(value, key=str):
-            path = f"{prefix} › {key}" if prefix else str(key)
-            out += flatten(value[key], path)
-        return out
-    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
-        return [(prefix, ", ".join(str(v) for v in value))]
-    if isinstance(value, list):
-        out = []
-        for i, item in enumerate(value, start=1):
-            out += flatten(item, f"{prefix} {i}".strip())
-        return out
-    return [(prefix, "" if value is None else str(value))]
 
 
 def _short(text: object) -> str:
@@ -156,12 +147,34 @@ class DossierBuilder:
             )
             payouts.append({**p, "cite": cite("payouts", str(p["payout_id"]), text, p)})
         cashouts = [c for c in sel.cashouts if c["person_id"] == person]
+        cited: dict[str, dict[str | None, list[str]]] = {
+            "accounts": _by_key(accounts, "account_id"),
+            "listings": _by_key(listings, "listing_id"),
+            "orders": _by_key(order_rows, "order_id"),
+            "messages": _by_key(message_rows, "message_id"),
+            "payouts": _by_key(payouts, "payout_id"),
+        }
+        for side in ("vendor", "buyer"):
+            mine_side = [o for o in order_rows if o["side"] == side]
+            finalized = [o for o in mine_side if o.get("status") == "finalized"] or mine_side
+            cited["orders"][side] = [o["cite"] for o in finalized[:3]]
+        reasons = []
+        for reason in why.sentences(target.get("reasons"), self.usernames):
+            cites: list[str] = []
+            for ref in reason.refs:
+                for c in cited.get(ref.table, {}).get(ref.side or ref.key, [])[:3]:
+                    if c not in cites:
+                        cites.append(c)
+            reasons.append((reason, cites))
         html = render(
             "dossier.html.j2",
             case=sel.case_name,
             country=sel.country,
             target=target,
-            reasons=flatten(target.get("reasons") or {}),
+            names=", ".join(f"{a['username']} ({a['market_id']})" for a in accounts),
+            reasons=[(r.text, _links(c)) for r, c in reasons],
+            breakdown=why.breakdown(target.get("reasons")),
+            role_weight=why.parse(target.get("reasons")).get("role_weight"),
             accounts=accounts,
             listings=listings,
             orders=order_rows,
@@ -175,4 +188,19 @@ class DossierBuilder:
             excerpts=used,
             unverified=self.unverified,
         )
-        return Dossier(person, file_name(target), html, used)
+        lines = [why.with_cites(r.text, c) for r, c in reasons]
+        return Dossier(person, file_name(target), html, used, lines)
+
+
+def _by_key(rows: list[Row], key: str) -> dict[str | None, list[str]]:
+    out: dict[str | None, list[str]] = {str(r[key]): [str(r["cite"])] for r in rows}
+    out[None] = [str(r["cite"]) for r in rows][:3]
+    return out
+
+
+def _links(cites: list[str]) -> Markup:
+    """Citations as links to their excerpts further down the page."""
+    if not cites:
+        return Markup("")
+    inner = ", ".join(f'<a href="#{escape(c)}">{escape(c)}</a>' for c in cites)
+    return Markup(f'<span class="cite">[{inner}]</span>')

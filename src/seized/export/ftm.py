@@ -1,8 +1,10 @@
 """FollowTheMoney entities (JSON lines, loadable by Aleph) for one package.
 
-Persons, their UserAccounts, CryptoWallets, shipping Addresses, Messages among package persons,
-and Payments (orders, and cash-outs to exchanges). An order's counterparty outside the package
-is a LegalEntity named only by its opaque reference.
+Persons, their UserAccounts and Memberships of the markets (Organizations), CryptoWallets,
+shipping Addresses, Messages among package persons, and Payments (orders, and cash-outs to
+exchanges). An order's counterparty outside the package is a LegalEntity named only by its
+opaque reference. Real-world things keep one id across the packages of a case
+(:data:`SHARED_KINDS`).
 """
 
 from __future__ import annotations
@@ -17,10 +19,18 @@ from followthemoney.proxy import EntityProxy
 
 from seized.export.select import OPAQUE, Row, Selection
 
+#: Kinds of real-world things (markets, services such as exchanges, wallet and postal
+#: addresses, orders and on-chain transfers): their ids derive from the case and the thing's
+#: natural key only, so every country's package of a case gives them the same id and Aleph
+#: merges what two agencies hold. Persons, accounts and messages belong to one package anyway;
+#: opaque counterparties are numbered per package and must not match across packages.
+SHARED_KINDS = frozenset(["market", "service", "wallet", "address", "order", "transfer"])
+
 
 def entity_id(selection: Selection, kind: str, key: str) -> str:
+    scope = () if kind in SHARED_KINDS else (selection.country,)
     digest = hashlib.sha1(
-        "\x1f".join((selection.case_name, selection.country, kind, key)).encode("utf-8")
+        "\x1f".join((selection.case_name, *scope, kind, key)).encode("utf-8")
     ).hexdigest()
     return f"seized-{kind}-{digest[:32]}"
 
@@ -70,7 +80,23 @@ class EntityBuilder:
         sel = self.sel
         for target in sel.targets:
             yield self._person(target)
+        markets: dict[str, str] = {}
         for account in sel.accounts:
+            market = str(account["market_id"])
+            if market not in markets:
+                markets[market] = entity_id(sel, "market", market)
+                org = _make("Organization", markets[market])
+                org.add("name", market)
+                org.add("description", "online drug market (seized server)")
+                org.add("topics", "crime.traffick.drug")
+                yield org
+            owner = self.person_id(sel.person_of[account["account_id"]])
+            member = _make("Membership", entity_id(sel, "membership", account["account_id"]))
+            member.add("member", owner)
+            member.add("organization", markets[market])
+            member.add("role", account.get("role") or "account")
+            member.add("startDate", _date(account.get("created_at")))
+            yield member
             ident = entity_id(sel, "account", account["account_id"])
             self.account_ids[account["account_id"]] = ident
             entity = _make("UserAccount", ident)
@@ -162,10 +188,11 @@ class EntityBuilder:
                 service.add("name", label)
                 service.add("sector", cash.get("category"))
                 self.extra.append(service)
-            key = (
-                f"{cash['person_id']}/{cash.get('txid')}/{cash.get('vout')}/{cash.get('model')}/{i}"
-            )
-            entity = _make("Payment", entity_id(self.sel, "cashout", key))
+            if cash.get("txid"):  # the on-chain transfer: the same in every package
+                kind, key = "transfer", f"{cash['txid']}:{cash.get('vout')}:{label}"
+            else:
+                kind, key = "cashout", f"{cash['person_id']}/{cash.get('model')}/{i}"
+            entity = _make("Payment", entity_id(self.sel, kind, key))
             entity.add("payer", self.person_id(cash["person_id"]))
             entity.add("beneficiary", service_id)
             entity.add("amount", _btc(cash.get("amount_sats")))

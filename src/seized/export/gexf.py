@@ -1,6 +1,7 @@
 """The package's link graph as GEXF 1.3 (Gephi and most link-analysis tools read it).
 
-Nodes: persons, their accounts, wallet addresses, cash-out services and opaque counterparties.
+Nodes: persons (labelled with their usernames and markets), their accounts, wallet addresses,
+cash-out services and opaque counterparties.
 Edges: person–account (owns), account–wallet (uses), buyer–vendor (orders, weighted by count,
 with the total in satoshis), sender–recipient (messages), person–service (cash-outs).
 """
@@ -43,7 +44,12 @@ def build(selection: Selection) -> Graph:
     sel = selection
     g = Graph()
     for target in sel.targets:
-        g.node(f"person:{target['person_id']}", str(target["person_id"]), "person")
+        names = [
+            f"{a.get('username') or a['account_id']} ({a['market_id']})"
+            for a in sel.accounts_of(target["person_id"])
+        ]
+        label = ", ".join(names) or str(target["person_id"])
+        g.node(f"person:{target['person_id']}", label, "person")
     for account in sel.accounts:
         aid = g.node(f"account:{account['account_id']}", str(account.get("username")), "account")
         g.edge(f"person:{sel.person_of[account['account_id']]}", aid, "owns")

@@ -25,10 +25,16 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_blank_none,
     )
     env.filters["btc"] = btc
     env.filters["when"] = when
     return env
+
+
+def _blank_none(value: object) -> object:
+    """A missing value prints as nothing, never as "None"."""
+    return "" if value is None else value
 
 
 def asset(name: str) -> str:

@@ -209,17 +209,19 @@ def _write_files(
     (folder / "dossiers").mkdir()
     (folder / "evidence").mkdir()
     dossier_of: dict[str, str] = {}
+    reasons: dict[str, list[str]] = {}  # the dossiers' reasons, citations and all, for STIX
     for target in selection.targets:
         dossier = builder.build(target)
         (folder / "dossiers" / dossier.file_name).write_text(dossier.html, encoding="utf-8")
         dossier_of[target["person_id"]] = f"dossiers/{dossier.file_name}"
+        reasons[target["person_id"]] = dossier.reasons
     (folder / "targets.csv").write_text(
         _targets_csv(selection, dossier_of), encoding="utf-8", newline=""
     )
     (folder / "evidence" / "excerpts.jsonl").write_bytes(citations.jsonl())
     entities = ftm.entity_lines(selection)
     (folder / "entities.ftm.jsonl").write_bytes(entities)
-    (folder / "bundle.stix.json").write_bytes(stix.bundle_json(selection, created))
+    (folder / "bundle.stix.json").write_bytes(stix.bundle_json(selection, created, reasons))
     (folder / "graph.gexf").write_bytes(gexf.gexf(selection, created))
     (folder / CERTIFICATE).write_text(signer.certificate, encoding="utf-8")
     counts = {

@@ -1,13 +1,14 @@
 """`seized report`: the whole case on one self-contained HTML page.
 
-Summary, revenue and activity over time, money flows (cash-outs by service), the top targets
-with their reasons, and a table per country. Inline CSS, JS and SVG only; no address outside the
-file is referenced, and a Content-Security-Policy pins the inline style and script by hash.
+Summary, revenue and activity over time, what was sold, the markets' timeline, money flows
+(cash-outs of persons by service, the markets' own apart), the top targets with their reasons,
+where the targets are (a world map) and the link graph of the top persons. Inline CSS, JS and
+SVG only; no address outside the file is referenced, and a Content-Security-Policy pins the
+inline style and script by hash.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,8 +18,8 @@ import duckdb
 
 from seized import __version__
 from seized.case import Case
-from seized.export import charts
-from seized.export.dossier import flatten
+from seized.export import charts, overview
+from seized.export import reasons as why
 from seized.export.html import render
 from seized.export.manifest import sha256_file
 
@@ -60,12 +61,6 @@ SELECT a.market_id, count(*) AS accounts,
         WHERE o.market_id = a.market_id AND o.status = 'finalized') AS revenue_sats
 FROM accounts AS a GROUP BY a.market_id ORDER BY a.market_id
 """
-_CASHOUTS = """
-SELECT coalesce(label, 'unknown') AS label, any_value(category) AS category,
-       sum(amount_sats) AS amount_sats, count(DISTINCT person_id) AS persons,
-       min(hops) AS min_hops
-FROM cashouts GROUP BY 1 ORDER BY amount_sats DESC NULLS LAST LIMIT 20
-"""
 _COUNTRIES = """
 SELECT coalesce(country, '??') AS country, count(*) AS persons,
        count(*) FILTER (WHERE role IN ('admin', 'staff')) AS staff,
@@ -86,26 +81,21 @@ def _btc(value: float) -> str:
     return f"{value / 1e8:,.4f} BTC"
 
 
-def _top_reasons(reasons: Any) -> list[tuple[str, str]]:
-    if isinstance(reasons, str):
-        reasons = json.loads(reasons)
-    lines = flatten(reasons or {})
-    points = [(k, v) for k, v in lines if k.endswith("points")]
-    return points or lines[:8]
-
-
 def report_context(con: duckdb.DuckDBPyConnection, case_name: str) -> dict[str, Any]:
     monthly = _rows(con, _MONTHLY)
     months = [str(m["month"]) for m in monthly]
-    cashouts = _rows(con, _CASHOUTS)
     top = _rows(con, _TOP)
     usernames = {
         str(a): str(u)
         for a, u in con.execute("SELECT account_id, username FROM accounts").fetchall()
     }
     for t in top:
-        t["reason_lines"] = _top_reasons(t.get("reasons"))
-        t["usernames"] = [usernames.get(str(a), str(a)) for a in t.get("accounts") or []]
+        t["reason_lines"] = why.lines(t.get("reasons"), usernames)
+        t["breakdown"] = why.breakdown(t.get("reasons"))
+        t["usernames"] = [
+            f"{usernames.get(str(a), str(a))} ({str(a).split(':', 1)[0]})"
+            for a in t.get("accounts") or []
+        ]
     countries = _rows(con, _COUNTRIES)
     totals = {
         "markets": _count(con, "markets") or len({m["market_id"] for m in _rows(con, _MARKETS)}),
@@ -115,15 +105,23 @@ def report_context(con: duckdb.DuckDBPyConnection, case_name: str) -> dict[str, 
         "messages": _count(con, "messages"),
         "targets": _count(con, "targets"),
         "btc transactions": _count(con, "btc_transactions"),
-        "cash-outs": _count(con, "cashouts"),
+        "persons cashing out": len(
+            con.execute(
+                "SELECT DISTINCT person_id FROM cashouts WHERE NOT starts_with(person_id, ?)",
+                [overview.MARKET_PREFIX],
+            ).fetchall()
+        ),
     }
     revenue = sum(int(m["revenue"] or 0) for m in monthly)
+    found = con.execute("SELECT sum(revenue_estimated_sats) FROM economics").fetchone()
+    estimated = int(found[0] or 0) if found else 0
     return {
         "case": case_name,
         "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "version": __version__,
         "totals": totals,
         "revenue": _btc(revenue),
+        "estimated": _btc(estimated) if estimated else None,
         "markets": _rows(con, _MARKETS),
         "revenue_chart": charts.columns(
             months,
@@ -139,12 +137,11 @@ def report_context(con: duckdb.DuckDBPyConnection, case_name: str) -> dict[str, 
             ],
             title="Activity per month",
         ),
-        "cashout_chart": charts.bars(
-            [(str(c["label"]), float(c["amount_sats"] or 0)) for c in cashouts],
-            title="Cash-outs by service",
-            fmt=_btc,
-        ),
-        "cashouts": cashouts,
+        **overview.money_flows(con),
+        **overview.sold(con),
+        **overview.timeline(con),
+        "map_chart": overview.world(countries),
+        "graph_chart": overview.link_graph(con, usernames),
         "country_chart": charts.bars(
             [(str(c["country"]), float(c["persons"])) for c in countries[:20]],
             title="Persons per country",

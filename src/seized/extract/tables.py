@@ -23,6 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from seized.db import first, quote_ident
+from seized.extract.countries import ISO_3166_ALPHA2
 from seized.extract.scan import extract
 
 Progress = Callable[[str, int, int], None]
@@ -131,7 +132,8 @@ def extract_batch(index: int, batch: pa.RecordBatch) -> pa.Table:
                 kind.append(f.kind)
                 value.append(f.value)
                 raw.append(f.raw)
-                country.append(f.country)
+                # only ISO 3166-1 codes are countries (a Kosovo number's region is XK)
+                country.append(f.country if f.country in ISO_3166_ALPHA2 else None)
                 account.append(row_account)
                 market.append(row_market)
                 table.append(source.table)

@@ -30,12 +30,12 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from seized.db import qualified, quote_ident
+from seized.db import quote_ident
 from seized.errors import InputError
 from seized.evidence import sha256_file
 from seized.ingest.base import POS_COLUMN, Reject, TableDef, position_words
-from seized.ingest.rawparquet import HashedFile, Output, drop_duplicate_keys, sql_text, writer
-from seized.rawfiles import set_search_path, table_dir
+from seized.ingest.rawparquet import HashedFile, Output, drop_duplicate_keys, writer
+from seized.rawfiles import set_search_path, table_dir, view_sql
 
 _TEMPORAL = ("DATE", "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE")
 
@@ -337,11 +337,9 @@ class ParquetSink:
                 )
                 count.stored -= dropped
                 count.rejected += dropped
-            source = output.relative.rsplit("/", 1)[0] + "/*.parquet"
-            self.con.execute(
-                f"CREATE OR REPLACE VIEW {qualified(self.schema, name)} AS "
-                f"SELECT * FROM read_parquet('{sql_text(source)}')"
-            )
+            # the view names its file: a file put beside it is not read (seized verify
+            # reports it)
+            self.con.execute(view_sql(self.schema, name, [output.relative]))
             self.con.execute(
                 "INSERT OR REPLACE INTO raw_tables VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [

@@ -2,11 +2,11 @@
 
 The evidence keeps its row, with when and why it was withdrawn, and every custody entry about it
 stays in the log; a new entry records the withdrawal with the rows and files it removed. What the
-case holds from it goes, in one transaction: its raw tables' Parquet files (and their views when
-no other evidence fills them), its rows in every table that records an ``evidence_id`` (canonical
-tables, rejects, raw-table counts, tags, keys), and the stages built on it become not done, so
-that the next run of each rebuilds from the evidence that remains. A market's ingest reads its
-other dumps again and maps them anew.
+case holds from it goes, in one transaction: its raw tables' Parquet files (a view that also
+names files of other evidence is made again over those), its rows in every table that records
+an ``evidence_id`` (canonical tables, rejects, raw-table counts, tags, keys), and the stages
+built on it become not done, so that the next run of each rebuilds from the evidence that
+remains. A market's ingest reads its other dumps again and maps them anew.
 
 The withdrawal runs as a step of its own (``evidence.withdraw``, scoped by the evidence's
 number) through :meth:`seized.case.Case.stage`, so its changes, its checksums and its custody
@@ -24,6 +24,7 @@ import duckdb
 from seized.case import Case
 from seized.db import column, qualified
 from seized.errors import UserError
+from seized.rawfiles import view_sql
 from seized.stages import STAGES, forget
 
 #: the stage that reads each kind of evidence first; the stages after it are built on it
@@ -65,7 +66,7 @@ def withdraw_evidence(case: Case, evidence_id: int, reason: str) -> Withdrawn:
             con = run.con
             done.raw_files, hashes = _raw_files(con, evidence_id)
             moved = _set_aside(case.root, done.raw_files)
-            _drop_empty_views(con, evidence_id)
+            _rebuild_views(con, evidence_id)
             done.rows = _delete_rows(con, evidence_id)
             con.execute(
                 "UPDATE evidence SET withdrawn_at = now(), withdrawn_reason = ? "
@@ -121,16 +122,23 @@ def _set_aside(root: Path, files: list[str]) -> list[Path]:
     return moved
 
 
-def _drop_empty_views(con: duckdb.DuckDBPyConnection, evidence_id: int) -> None:
-    """Drop the view of each raw table that only this evidence filled."""
+def _rebuild_views(con: duckdb.DuckDBPyConnection, evidence_id: int) -> None:
+    """Make each raw table the evidence filled read only its other files, or drop its view
+    when it has none."""
     tables = con.execute(
-        "SELECT t.raw_schema, t.table_name FROM raw_tables t WHERE t.evidence_id = ? AND NOT "
-        "EXISTS (SELECT 1 FROM raw_files f WHERE f.market_id = t.market_id "
-        "AND f.table_name = t.table_name)",
+        "SELECT market_id, raw_schema, table_name FROM raw_tables WHERE evidence_id = ?",
         [evidence_id],
     ).fetchall()
-    for schema, table in tables:
-        con.execute(f"DROP VIEW IF EXISTS {qualified(str(schema), str(table))}")
+    for market, schema, table in tables:
+        files = column(
+            con,
+            "SELECT path FROM raw_files WHERE market_id = ? AND table_name = ? ORDER BY path",
+            [market, table],
+        )
+        if files:
+            con.execute(view_sql(str(schema), str(table), [str(f) for f in files]))
+        else:
+            con.execute(f"DROP VIEW IF EXISTS {qualified(str(schema), str(table))}")
 
 
 def _delete_rows(con: duckdb.DuckDBPyConnection, evidence_id: int) -> dict[str, int]:

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterator
 from collections.abc import Mapping as MappingType
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 
 from seized.errors import MappingError, UserError
 from seized.mapping.canonical import ENGINE_COLUMNS, TABLES, CanonicalTable, mappable_columns
 from seized.mapping.helpers import helper_names
-from seized.mapping.model import Mapping, ParamValue, TableMapping
+from seized.mapping.model import Mapping, ParamValue, TableMapping, source_tables
 from seized.mapping.sandbox import copy_rows, sandbox
 from seized.mapping.sqlcheck import check_key, check_select
 from seized.mapping.sqlerror import describe
@@ -100,36 +101,94 @@ def _raw_tables(con: duckdb.DuckDBPyConnection, raw_schema: str) -> dict[str, st
 
 def _apply_table(run: _Run, table: TableMapping) -> int:
     spec = TABLES[table.table]
-    present = [run.raw_tables[s.lower()] for s in table.sources if s.lower() in run.raw_tables]
+    present = _present(run, table)
     if not present:
-        if table.optional:
-            _delete(run, spec)
-            return 0
-        raise MappingError(
-            f"table '{table.table}': source table {' / '.join(table.sources)} is not among the "
-            f"raw tables of schema {run.raw_schema}",
-            run.mapping.path,
-            line=table.source_line,
-            hint="raw tables: "
-            + (", ".join(run.raw_tables.values()) or "(none)")
-            + "; mark the table 'optional: true' if the market may lack it",
-        )
-    # checked when the file was loaded; again here for mappings built in code
-    check_select(table.select, run.mapping.path, table.table, table.select_line)
-    if table.key is not None:
-        check_key(table.key, run.mapping.path, table.table, table.key_line or table.line)
-    _stage(run, table, present)
+        _delete(run, spec)
+        return 0
     try:
-        staged = _staged_columns(run.box)
-        columns = _check_columns(run, table, spec, staged)
-        key = table.key or ("native_id" if "native_id" in columns else spec.required[0])
-        _check_key(run, table, key)
-        _check_values(run, table, spec, columns, staged)
+        columns, staged, key = _compute(run, table, present)
         _delete(run, spec)
         _insert(run, table, spec, columns, staged, key, ", ".join(present))
         return _one(run.box, f"SELECT count(*) FROM temp.main.{STAGE}")
     finally:
         _drop_stage(run.box)
+
+
+def _present(run: _Run, table: TableMapping) -> list[str]:
+    """The raw tables a table mapping reads; [] for an optional one without any."""
+    present = source_tables(table.sources, list(run.raw_tables.values()))
+    if present or table.optional:
+        return present
+    raise MappingError(
+        f"table '{table.table}': source table {' / '.join(table.sources)} is not among the "
+        f"raw tables of schema {run.raw_schema}",
+        run.mapping.path,
+        line=table.source_line,
+        hint="raw tables: "
+        + (", ".join(run.raw_tables.values()) or "(none)")
+        + "; mark the table 'optional: true' if the market may lack it",
+    )
+
+
+def _compute(
+    run: _Run, table: TableMapping, present: list[str]
+) -> tuple[dict[str, str], dict[str, str], str]:
+    """Stage the table's rows in the sandbox and check them: (columns, staged types, key)."""
+    spec = TABLES[table.table]
+    # checked when the file was loaded; again here for mappings built in code
+    check_select(table.select, run.mapping.path, table.table, table.select_line)
+    if table.key is not None:
+        check_key(table.key, run.mapping.path, table.table, table.key_line or table.line)
+    _stage(run, table, present)
+    staged = _staged_columns(run.box)
+    columns = _check_columns(run, table, spec, staged)
+    key = table.key or ("native_id" if "native_id" in columns else spec.required[0])
+    _check_key(run, table, key)
+    _check_values(run, table, spec, columns, staged)
+    return columns, staged, key
+
+
+class Trial:
+    """Runs table mappings against one market's raw tables without writing anything.
+
+    Every check a real :func:`apply_mapping` makes is made (columns, ids, types, allowed values),
+    in the same sandbox; the case store is only read. Used to prove a drafted mapping runs.
+    """
+
+    def __init__(self, run: _Run) -> None:
+        self._run = run
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The sandbox: the market's raw tables and the helpers, file access closed."""
+        return self._run.box
+
+    def rows(self, mapping: Mapping, name: str) -> int:
+        """The rows ``mapping``'s table ``name`` would map; MappingError when it would fail."""
+        run = replace(self._run, mapping=mapping)
+        table = mapping.tables[name]
+        present = _present(run, table)
+        if not present:
+            return 0
+        try:
+            _compute(run, table, present)
+            return _one(run.box, f"SELECT count(*) FROM temp.main.{STAGE}")
+        finally:
+            _drop_stage(run.box)
+
+
+@contextlib.contextmanager
+def trial(
+    con: duckdb.DuckDBPyConnection,
+    raw_schema: str,
+    params: MappingType[str, ParamValue] | None = None,
+) -> Iterator[Trial]:
+    """A :class:`Trial` over the raw tables of ``raw_schema`` (``con`` may be read-only)."""
+    raw_tables = _raw_tables(con, raw_schema)
+    raw_columns = _raw_columns(con, raw_schema)
+    empty = Mapping("trial", "", {}, {}, "<trial>", "")
+    with sandbox(con, raw_schema, list(raw_tables.values()), dict(params or {})) as box:
+        yield Trial(_Run(con, box, empty, "trial", raw_schema, 0, raw_tables, raw_columns))
 
 
 def _stage(run: _Run, table: TableMapping, present: list[str]) -> None:

@@ -139,7 +139,13 @@ CREATE OR REPLACE TEMP MACRO country_iso2(x) AS (
 
 -- country_or_text(x): the ISO2 code when the text names a country, else the trimmed text as
 -- seized (for columns such as ships_from: 'ISO2 where the mapping could tell, else as seized').
-CREATE OR REPLACE TEMP MACRO country_or_text(x) AS coalesce(country_iso2(x), clean_text(x));
+-- Only ISO 3166-1 codes may look like one: the abbreviations 'WW' and 'EU' are written out
+-- ('Worldwide', 'European Union'), any other two letters that are no ISO code ('XK') give NULL.
+CREATE OR REPLACE TEMP MACRO country_or_text(x) AS coalesce(country_iso2(x), CASE
+    WHEN seized_country_key(x) = 'ww' THEN 'Worldwide'
+    WHEN seized_country_key(x) = 'eu' THEN 'European Union'
+    WHEN NOT regexp_matches(seized_country_key(x), '^[a-z]{2}$') THEN clean_text(x)
+END);
 
 -- role_of(x): free-text role words -> 'staff', 'vendor' or 'buyer'; NULL if not recognised.
 CREATE OR REPLACE TEMP MACRO role_of(x) AS (

@@ -6,6 +6,7 @@ the YAML node marks), so a person can fix the file.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import re
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ ParamValue = str | int | float | bool
 _TOP_KEYS = ("mapping", "software", "description", "params", "tables")
 _TABLE_KEYS = ("source", "select", "key", "optional")
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PATTERN_CHARS = frozenset("*?[")
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class TableMapping:
     """How one canonical table is filled: a select over one or more raw source tables."""
 
     table: str  # canonical table name
-    sources: tuple[str, ...]  # raw tables; missing ones are skipped when there are several
+    sources: tuple[str, ...]  # raw table names or patterns (see source_tables)
     select: str  # DuckDB SELECT outputting canonical column names
     key: str | None  # SQL expression over the select's output giving raw_key (default native_id)
     optional: bool  # True: the table is skipped when none of its sources exist
@@ -249,3 +251,34 @@ def _sources(node: yaml.Node, path: str, table: str) -> tuple[str, ...]:
     if not sources:
         raise MappingError(f"table '{table}': 'source' is an empty list", path, line=_line(node))
     return tuple(sources)
+
+
+def is_pattern(source: str) -> bool:
+    """Whether a ``source`` entry is a pattern (``*``, ``?``, ``[...]``) rather than one name."""
+    return bool(_PATTERN_CHARS & set(source))
+
+
+def source_tables(sources: tuple[str, ...], raw_tables: list[str]) -> list[str]:
+    """The raw tables a table mapping reads, in the order of ``sources``.
+
+    An entry is a raw table's name (compared without regard to case) or a shell-style pattern
+    matched against the names: ``*`` any text, ``?`` one character, ``[abc]`` one of them. An
+    entry that names a raw table exactly is that table, even when it holds pattern characters.
+    A pattern's tables come in name order; entries that match nothing are skipped, and a table
+    matched twice is read once. Nothing but the names of the market's raw tables is looked at.
+    """
+    by_name = {name.lower(): name for name in raw_tables}
+    found: list[str] = []
+    for source in sources:
+        key = source.lower()
+        if key in by_name:
+            matches = [by_name[key]]
+        elif is_pattern(source):
+            matches = sorted(
+                (name for low, name in by_name.items() if fnmatch.fnmatchcase(low, key)),
+                key=str.lower,
+            )
+        else:
+            matches = []
+        found.extend(name for name in matches if name not in found)
+    return found

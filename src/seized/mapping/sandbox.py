@@ -28,6 +28,7 @@ import duckdb
 from seized.db import qualified, quote_ident
 from seized.errors import SeizedError, UserError
 from seized.mapping.helpers import install_helpers
+from seized.rawfiles import view_sql
 
 #: how many rows go from one DuckDB to the other at a time
 BATCH_ROWS = 65536
@@ -38,11 +39,6 @@ ParamValue = str | int | float | bool
 
 #: what ``seized query`` runs: statements that only read (DESCRIBE, SHOW, SUMMARIZE are SELECTs)
 _QUERY_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
-
-
-def _text(value: str) -> str:
-    """An SQL string literal."""
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _setting(con: duckdb.DuckDBPyConnection, name: str) -> str:
@@ -77,6 +73,22 @@ def raw_file_dirs(con: duckdb.DuckDBPyConnection, raw_schema: str | None = None)
         for name, found in dirs.items()
         if len(found) == 1 and _is_plain_relative(next(iter(found)))
     }
+
+
+def raw_file_paths(
+    con: duckdb.DuckDBPyConnection, raw_schema: str | None = None
+) -> dict[str, list[str]]:
+    """``schema.table`` -> its Parquet files (relative to the case directory), as recorded in
+    ``raw_files``: the only files a raw table's view may read."""
+    sql = "SELECT raw_schema, table_name, path FROM raw_files"
+    params: list[str] = []
+    if raw_schema is not None:
+        sql += " WHERE raw_schema = ?"
+        params.append(raw_schema)
+    files: dict[str, list[str]] = {}
+    for schema, table, path in con.execute(sql + " ORDER BY path", params).fetchall():
+        files.setdefault(qualified(str(schema), str(table)), []).append(str(path))
+    return files
 
 
 def _is_plain_relative(path: str) -> bool:
@@ -135,6 +147,7 @@ def _fill(
     """Make the raw tables in the sandbox; returns the directories their views read."""
     root = case_root(con)
     dirs = raw_file_dirs(con, raw_schema) if root is not None else {}
+    files = raw_file_paths(con, raw_schema) if root is not None else {}
     views = {
         str(name)
         for (name,) in con.execute(
@@ -151,10 +164,9 @@ def _fill(
         try:
             if root is not None and folder is not None and (root / folder).is_dir():
                 directory = (root / folder).as_posix() + "/"
-                box.execute(
-                    f"CREATE VIEW {name} AS SELECT * FROM read_parquet("
-                    f"{_text(directory + '*.parquet')})"
-                )
+                # the recorded files only, never a pattern: a file put beside them is not read
+                paths = [(root / f).as_posix() for f in files.get(name, [])]
+                box.execute(view_sql(raw_schema, table, paths))
                 allowed.add(directory)
             else:
                 rows = con.sql(f"SELECT * FROM {name}").to_arrow_table()
@@ -195,7 +207,8 @@ def close_file_access(con: duckdb.DuckDBPyConnection) -> None:
     if root is not None:
         for folder in sorted(set(raw_file_dirs(con).values())):
             directories.append((root / folder).as_posix() + "/")
-            patterns.append(folder + "/*.parquet")
+        for files in raw_file_paths(con).values():
+            patterns.extend(f for f in files if _is_plain_relative(f))
     con.execute("SET allowed_directories = ?", [directories])
     con.execute("SET allowed_paths = ?", [patterns])
     con.execute("SET enable_external_access = false")

@@ -77,7 +77,10 @@ def check_key(key: str, path: str, table: str, line: int) -> str:
         if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
             problem = "is not a single expression"
         else:
-            problem = _expression_problem(_parse_tree(sql))
+            try:
+                problem = _expression_problem(_parse_tree(sql))
+            except RecursionError:  # a tree deeper than json or the walk over it can go
+                problem = "is nested too deeply"
     if problem:
         raise MappingError(
             f"table '{table}': 'key' must be one SQL expression: the key {problem}",

@@ -28,7 +28,7 @@ from typing import Any, Final
 import duckdb
 
 from seized.db import quote_literal
-from seized.geo.countries import address_country, country_code
+from seized.geo.countries import address_country, country_code, is_country_code
 from seized.geo.geoip import locate
 from seized.vocabulary import PGP_ARMOR
 
@@ -165,8 +165,11 @@ Evidence = dict[str, dict[str, dict[str, list[Any]]]]  # person -> kind -> count
 
 
 def _add(found: Evidence, person: str, kind: str, country: str, items: int, example: str) -> None:
+    """Count evidence; the example cited is the smallest id, whatever order rows come in (the
+    same input gives the same targets)."""
     slot = found[person][kind].setdefault(country, [0, example])
     slot[0] += items
+    slot[1] = min(slot[1], example)
 
 
 def gather(con: duckdb.DuckDBPyConnection) -> Evidence:
@@ -185,7 +188,8 @@ def gather(con: duckdb.DuckDBPyConnection) -> Evidence:
         if country:
             _add(found, person, "shipping_address", country, 1, str(order_id))
     for person, kind, country, items, example in _rows(con, _IDENTIFIERS):
-        _add(found, person, kind, country, int(items), str(example))
+        if is_country_code(country):  # only ISO 3166-1 codes are countries
+            _add(found, person, kind, country, int(items), str(example))
     for person, ships_from, items, example in _rows(con, _SHIPS_FROM):
         code = country_code(ships_from)
         if code:

@@ -2,15 +2,19 @@
 
 Persons come from ``persons`` (filled by ``seized link``); an account not in it is its own person
 (``person_id = account_id``). Revenue is the sum of a vendor's finalized orders. A vendor account
-with feedback but no orders at all in the case store (a market whose orders table was not
-seized, or was wiped) gets a feedback-based estimate instead (docs/ranking.md):
+without any order in the case store (a market whose orders table was not seized, or a scrape)
+gets an estimate instead (docs/ranking.md), from the first of:
 
-    estimate = multiplier × Σ over its feedback of the reviewed listing's price
+- the sales counters of its listings (``seized.rank.estimates``: price × counted sales);
+- its feedback: ``multiplier × Σ over its feedback of the reviewed listing's price``. The
+  multiplier is calibrated on the vendor accounts of the same case that have both orders and
+  feedback (finalized revenue ÷ priced feedback: it folds in how often buyers leave feedback and
+  how many units an order buys); without such accounts it is 1 — one feedback is one sale of one
+  unit, a lower bound (the method of Soska and Christin, USENIX Security 2015);
+- the feedback counters of its listings.
 
-The multiplier is calibrated on the vendor accounts of the same case that have both orders and
-feedback (finalized revenue ÷ priced feedback: it folds in how often buyers leave feedback and
-how many units an order buys); without such accounts it is 1 — one feedback is one sale of one
-unit, a lower bound (the method of Soska and Christin, USENIX Security 2015).
+A listing whose price is implausible (``seized.rank.prices``) values no sale; feedback on an
+unknown listing is valued at the vendor's median plausible price.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+
+from seized.rank.estimates import ListingCalibration, count_listing_sales
 
 #: Multiplier used when no vendor account has both orders and feedback to calibrate on.
 DEFAULT_MULTIPLIER = 1.0
@@ -59,19 +65,24 @@ LEFT JOIN listings AS l USING (listing_id)
 LEFT JOIN listing_products AS lp USING (listing_id)
 """
 
-# Feedback with the price of the reviewed listing (else the vendor's median listing price).
+# Feedback with the price of the reviewed listing when it is plausible; feedback on a listing the
+# case does not hold takes the vendor's median plausible listing price.
 _FEEDBACK = """
 CREATE OR REPLACE TEMP TABLE rank_feedback AS
 WITH median_price AS (
-    SELECT vendor_id, median(price_sats) AS price
-    FROM listings WHERE price_sats > 0 GROUP BY vendor_id
+    SELECT l.vendor_id, median(l.price_sats) AS price
+    FROM listings AS l JOIN listing_products AS lp USING (listing_id)
+    WHERE lp.price_flag IS NULL GROUP BY l.vendor_id
 )
 SELECT f.feedback_id,
        coalesce(f.vendor_id, l.vendor_id) AS vendor_id,
        f.buyer_id,
        f.created_at,
        coalesce(lp.category, 'other') AS category,
-       coalesce(nullif(l.price_sats, 0), mp.price) AS price_sats
+       CASE WHEN l.listing_id IS NULL THEN mp.price
+            WHEN lp.price_flag IS NULL THEN l.price_sats END AS price_sats,
+       l.listing_id IS NULL AND mp.price IS NOT NULL AS median_priced,
+       l.listing_id IS NOT NULL AND lp.price_flag IS NOT NULL AS excluded
 FROM feedback AS f
 LEFT JOIN listings AS l USING (listing_id)
 LEFT JOIN listing_products AS lp USING (listing_id)
@@ -83,7 +94,9 @@ _VENDOR_ACCOUNTS = """
 CREATE OR REPLACE TEMP TABLE rank_vendor_accounts AS
 WITH with_orders AS (SELECT DISTINCT vendor_id FROM rank_orders WHERE vendor_id IS NOT NULL),
 fb AS (
-    SELECT vendor_id, count(*) AS n, sum(price_sats) AS priced
+    SELECT vendor_id, count(*) AS n, sum(price_sats) AS priced,
+           count(*) FILTER (WHERE median_priced) AS median_priced,
+           count(*) FILTER (WHERE excluded) AS excluded
     FROM rank_feedback WHERE vendor_id IS NOT NULL GROUP BY vendor_id
 ),
 sold AS (
@@ -93,15 +106,31 @@ sold AS (
 SELECT ra.account_id,
        ra.person_id,
        wo.vendor_id IS NOT NULL AS has_orders,
+       CASE WHEN wo.vendor_id IS NOT NULL THEN 'orders'
+            WHEN le.sold_listings > 0 THEN 'listings'
+            WHEN fb.n > 0 THEN 'feedback'
+            WHEN le.fb_listings > 0 THEN 'listings'
+            ELSE 'none' END AS method,
        coalesce(sold.revenue, 0) AS revenue,
        coalesce(sold.sales, 0) AS sales,
        coalesce(fb.n, 0) AS feedback,
-       coalesce(fb.priced, 0) AS priced
+       coalesce(fb.priced, 0) AS priced,
+       coalesce(fb.median_priced, 0) AS fb_median_priced,
+       coalesce(fb.excluded, 0) AS fb_excluded,
+       coalesce(le.sold_listings, 0) AS sold_listings,
+       coalesce(le.sold_counted, 0) AS sold_counted,
+       coalesce(le.sold_value, 0) AS sold_value,
+       coalesce(le.fb_listings, 0) AS fb_listings,
+       coalesce(le.fb_counted, 0) AS fb_counted,
+       coalesce(le.fb_value, 0) AS fb_value,
+       coalesce(le.excluded_sales, 0) AS listing_excluded
 FROM rank_accounts AS ra
 LEFT JOIN with_orders AS wo ON wo.vendor_id = ra.account_id
 LEFT JOIN fb ON fb.vendor_id = ra.account_id
 LEFT JOIN sold ON sold.vendor_id = ra.account_id
+LEFT JOIN rank_listing_estimates AS le ON le.account_id = ra.account_id
 WHERE ra.role = 'vendor' OR wo.vendor_id IS NOT NULL OR fb.vendor_id IS NOT NULL
+   OR le.account_id IS NOT NULL
 """
 
 _CALIBRATION = """
@@ -120,11 +149,29 @@ WITH people AS (
 vendor AS (
     SELECT person_id,
            sum(revenue) AS revenue_orders,
-           sum(CASE WHEN NOT has_orders THEN round(priced * $multiplier) ELSE 0 END) AS estimated,
-           bool_or(has_orders) AS any_orders,
-           bool_or(NOT has_orders AND feedback > 0) AS any_estimate,
+           sum(CASE method WHEN 'feedback' THEN round(priced * $multiplier)
+                           WHEN 'listings' THEN sold_value + round(fb_value * $listing_multiplier)
+                           ELSE 0 END) AS estimated,
+           bool_or(method = 'orders') AS any_orders,
+           bool_or(method = 'feedback') AS any_feedback,
+           bool_or(method = 'listings' AND sold_listings > 0) AS any_sold,
+           bool_or(method = 'listings' AND fb_listings > 0) AS any_fb_counts,
            sum(sales) AS sales,
-           sum(feedback) AS feedback
+           sum(feedback) AS feedback,
+           sum(CASE WHEN method = 'listings' THEN sold_counted + fb_counted ELSE 0 END)
+               AS counted_sales,
+           sum(CASE WHEN method = 'listings' THEN sold_listings + fb_listings ELSE 0 END)
+               AS estimate_listings,
+           json_object(
+               'feedback', sum(feedback) FILTER (WHERE method = 'feedback'),
+               'feedback_median_priced', sum(fb_median_priced) FILTER (WHERE method = 'feedback'),
+               'feedback_excluded', sum(fb_excluded) FILTER (WHERE method = 'feedback'),
+               'sold_listings', sum(sold_listings) FILTER (WHERE method = 'listings'),
+               'sold_counted', sum(sold_counted) FILTER (WHERE method = 'listings'),
+               'feedback_listings', sum(fb_listings) FILTER (WHERE method = 'listings'),
+               'feedback_counted', sum(fb_counted) FILTER (WHERE method = 'listings'),
+               'listing_excluded', sum(listing_excluded) FILTER (WHERE method = 'listings')
+           ) AS detail
     FROM rank_vendor_accounts GROUP BY person_id
 ),
 sold AS (
@@ -149,8 +196,10 @@ bought AS (
     WHERE o.status = 'finalized' GROUP BY ra.person_id
 ),
 listed AS (
-    SELECT ra.person_id, count(*) AS listings
+    SELECT ra.person_id, count(*) AS listings,
+           count(*) FILTER (WHERE lp.price_flag IS NOT NULL) AS excluded
     FROM listings AS l JOIN rank_accounts AS ra ON ra.account_id = l.vendor_id
+    LEFT JOIN listing_products AS lp USING (listing_id)
     GROUP BY ra.person_id
 ),
 cat_sales AS (
@@ -160,7 +209,13 @@ cat_sales AS (
     UNION ALL
     SELECT va.person_id, f.category, round(sum(f.price_sats) * $multiplier) AS sats
     FROM rank_feedback AS f JOIN rank_vendor_accounts AS va ON va.account_id = f.vendor_id
-    WHERE NOT va.has_orders GROUP BY ALL
+    WHERE va.method = 'feedback' GROUP BY ALL
+    UNION ALL
+    SELECT va.person_id, c.category,
+           round(sum(c.new_count * c.price_sats
+                     * CASE WHEN c.by_sold THEN 1 ELSE $listing_multiplier END)) AS sats
+    FROM rank_listing_counts AS c JOIN rank_vendor_accounts AS va ON va.account_id = c.vendor_id
+    WHERE va.method = 'listings' AND NOT c.excluded GROUP BY ALL
 ),
 cat_buys AS (
     SELECT ra.person_id, o.category, sum(o.amount_sats) AS sats
@@ -191,11 +246,11 @@ SELECT p.person_id,
        coalesce(v.revenue_orders, 0) + coalesce(v.estimated, 0),
        coalesce(v.revenue_orders, 0),
        coalesce(v.estimated, 0),
-       CASE WHEN v.person_id IS NULL THEN 'none'
-            WHEN v.any_orders AND v.any_estimate THEN 'orders+feedback'
-            WHEN v.any_estimate THEN 'feedback'
-            WHEN v.any_orders THEN 'orders'
-            ELSE 'none' END,
+       coalesce(nullif(concat_ws('+',
+           CASE WHEN v.any_orders THEN 'orders' END,
+           CASE WHEN v.any_feedback THEN 'feedback' END,
+           CASE WHEN v.any_sold THEN 'listing_sales' END,
+           CASE WHEN v.any_fb_counts THEN 'listing_feedback' END), ''), 'none'),
        coalesce(v.sales, 0),
        coalesce(v.feedback, 0),
        coalesce(s.customers, 0),
@@ -212,7 +267,11 @@ SELECT p.person_id,
        c.top_category,
        a.first_at,
        a.last_at,
-       coalesce(a.months, 0)
+       coalesce(a.months, 0),
+       coalesce(v.counted_sales, 0),
+       coalesce(v.estimate_listings, 0),
+       coalesce(li.excluded, 0),
+       coalesce(v.detail, '{}')
 FROM people AS p
 LEFT JOIN vendor AS v USING (person_id)
 LEFT JOIN sold AS s USING (person_id)
@@ -297,11 +356,12 @@ def calibrate(con: duckdb.DuckDBPyConnection) -> Calibration:
     return Calibration(float(revenue) / float(priced), True, int(accounts), int(feedback))
 
 
-def fill_economics(con: duckdb.DuckDBPyConnection) -> Calibration:
+def fill_economics(con: duckdb.DuckDBPyConnection) -> tuple[Calibration, ListingCalibration]:
     """Replace ``economics`` and ``economics_monthly``; needs ``rank_accounts`` and
-    ``listing_products``. Returns the feedback calibration used."""
+    ``listing_products`` with its price flags. Returns the calibrations used."""
     con.execute(_ORDERS)
     con.execute(_FEEDBACK)
+    listing_calibration = count_listing_sales(con)
     con.execute(_VENDOR_ACCOUNTS)
     calibration = calibrate(con)
     con.execute(_ACTIVITY)
@@ -311,10 +371,11 @@ def fill_economics(con: duckdb.DuckDBPyConnection) -> Calibration:
         _ECONOMICS,
         {
             "multiplier": calibration.multiplier,
+            "listing_multiplier": listing_calibration.multiplier,
             "bulk_units": BULK_ORDER_UNITS,
             "bulk_grams": BULK_GRAMS,
             "bulk_pieces": BULK_PIECES,
         },
     )
     con.execute(_MONTHLY)
-    return calibration
+    return calibration, listing_calibration

@@ -58,7 +58,9 @@ def fill_listing_products(con: duckdb.DuckDBPyConnection) -> int:
             con.register("rank_listing_batch", pa.table(columns, schema=_SCHEMA))
             try:
                 con.execute(
-                    "INSERT OR REPLACE INTO listing_products SELECT * FROM rank_listing_batch"
+                    "INSERT OR REPLACE INTO listing_products "
+                    "(listing_id, category, quantity, unit, written) "
+                    "SELECT * FROM rank_listing_batch"
                 )
             finally:
                 con.unregister("rank_listing_batch")

@@ -75,7 +75,9 @@ _PILLS: Final[frozenset[str]] = frozenset(
     }
 )
 _ML: Final[frozenset[str]] = frozenset({"ml"})
-_TAB_WORDS: Final[frozenset[str]] = frozenset({"lsd", "blotter", "blotters", "tabs", "1p-lsd"})
+_TAB_WORDS: Final[frozenset[str]] = frozenset(
+    {"lsd", "blotter", "blotters", "tab", "tabs", "1p-lsd"}
+)
 
 _NUMBER = r"(?P<num>\d{1,6}(?:[.,]\d{1,3})?|\d{1,3}(?:[.,]\d{3})+)"
 _UNIT_WORDS = sorted([*_GRAMS, *_TABS, *_PILLS, *_ML], key=lambda w: (-len(w), w))

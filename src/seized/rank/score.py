@@ -13,7 +13,9 @@ between 0 and 1:
   traced to a tagged service (an exchange can be asked who its customer is).
 
 Money dominates by design: within a role the order follows revenue or spend unless two persons
-are close, and then the other components decide.
+are close, and then the other components decide. Persons without evidence of trade (no revenue,
+spend, sales, feedback or purchases) and without a staff role are ranked after everyone with it,
+by their number of listings, then score and person id: they never fill a top list by a tie.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from datetime import datetime
 from typing import Any, Final
 
 from seized.rank.countries import Assignment
+from seized.rank.economics import Calibration
+from seized.rank.estimates import ListingCalibration
 
 #: Weight of each component (they add up to 1).
 WEIGHTS: Final[dict[str, float]] = {
@@ -55,6 +59,17 @@ RESELLER_MIN_BULK = 3
 RESELLER_MIN_SHARE = 0.5
 _ADMIN_NAMES: Final[tuple[str, ...]] = ("admin", "administrator", "root", "owner", "sysop")
 _LINKS_CAP = 4
+#: What every revenue estimate leaves open (Soska and Christin, USENIX Security 2015).
+ESTIMATE_CAVEATS: Final[tuple[str, ...]] = (
+    "feedback and sales counters stand in for sales: buyers who leave no feedback are missed "
+    "(a lower bound), fake feedback or sales inflate it",
+    "a counted sale is one unit of the listing at the price shown when it was counted; the "
+    "price paid and the units per order are not known",
+    "listings with implausible prices (placeholders, price 0) value no sale",
+    "observations of one listing are recognised by market, vendor, title and counter start",
+)
+#: Revenue methods, in the order ``economics.revenue_method`` joins them with '+'.
+METHODS: Final[tuple[str, ...]] = ("orders", "feedback", "listing_sales", "listing_feedback")
 
 
 @dataclass(slots=True)
@@ -87,6 +102,10 @@ class Facts:
     first_activity: datetime | None = None
     last_activity: datetime | None = None
     active_months: int = 0
+    counted_sales: int = 0  # sales counted by listing counters (estimates)
+    estimate_listings: int = 0
+    excluded_listings: int = 0  # listings with an implausible price
+    estimate_detail: dict[str, int] = field(default_factory=dict)
     staff_names: list[str] = field(default_factory=list)
     staff_markets: list[str] = field(default_factory=list)
     market_turnover_sats: int = 0  # finalized turnover of the markets they run (staff)
@@ -132,7 +151,7 @@ def raw_components(f: Facts, role: str) -> dict[str, float]:
     if group == "vendor":
         return {
             "money": float(f.revenue_sats),
-            "volume": float(f.sales or f.feedback_count),
+            "volume": float(f.sales or f.feedback_count or f.counted_sales),
             "reach": float(f.customers),
         }
     return {
@@ -155,6 +174,71 @@ def _btc(sats: int) -> str:
     return f"{sats / 1e8:,.2f} BTC"
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+
+
+def _methods(f: Facts) -> list[str]:
+    return [m for m in f.revenue_method.split("+") if m in METHODS]
+
+
+def revenue_basis(f: Facts, calibrations: tuple[Calibration, ListingCalibration]) -> str:
+    """How a person's revenue was obtained, with an estimate's method and what it left out."""
+    feedback, listing = calibrations
+    d = f.estimate_detail
+    parts = []
+    for method in _methods(f):
+        if method == "orders":
+            parts.append(f"{_btc(f.revenue_orders_sats)} from {f.sales} finalized orders")
+        elif method == "feedback":
+            text = (
+                f"estimate from {d.get('feedback', 0):,} feedback: price of the reviewed listing, "
+                f"{feedback.describe()}"
+            )
+            if d.get("feedback_excluded"):
+                text += f"; {d['feedback_excluded']:,} feedback not valued (implausible price)"
+            if d.get("feedback_median_priced"):
+                text += (
+                    f"; {d['feedback_median_priced']:,} feedback on listings the case does not "
+                    "hold valued at the vendor's median plausible price"
+                )
+            parts.append(text)
+        elif method == "listing_sales":
+            parts.append(
+                f"estimate from the sales counters of {_n(d.get('sold_listings', 0), 'listing')}: "
+                f"{_n(d.get('sold_counted', 0), 'sale')} counted, each one unit at the listing's "
+                "price when counted"
+            )
+        else:
+            parts.append(
+                f"estimate from the feedback counters of "
+                f"{_n(d.get('feedback_listings', 0), 'listing')}: {d.get('feedback_counted', 0):,} "
+                "feedback counted, each one unit at the listing's price when counted, "
+                f"{listing.describe()}"
+            )
+    if not parts:
+        return "no orders, feedback or listing counters of sales"
+    if d.get("listing_excluded"):
+        parts.append(f"{_n(d['listing_excluded'], 'counted sale')} not valued (implausible price)")
+    if f.excluded_listings:
+        parts.append(f"{_n(f.excluded_listings, 'listing')} with an implausible price left out")
+    if set(_methods(f)) - {"orders"}:
+        parts.append("method of Soska and Christin (2015); caveats in the reasons")
+    return "; ".join(parts)
+
+
+def has_evidence(f: Facts, role: str, raw: dict[str, float]) -> bool:
+    """Whether the person traded (revenue, spend, sales, feedback, purchases) or ran a market."""
+    return GROUPS[role] == "staff" or raw["money"] > 0 or raw["volume"] > 0
+
+
+def order_key(s: Scored, f: Facts) -> tuple[int, float, float, str]:
+    """Sort key of the ranking: evidence of trade first by score; then the rest by listings."""
+    if s.reasons.get("ranking", {}).get("evidence", True):
+        return (0, -s.score, 0.0, s.person_id)
+    return (1, -float(f.listings), -s.score, s.person_id)
+
+
 def score_person(
     f: Facts,
     role: str,
@@ -162,7 +246,7 @@ def score_person(
     raw: dict[str, float],
     maxima: dict[str, dict[str, float]],
     country: Assignment,
-    calibration: str,
+    calibrations: tuple[Calibration, ListingCalibration],
 ) -> Scored:
     """Score one person; ``maxima`` holds the largest raw component per role group."""
     group = GROUPS[role]
@@ -207,6 +291,16 @@ def score_person(
             "purchases": f.purchases,
             "bulk_purchases": f.bulk_purchases,
             "categories": f.categories,
+            "top_category": f.top_category,
+            "customers": f.customers,
+            "suppliers": f.suppliers,
+            "listings": f.listings,
+            "feedback_count": f.feedback_count,
+        },
+        "activity": {
+            "first": f.first_activity.isoformat() if f.first_activity else None,
+            "last": f.last_activity.isoformat() if f.last_activity else None,
+            "months": f.active_months,
         },
         "country": {
             "country": country.country,
@@ -215,11 +309,55 @@ def score_person(
         },
         "cashouts": {"sats": f.cashout_sats, "labels": f.cashout_labels},
     }
+    reasons["money"]["basis"] = revenue_basis(f, calibrations)
+    if set(_methods(f)) - {"orders"}:
+        reasons["money"]["estimate_method"] = "+".join(m for m in _methods(f) if m != "orders")
+        reasons["money"]["estimate_caveats"] = list(ESTIMATE_CAVEATS)
+        reasons["money"]["counted_sales"] = f.counted_sales
+        reasons["money"]["estimate_listings"] = f.estimate_listings
     if f.revenue_estimated_sats:
-        reasons["money"]["estimate"] = calibration
+        feedback, listing = calibrations
+        methods = _methods(f)
+        reasons["money"]["estimate"] = "; ".join(
+            [feedback.describe()] * ("feedback" in methods)
+            + ["listed price × counted sales"] * ("listing_sales" in methods)
+            + [listing.describe()] * ("listing_feedback" in methods)
+        )
+    if f.excluded_listings:
+        reasons["money"]["excluded_listings"] = f.excluded_listings
+    if not has_evidence(f, role, raw):
+        reasons["ranking"] = {
+            "evidence": False,
+            "note": (
+                "no revenue, spend, sales, feedback or purchases recorded or estimated: ranked "
+                "after every person with such evidence, by number of listings"
+            ),
+        }
     if group == "staff":
         reasons["money"]["market_turnover_sats"] = f.market_turnover_sats
+        reasons["money"]["market_sales"] = f.market_sales
+        reasons["money"]["staff_markets"] = f.staff_markets
     return Scored(f.person_id, role, score, reasons, summary(f, role, country))
+
+
+def _estimate_words(f: Facts) -> str:
+    d = f.estimate_detail
+    sources = {
+        "feedback": f"{f.feedback_count} feedback",
+        "listing_sales": f"the sales counters of {_n(d.get('sold_listings', 0), 'listing')}",
+        "listing_feedback": (
+            f"the feedback counters of {_n(d.get('feedback_listings', 0), 'listing')}"
+        ),
+    }
+    methods = _methods(f)
+    named = " and ".join(sources[m] for m in methods if m in sources)
+    if not named:
+        return "with no recorded sales"
+    if "orders" in methods:
+        return (
+            f"from {f.sales} finalized sales plus an estimate from {named} where orders are missing"
+        )
+    return f"estimated from {named} (no orders seized)"
 
 
 def summary(f: Facts, role: str, country: Assignment) -> str:
@@ -240,7 +378,7 @@ def summary(f: Facts, role: str, country: Assignment) -> str:
                 f"from {f.sales} finalized sales plus an estimate from feedback where orders "
                 "are missing"
             ),
-        }.get(f.revenue_method, "with no recorded sales")
+        }.get(f.revenue_method) or _estimate_words(f)
         head = f"Vendor on {where} ({accounts}) with {_btc(f.revenue_sats)} revenue {how}"
         if f.top_category:
             head += f", mostly {f.top_category}"

@@ -4,7 +4,7 @@ same inputs does nothing), then checksums and a custody entry.
 
 Works with whatever the earlier stages left: without ``persons`` every account is its own person,
 without decrypted addresses, identifiers or cash-outs the countries rest on the other evidence,
-and without orders revenue is estimated from feedback.
+and without orders revenue is estimated from listing counters or feedback.
 """
 
 from __future__ import annotations
@@ -22,13 +22,15 @@ from seized.model import table_checksum
 from seized.rank import score as scoring
 from seized.rank.countries import Assignment, assign, evidence_rows, gather
 from seized.rank.economics import Calibration, fill_economics, prepare_accounts
+from seized.rank.estimates import ListingCalibration
+from seized.rank.prices import flag_prices
 from seized.rank.products import fill_listing_products
 from seized.stages import RUNTIME, StageResult
 
 STAGE = "rank"
 #: Tables the ranking writes.
 OUTPUTS = ["listing_products", "economics", "economics_monthly", "country_evidence", "targets"]
-_VERSION = "rank-1"
+_VERSION = "rank-3"  # reasons with activity and counts; listing estimates and price flags
 
 _FACTS = """
 WITH acc AS (
@@ -57,6 +59,7 @@ SELECT e.person_id, acc.roles, e.accounts, e.markets, acc.linked,
        e.sales, e.feedback_count, e.customers, e.spend_sats, e.purchases, e.bulk_purchases,
        e.suppliers, e.listings, e.grams_sold, e.units_sold, e.grams_bought, e.units_bought,
        e.categories, e.top_category, e.first_activity, e.last_activity, e.active_months,
+       e.counted_sales, e.estimate_listings, e.excluded_listings, e.estimate_detail,
        acc.staff_names, acc.staff_markets, cash.sats, cash.labels
 FROM economics AS e JOIN acc USING (person_id) LEFT JOIN cash USING (person_id)
 ORDER BY e.person_id
@@ -82,6 +85,8 @@ _TARGET_SCHEMA = pa.schema(
         ("spend_sats", pa.int64()),
         ("markets", pa.list_(pa.string())),
         ("accounts", pa.list_(pa.string())),
+        ("revenue_method", pa.string()),
+        ("revenue_basis", pa.string()),
     ]
 )
 
@@ -96,6 +101,9 @@ class RankSummary:
     persons: int
     listings: int
     calibration: Calibration
+    listing_calibration: ListingCalibration
+    price_flags: dict[str, int]
+    methods: dict[str, int]  # persons per revenue method (none left out)
     roles: dict[str, int]
     with_country: int
     linked: bool
@@ -108,6 +116,9 @@ class RankSummary:
             "roles": self.roles,
             "feedback_multiplier": round(self.calibration.multiplier, 4),
             "feedback_calibrated": self.calibration.calibrated,
+            "feedback_counter_multiplier": round(self.listing_calibration.multiplier, 4),
+            "implausible_prices": self.price_flags,
+            "revenue_methods": self.methods,
             "linked_persons": self.linked,
         }
 
@@ -148,6 +159,14 @@ def _facts(con: duckdb.DuckDBPyConnection) -> list[scoring.Facts]:
                         first_activity=row["first_activity"],
                         last_activity=row["last_activity"],
                         active_months=int(row["active_months"] or 0),
+                        counted_sales=int(row["counted_sales"] or 0),
+                        estimate_listings=int(row["estimate_listings"] or 0),
+                        excluded_listings=int(row["excluded_listings"] or 0),
+                        estimate_detail={
+                            k: int(v)
+                            for k, v in json.loads(row["estimate_detail"] or "{}").items()
+                            if v is not None
+                        },
                         staff_names=list(row["staff_names"] or []),
                         staff_markets=markets,
                         market_turnover_sats=sum(turnover.get(m, (0, 0))[0] for m in markets),
@@ -198,8 +217,9 @@ def _write_targets(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -
 def rank_store(con: duckdb.DuckDBPyConnection) -> RankSummary:
     """Fill the ranking tables in the open transaction of ``con``."""
     listings = fill_listing_products(con)
+    price_flags = flag_prices(con)
     prepare_accounts(con)
-    calibration = fill_economics(con)
+    calibration, listing_calibration = fill_economics(con)
     evidence = gather(con)
     _write_evidence(con, list(evidence_rows(evidence)))
     facts = _facts(con)
@@ -213,9 +233,12 @@ def rank_store(con: duckdb.DuckDBPyConnection) -> RankSummary:
     scored: list[tuple[scoring.Scored, Assignment, scoring.Facts]] = []
     for f, (role, why), raw in zip(facts, roles, raws, strict=True):
         country = assign(evidence.get(f.person_id, {}))
-        s = scoring.score_person(f, role, why, raw, maxima, country, calibration.describe())
+        s = scoring.score_person(
+            f, role, why, raw, maxima, country, (calibration, listing_calibration)
+        )
         scored.append((s, country, f))
-    scored.sort(key=lambda item: (-item[0].score, item[0].person_id))
+    # persons with evidence of trade (or a staff role) first, by score; the others after them
+    scored.sort(key=lambda item: scoring.order_key(item[0], item[2]))
     rows = []
     for position, (s, country, f) in enumerate(scored, start=1):
         s.reasons["rank"] = position
@@ -234,16 +257,24 @@ def rank_store(con: duckdb.DuckDBPyConnection) -> RankSummary:
                 "spend_sats": f.spend_sats,
                 "markets": f.markets,
                 "accounts": f.accounts,
+                "revenue_method": f.revenue_method,
+                "revenue_basis": s.reasons["money"]["basis"],
             }
         )
     _write_targets(con, rows)
     counts: dict[str, int] = {}
-    for s, _, _ in scored:
+    methods: dict[str, int] = {}
+    for s, _, f in scored:
         counts[s.role] = counts.get(s.role, 0) + 1
+        if f.revenue_method != "none":
+            methods[f.revenue_method] = methods.get(f.revenue_method, 0) + 1
     return RankSummary(
         persons=len(rows),
         listings=listings,
         calibration=calibration,
+        listing_calibration=listing_calibration,
+        price_flags=price_flags,
+        methods=dict(sorted(methods.items())),
         roles=dict(sorted(counts.items())),
         with_country=sum(1 for _, c, _ in scored if c.country),
         linked=any(f.linked for f in facts),
@@ -272,6 +303,25 @@ def rank_stage(case: Case, options: RankOptions | None = None) -> StageResult:
         )
     if not summary.linked:
         run.message("no linked persons: each account is ranked as its own person (run seized link)")
-    if summary.calibration.accounts == 0 and summary.calibration.multiplier:
+    used = {m for method in summary.methods for m in method.split("+")}
+    if "feedback" in used and summary.calibration.accounts == 0:
         run.message(f"revenue estimate: {summary.calibration.describe()}")
+    for method, words in (("listing_sales", "sales"), ("listing_feedback", "feedback")):
+        if method in used:
+            persons = sum(n for m, n in summary.methods.items() if method in m.split("+"))
+            run.message(
+                f"revenue of {persons} person{'s' * (persons != 1)} estimated from the {words} "
+                f"counters of their listings (listed price × counted {words}; "
+                "targets.revenue_basis)"
+            )
+    if "listing_feedback" in used:
+        run.message(f"revenue estimate: {summary.listing_calibration.describe()}")
+    if summary.price_flags:
+        flagged = ", ".join(
+            f"{n} {flag.replace('_', ' ')}" for flag, n in summary.price_flags.items()
+        )
+        run.message(
+            f"{sum(summary.price_flags.values())} listings with implausible prices are left out "
+            f"of revenue estimates ({flagged}; listing_products.price_flag and price_reason)"
+        )
     return run.result

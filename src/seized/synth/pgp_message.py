@@ -6,7 +6,8 @@ pysequoia's ``encrypt`` checks each recipient certificate's self-signatures on e
 :func:`encrypt` then writes what GnuPG writes for such a key (RFC 4880, RFC 6637):
 
 * one v3 public-key encrypted session key packet per recipient: X25519 ECDH, the KDF and AES
-  key wrap of RFC 6637 (Curve25519 keys), or PKCS#1 v1.5 (RSA);
+  key wrap of RFC 6637 (Curve25519 keys; NIST P-256/P-384/P-521 keys likewise with ECDH on
+  their curve), or PKCS#1 v1.5 (RSA);
 * one symmetrically encrypted and integrity protected data packet (version 1: AES-256 in
   OpenPGP's CFB mode with the random prefix, a literal data packet, the SHA-1 MDC packet);
 * ASCII armor without the optional CRC line (as current OpenPGP implementations write it).
@@ -30,10 +31,11 @@ import struct
 from dataclasses import dataclass
 
 from cryptography.hazmat.decrepit.ciphers.modes import CFB
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 from cryptography.hazmat.primitives.keywrap import aes_key_wrap
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from seized.synth.packets import header, mpi, mpi_end, packets
 
@@ -47,6 +49,12 @@ _FLAGS_ENCRYPT = 0x04 | 0x08
 _AES256 = 9
 #: The OID of Curve25519 for ECDH in v4 keys (1.3.6.1.4.1.3029.1.5.1).
 CV25519 = bytes.fromhex("2b060104019755010501")
+#: The OIDs of the NIST curves for ECDH, and the curve each names.
+NIST_CURVES: dict[bytes, type[ec.EllipticCurve]] = {
+    bytes.fromhex("2a8648ce3d030107"): ec.SECP256R1,
+    bytes.fromhex("2b81040022"): ec.SECP384R1,
+    bytes.fromhex("2b81040023"): ec.SECP521R1,
+}
 
 _KDF_HASHES = {8: hashlib.sha256, 9: hashlib.sha384, 10: hashlib.sha512}
 _KEK_SIZES = {7: 16, 8: 24, 9: 32}
@@ -61,14 +69,17 @@ class Recipient:
     key_id: bytes  # 8 bytes
     fingerprint: bytes  # 20 bytes, v4
     algorithm: int  # 1 RSA, 18 ECDH
-    point: bytes  # X25519 u-coordinate (ECDH)
+    point: bytes  # X25519 u-coordinate, or a NIST curve's uncompressed point (ECDH)
     kdf_hash: int  # ECDH KDF hash id
     kek_algorithm: int  # ECDH key-wrap cipher id
     rsa_key: rsa.RSAPublicKey | None
     agreement: tuple[bytes, bytes] | None = None  # ECDH: (key encryption key, ephemeral point)
+    oid: bytes = CV25519  # ECDH: the curve
 
     def key_encryption(self) -> tuple[bytes, bytes]:
         """(KEK, ephemeral point with its 0x40 prefix) of this recipient, made on first use."""
+        if self.agreement is None and self.oid != CV25519:
+            self.agreement = self._nist_encryption()
         if self.agreement is None:
             ephemeral = X25519PrivateKey.generate()
             shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(self.point))
@@ -83,6 +94,22 @@ class Recipient:
             point = b"\x40" + ephemeral.public_key().public_bytes_raw()
             self.agreement = (digest[: _KEK_SIZES[self.kek_algorithm]], point)
         return self.agreement
+
+    def _nist_encryption(self) -> tuple[bytes, bytes]:
+        curve = NIST_CURVES[self.oid]()
+        ephemeral = ec.generate_private_key(curve)
+        peer = ec.EllipticCurvePublicKey.from_encoded_point(curve, self.point)
+        shared = ephemeral.exchange(ec.ECDH(), peer)
+        param = (
+            bytes((len(self.oid),))
+            + self.oid
+            + bytes((_ALGO_ECDH, 3, 1, self.kdf_hash, self.kek_algorithm))
+            + _ANONYMOUS_SENDER
+            + self.fingerprint
+        )
+        digest = _KDF_HASHES[self.kdf_hash](b"\0\0\0\1" + shared + param).digest()
+        point = ephemeral.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+        return digest[: _KEK_SIZES[self.kek_algorithm]], point
 
     @staticmethod
     def from_certificate(binary: bytes) -> Recipient:
@@ -114,11 +141,15 @@ def _recipient(body: bytes) -> Recipient:
         return Recipient(digest[-8:], digest, algorithm, b"", 0, 0, public)
     size = body[6]
     oid = body[7 : 7 + size]
-    if oid != CV25519:
-        raise ValueError("only Curve25519 ECDH keys are supported")
     at = 7 + size
     end = mpi_end(body, at)
     point, kdf = body[at + 2 : end], body[end:]
+    if oid in NIST_CURVES:
+        if point[:1] != b"\x04" or kdf[0] != 3 or kdf[1] != 1:
+            raise ValueError("malformed NIST curve ECDH key")
+        return Recipient(digest[-8:], digest, algorithm, point, kdf[2], kdf[3], None, oid=oid)
+    if oid != CV25519:
+        raise ValueError("only Curve25519 and NIST curve ECDH keys are supported")
     if point[0] != 0x40 or len(point) != 33 or kdf[0] != 3 or kdf[1] != 1:
         raise ValueError("malformed Curve25519 ECDH key")
     return Recipient(digest[-8:], digest, algorithm, point[1:], kdf[2], kdf[3], None)
@@ -161,11 +192,13 @@ def session_key_body(
     kek, point = recipient.key_encryption()
     pad = 8 - len(plain) % 8
     wrapped = aes_key_wrap(kek, plain + bytes((pad,)) * pad)
+    # Curve25519: 263 bits (the 0x40 prefix and 32 bytes); NIST: the 0x04 prefix has 3 bits
+    bits = (len(point) - 1) * 8 + point[0].bit_length()
     return (
         b"\x03"
         + named
         + bytes((_ALGO_ECDH,))
-        + b"\x01\x07"  # 263 bits: the 0x40 prefix and 32 bytes
+        + struct.pack(">H", bits)
         + point
         + bytes((len(wrapped),))
         + wrapped

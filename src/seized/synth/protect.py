@@ -32,13 +32,15 @@ def protect(
     *,
     hash_name: str = "sha256",
     key_size: int = 32,
+    coded: int = _COUNT_CODED,
 ) -> bytes:
     """The binary key ``tsk`` with every unprotected secret key packet encrypted: AES of
-    ``key_size`` bytes (AES-256 by default) under an iterated S2K with ``hash_name``."""
+    ``key_size`` bytes (AES-256 by default) under an iterated S2K with ``hash_name``, hashing
+    the byte count that ``coded`` stands for (GnuPG's own keys: up to 255, 65 MB)."""
     out = bytearray()
     for tag, body in packets(tsk):
         if tag in (_SECRET_KEY, _SECRET_SUBKEY):
-            body = _protect_key(body, passphrase.encode("utf-8"), rng, hash_name, key_size)
+            body = _protect_key(body, passphrase.encode("utf-8"), rng, hash_name, key_size, coded)
         out += header(tag, len(body)) + body
     return bytes(out)
 
@@ -80,7 +82,12 @@ def _iterated_s2k(passphrase: bytes, hash_name: str, salt: bytes, coded: int, si
 
 
 def _protect_key(
-    body: bytes, passphrase: bytes, rng: random.Random, hash_name: str, key_size: int
+    body: bytes,
+    passphrase: bytes,
+    rng: random.Random,
+    hash_name: str,
+    key_size: int,
+    coded: int = _COUNT_CODED,
 ) -> bytes:
     end = _public_end(body)
     if body[end] != 0:
@@ -88,10 +95,10 @@ def _protect_key(
     secret = body[end + 1 : -2]  # drop the 2-byte checksum of unprotected keys
     salt = rng.randbytes(8)
     iv = rng.randbytes(16)
-    key = _iterated_s2k(passphrase, hash_name, salt, _COUNT_CODED, key_size)
+    key = _iterated_s2k(passphrase, hash_name, salt, coded, key_size)
     plain = secret + hashlib.sha1(secret).digest()
     encryptor = Cipher(algorithms.AES(key), CFB(iv)).encryptor()
     encrypted = encryptor.update(plain) + encryptor.finalize()
     s2k = bytes([254, _AES_BY_SIZE[key_size], _S2K_ITERATED, _HASH_IDS[hash_name]])
-    s2k += salt + bytes([_COUNT_CODED])
+    s2k += salt + bytes([coded])
     return body[:end] + s2k + iv + encrypted

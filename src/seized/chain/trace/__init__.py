@@ -24,6 +24,8 @@ coins the vendors' traces follow).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import duckdb
@@ -84,9 +86,11 @@ def _run(
     direction: Direction,
     max_hops: int,
     stop_at_labels: bool,
+    progress: Callable[[int, int], None] | None = None,
 ) -> TraceResult:
     coins, services = seed_coins(rows)
-    return Tracer(con, model, direction, max_hops, stop_at_labels).run(coins, services)
+    tracer = Tracer(con, model, direction, max_hops, stop_at_labels, progress)
+    return tracer.run(coins, services)
 
 
 def trace(
@@ -123,11 +127,13 @@ def trace_all(
     max_hops: int = 5,
     model: Model = "haircut",
     stop_at_labels: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, TraceResult]:
     """Forward traces from every person's payout coins and from the market's wallets.
 
     Replaces this model's forward rows of ``cashouts`` and ``money_flows``. Returns the
-    results of the two traces (``persons`` and ``market``).
+    results of the two traces (``persons`` and ``market``). ``progress(label, hop, max_hops)``
+    is called after every hop step with the deepest hop reached.
     """
     check_options(model, "forward", max_hops)
     con.execute("DELETE FROM cashouts WHERE model = ? AND direction = 'forward'", [model])
@@ -138,7 +144,11 @@ def trace_all(
         prepare(con, stops)
         try:
             rows = seed_rows(con, kind, None)
-            results[name] = _run(con, rows, model, "forward", max_hops, stop_at_labels)
+            step = None
+            if progress is not None:
+                label = {"persons": "trace persons' payouts", "market": "trace market wallets"}
+                step = functools.partial(progress, f"{label[name]} (hops)")
+            results[name] = _run(con, rows, model, "forward", max_hops, stop_at_labels, step)
         finally:
             finish(con)
     return results

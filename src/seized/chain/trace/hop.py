@@ -11,6 +11,7 @@ an input reached twice counts twice and no fee is counted.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import NamedTuple
 
 import duckdb
@@ -84,8 +85,10 @@ class Tracer:
         direction: Direction,
         max_hops: int,
         stop_at_labels: bool,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.con = con
+        self.progress = progress  # (deepest hop counted so far, max_hops) after each step
         self.model = model
         self.direction = direction
         self.forward = direction == "forward"
@@ -117,6 +120,9 @@ class Tracer:
         while frontier:
             frontier = self.step(frontier)
             self.write()
+            if self.progress is not None:
+                deepest = max((c.budget for c in frontier), default=self.max_hops)
+                self.progress(min(deepest, self.max_hops), self.max_hops)
         return self.result
 
     def step(self, frontier: list[Coin]) -> list[Coin]:

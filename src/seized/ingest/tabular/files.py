@@ -24,6 +24,12 @@ def table_files(path: Path, suffixes: tuple[str, ...]) -> list[tuple[Path, str]]
     if path.is_file():
         candidates = [path]
     elif path.is_dir():
+        for link in sorted(p for p in path.iterdir() if p.is_symlink()):
+            raise InputError(
+                "a symbolic link inside the evidence directory: seized does not follow links",
+                link,
+                hint="copy the file it points to into the directory, and register it again",
+            )
         candidates = sorted(p for p in path.iterdir() if p.is_file() and kind_of(p) in suffixes)
     else:
         raise InputError("no such file or directory", path)

@@ -20,6 +20,8 @@ from seized.ingest.tabular.files import (
 )
 
 INT64 = (-(1 << 63), (1 << 63) - 1)
+#: Arrays and objects inside each other in one JSON line: real exports nest a handful deep.
+MAX_NESTING = 100
 
 
 def parse_jsonl(source: Source, sink: RawSink, options: ParseOptions) -> None:
@@ -77,6 +79,9 @@ class _JsonFile(TabularFile):
                     continue
                 try:
                     obj = json.loads(text, parse_float=_Number, parse_constant=_Number)
+                    problem = _unstorable(text, obj)
+                    if problem:
+                        raise ValueError(problem)
                 except (ValueError, RecursionError) as exc:
                     if not first_pass or not self.options.keep_going:
                         self.fail(f"invalid JSON: {exc}", line.number, line.offset, text)
@@ -86,6 +91,34 @@ class _JsonFile(TabularFile):
                         self.fail("a line is not a JSON object", line.number, line.offset, text)
                     continue
                 yield line.offset, obj
+
+
+def _unstorable(text: str, obj: object) -> str | None:
+    """Why a decoded line cannot be stored, or None: nested deeper than :data:`MAX_NESTING`
+    (its values are kept as JSON text, made recursively), or a key or string holding a lone
+    surrogate (an escape such as \\ud800 decodes to one), which UTF-8 text cannot hold."""
+    if text.count("[") + text.count("{") > MAX_NESTING and _depth(obj) > MAX_NESTING:
+        return f"nested more than {MAX_NESTING} levels deep"
+    if "\\u" in text:
+        try:
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            return "a \\u escape in a string is half of a surrogate pair"
+    return None
+
+
+def _depth(obj: object) -> int:
+    """Levels of arrays and objects in a decoded value (0 for a plain value)."""
+    deepest = 0
+    stack = [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in value)
+    return deepest
 
 
 class _Number(str):

@@ -1,0 +1,176 @@
+"""What the custody log protects in the case store: a digest of every table, and the list of
+objects seized's migrations and stages create (anything else in the store was put there by hand).
+
+A table's digest is SHA-256 over its columns (names and types) and the sorted SHA-256 of each
+row's JSON form, so it changes with any row, column or type, whatever order DuckDB returns the
+rows in. It is slower than the quick checksum (the sum of DuckDB's 64-bit row hashes, which
+stages use to notice that their inputs or outputs changed), but cannot be matched by a crafted
+change: the custody entries carry digests, never quick checksums.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import duckdb
+
+from seized.db import quote_ident
+from seized.model import migrate
+
+#: names the digest recipe: the first line hashed into every digest
+DIGEST = "rows-json-sha256/1"
+
+#: tables of the store that change outside any custody entry, so no entry can carry their
+#: digest; `seized verify` checks each of them another way
+UNDIGESTED: dict[str, str] = {
+    "meta.custody_head": "rewritten after every custody entry is appended: compared with the "
+    "log itself",
+    "meta.custody_pending": "holds a committed entry only until it is appended to the log: "
+    "reported while it holds one",
+    "meta.checksums": "a copy of the digests the custody entries carry",
+}
+
+#: schemas every DuckDB database has
+_SYSTEM_SCHEMAS = {"main", "information_schema", "pg_catalog"}
+
+
+@dataclass(frozen=True)
+class Digest:
+    rows: int
+    sha256: str
+
+    def as_entry(self) -> dict[str, object]:
+        return {"rows": self.rows, "sha256": self.sha256}
+
+
+def split_name(table: str) -> tuple[str, str]:
+    """("meta", "stages") for "meta.stages", ("main", "accounts") for "accounts"."""
+    schema, _, name = table.rpartition(".")
+    return schema or "main", name
+
+
+def quoted(table: str) -> str:
+    schema, name = split_name(table)
+    return f"{quote_ident(schema)}.{quote_ident(name)}"
+
+
+def table_digest(con: duckdb.DuckDBPyConnection, table: str) -> Digest:
+    """The digest of one table (see the module documentation)."""
+    schema, name = split_name(table)
+    columns = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
+        "current_database() AND schema_name = ? AND table_name = ? ORDER BY column_index",
+        [schema, name],
+    ).fetchall()
+    outer = hashlib.sha256()
+    outer.update(f"{DIGEST}\n".encode())
+    for column, kind in columns:
+        outer.update(f"{column}\t{kind}\n".encode())
+    # rows hashed in 256 buckets (by their hash's first byte), each bucket's hashes sorted:
+    # the same content gives the same digest in any order, and the sorts run in parallel
+    buckets = con.execute(
+        "SELECT left(h, 2) AS bucket, count(*), sha256(string_agg(h, '' ORDER BY h)) "
+        f"FROM (SELECT sha256(to_json(t)::VARCHAR) AS h FROM {quoted(table)} AS t) "
+        "GROUP BY bucket ORDER BY bucket"
+    ).fetchall()
+    rows = 0
+    for bucket, count, digest in buckets:
+        rows += int(count)
+        outer.update(f"{bucket}\t{count}\t{digest}\n".encode())
+    return Digest(rows, outer.hexdigest())
+
+
+def quick_checksums(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, object]:
+    """The quick checksums of tables: enough to notice which ones a stage changed."""
+    out: dict[str, object] = {}
+    for table in tables:
+        row = con.execute(
+            f"SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {quoted(table)} AS t"
+        ).fetchone()
+        out[table] = tuple(row) if row else None
+    return out
+
+
+def exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    schema, name = split_name(table)
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = ? AND table_name = ?",
+        [schema, name],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+# -- the objects seized creates ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoreObject:
+    kind: str  # schema | table | view | index | sequence | macro | type
+    schema: str
+    name: str
+    sql: str
+
+    @property
+    def label(self) -> str:
+        return self.name if self.kind == "schema" else f"{self.schema}.{self.name}"
+
+
+def store_objects(con: duckdb.DuckDBPyConnection) -> list[StoreObject]:
+    """The objects of the store's own database that are not DuckDB's (temporary ones left out)."""
+    out: list[StoreObject] = []
+    own = "database_name = current_database()"
+    queries = [
+        ("schema", f"SELECT schema_name, schema_name, '' FROM duckdb_schemas() "
+                   f"WHERE {own} AND NOT internal"),
+        ("table", f"SELECT schema_name, table_name, sql FROM duckdb_tables() "
+                  f"WHERE {own} AND NOT internal"),
+        ("view", f"SELECT schema_name, view_name, sql FROM duckdb_views() "
+                 f"WHERE {own} AND NOT internal"),
+        ("index", f"SELECT schema_name, index_name, sql FROM duckdb_indexes() WHERE {own}"),
+        ("sequence", f"SELECT schema_name, sequence_name, sql FROM duckdb_sequences() "
+                     f"WHERE {own}"),
+        ("macro", "SELECT schema_name, function_name, coalesce(macro_definition, '') "
+                  f"FROM duckdb_functions() WHERE {own} AND NOT internal"),
+        ("type", f"SELECT schema_name, type_name, '' FROM duckdb_types() "
+                 f"WHERE {own} AND NOT internal"),
+    ]  # fmt: skip
+    for kind, sql in queries:
+        rows = con.execute(sql).fetchall()
+        out.extend(StoreObject(kind, str(s), str(n), str(q or "")) for s, n, q in rows)
+    return sorted(set(out), key=lambda o: (o.kind, o.schema, o.name))
+
+
+@lru_cache(maxsize=1)
+def migrated_objects() -> tuple[StoreObject, ...]:
+    """The objects an up-to-date case store has before any market is loaded: what the shipped
+    migrations create, applied to an empty database."""
+    con = duckdb.connect(":memory:")
+    try:
+        migrate(con)
+        return tuple(store_objects(con))
+    finally:
+        con.close()
+
+
+def digested_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every table the custody entries carry digests of: the migrations' tables that are in
+    the store, but for the :data:`UNDIGESTED` ones."""
+    present = set(
+        con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() "
+            "WHERE database_name = current_database()"
+        ).fetchall()
+    )
+    names = []
+    for obj in migrated_objects():
+        name = obj.name if obj.schema == "main" else f"{obj.schema}.{obj.name}"
+        if obj.kind == "table" and name not in UNDIGESTED and (obj.schema, obj.name) in present:
+            names.append(name)
+    return sorted(names)
+
+
+def is_system_schema(name: str) -> bool:
+    return name in _SYSTEM_SCHEMAS
