@@ -29,8 +29,8 @@ Conventions:
 - Mappings fill the as-seized columns; later stages fill derived columns (`shipping_address`,
   `body_plain`, `decrypted`) and never overwrite what was seized.
 - Each market's own tables stay unchanged in the schema `raw_<market>`, with one extra column
-  `_seized_pos`: the row's line in a text dump, its record number in a CSV/JSON-lines file, or
-  its rowid in an SQLite file. They are views over Parquet files in the case directory
+  `_seized_pos`, which names one row of the evidence file: in a text file (a dump, CSV, JSON
+  lines) the byte offset where the row starts, in an SQLite file its rowid. They are views over Parquet files in the case directory
   (`raw/<schema>/<table>/`), whose hashes `raw_files` keeps; every connection seized opens finds
   them (DuckDB's `file_search_path` is the case directory).
 - Bookkeeping lives in the schema `meta`: `meta.stages` (which stage is done for which scope,

@@ -1,4 +1,4 @@
-"""Evidence files: streaming SHA-256 and format detection."""
+"""Evidence files: streaming SHA-256, format detection and the text encoding of dumps."""
 
 from __future__ import annotations
 
@@ -9,13 +9,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seized.errors import InputError, UserError
+from seized.ingest.charset import Guess, codec_name, guess_file
 from seized.ingest.stream import open_stream, read_head
 from seized.vocabulary import PGP_ARMOR
+
+__all__ = ["Guess", "codec_name"]  # and what is defined here
 
 CHUNK = 1 << 20
 
 TABULAR_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 COMPRESSED = (".gz", ".zst")
+#: dump formats that are text, whose encoding is recorded with the evidence
+TEXT_FORMATS = ("mysql", "postgres", "csv", "jsonl")
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,22 @@ def _unicode_of(head: bytes) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     return "utf-8"
+
+
+def detect_encoding(path: Path, fmt: str) -> Guess | None:
+    """The text encoding of a dump of format ``fmt`` (None for a format that is not text, or
+    bytes that are not text), from samples of its files (see :mod:`seized.ingest.charset`)."""
+    if fmt not in TEXT_FORMATS:
+        return None
+    if path.is_dir():
+        files = [
+            p
+            for p in sorted(path.iterdir())
+            if p.is_file() and not p.is_symlink() and _tabular_kind(p) == fmt
+        ]
+    else:
+        files = [path]
+    return guess_file(files)
 
 
 def detect_format(path: Path) -> tuple[str, str]:

@@ -48,6 +48,7 @@ class VerifyReport:
     signed_by: dict[str, int] = field(default_factory=dict)  # trusted fingerprint -> entries
     unsigned: list[int] = field(default_factory=list)  # entry numbers without a signature
     trusted: bool = False  # there were certificates to check the signatures against
+    withdrawn: list[str] = field(default_factory=list)  # withdrawn evidence whose file is gone
 
     @property
     def ok(self) -> bool:
@@ -81,7 +82,8 @@ def verify(
             "SELECT path, rows, bytes, sha256 FROM raw_files ORDER BY path"
         ).fetchall()
         evidence = con.execute(
-            "SELECT evidence_id, path, sha256, bytes FROM evidence ORDER BY evidence_id"
+            "SELECT evidence_id, path, sha256, bytes, withdrawn_at IS NOT NULL FROM evidence "
+            "ORDER BY evidence_id"
         ).fetchall()
         mappings = con.execute(
             "SELECT market_id, mapping_path, mapping_sha256 FROM markets "
@@ -324,10 +326,13 @@ def _check_mappings(root: Path, mappings: list[Any], report: VerifyReport) -> No
 
 
 def _check_evidence(evidence: list[Any], report: VerifyReport) -> None:
-    for evidence_id, path, sha, size in evidence:
+    for evidence_id, path, sha, size, withdrawn in evidence:
         report.evidence_checked += 1
         target = Path(path)
         if not target.exists() and not target.is_symlink():
+            if withdrawn:
+                report.withdrawn.append(f"evidence #{evidence_id} {path}: withdrawn, file gone")
+                continue
             report.problems.append(f"evidence #{evidence_id} {path}: missing")
             continue
         try:

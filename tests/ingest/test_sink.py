@@ -71,12 +71,13 @@ def test_text_is_cast_to_declared_types_and_zero_dates_become_null(tmp_path: Pat
     assert con.execute("SELECT rows_read, rows_stored FROM raw_tables").fetchone() == (2, 2)
 
 
-def test_a_value_that_does_not_fit_names_file_line_and_column(tmp_path: Path) -> None:
+def test_a_value_that_does_not_fit_names_file_offset_and_column(tmp_path: Path) -> None:
     _, sink = _sink(tmp_path)
-    sink.append("users", _batch([("1", "a", None, None), ("x7", "b", None, None)], [3, 4]))
+    sink.append("users", _batch([("1", "a", None, None), ("x7", "b", None, None)], [3, 40]))
     with pytest.raises(InputError) as err:
         sink.drain()  # writes happen on the sink's writer thread
-    assert err.value.line == 4 and err.value.column == "id" and "dump.sql:4" in str(err.value)
+    assert err.value.offset == 40 and err.value.column == "id"
+    assert "dump.sql (byte 40)" in str(err.value)
 
 
 def test_keep_going_sets_bad_rows_aside_and_counts_add_up(tmp_path: Path) -> None:
@@ -85,16 +86,17 @@ def test_keep_going_sets_bad_rows_aside_and_counts_add_up(tmp_path: Path) -> Non
     sink.reject(Reject("users", "wrong number of values", line=5, raw_text="(1,2)"))
     counts = sink.finish()["users"]
     assert (counts.read, counts.stored, counts.rejected) == (3, 1, 2)
-    reasons = [r[0] for r in con.execute("SELECT reason FROM rejects ORDER BY line").fetchall()]
-    assert "not a valid BIGINT" in reasons[0] and reasons[1] == "wrong number of values"
+    found = con.execute("SELECT reason, line, byte_offset FROM rejects ORDER BY reason").fetchall()
+    assert [(line, offset) for _, line, offset in found] == [(None, 4), (5, None)]
+    assert "not a valid BIGINT" in found[0][0] and found[1][0] == "wrong number of values"
 
 
-def test_duplicate_primary_key_is_an_error_with_both_lines(tmp_path: Path) -> None:
+def test_duplicate_primary_key_is_an_error_with_both_rows(tmp_path: Path) -> None:
     _, sink = _sink(tmp_path)
     sink.append("users", _batch([("1", "a", None, None), ("1", "b", None, None)], [7, 9]))
     with pytest.raises(InputError, match="duplicate primary key") as err:
         sink.finish()
-    assert err.value.line == 9 and "line 7" in str(err.value)
+    assert err.value.offset == 9 and "at byte 9; first seen at byte 7" in str(err.value)
 
 
 def test_duplicate_primary_key_with_keep_going_keeps_the_first(tmp_path: Path) -> None:
@@ -103,7 +105,7 @@ def test_duplicate_primary_key_with_keep_going_keeps_the_first(tmp_path: Path) -
     counts = sink.finish()["users"]
     assert (counts.read, counts.stored, counts.rejected) == (2, 1, 1)
     assert con.execute("SELECT name FROM raw_m.users").fetchall() == [("a",)]
-    assert con.execute("SELECT line FROM rejects").fetchall() == [(9,)]
+    assert con.execute("SELECT line, byte_offset FROM rejects").fetchall() == [(None, 9)]
 
 
 def test_reject_without_keep_going_raises(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""CSV / TSV and JSON-lines directories: tables per file, exact text, line positions, bad input."""
+"""CSV / TSV and JSON-lines directories: tables per file, exact text, row positions, bad input."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from seized.errors import InputError
 from seized.ingest.base import POS_COLUMN, ParseOptions, Source
 from seized.ingest.tabular import parse_csv, parse_jsonl
 
-from .collect import Collect
+from .collect import Collect, line_starts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tabular"
 AGORA_COLUMNS = [
@@ -62,16 +62,16 @@ def test_agora_listings_load_exactly(shared_data: Path) -> None:
         assert {c.type for c in table.columns} == {"VARCHAR"}
         rows = sink.rows(name)
         assert len(rows) == count
-        # the same records, fields and first lines as the csv module gives
+        # the same records and fields as the csv module gives, at their first lines' offsets
+        starts = line_starts((folder / f"{name}.csv").read_bytes())
         with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
             next(reader)
             expected = []
             start = reader.line_num + 1
             for record in reader:
-                expected.append(
-                    {**dict(zip(AGORA_COLUMNS, record, strict=True)), POS_COLUMN: start}
-                )
+                fields = dict(zip(AGORA_COLUMNS, record, strict=True))
+                expected.append({**fields, POS_COLUMN: starts[start]})
                 start = reader.line_num + 1
         assert rows == expected
     synth = sink.rows("Ag2014-sscSynth")
@@ -83,14 +83,16 @@ def test_agora_listings_load_exactly(shared_data: Path) -> None:
 def test_fixture_directory_csv_and_tsv() -> None:
     sink = load_csv(FIXTURES)
     assert [t.name for t in sink.defined] == ["places", "users"]
+    users = line_starts((FIXTURES / "users.csv").read_bytes())
     assert sink.rows("users") == [
-        {"id": "1", "name": "alice", "note": "multi\nline, with comma", POS_COLUMN: 2},
-        {"id": "2", "name": 'Jürgen "JJ"', "note": "", POS_COLUMN: 4},
-        {"id": "3", "name": "東京", "note": "  padded  ", POS_COLUMN: 6},
+        {"id": "1", "name": "alice", "note": "multi\nline, with comma", POS_COLUMN: users[2]},
+        {"id": "2", "name": 'Jürgen "JJ"', "note": "", POS_COLUMN: users[4]},
+        {"id": "3", "name": "東京", "note": "  padded  ", POS_COLUMN: users[6]},
     ]
+    places = line_starts((FIXTURES / "places.tsv").read_bytes())
     assert sink.rows("places") == [
-        {"id": "7", "city": "Berlin", POS_COLUMN: 2},
-        {"id": "8", "city": "quoted tab", POS_COLUMN: 3},
+        {"id": "7", "city": "Berlin", POS_COLUMN: places[2]},
+        {"id": "8", "city": "quoted tab", POS_COLUMN: places[3]},
     ]
 
 
@@ -111,7 +113,8 @@ def test_jsonl_union_of_keys_and_types() -> None:
     assert first["items"] == '[{"sku": "A", "qty": 2, "price": 1e-8}]'
     assert second["buyer"] == '{"name": "Jürgen"}' and second["note"] is None
     assert third["id"] == 9223372036854775807 and third["paid"] is None
-    assert [r[POS_COLUMN] for r in (first, second, third)] == [1, 2, 4]
+    starts = line_starts((FIXTURES / "orders.jsonl").read_bytes())
+    assert [r[POS_COLUMN] for r in (first, second, third)] == [starts[1], starts[2], starts[4]]
     assert first["extra"] is None and third["extra"] == "only here"
 
 
@@ -214,7 +217,7 @@ def test_directory_errors(tmp_path: Path) -> None:
         load_csv(tmp_path / "missing")
     (tmp_path / "a.tsv").unlink()
     (tmp_path / "empty.csv").write_text("")
-    with pytest.raises(InputError, match="no header"):
+    with pytest.raises(InputError, match="empty file: no rows"):
         load_csv(tmp_path)
 
 

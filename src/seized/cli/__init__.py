@@ -16,6 +16,7 @@ from seized.cli import (
     chain_cmds,
     crypto_cmds,
     custody_cmds,
+    evidence_cmds,
     export_cmds,
     extract_cmds,
     ingest_cmds,
@@ -98,6 +99,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 for module in (
     case_cmds,
     custody_cmds,
+    evidence_cmds,
     ingest_cmds,
     mapping_cmds,
     crypto_cmds,

@@ -17,6 +17,7 @@ from rich.table import Table
 from seized.case import Case
 from seized.cli.options import actor_option, case_argument
 from seized.errors import UserError
+from seized.evidence import TEXT_FORMATS
 from seized.export import sheet
 from seized.mapping.sandbox import check_query, close_file_access
 from seized.register import add_evidence
@@ -89,6 +90,23 @@ def init(
     default=None,
     help="Dump format, when detection from the content is not enough.",
 )
+@click.option(
+    "--encoding",
+    default=None,
+    help="Text encoding of a dump (utf-8, cp1252, mac_roman, utf-16, ...), recorded with it "
+    "(default: detected from its content, with the confidence shown).",
+)
+@click.option(
+    "--header/--no-header",
+    default=None,
+    help="CSV: whether the first row names the columns (default: detected).",
+)
+@click.option(
+    "--columns",
+    default=None,
+    metavar="A,B,C",
+    help="CSV: the column names, comma-separated; the first row is then data (unless --header).",
+)
 @actor_option
 def add(
     case: Path,
@@ -96,22 +114,51 @@ def add(
     market: str | None,
     mapping: str | None,
     fmt: str | None,
+    encoding: str | None,
+    header: bool | None,
+    columns: str | None,
     actor: str | None,
 ) -> None:
     """Register evidence FILES: hash each one (SHA-256) and log it before anything reads it.
+
+    A text dump is recorded with its encoding, which the ingest then reads it in: the one given
+    with --encoding, or else the one detected from its content (shown with its confidence).
+    For CSV, whether the first row is a header is detected when it is read, unless --header,
+    --no-header or --columns says so.
 
     \b
     Example:
       seized add case1 seized/db.sql.gz --market alphabay
       seized add case1 scrapes/ --market agora --mapping agora-csv
+      seized add case1 export.csv --market silk --encoding mac_roman --no-header
     """
     opened = Case.open(case, actor=actor)
-    for item in add_evidence(opened, list(files), market=market, mapping=mapping, fmt=fmt):
+    names = [c.strip() for c in columns.split(",")] if columns is not None else None
+    added = add_evidence(
+        opened,
+        list(files),
+        market=market,
+        mapping=mapping,
+        fmt=fmt,
+        encoding=encoding,
+        header=header,
+        columns=names,
+    )
+    for item in added:
         where = f" market {item.market}" if item.market else ""
         click.echo(
             f"#{item.evidence_id} {item.path.name}: {item.kind}/{item.format}{where}, "
             f"{item.bytes} bytes, sha256 {item.sha256}"
         )
+        if item.kind == "dump" and item.format in TEXT_FORMATS:
+            click.echo(f"  {item.reading.describe()}")
+            guess = item.reading.guess
+            if guess is not None and (guess.confidence < 0.8 or guess.others):
+                click.echo(
+                    f"  if that is not the file's encoding: seized evidence withdraw {case} "
+                    f"{item.evidence_id} --reason 'wrong encoding', then add it again with "
+                    "--encoding E"
+                )
 
 
 @click.command()

@@ -67,6 +67,8 @@ def verify_cmd(
     trusted = load_trusted(list(certs) or trusted_files(), case_root=opened.root)
     report = verify(opened, trusted=trusted, anchors=list(anchors), unsigned_ok=unsigned_ok)
     click.echo(_summary(report))
+    for note in report.withdrawn:
+        click.echo(note)
     for warning in report.warnings:
         click.echo(f"WARNING: {warning}", err=True)
     if not report.ok:

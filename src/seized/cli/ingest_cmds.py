@@ -21,7 +21,12 @@ from seized.stages import run_stage
     is_flag=True,
     help="Set bad records aside in the rejects table (with file and line) instead of stopping.",
 )
-@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the dumps.")
+@click.option(
+    "--encoding",
+    default=None,
+    help="Text encoding of dumps registered without one (default: utf-8); a dump is always "
+    "read in the encoding recorded with it by `seized add`.",
+)
 @click.option("--force", is_flag=True, help="Redo steps that are already done.")
 @click.option(
     "--progress",
@@ -35,7 +40,7 @@ def ingest_cmd(
     case: Path,
     markets: tuple[str, ...],
     keep_going: bool,
-    encoding: str,
+    encoding: str | None,
     force: bool,
     progress: str,
     actor: str | None,

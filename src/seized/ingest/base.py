@@ -3,12 +3,15 @@
 A parser reads one evidence file as a stream and calls the sink: ``define`` for each table it
 finds, ``append`` for batches of rows, ``reject`` for records it cannot parse (only when
 ``options.keep_going``; otherwise it raises :class:`~seized.errors.InputError` naming the file and
-line or byte offset). Parsers never touch the case store directly.
+line or byte offset), ``note`` for what the investigator should know about how it read the file.
+Parsers never touch the case store directly.
 
 Batches are Arrow tables whose columns are, in order, the table's columns followed by
-``_seized_pos`` (int64: the record's line in a text dump, its record number in a CSV or JSON-lines
-file, its rowid in an SQLite file). A column may be Arrow strings, which the sink casts to the
-column's declared type, or already of a compatible Arrow type (integers, floats, binary for BLOB).
+``_seized_pos`` (int64), which names one row: in a text file (a dump, CSV, JSON lines) the byte
+offset at which the row starts in the decompressed file (in a dump of UTF-16 or UTF-32 text, in
+its text converted to UTF-8), in an SQLite file the rowid. A column may be Arrow strings, which
+the sink casts to the column's declared type, or already of a compatible Arrow type (integers,
+floats, binary for BLOB).
 """
 
 from __future__ import annotations
@@ -39,10 +42,16 @@ class TableDef:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...] = ()
     line: int | None = None  # where the definition was found
+    positions: str = "offset"  # what _seized_pos is: offset (a byte offset) or rowid
 
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+
+def position_words(table: TableDef, pos: int) -> str:
+    """Where a row is, in words: its byte offset, or its rowid in an SQLite file."""
+    return f"rowid {pos}" if table.positions == "rowid" else f"byte {pos}"
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,8 @@ class ParseOptions:
     encoding: str = "utf-8"
     batch_rows: int = 20_000
     progress: Callable[[int], None] | None = None  # called with bytes consumed so far
+    header: bool | None = None  # CSV: the first row names the columns (None: detect)
+    columns: tuple[str, ...] | None = None  # CSV: the column names, given with the evidence
 
 
 @dataclass
@@ -83,6 +94,8 @@ class RawSink(Protocol):
     def append(self, table: str, batch: pa.Table) -> None: ...
 
     def reject(self, reject: Reject) -> None: ...
+
+    def note(self, message: str) -> None: ...
 
 
 class Parser(Protocol):

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 
 from seized.db import quote_ident
 from seized.errors import InputError
-from seized.ingest.base import POS_COLUMN, TableDef
+from seized.ingest.base import POS_COLUMN, TableDef, position_words
 
 
 class HashedFile:
@@ -76,9 +76,9 @@ def drop_duplicate_keys(
 ) -> int:
     """Check the primary key of ``tdef`` in its (closed) Parquet file.
 
-    A repeated key is an error naming both lines; with ``keep_going`` each later row of a key
-    is set aside (``reject(line, reason)``) and the file is written again without them. Returns
-    the number of rows set aside.
+    A repeated key is an error naming where both rows are; with ``keep_going`` each later row
+    of a key is set aside (``reject(position, reason)``) and the file is written again without
+    them. Returns the number of rows set aside.
     """
     source = f"read_parquet('{sql_text(str(output.path))}', file_row_number = true)"
     keys = ", ".join(quote_ident(k) for k in tdef.primary_key)
@@ -96,11 +96,13 @@ def drop_duplicate_keys(
     width = len(tdef.primary_key)
     shown = ", ".join(f"{k}={v!r}" for k, v in zip(tdef.primary_key, dupes[0], strict=False))
     first, second = dupes[0][width][0], dupes[0][width][1]
+    rowid = tdef.positions == "rowid"
     if not keep_going:
         raise InputError(
-            f"duplicate primary key ({shown}) in table {tdef.name!r}; first seen at line {first}",
+            f"duplicate primary key ({shown}) in table {tdef.name!r} at "
+            f"{position_words(tdef, second)}; first seen at {position_words(tdef, first)}",
             path,
-            line=second,
+            offset=None if rowid else second,
             hint="rerun with --keep-going to keep the first row and set the others aside",
         )
     dropped: list[int] = []
@@ -108,7 +110,8 @@ def drop_duplicate_keys(
         values, positions, numbers = row[:width], row[width], row[width + 1]
         desc = ", ".join(f"{k}={v!r}" for k, v in zip(tdef.primary_key, values, strict=True))
         for extra in positions[1:]:
-            reject(extra, f"duplicate primary key ({desc}); first seen at line {positions[0]}")
+            first_seen = position_words(tdef, positions[0])
+            reject(extra, f"duplicate primary key ({desc}); first seen at {first_seen}")
         dropped.extend(int(n) for n in numbers[1:])
     # the file again, without the later rows of each key
     rows = pq.read_table(output.path)

@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 from seized.db import quote_ident
 from seized.errors import InputError
 from seized.evidence import sha256_file
-from seized.ingest.base import POS_COLUMN, Reject, TableDef
+from seized.ingest.base import POS_COLUMN, Reject, TableDef, position_words
 from seized.ingest.rawparquet import HashedFile, Output, drop_duplicate_keys, writer
 from seized.rawfiles import set_search_path, table_dir, view_sql
 
@@ -72,6 +72,7 @@ class ParquetSink:
         self.counts: dict[str, TableCount] = {}
         self._outputs: dict[str, Output] = {}
         self._unattached_rejects = 0
+        self._notes: list[str] = []
         self._queue: queue.Queue[tuple[Callable[..., None], tuple[object, ...]] | None] = (
             queue.Queue(maxsize=3)
         )
@@ -93,6 +94,9 @@ class ParquetSink:
 
     def reject(self, reject: Reject) -> None:
         self._submit(self._reject_now, reject)
+
+    def note(self, message: str) -> None:
+        self._notes.append(message)
 
     def _submit(self, func: Callable[..., None], *args: object) -> None:
         """Queue work for the writer thread, so parsing (Python) and casting and writing (DuckDB
@@ -296,9 +300,11 @@ class ParquetSink:
     def _reject_now(self, reject: Reject) -> None:
         if not self.keep_going:
             raise InputError(reject.reason, self.path, line=reject.line, offset=reject.offset)
-        self._insert_reject(
-            reject.table, reject.line, reject.offset, reject.reason, reject.raw_text
-        )
+        self.con.execute(
+            "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [self.evidence_id, self.market_id, reject.table, reject.line, reject.offset,
+             reject.reason, reject.raw_text],
+        )  # fmt: skip
         if reject.table is not None and reject.table in self.counts:
             self.counts[reject.table].read += 1
             self.counts[reject.table].rejected += 1
@@ -372,13 +378,15 @@ class ParquetSink:
 
     @property
     def warnings(self) -> list[str]:
-        """What the investigator should know about this file although it loaded: a dump in
-        which the parser found no table at all (empty, or not what its format says)."""
+        """What the investigator should know about this file although it loaded: what the
+        parser said about how it read it, and a dump in which it found no table at all (empty,
+        or not what its format says)."""
         if self.tables:
-            return []
+            return list(self._notes)
         return [
+            *self._notes,
             f"{Path(self.path).name}: no table found in this file, nothing was loaded from it "
-            "(is it empty, or not a dump of the format it was registered as?)"
+            "(is it empty, or not a dump of the format it was registered as?)",
         ]
 
     # -- internals --------------------------------------------------------------------------
@@ -398,28 +406,27 @@ class ParquetSink:
         value = batch.column(index)[row].as_py()
         shown = repr(value)[:80]
         reason = f"value {shown} in {tdef.name}.{column.name} is not a valid {column.type}"
+        rowid = tdef.positions == "rowid"
         if not self.keep_going:
             raise InputError(
-                reason,
+                f"{reason} (row at {position_words(tdef, pos)})" if rowid else reason,
                 self.path,
-                line=pos,
+                offset=None if rowid else pos,
                 column=column.name,
                 hint="fix the dump, or rerun with --keep-going to set such rows aside as rejects",
             )
-        self._insert_reject(tdef.name, pos, None, reason, shown)
+        self._insert_reject(tdef.name, pos, reason, shown, rowid=rowid)
         self.counts[tdef.name].rejected += 1
 
-    def _reject_key(self, table: str, line: int, reason: str) -> None:
-        self._insert_reject(table, line, None, reason, None)
+    def _reject_key(self, table: str, pos: int, reason: str) -> None:
+        rowid = self.tables[table].positions == "rowid"
+        self._insert_reject(table, pos, reason, None, rowid=rowid)
 
     def _insert_reject(
-        self,
-        table: str | None,
-        line: int | None,
-        offset: int | None,
-        reason: str,
-        raw_text: str | None,
+        self, table: str | None, pos: int, reason: str, raw_text: str | None, *, rowid: bool
     ) -> None:
+        """A row set aside by the sink: at a byte offset, or (SQLite) a rowid kept as its line."""
+        line, offset = (pos, None) if rowid else (None, pos)
         self.con.execute(
             "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?)",
             [self.evidence_id, self.market_id, table, line, offset, reason, raw_text],

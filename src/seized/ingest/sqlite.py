@@ -160,7 +160,7 @@ class _Reader:
         declared = [str(row[2] or "") for row in info]
         pk = tuple(n for _, n in sorted((row[5], str(row[1])) for row in info if row[5]))
         specs, longest = self.specs(name, names, declared)
-        tdef = TableDef(name, tuple(s.column for s in specs), pk)
+        tdef = TableDef(name, tuple(s.column for s in specs), pk, positions="rowid")
         self.sink.define(tdef)
         rowid = self.rowid_alias(name, names)
         # columns holding a value over the bound: read as NULL there, with its size beside

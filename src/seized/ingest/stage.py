@@ -5,8 +5,11 @@ Per market, two steps, each one transaction that also marks the step done:
 * ``ingest.raw`` — parse the market's dumps into its raw schema (the market's own tables);
 * ``ingest.map`` — apply the market's mapping into the canonical tables.
 
-A step whose inputs (evidence hashes, mapping hash, options) have not changed is skipped, so a
-rerun redoes nothing; a step killed midway left nothing committed and runs again from its start.
+A step whose inputs (evidence hashes, how each is read, mapping hash, options) have not changed
+is skipped, so a rerun redoes nothing; a step killed midway left nothing committed and runs again
+from its start. Each dump is read in the encoding recorded with it (``seized add --encoding``, or
+detected then); ``IngestOptions.encoding`` applies only to evidence registered without one.
+Withdrawn evidence is not read.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from seized.case import Case
 from seized.db import column, first, quote_ident, transaction
 from seized.errors import UserError
 from seized.ingest.base import ParseOptions, Source
+from seized.ingest.charset import codec_name
 from seized.ingest.formats import parser_for
 from seized.ingest.sink import ParquetSink
 from seized.rawfiles import remove_schema_files
@@ -39,20 +43,52 @@ _BOOKKEEPING = ["raw_tables", "raw_files", "rejects"]
 class IngestOptions:
     markets: list[str] | None = field(default=None, metadata=RUNTIME)  # None: every market
     keep_going: bool = False  # bad records go to `rejects` instead of stopping the load
-    encoding: str = "utf-8"
+    encoding: str | None = None  # for dumps registered without an encoding (None: UTF-8)
     force: bool = field(default=False, metadata=RUNTIME)
     progress: Progress | None = field(default=None, metadata=RUNTIME)
 
 
-def _market_evidence(
-    con: duckdb.DuckDBPyConnection, market: str
-) -> list[tuple[int, str, str, str, int]]:
+@dataclass(frozen=True)
+class _Evidence:
+    evidence_id: int
+    path: str
+    sha256: str
+    format: str
+    bytes: int
+    encoding: str | None  # recorded with the evidence
+    header: bool | None
+    columns: tuple[str, ...] | None
+
+    def reading(self, options: IngestOptions) -> list[object]:
+        """How it is read, for the step's fingerprint."""
+        return [self.encoding or options.encoding or "utf-8", self.header, self.columns]
+
+
+def _market_evidence(con: duckdb.DuckDBPyConnection, market: str) -> list[_Evidence]:
     rows = con.execute(
-        "SELECT evidence_id, path, sha256, format, bytes FROM evidence "
-        "WHERE kind = 'dump' AND market = ? ORDER BY evidence_id",
+        "SELECT evidence_id, path, sha256, format, bytes, encoding, csv_header, csv_columns "
+        "FROM evidence WHERE kind = 'dump' AND market = ? AND withdrawn_at IS NULL "
+        "ORDER BY evidence_id",
         [market],
     ).fetchall()
-    return [(int(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4])) for r in rows]
+    return [
+        _Evidence(int(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4]), r[5], r[6],
+                  tuple(r[7]) if r[7] else None)
+        for r in rows
+    ]  # fmt: skip
+
+
+def _encoding_messages(evidence: list[_Evidence], options: IngestOptions) -> list[str]:
+    """What to say when ``--encoding`` was given for evidence that has its own."""
+    if options.encoding is None:
+        return []
+    return [
+        f"evidence #{e.evidence_id} {Path(e.path).name} is read as {e.encoding}, the encoding "
+        f"recorded with it; --encoding {options.encoding} applies only to evidence registered "
+        "without one"
+        for e in evidence
+        if e.encoding is not None and codec_name(e.encoding) != codec_name(options.encoding)
+    ]
 
 
 def ingest_stage(case: Case, options: IngestOptions | None = None) -> StageResult:
@@ -87,8 +123,8 @@ def ingest_raw(case: Case, market: str, options: IngestOptions) -> StageResult:
         skipped.messages.append(f"{market}: no dump registered")
         return skipped
     schema = str(schema_row)
-    extra = [[e[2] for e in evidence], [e[3] for e in evidence], options.keep_going,
-             options.encoding]  # fmt: skip
+    extra = [[e.sha256 for e in evidence], [e.format for e in evidence], options.keep_going,
+             [e.reading(options) for e in evidence]]  # fmt: skip
     with case.stage(
         "ingest.raw", scope=market, reads=(), extra=extra, force=options.force, transaction=False
     ) as run:
@@ -122,11 +158,16 @@ def ingest_raw(case: Case, market: str, options: IngestOptions) -> StageResult:
                     sink.finish()
                     unattached += sink.unattached_rejects
                     run.result.messages.extend(sink.warnings)
+                run.result.messages.extend(_encoding_messages(evidence, options))
                 counts = _raw_counts(con, market)
                 counts["_statements_rejected"] = unattached
                 run.counts = counts
                 run.checksums = list(_BOOKKEEPING)
-                run.inputs = [{"path": e[1], "sha256": e[2], "evidence_id": e[0]} for e in evidence]
+                run.inputs = [
+                    {"path": e.path, "sha256": e.sha256, "evidence_id": e.evidence_id,
+                     "encoding": e.reading(options)[0]}
+                    for e in evidence
+                ]  # fmt: skip
                 run.details = {"market": market, "schema": schema,
                                "keep_going": options.keep_going}  # fmt: skip
         except BaseException:
@@ -140,11 +181,11 @@ def _load(
     case: Case,
     market: str,
     schema: str,
-    item: tuple[int, str, str, str, int],
+    item: _Evidence,
     options: IngestOptions,
 ) -> ParquetSink:
     """Parse one dump into the market's raw schema; the sink is drained, not yet finished."""
-    evidence_id, path, _sha, fmt, size = item
+    evidence_id, path, fmt, size = item.evidence_id, item.path, item.format, item.bytes
     sink = ParquetSink(
         con,
         root=case.root,
@@ -157,8 +198,10 @@ def _load(
     parse = parser_for(fmt)
     parse_options = ParseOptions(
         keep_going=options.keep_going,
-        encoding=options.encoding,
+        encoding=str(item.reading(options)[0]),
         progress=_byte_callback(options.progress, Path(path).name, size),
+        header=item.header,
+        columns=item.columns,
     )
     try:
         parse(Source(Path(path), evidence_id), sink, parse_options)
@@ -215,7 +258,8 @@ def ingest_map(case: Case, market: str, options: IngestOptions) -> StageResult:
         raw = stage_fingerprint(con, "ingest.raw", market)
         first_evidence = first(
             con,
-            "SELECT min(evidence_id) FROM evidence WHERE market = ? AND kind = 'dump'",
+            "SELECT min(evidence_id) FROM evidence WHERE market = ? AND kind = 'dump' "
+            "AND withdrawn_at IS NULL",
             [market],
         )
     if row is None or raw is None:

@@ -8,16 +8,20 @@ gzip the exact byte; zstd finds damage only at the end of a block) and, as its o
 decompressed byte up to which the dump's text is good. The text before that point is handed
 on first: the error comes with the first read past it, so that reading the start of a file (to
 find its format) never needs the whole file to be sound.
+
+:class:`Transcoded` reads a stream of text in another encoding as UTF-8 (for dumps written as
+UTF-16 or UTF-32), and :class:`Prefixed` puts bytes already read back in front of a stream.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Protocol, cast
 
 import zstandard
 
@@ -32,6 +36,8 @@ READ_BYTES = 1 << 16
 #: 1,032 times and zstd about 43,000 times, so one step yields at most about 68 and 45 MB
 GZIP_PIECE = 1 << 16
 ZSTD_PIECE = 1 << 10
+#: source bytes read at a time by the text converter
+_READ = 1 << 20
 _CORRUPT_HINT = "check the file against its recorded SHA-256; re-export it if possible"
 #: zlib's words for a member whose text does not match its CRC-32 or length
 _CHECKSUM = ("incorrect data check", "incorrect length check")
@@ -300,3 +306,67 @@ class _Zstd(_Decompressing):
             else:
                 self.consumed += len(data)
                 data = b""
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class Prefixed:
+    """A stream with bytes already read from it put back in front."""
+
+    def __init__(self, head: bytes, stream: _Readable) -> None:
+        self._head = head
+        self._stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._stream.read(size)
+        head, self._head = self._head, b""
+        if size < 0:
+            return head + self._stream.read()
+        if len(head) >= size:
+            self._head = head[size:]
+            return head[:size]
+        return head + self._stream.read(size - len(head))
+
+
+class Transcoded:
+    """The text of a stream in ``encoding``, read as UTF-8 bytes; ``consumed`` counts the
+    source bytes converted. Dumps in an encoding whose line breaks and SQL characters are not
+    their ASCII bytes (UTF-16, UTF-32) are read through it."""
+
+    def __init__(self, stream: _Readable, encoding: str, path: Path) -> None:
+        self._stream = stream
+        self._encoding = encoding
+        self._path = path
+        self._decoder = codecs.getincrementaldecoder(encoding)("strict")
+        self._pending = b""
+        self._done = False
+        self.consumed = 0
+
+    def read(self, size: int = -1) -> bytes:
+        parts = [self._pending]
+        have = len(self._pending)
+        while not self._done and (size < 0 or have < size):
+            raw = self._stream.read(_READ)
+            kept = len(self._decoder.getstate()[0])  # bytes of a character not yet complete
+            try:
+                text = self._decoder.decode(raw, final=not raw)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"the dump is not valid {self._encoding} text ({exc.reason})",
+                    self._path,
+                    offset=self.consumed - kept + exc.start,
+                    hint="register the file with its encoding: seized add ... --encoding E",
+                ) from None
+            self.consumed += len(raw)
+            parts.append(text.encode("utf-8"))
+            have += len(parts[-1])
+            self._done = not raw
+        data = b"".join(parts)
+        if 0 <= size < len(data):
+            data, self._pending = data[:size], data[size:]
+        else:
+            self._pending = b""
+        return data

@@ -23,6 +23,7 @@ class MemorySink:
     tables: dict[str, TableDef] = field(default_factory=dict)
     batches: list[tuple[str, pa.Table]] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def define(self, table: TableDef) -> None:
         """Like the case store's sink: a table may be defined again with a primary key."""
@@ -38,6 +39,9 @@ class MemorySink:
 
     def reject(self, reject: Reject) -> None:
         self.rejects.append(reject)
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)
 
     def rows(self, table: str) -> list[Row]:
         out: list[Row] = []

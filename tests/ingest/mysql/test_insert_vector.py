@@ -23,8 +23,10 @@ def test_nasty_strings_in_one_batch_match_the_lexer() -> None:
     texts = [_values([(i, w), (i + 1000, w + w)]) for i, w in enumerate(NASTY_WORDS)]
     found = read_rows(texts, [pa.string(), pa.string()])
     assert found is not None
-    table, counts = found
+    table, counts, starts = found
     assert counts.tolist() == [2] * len(NASTY_WORDS)
+    # each row starts at its "(" in its own text
+    assert starts.tolist() == [at for text in texts for at in (0, text.index(b"),(1") + 2)]
     expected = []
     for word in NASTY_WORDS:
         for text in (word, word + word):

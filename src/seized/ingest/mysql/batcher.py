@@ -3,11 +3,12 @@
 Pending rows are of three kinds: the VALUES text of plain one-line INSERT statements (read many
 statements at a time by :mod:`.insert_vector`), CSV text from the per-statement converter of
 :mod:`.insert_csv` (for statements spread over lines, as phpMyAdmin and mariadb-dump write them),
-and Python values from the exact reader. Rows leave in the order they were read. A full batch
-of text is read on a worker thread while the parser goes on with the next statements (NumPy and
-Arrow release the GIL); its rows are handed to the sink, or its statements read again on a
-slower path (see :mod:`seized.ingest.mysql`), by the parser's thread before anything that came
-after them.
+and Python values from the exact reader. Each row's ``_seized_pos`` is the byte offset of its
+``(`` in the dump: its statement's offset plus where the reader found it in the statement. Rows
+leave in the order they were read. A full batch of text is read on a worker thread while the
+parser goes on with the next statements (NumPy and Arrow release the GIL); its rows are handed
+to the sink, or its statements read again on a slower path (see :mod:`seized.ingest.mysql`), by
+the parser's thread before anything that came after them.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import chain, repeat
 
+import numpy as np
 import pyarrow as pa
 
 from seized.ingest.base import POS_COLUMN, RawSink, TableDef
@@ -50,7 +51,8 @@ class _CsvBatch:
     parts: list[bytes | memoryview] = field(default_factory=list)
     skeletons: list[bytes] = field(default_factory=list)
     skeleton_rows: int = 0
-    lines: list[int] = field(default_factory=list)
+    bases: list[int] = field(default_factory=list)  # offset of each statement's VALUES text
+    starts: list[np.ndarray] = field(default_factory=list)  # CSV text: where its rows start
     counts: list[int] = field(default_factory=list)
     statements: list[FastStatement] = field(default_factory=list)
     rows: int = 0
@@ -61,7 +63,7 @@ class _CsvBatch:
 class _RowBatch:
     table: TableDef
     columns: list[list[Value]]
-    lines: list[int] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
 
 
 def arrow_type(table: TableDef, index: int) -> pa.DataType:
@@ -100,7 +102,8 @@ class Batcher:
         if converted.skeleton is not None:
             batch.skeletons.append(converted.skeleton)
             batch.skeleton_rows += count
-        batch.lines.append(statement.line)
+        batch.bases.append(statement.start + statement.values_at)
+        batch.starts.append(converted.starts)
         batch.counts.append(count)
         batch.statements.append(statement)
         batch.rows += count
@@ -119,7 +122,7 @@ class Batcher:
         batch = self._batch(table, order, transcode, plain=True)
         values = memoryview(statement.text)[statement.values_at : -1]
         batch.parts.append(values)
-        batch.lines.append(statement.line)
+        batch.bases.append(statement.start + statement.values_at)
         batch.statements.append(statement)
         batch.size += len(values)
         if batch.size >= VALUES_BATCH_BYTES:
@@ -139,15 +142,15 @@ class Batcher:
             batch = self._csv = _CsvBatch(table, order, transcode, plain)
         return batch
 
-    def add_row(self, table: TableDef, row: list[Value], line: int) -> None:
+    def add_row(self, table: TableDef, row: list[Value], position: int) -> None:
         batch = self._rows
         if batch is None or batch.table is not table:
             self.flush()
             batch = self._rows = _RowBatch(table, [[] for _ in table.columns])
         for column, value in zip(batch.columns, row, strict=True):
             column.append(value)
-        batch.lines.append(line)
-        if len(batch.lines) >= self.batch_rows:
+        batch.positions.append(position)
+        if len(batch.positions) >= self.batch_rows:
             self.flush()
 
     def flush(self) -> None:
@@ -194,11 +197,11 @@ class Batcher:
             pa.array(values, type=arrow_type(table, index))
             for index, values in enumerate(batch.columns)
         ]
-        self._send(table, arrays, pa.array(batch.lines, type=pa.int64()))
+        self._send(table, arrays, pa.array(batch.positions, type=pa.int64()))
 
     def _send_csv(self, batch: _CsvBatch, read: _Read | None) -> None:
         if read is not None:
-            self._send_read(batch, *read, batch.lines)
+            self._send_read(batch, *read, batch.bases)
         elif batch.plain:
             self._one_by_one(batch)
         else:
@@ -216,10 +219,15 @@ class Batcher:
             rows, self._rows = self._rows, None
             if rows is not None:  # rows read again before this statement go first
                 self._send_rows(rows)
-            self._send_read(batch, *read, [statement.line])
+            self._send_read(batch, *read, [statement.start + statement.values_at])
 
     def _send_read(
-        self, batch: _CsvBatch, read: pa.Table, counts: list[int], lines: list[int]
+        self,
+        batch: _CsvBatch,
+        read: pa.Table,
+        counts: list[int],
+        starts: np.ndarray,
+        bases: list[int],
     ) -> None:
         table = batch.table
         fields = dict(zip(batch.order, read.columns, strict=True))
@@ -227,21 +235,23 @@ class Batcher:
             fields[index] if index in fields else pa.nulls(read.num_rows, arrow_type(table, index))
             for index in range(len(table.columns))
         ]
-        positions = pa.array(list(chain.from_iterable(map(repeat, lines, counts))), pa.int64())
+        offsets = np.repeat(np.array(bases, np.int64), counts) + starts
+        positions = pa.array(offsets, pa.int64())
         step = self.batch_rows
         for start in range(0, read.num_rows, step):
             self._send(table, [a.slice(start, step) for a in arrays], positions.slice(start, step))
 
     def _send(
-        self, table: TableDef, arrays: list[pa.Array | pa.ChunkedArray], lines: pa.Array
+        self, table: TableDef, arrays: list[pa.Array | pa.ChunkedArray], positions: pa.Array
     ) -> None:
         names = [*table.column_names, POS_COLUMN]
-        self.sink.append(table.name, pa.table([*arrays, lines], names=names))
-        self.appended += len(lines)
+        self.sink.append(table.name, pa.table([*arrays, positions], names=names))
+        self.appended += len(positions)
 
 
-#: a batch's rows as Arrow columns, and the number of rows of each of its statements
-_Read = tuple[pa.Table, list[int]]
+#: a batch's rows as Arrow columns, the number of rows of each of its statements, and where
+#: each row starts in its statement's VALUES text (in the dump's bytes)
+_Read = tuple[pa.Table, list[int], np.ndarray]
 
 
 def _read_batch(batch: _CsvBatch) -> _Read | None:
@@ -258,8 +268,10 @@ def _read_batch(batch: _CsvBatch) -> _Read | None:
         found = read_rows(texts, types)
         if found is None:
             return None
-        table, counts = found
-        return table, counts.tolist()
+        table, counts, starts = found
+        if batch.transcode is not None:
+            starts = _source_offsets(batch.parts, texts, counts, starts, batch.transcode)
+        return table, counts.tolist(), starts
     data = b"\n".join(batch.parts)
     batch.parts.clear()
     if batch.skeletons and not skeleton_ok(
@@ -273,7 +285,9 @@ def _read_batch(batch: _CsvBatch) -> _Read | None:
         read = read_csv(data, types)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
-    return (read, batch.counts) if read.num_rows == batch.rows else None
+    if read.num_rows != batch.rows:
+        return None
+    return read, batch.counts, np.concatenate(batch.starts)
 
 
 def _read_one(batch: _CsvBatch, statement: FastStatement) -> _Read | None:
@@ -287,5 +301,32 @@ def _read_one(batch: _CsvBatch, statement: FastStatement) -> _Read | None:
         single.skeletons.append(converted.skeleton)
         single.skeleton_rows = converted.rows
     single.counts.append(converted.rows)
+    single.starts.append(converted.starts)
     single.rows = converted.rows
     return _read_batch(single)
+
+
+def _source_offsets(
+    sources: list[bytes | memoryview],
+    texts: list[bytes | memoryview],
+    counts: np.ndarray,
+    starts: np.ndarray,
+    encoding: str,
+) -> np.ndarray:
+    """Row starts found in texts converted to UTF-8, as offsets in their source bytes."""
+    out = np.empty_like(starts)
+    at = 0
+    for source, text, count in zip(sources, texts, counts.tolist(), strict=True):
+        mine = starts[at : at + count]
+        utf8 = np.frombuffer(text, np.uint8)
+        chars = np.cumsum((utf8 & 0xC0) != 0x80)  # characters up to and with each byte
+        index = np.where(mine > 0, chars[np.maximum(mine - 1, 0)], 0)
+        decoded = bytes(source).decode(encoding)
+        if len(decoded) == len(source):  # one byte a character
+            out[at : at + count] = index
+        else:
+            sizes = np.array([len(c.encode(encoding)) for c in decoded], np.int64)
+            ends = np.concatenate([np.zeros(1, np.int64), np.cumsum(sizes)])
+            out[at : at + count] = ends[index]
+        at += count
+    return out

@@ -83,7 +83,7 @@ def parse_dump(source: Source, sink: RawSink, options: ParseOptions, *, fast: bo
                 progress = _source_progress(progress, converted)
         window = Window(text, progress)
         reader = _DumpParser(source.path, window, GuardedSink(sink), options, offsets)
-        reader.encoding = encoding
+        reader.encoding = reader.report.encoding = encoding
         reader.fast = fast
         reader.run()
 
@@ -414,8 +414,8 @@ class _DumpParser:
 
     def _store(self, table: TableDef, insert: Insert, statement: Statement) -> None:
         self.tables.with_rows.add(table.name)
-        for row in insert.rows:
-            self.batcher.add_row(table, row, statement.line)
+        for row, start in zip(insert.rows, insert.starts, strict=True):
+            self.batcher.add_row(table, row, statement.offset + start)
         for error in insert.errors:
             self.report.row(statement, table, error)
 

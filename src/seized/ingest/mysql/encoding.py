@@ -12,10 +12,11 @@ file decides its encoding, whatever was declared.
 from __future__ import annotations
 
 import codecs
-from pathlib import Path
 
-from seized.errors import InputError, UserError
-from seized.ingest.mysql.splitter import Readable
+from seized.errors import UserError
+from seized.ingest.stream import Prefixed, Transcoded
+
+__all__ = ["Prefixed", "Transcoded", "ascii_compatible", "byte_order_mark", "encoding_named"]
 
 #: MySQL's names for encodings that Python calls otherwise
 _MYSQL_NAMES = {"utf8": "utf-8", "utf8mb3": "utf-8", "utf8mb4": "utf-8", "latin1": "latin-1"}
@@ -28,8 +29,6 @@ _BOMS = (
 )
 #: the characters the readers look for, which must be these bytes for them to work on bytes
 _SQL = "INSERT INTO `t` VALUES (1,'a\\'',\"b\",NULL);\r\n\t#-/*!*/_0x1aZz"
-#: source bytes read at a time by the converter
-_READ = 1 << 20
 
 
 def encoding_named(name: str) -> str:
@@ -55,62 +54,3 @@ def ascii_compatible(encoding: str) -> bool:
         return _SQL.encode(encoding) == _SQL.encode("ascii")
     except UnicodeError:
         return False
-
-
-class Prefixed:
-    """A stream with bytes already read from it put back in front."""
-
-    def __init__(self, head: bytes, stream: Readable) -> None:
-        self._head = head
-        self._stream = stream
-
-    def read(self, size: int = -1) -> bytes:
-        if not self._head:
-            return self._stream.read(size)
-        head, self._head = self._head, b""
-        if size < 0:
-            return head + self._stream.read()
-        if len(head) >= size:
-            self._head = head[size:]
-            return head[:size]
-        return head + self._stream.read(size - len(head))
-
-
-class Transcoded:
-    """The text of a stream in ``encoding``, read as UTF-8 bytes; ``consumed`` counts the
-    source bytes converted."""
-
-    def __init__(self, stream: Readable, encoding: str, path: Path) -> None:
-        self._stream = stream
-        self._encoding = encoding
-        self._path = path
-        self._decoder = codecs.getincrementaldecoder(encoding)("strict")
-        self._pending = b""
-        self._done = False
-        self.consumed = 0
-
-    def read(self, size: int = -1) -> bytes:
-        parts = [self._pending]
-        have = len(self._pending)
-        while not self._done and (size < 0 or have < size):
-            raw = self._stream.read(_READ)
-            kept = len(self._decoder.getstate()[0])  # bytes of a character not yet complete
-            try:
-                text = self._decoder.decode(raw, final=not raw)
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"the dump is not valid {self._encoding} text ({exc.reason})",
-                    self._path,
-                    offset=self.consumed - kept + exc.start,
-                    hint="give the dump's encoding with --encoding",
-                ) from None
-            self.consumed += len(raw)
-            parts.append(text.encode("utf-8"))
-            have += len(parts[-1])
-            self._done = not raw
-        data = b"".join(parts)
-        if 0 <= size < len(data):
-            data, self._pending = data[:size], data[size:]
-        else:
-            self._pending = b""
-        return data

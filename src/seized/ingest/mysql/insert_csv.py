@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -57,6 +58,8 @@ _LOOSE_VALUE = rb"(?:(?:_binary" + _WS + rb")?" + SQ_STRING + rb"|NULL|-?" + NUM
 _LOOSE_ROW = (
     rb"\(" + _WS + _LOOSE_VALUE + rb"(?:" + _WS + rb"," + _WS + _LOOSE_VALUE + rb")*" + _WS + rb"\)"
 )
+#: One row of them, found where it starts.
+LOOSE_ROW = re.compile(_LOOSE_ROW)
 #: The same with spaces and line breaks between tokens and ``_binary`` introducers.
 LOOSE_ROWS = re.compile(
     _LOOSE_ROW + rb"(?:" + _WS + rb"," + _WS + _LOOSE_ROW + rb")*" + _WS + rb";"
@@ -86,11 +89,21 @@ _ESCAPES = (
 
 @dataclass(frozen=True)
 class Converted:
-    """An INSERT's rows as CSV text, and its skeleton when that is still to be checked."""
+    """An INSERT's rows as CSV text, and its skeleton when that is still to be checked;
+    ``starts`` is where each row's ``(`` is, from the start of the VALUES text."""
 
     csv: bytes
     rows: int
     skeleton: bytes | None
+    starts: np.ndarray
+
+
+def row_starts(text: bytes | memoryview) -> np.ndarray:
+    """Where each row of VALUES text starts, when every ``),(`` in it joins two rows (none is
+    inside a string)."""
+    data = np.frombuffer(text, np.uint8)
+    joins = np.flatnonzero((data[:-2] == 0x29) & (data[1:-1] == 0x2C) & (data[2:] == 0x28))
+    return np.concatenate([np.zeros(1, np.int64), joins.astype(np.int64) + 2])
 
 
 def fast_csv(buf: bytes, start: int, end: int) -> Converted | None:
@@ -100,11 +113,12 @@ def fast_csv(buf: bytes, start: int, end: int) -> Converted | None:
     found = _split_rows(text)
     if found is not None:
         return found
-    rows = rows_of(buf, start, end)
-    if rows is None:
+    read = rows_of(buf, start, end)
+    if read is None:
         return None
+    rows, starts = read
     csv = csv_text(rows)
-    return None if csv is None else Converted(csv, len(rows), None)
+    return None if csv is None else Converted(csv, len(rows), None, starts)
 
 
 def _split_rows(text: bytes) -> Converted | None:
@@ -145,7 +159,10 @@ def _split_rows(text: bytes) -> Converted | None:
         csv = csv.replace(b"_binary '", b"'")
     if backslash:
         csv = _escapes(csv, holder)
-    return Converted(csv, count + 1, outside[1:-1].replace(b"),(", b"\n"))
+    starts = row_starts(text)
+    if len(starts) != count + 1:
+        return None
+    return Converted(csv, count + 1, outside[1:-1].replace(b"),(", b"\n"), starts)
 
 
 #: One value of a skeleton: a string's quote, NULL or a number.
@@ -216,22 +233,27 @@ def _escapes(csv: bytes, holder: bytes) -> bytes:
 _RARE_ESCAPE = re.compile(rb"\\[^'\"\n\r]")
 
 
-def rows_of(buf: bytes, start: int, end: int) -> list[bytes] | None:
-    """The rows of VALUES text ``buf[start:end]`` (which ends with ';'), each as CSV fields.
+def rows_of(buf: bytes, start: int, end: int) -> tuple[list[bytes], np.ndarray] | None:
+    """The rows of VALUES text ``buf[start:end]`` (which ends with ';'), each as CSV fields,
+    and where each row starts from ``start``.
 
     Returns None when the text is anything but plain rows; the slow path then reads it.
     """
     if STRICT_ROWS.fullmatch(buf, start, end) is not None:
         text = buf[start : end - 1]
+        found = [(m.group(1), m.start()) for m in _ROW_VALUES.finditer(text)]
+        starts = [at for _, at in found]
+        rows = [row for row, _ in found]
     elif LOOSE_ROWS.fullmatch(buf, start, end) is not None:
         text = _NORMALIZE.sub(rb"\1", buf[start : end - 1])
+        rows = _ROW_VALUES.findall(text)
+        starts = [m.start() - start for m in LOOSE_ROW.finditer(buf, start, end - 1)]
     else:
         return None
-    rows: list[bytes] = _ROW_VALUES.findall(text)
     # The rows must tile the text exactly: "(" row ")" joined by ",".
-    if sum(map(len, rows)) + 3 * len(rows) - 1 != len(text):
+    if sum(map(len, rows)) + 3 * len(rows) - 1 != len(text) or len(starts) != len(rows):
         return None
-    return rows
+    return rows, np.array(starts, np.int64)
 
 
 def csv_text(rows: list[bytes]) -> bytes | None:

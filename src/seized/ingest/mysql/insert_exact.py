@@ -50,6 +50,7 @@ class RowError:
     end: int
     hint: str | None = None
     at: int | None = None  # offset of the bad byte, when one byte is to blame
+    encoding: bool = False  # the bytes are not text in the dump's encoding
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Insert:
 
     table: TableDef
     rows: list[list[Value]] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # offset of each row's '(' in the statement
     errors: list[RowError] = field(default_factory=list)
     rest: int = 0  # where the rows not read yet start
 
@@ -206,6 +208,7 @@ def _read_rows(
         result_row = _convert(values, order, kinds, width, text, row_start, row_end, result)
         if result_row is not None:
             result.rows.append(result_row)
+            result.starts.append(row_start)
         result.rest = cur.where()
         tok = cur.tok
         if tok is None:
@@ -269,8 +272,7 @@ def _convert(
                     row_start,
                     row_end,
                     at=exc.offset,
-                    hint="give the dump's encoding (for example --encoding latin-1) if it is "
-                    "not UTF-8",
+                    encoding=True,
                 )
             )
             return None

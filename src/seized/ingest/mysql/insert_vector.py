@@ -40,10 +40,10 @@ _QUOTE, _BACKSLASH = 0x27, 0x5C
 
 def read_rows(
     texts: Sequence[bytes | memoryview], types: list[pa.DataType]
-) -> tuple[pa.Table, np.ndarray] | None:
+) -> tuple[pa.Table, np.ndarray, np.ndarray] | None:
     """The rows of the VALUES texts (each ``(..),(..)``, without the ``;``) as Arrow columns of
-    ``types`` (string or binary), and the number of rows of each text; None when any text is not
-    plain rows of ``len(types)`` values."""
+    ``types`` (string or binary), the number of rows of each text, and where each row starts in
+    its text; None when any text is not plain rows of ``len(types)`` values."""
     if not texts:
         return None
     data = b",".join(texts)
@@ -92,6 +92,8 @@ def read_rows(
         return None  # a statement does not end where its last row does
     counts = np.diff(np.append(np.searchsorted(seps, starts), len(seps))) + 1
     counts[:-1] -= 1  # the separator that joins two statements belongs to neither
+    begins = np.concatenate([np.zeros(1, np.int64), seps.astype(np.int64) + 2])
+    within = begins - np.repeat(starts.astype(np.int64), counts)
     # 3. the CSV text
     out = a.copy()
     out[seps + 1] = 0x0A
@@ -122,7 +124,7 @@ def read_rows(
                 return None
             columns.append(array)
         table = pa.Table.from_arrays(columns, names=table.column_names)
-    return table, counts
+    return table, counts, within
 
 
 def _read_csv(data: pa.Buffer, types: list[pa.DataType]) -> pa.Table:

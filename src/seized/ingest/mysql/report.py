@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from seized.errors import InputError, SeizedError
 from seized.ingest.base import RawSink, Reject, TableDef
+from seized.ingest.charset import likely
 from seized.ingest.mysql.batcher import Batcher
 from seized.ingest.mysql.insert_exact import RowError
 from seized.ingest.mysql.statement import BadStatement, Statement
@@ -57,6 +58,9 @@ class GuardedSink:
         except Exception as exc:
             raise SinkFailure(exc) from exc
 
+    def note(self, message: str) -> None:
+        self._sink.note(message)
+
 
 class Reporter:
     """``offsets``: whether the byte offsets of statements are the file's (not so when the
@@ -70,6 +74,7 @@ class Reporter:
         self.keep_going = keep_going
         self.batcher = batcher
         self.offsets = offsets
+        self.encoding = "utf-8"  # the dump's, for hints about bytes that are not text in it
 
     def offset(self, offset: int) -> int | None:
         return offset if self.offsets else None
@@ -102,10 +107,11 @@ class Reporter:
         at = error.start if error.at is None else error.at
         line = statement.line + text.count(b"\n", 0, at)
         offset = self.offset(statement.offset + at)
-        if not self.keep_going:
-            raise InputError(error.message, self.path, line=line, offset=offset, hint=error.hint)
-        self.batcher.flush()
         raw = text[error.start : error.end]
+        if not self.keep_going:
+            hint = likely(raw, self.encoding) if error.encoding else error.hint
+            raise InputError(error.message, self.path, line=line, offset=offset, hint=hint)
+        self.batcher.flush()
         self.sink.reject(Reject(table.name, error.message, line, offset, raw_text(raw)))
 
 

@@ -29,6 +29,7 @@ import pyarrow.csv as pcsv
 
 from seized.errors import InputError, UserError
 from seized.ingest.base import POS_COLUMN, ParseOptions, RawSink, Reject, TableDef
+from seized.ingest.charset import likely
 from seized.ingest.postgres.copy_exact import RowError, hex_bytea, parse_line
 from seized.ingest.unescape import meanings, undo_escapes
 
@@ -81,7 +82,11 @@ class CopyContext:
     def fail(self, table: str, reason: str, line: int, offset: int | None, raw: bytes) -> None:
         """A bad row: InputError, or with keep_going a reject."""
         if not self.options.keep_going:
-            raise InputError(f"table {table}: {reason}", self.path, line=line, offset=offset)
+            encoding = self.options.encoding
+            hint = likely(raw, encoding) if reason == f"invalid {encoding} bytes" else None
+            raise InputError(
+                f"table {table}: {reason}", self.path, line=line, offset=offset, hint=hint
+            )
         text = raw.decode(self.options.encoding, errors="replace")[:1000]
         self.sink.reject(Reject(table, reason, line=line, offset=offset, raw_text=text))
 
@@ -225,7 +230,7 @@ class CopyBlock:
                 empty = pc.and_(empty, pc.equal(pc.binary_length(column), 0))
             empty = pc.fill_null(empty, False).combine_chunks()
             flags = empty if flags is None else _either(flags, empty)
-        positions = _positions(chunk.first_line, table.num_rows)
+        positions = _line_starts(chunk, table.num_rows)
         bad_rows: list[int] = []
         if flags is not None and pc.any(flags).as_py():
             bad_rows = pc.indices_nonzero(flags).to_pylist()
@@ -258,7 +263,7 @@ class CopyBlock:
                 continue
             for column, value in zip(columns, values, strict=True):
                 column.append(value)
-            positions.append(chunk.first_line + index)
+            positions.append(start)
         arrays = [
             pa.array(values, pa.binary() if blob else pa.string())
             for values, blob in zip(columns, self.blobs, strict=True)
@@ -294,6 +299,9 @@ def _bytea(array: pa.Array, bad: pa.Array) -> tuple[pa.Array, pa.Array]:
     return pa.array(values, pa.binary()), pa.array(flags, pa.bool_())
 
 
-def _positions(first: int, n: int) -> pa.Array:
-    """first, first+1, ..., first+n-1 as int64, without a Python loop over the rows."""
-    return pa.array(np.arange(first, first + n, dtype=np.int64))
+def _line_starts(chunk: _Chunk, n: int) -> pa.Array:
+    """The byte offsets at which the chunk's first ``n`` lines start, as int64, without a
+    Python loop over the rows."""
+    breaks = np.flatnonzero(np.frombuffer(chunk.data, np.uint8) == 0x0A)[: max(n - 1, 0)]
+    starts = np.concatenate([np.zeros(1, np.int64), breaks.astype(np.int64) + 1])[:n]
+    return pa.array(starts + chunk.first_offset)

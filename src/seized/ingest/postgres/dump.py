@@ -8,19 +8,27 @@ name, when the non-public one is called ``schema.table``. Data comes from ``COPY
 blocks (:mod:`.copy_bulk`) and INSERT statements (:mod:`.insert_exact`). Statements that
 hold no data (SET, sequences, indexes, functions, grants, comments, ...) are skipped; anything else
 is an error, as is every malformed row, unless ``keep_going`` sets it aside as a reject.
+
+A row's ``_seized_pos`` is the byte offset where it starts: its line in a COPY block, its ``(``
+in an INSERT. A dump in UTF-16 or UTF-32 (told by its byte order mark, or recorded with it) is
+read through a converter to UTF-8, and its offsets are those of the converted text.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import IO, cast
 
 import pyarrow as pa
 
-from seized.errors import InputError
+from seized.errors import InputError, UserError
 from seized.ingest.base import POS_COLUMN, Column, ParseOptions, RawSink, Reject, Source, TableDef
-from seized.ingest.lines import LineReader
+from seized.ingest.charset import byte_order_mark, likely
+from seized.ingest.lines import LineReader, ascii_compatible
 from seized.ingest.postgres.column_types import duckdb_type, normalize
 from seized.ingest.postgres.copy_bulk import CopyBlock, CopyContext
 from seized.ingest.postgres.copy_exact import RowError
@@ -33,6 +41,7 @@ from seized.ingest.postgres.ddl import (
 )
 from seized.ingest.postgres.insert_exact import ValuesError, parse_insert
 from seized.ingest.postgres.splitter import Splitter, Statement
+from seized.ingest.stream import Prefixed, Transcoded
 
 MAX_STATEMENT_CHARS = 256 << 20
 _WORDS = re.compile(r"\s*([A-Za-z_]+)(?:\s+([A-Za-z_]+))?(?:\s+([A-Za-z_]+))?(?:\s+([A-Za-z_]+))?")
@@ -64,12 +73,37 @@ class _Table:
 
 def parse(source: Source, sink: RawSink, options: ParseOptions) -> None:
     """Read a plain pg_dump into raw tables (see the module docstring)."""
-    dump = _Dump(source.path, sink, options)
+    encoding = _encoding(options.encoding)
+    with source.open() as stream:
+        head = stream.read(4)
+        encoding = byte_order_mark(head) or encoding
+        text: IO[bytes] = cast(IO[bytes], Prefixed(head, stream))
+        progress = options.progress
+        if not ascii_compatible(encoding):  # UTF-16 or UTF-32: read as UTF-8
+            converted = Transcoded(text, encoding, source.path)
+            text = cast(IO[bytes], converted)
+            encoding = "utf-8"
+            if progress is not None:
+                progress = _source_progress(progress, converted)
+        dump = _Dump(source.path, sink, replace(options, encoding=encoding))
+        try:
+            dump.run(LineReader(text, progress, path=source.path))
+        finally:
+            dump.copy.close()
+
+
+def _encoding(name: str) -> str:
     try:
-        with source.open() as stream:
-            dump.run(LineReader(stream, options.progress))
-    finally:
-        dump.copy.close()
+        return codecs.lookup(name).name
+    except LookupError:
+        raise UserError(f"unknown text encoding {name!r}") from None
+
+
+def _source_progress(progress: Callable[[int], None], source: Transcoded) -> Callable[[int], None]:
+    def update(_done: int) -> None:
+        progress(source.consumed)
+
+    return update
 
 
 class _Dump:
@@ -112,7 +146,7 @@ class _Dump:
                         self.path,
                         line=reader.line,
                         offset=where,
-                        hint="if the dump is in another encoding, give it (e.g. latin-1)",
+                        hint=likely(raw, encoding),
                     ) from None
                 text = raw.decode(encoding, errors="replace").replace("\x00", "\ufffd")
                 self.taint = self.taint or (reader.line, where)
@@ -293,16 +327,20 @@ class _Dump:
             layout = table.layouts[key] = _layout(tdef, key)
         slots, blobs = layout
         line, seen = st.line, 0
+        encoding = self.options.encoding
+        offset = st.offset + len(st.lead.encode(encoding, errors="replace"))
         for position, values in ins.rows:
             line += st.text.count("\n", seen, position)
+            offset += len(st.text[seen:position].encode(encoding, errors="replace"))
             seen = position
             try:
                 row = _insert_row(values, slots, blobs, len(tdef.columns))
             except RowError as exc:
-                self.copy.fail(tdef.name, str(exc), line, None, st.text[position:].encode()[:1000])
+                raw = st.text[position:].encode()[:1000]
+                self.copy.fail(tdef.name, str(exc), line, offset, raw)
                 continue
             self.rows.append(row)
-            self.positions.append(line)
+            self.positions.append(offset)
         if len(self.rows) >= self.options.batch_rows:
             self.flush()
 

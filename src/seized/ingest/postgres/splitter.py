@@ -26,6 +26,7 @@ class Statement:
     text: str
     line: int  # first line of the statement
     offset: int  # byte offset of that line
+    lead: str = ""  # the text of that line before the statement (another statement's end)
 
 
 class Splitter:
@@ -39,6 +40,7 @@ class Splitter:
         self._depth = 0
         self.line = 0
         self.offset = 0
+        self.lead = ""
 
     @property
     def pending(self) -> bool:
@@ -50,7 +52,7 @@ class Splitter:
         return self._size
 
     def partial(self) -> Statement:
-        return Statement("".join(self._parts), self.line, self.offset)
+        return Statement("".join(self._parts), self.line, self.offset, self.lead)
 
     def reset(self) -> None:
         self._parts = []
@@ -64,7 +66,7 @@ class Splitter:
         start = 0
         n = len(text)
         if not self._parts:
-            self.line, self.offset = line, offset
+            self.line, self.offset, self.lead = line, offset, ""
             if "\\" not in text and _WHOLE.fullmatch(text):
                 return [Statement(text, line, offset)]
         while pos < n:
@@ -77,13 +79,13 @@ class Splitter:
                 pos = m.end()
                 if tok == ";":
                     self._parts.append(text[start:pos])
-                    done.append(Statement("".join(self._parts), self.line, self.offset))
+                    done.append(Statement("".join(self._parts), self.line, self.offset, self.lead))
                     self._parts, self._size = [], 0
                     start = pos
                     rest = text[pos:]
                     if rest.strip() == "" or rest.lstrip().startswith("--"):
                         return done
-                    self.line, self.offset = line, offset
+                    self.line, self.offset, self.lead = line, offset, text[:pos]
                 elif tok == "--":
                     break
                 elif tok == "/*":
