@@ -30,6 +30,7 @@ class CheckingSink:
         self.tables: dict[str, TableDef] = {}
         self.rows: dict[str, list[dict[str, object]]] = {}
         self.rejects: list[Reject] = []
+        self.notes: list[str] = []
 
     def define(self, table: TableDef) -> None:
         self.tables[table.name] = table
@@ -47,6 +48,11 @@ class CheckingSink:
 
     def reject(self, reject: Reject) -> None:
         self.rejects.append(reject)
+
+    def note(self, message: str) -> None:
+        if not message:
+            raise ContractError("an empty note")
+        self.notes.append(message)
 
     def outcome(self) -> tuple[object, ...]:
         """What was read, for comparing two runs."""

@@ -15,7 +15,12 @@ from tests.fuzz.targets.sink import parse_file
 
 FIXTURES = Path(__file__).resolve().parents[2] / "ingest" / "fixtures" / "tabular"
 #: Errors about a whole file, which have no line to name.
-NO_OFFSET = ("empty file: no header row", "no JSON objects in this file", "no columns")
+NO_OFFSET = (
+    "empty file: no header row",
+    "empty file: no rows",
+    "no JSON objects in this file",
+    "no columns",
+)
 KEYS = ("id", "ID", "name", "", " ", "_seized_pos", "a b", "é", "column_2", "name_2")
 
 
