@@ -263,3 +263,36 @@ def test_market_for_something_that_is_no_dump_is_an_error(tmp_path: Path) -> Non
     link.symlink_to(target)
     with pytest.raises(UserError, match=r"a link to .*passwd.*--market silkway cannot apply"):
         add_evidence(case, [link], market="silkway")
+
+
+@pytest.mark.parametrize("point", ["before-append", "after-append"])
+def test_evidence_killed_around_its_log_entry_is_logged_once(tmp_path: Path, point: str) -> None:
+    """``seized add`` commits the evidence row, its digests and its custody entry together; a
+    process killed before (or just after) the entry reaches the log leaves it pending, and the
+    next command appends it once: verify is clean, the log holds one ``add`` entry."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from seized.case import KILL_HOOK_ENV
+
+    seized = [sys.executable, "-m", "seized.cli"]
+    case = tmp_path / "case"
+    subprocess.run([*seized, "init", str(case)], check=True, capture_output=True)
+    folder = write_csv_market(tmp_path / "dump")
+    killed = subprocess.run(
+        [*seized, "add", str(case), str(folder), "--market", "mk"],
+        capture_output=True,
+        env={**os.environ, KILL_HOOK_ENV: f"{point}:add"},
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    verified = subprocess.run(
+        [*seized, "verify", str(case), "--unsigned-ok"], capture_output=True, text=True
+    )
+    assert verified.returncode == 0, verified.stderr
+    actions = [
+        json.loads(line)["action"]
+        for line in (case / "custody.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert actions.count("add") == 1, actions

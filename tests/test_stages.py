@@ -133,7 +133,7 @@ def test_a_crash_after_the_commit_loses_no_custody_entry(
     def killed(self: Case, con: duckdb.DuckDBPyConnection) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Case, "_append_pending", killed)
+    monkeypatch.setattr(Case, "append_pending", killed)
     with pytest.raises(KeyboardInterrupt):
         _run(case, _Options(value=7))
     monkeypatch.undo()
@@ -151,7 +151,7 @@ def test_a_crash_after_the_append_does_not_log_twice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case = Case.init(tmp_path / "c")
-    original = Case._append_pending
+    original = Case.append_pending
 
     def append_then_die(self: Case, con: duckdb.DuckDBPyConnection) -> None:
         """Appends the entries to the log, then dies before their pending rows go."""
@@ -164,10 +164,10 @@ def test_a_crash_after_the_append_does_not_log_twice(
                                 tables=body["tables"])  # fmt: skip
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Case, "_append_pending", append_then_die)
+    monkeypatch.setattr(Case, "append_pending", append_then_die)
     with pytest.raises(KeyboardInterrupt):
         _run(case, _Options(value=5))
-    monkeypatch.setattr(Case, "_append_pending", original)
+    monkeypatch.setattr(Case, "append_pending", original)
     reopened = Case.open(case.root)
     assert _count(reopened, "probe") == 1
     assert verify(reopened).ok

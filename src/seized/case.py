@@ -46,7 +46,7 @@ LOG_FILE = "custody.jsonl"
 SPILL_DIR = "tmp"  # DuckDB's spill files while a stage runs (removed by DuckDB after use)
 _MARKET_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 #: for tests only: ``before-append:<action>`` or ``after-append:<action>`` makes
-#: :meth:`Case._append_pending` kill its own process (SIGKILL) just before the pending custody
+#: :meth:`Case.append_pending` kill its own process (SIGKILL) just before the pending custody
 #: entry of that action is appended to the log, or just after (before its pending row goes)
 KILL_HOOK_ENV = "SEIZED_TEST_KILL"
 
@@ -140,9 +140,9 @@ class Case:
         case = cls(root, actor, signing_key=signing_key)
         with case.connect() as con:
             if exists(con, "meta.custody_pending"):
-                case._append_pending(con)  # entries committed before these migrations first
+                case.append_pending(con)  # entries committed before these migrations first
             case._migrate(con)
-            case._append_pending(con)
+            case.append_pending(con)
         return case
 
     def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -276,7 +276,7 @@ class Case:
                 raise
             finally:
                 self._before.pop(id(run), None)
-            self._append_pending(con)
+            self.append_pending(con)
 
     def _log_failure(
         self, con: duckdb.DuckDBPyConnection, run: StageRun, exc: BaseException
@@ -333,7 +333,7 @@ class Case:
                 [self.actor, run.name, json.dumps(entry, default=str), run.result.finished_at],
             )
 
-    def _append_pending(self, con: duckdb.DuckDBPyConnection) -> None:
+    def append_pending(self, con: duckdb.DuckDBPyConnection) -> None:
         """Append the custody entries committed with stages' work to the log, oldest first.
 
         Each carries a commit token: an entry already in the log (appended just before a
@@ -366,6 +366,33 @@ class Case:
             con.execute(
                 "DELETE FROM meta.custody_pending WHERE pending_id <= ?", [max(r[0] for r in rows)]
             )
+
+    def queue_entry(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        action: str,
+        *,
+        inputs: list[dict[str, Any]] | None = None,
+        outputs: dict[str, Any] | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """Write a custody entry into the caller's open transaction, for a change made outside
+        a stage (registering evidence, setting a mapping): the entry commits with the rows it
+        describes, and :meth:`append_pending` appends it to the log after the commit (or the
+        next opening of the case does, when the process died in between)."""
+        self.signing_key(required=True)
+        entry = {
+            "inputs": inputs,
+            "outputs": outputs,
+            "details": {**(details or {}), "commit": uuid.uuid4().hex},
+            "tables": self._unlogged,
+        }
+        con.execute(
+            "INSERT INTO meta.custody_pending SELECT coalesce(max(pending_id), 0) + 1, "
+            "?, ?, ?, ? FROM meta.custody_pending",
+            [self.actor, action, json.dumps(entry, default=str), datetime.now(UTC)],
+        )
+        self._unlogged = {}
 
     # -- custody ----------------------------------------------------------------------------
 

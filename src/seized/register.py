@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seized.case import Case, check_market_name
-from seized.db import first
+from seized.db import first, transaction
 from seized.errors import UserError
 from seized.evidence import (
     TEXT_FORMATS,
@@ -137,9 +137,9 @@ def add_evidence(
                     [mkt, mkt, raw_schema_of(mkt)],
                 )
             case.record_checksums(con, ["evidence", "markets"])
-            con.execute("COMMIT")
             inputs = [{"path": str(f.path), "sha256": f.sha256, "bytes": f.bytes} for f in files]
-            case.log(
+            case.queue_entry(
+                con,
                 "add",
                 inputs=inputs,
                 outputs={"evidence": 1},
@@ -152,8 +152,9 @@ def add_evidence(
                     **_reading_details(reading),
                     **({"link_target": target} if target else {}),
                 },
-                con=con,
             )
+            con.execute("COMMIT")  # the row, its digests and its custody entry together
+            case.append_pending(con)
         out.append(Registered(evidence_id, path, sha, size, kind, detected, mkt, reading))
         if mkt is not None and mapping is not None:
             set_mapping(case, mkt, mapping)
@@ -253,16 +254,18 @@ def set_mapping(case: Case, market: str, name_or_path: str) -> str:
                 f"no market {market!r} in this case; register its dump first: seized add"
             )
         target.write_bytes(data)
-        con.execute(
-            "UPDATE markets SET software = ?, mapping_path = ?, mapping_sha256 = ? "
-            "WHERE market_id = ?",
-            [mapping.software, relative, sha, market],
-        )
-        case.record_checksums(con, ["markets"])
-        case.log(
-            "mapping.set",
-            inputs=[{"path": mapping.path, "sha256": sha}],
-            details={"market": market, "software": mapping.software},
-            con=con,
-        )
+        with transaction(con):  # the change, its digest and its custody entry together
+            con.execute(
+                "UPDATE markets SET software = ?, mapping_path = ?, mapping_sha256 = ? "
+                "WHERE market_id = ?",
+                [mapping.software, relative, sha, market],
+            )
+            case.record_checksums(con, ["markets"])
+            case.queue_entry(
+                con,
+                "mapping.set",
+                inputs=[{"path": mapping.path, "sha256": sha}],
+                details={"market": market, "software": mapping.software},
+            )
+        case.append_pending(con)
     return sha
