@@ -8,6 +8,7 @@ import click
 
 from seized.case import Case
 from seized.cli.options import actor_option, case_argument
+from seized.progress import MODES, count_progress
 
 
 @click.command()
@@ -52,6 +53,14 @@ from seized.cli.options import actor_option, case_argument
     help="A truth.json: print pairwise precision, recall, F1 and recall per kind of link.",
 )
 @click.option("--force", is_flag=True, help="Link again even when nothing changed.")
+@click.option(
+    "--progress",
+    type=click.Choice(MODES),
+    default="auto",
+    show_default=True,
+    help="The blocking, scoring and resolving phases. auto: a bar on a terminal, quiet when "
+    "piped; plain: log lines; none.",
+)
 @actor_option
 def link(
     case: Path,
@@ -63,6 +72,7 @@ def link(
     model_same_market: bool,
     truth: Path | None,
     force: bool,
+    progress: str,
     actor: str | None,
 ) -> None:
     """Resolve accounts on several markets to persons, with the evidence for every link.
@@ -86,17 +96,19 @@ def link(
     from seized.link.options import LinkOptions
     from seized.stages import run_stage
 
-    options = LinkOptions(
-        match_probability=match_probability,
-        vendor_match_probability=vendor_match_probability,
-        max_accounts_per_value=max_accounts,
-        model=not no_model,
-        model_same_market=model_same_market,
-        overrides=overrides,
-        force=force,
-    )
     opened = Case.open(case, actor=actor)
-    result = run_stage(opened, "link", options)
+    with count_progress(progress, unit="steps") as callback:
+        options = LinkOptions(
+            match_probability=match_probability,
+            vendor_match_probability=vendor_match_probability,
+            max_accounts_per_value=max_accounts,
+            model=not no_model,
+            model_same_market=model_same_market,
+            overrides=overrides,
+            force=force,
+            progress=callback,
+        )
+        result = run_stage(opened, "link", options)
     for message in result.messages:
         click.echo(message)
     if not result.skipped:
