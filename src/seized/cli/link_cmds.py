@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -96,19 +97,18 @@ def link(
     from seized.link.options import LinkOptions
     from seized.stages import run_stage
 
+    options = LinkOptions(
+        match_probability=match_probability,
+        vendor_match_probability=vendor_match_probability,
+        max_accounts_per_value=max_accounts,
+        model=not no_model,
+        model_same_market=model_same_market,
+        overrides=overrides,
+        force=force,
+    )
     opened = Case.open(case, actor=actor)
     with count_progress(progress, unit="steps") as callback:
-        options = LinkOptions(
-            match_probability=match_probability,
-            vendor_match_probability=vendor_match_probability,
-            max_accounts_per_value=max_accounts,
-            model=not no_model,
-            model_same_market=model_same_market,
-            overrides=overrides,
-            force=force,
-            progress=callback,
-        )
-        result = run_stage(opened, "link", options)
+        result = run_stage(opened, "link", dataclasses.replace(options, progress=callback))
     for message in result.messages:
         click.echo(message)
     if not result.skipped:
