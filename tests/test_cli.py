@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -96,3 +97,36 @@ def test_quiet_silences_progress(case_dir: Path) -> None:
     finally:
         progress.set_quiet(False)
     assert run("-q", "status", case_dir, env={**os.environ}).returncode == 0
+
+
+def test_ingest_of_an_sqlite_file_shows_progress_when_asked(tmp_path: Path) -> None:
+    case = new_case(tmp_path)
+    db = tmp_path / "market.sqlite"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
+    con.executemany("INSERT INTO users VALUES (?, ?)", [(i, f"user{i}") for i in range(500)])
+    con.commit()
+    con.close()
+    assert run("add", case.root, db, "--market", "m").returncode == 0
+    quiet = run("-q", "ingest", case.root)  # piped and -q: results only
+    assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr
+    done = run("ingest", case.root, "--force", "--progress", "plain")
+    assert done.returncode == 0, done.stderr
+    size = db.stat().st_size / 1e6
+    assert f"market.sqlite: {size:.1f} of {size:.1f} MB (100%)" in done.stderr, done.stderr
+
+
+def test_link_shows_its_phases_when_asked(tmp_path: Path) -> None:
+    from tests.link.conftest import LinkCase
+
+    linking = LinkCase(new_case(tmp_path))
+    linking.account("m1:1", "NorthStar", email="north@protonmail.com")
+    linking.account("m2:9", "PolarisShop", email="north@protonmail.com")
+    linking.write()
+    done = run("link", linking.case.root, "--no-model", "--progress", "plain")
+    assert done.returncode == 0, done.stderr
+    ends = [line.split(":")[1].strip() for line in done.stderr.splitlines() if "(100%)" in line]
+    assert ends == ["blocking", "scoring", "resolving"], done.stderr
+    assert "2 accounts -> 1 persons" in done.stdout
+    again = run("-q", "link", linking.case.root, "--no-model", "--force")
+    assert again.returncode == 0 and again.stderr == "", again.stderr

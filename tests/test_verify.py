@@ -393,3 +393,48 @@ def test_checksums_in_the_store_are_not_what_verify_trusts(tmp_path: Path) -> No
         con.execute("DELETE FROM accounts")
         con.execute("DELETE FROM meta.checksums")
     assert _problems(verify(case), "table accounts changed outside seized")
+
+
+# -- the JSON form ---------------------------------------------------------------------------
+
+
+def _verify_json(*args: str) -> tuple[int, dict[str, Any], str]:
+    from click.testing import CliRunner
+
+    from seized.cli import cli
+
+    done = CliRunner().invoke(cli, ["verify", *args, "--format", "json"])
+    return done.exit_code, json.loads(done.stdout), done.stderr
+
+
+def test_verify_json_has_the_verdict_counts_and_head(
+    tmp_path: Path, signer: tuple[SigningKey, Path]
+) -> None:
+    key, cert = signer
+    case = _ingested(tmp_path, key)
+    code, result, _ = _verify_json(str(case.root), "--cert", str(cert))
+    assert code == 0 and result["ok"] and result["authenticated"], result
+    count = len(case.custody.entries())
+    assert result["problems"] == [] and result["signed_by"] == {key.fingerprint: count}
+    checked = result["checked"]
+    assert checked["custody_entries"] == count and checked["evidence"] == 1
+    assert checked["tables"] > 0 and checked["raw_files"] > 0 and checked["objects"] > 0
+    head = custody_head(case)
+    assert {k: v for k, v in result["custody_head"].items() if k != "exported_at"} == {
+        k: v for k, v in head.items() if k != "exported_at"
+    }
+
+
+def test_verify_json_keeps_the_exit_codes(tmp_path: Path) -> None:
+    case = _ingested(tmp_path)  # no signing key
+    code, result, _ = _verify_json(str(case.root))
+    assert code == 6 and not result["ok"] and result["consistent"], result
+    assert result["warnings"] and not result["authenticated"]
+    code, result, _ = _verify_json(str(case.root), "--unsigned-ok")
+    assert code == 0 and result["ok"]
+    with case.connect() as con:
+        con.execute("UPDATE accounts SET username = 'someone else'")
+    code, result, stderr = _verify_json(str(case.root), "--unsigned-ok")
+    assert code == 4 and not result["ok"] and not result["consistent"]
+    assert any("table accounts changed outside seized" in p for p in result["problems"])
+    assert "Traceback" not in stderr

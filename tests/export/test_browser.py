@@ -80,3 +80,26 @@ def test_the_clipping_check_catches_a_clipped_label(tmp_path: Path) -> None:
     with browser() as open_page:
         shots = chart_shots(open_page(page))
     assert shots["f"][2] == ["224.1154 BTC"]
+
+
+def test_the_top_targets_show_25_rows_a_page_and_reach_all(tmp_path: Path) -> None:
+    from tests.export.test_report import sixty_targets
+
+    report = write_report(sixty_targets(tmp_path / "case"), tmp_path / "report.html")
+    visible = (
+        "() => [...document.querySelector('#targets').tBodies[0].rows]"
+        ".filter(r => !r.hidden).map(r => r.cells[1].textContent)"
+    )
+    with browser() as open_page:
+        page = open_page(report)
+        seen = page.evaluate(visible)
+        assert seen == [f"P-{n:03d}" for n in range(1, 26)]
+        label = "#targets + .pager span"
+        assert page.text_content(label) == "rows 1–25 of 60"
+        for _ in range(2):
+            page.click("#targets + .pager button:last-child")
+            seen += page.evaluate(visible)
+        assert page.text_content(label) == "rows 51–60 of 60"
+        assert seen == [f"P-{n:03d}" for n in range(1, 61)]
+        page.fill("input.filter[data-table='targets']", "number 42")
+        assert page.evaluate(visible) == ["P-042"]

@@ -125,3 +125,39 @@ def test_a_verified_case_says_so(de_package: PackageResult) -> None:
     manifest = json.loads((de_package.folder / "manifest.json").read_text())
     assert manifest["case_verified"] is True and "unverified_case" not in manifest
     assert "did not pass" not in (de_package.folder / "README.txt").read_text()
+
+
+def test_the_manifest_holds_the_custody_head_it_was_made_from(tmp_path: Path) -> None:
+    from seized.custody import custody_head
+    from seized.verify import verify
+    from tests.export.cases import build
+
+    case = build(tmp_path / "case")
+    before = custody_head(case)
+    out = tmp_path / "de"
+    write_package(case, "DE", out)
+    head = json.loads((out / "manifest.json").read_text())["custody_head"]
+    same = ("format", "case", "entries", "last_hash", "last_time")
+    assert {k: head[k] for k in same} == {k: before[k] for k in same}
+    assert f"at {before['entries']} entries" in (out / "README.txt").read_text()
+    write_package(case, "NL", tmp_path / "nl")  # the case's log grows afterwards
+    now = custody_head(case)
+    assert now["entries"] == head["entries"] + 2 and now["last_hash"] != head["last_hash"]
+    cert = str(case.root / "keys" / "case-cert.asc")
+    checked = CliRunner().invoke(_cli(), ["package", "verify", str(out), "--cert", cert])
+    assert checked.exit_code == 0, checked.output
+    assert f"at custody entry {head['entries']}, hash {head['last_hash']}" in checked.output
+    as_json = CliRunner().invoke(
+        _cli(), ["package", "verify", str(out), "--cert", cert, "--format", "json"]
+    )
+    assert json.loads(as_json.stdout)["custody_head"] == head
+    # kept as an anchor, it proves the case's log still begins with what the package saw
+    anchor = tmp_path / "head.json"
+    anchor.write_text(json.dumps(head))
+    assert not [p for p in verify(case, anchors=[anchor]).problems if "anchor" in p]
+    with case.custody.path.open("r+", encoding="utf-8") as log:
+        lines = log.readlines()[: head["entries"] - 1]
+        log.seek(0)
+        log.writelines(lines)
+        log.truncate()
+    assert [p for p in verify(case, anchors=[anchor]).problems if "anchor" in p]

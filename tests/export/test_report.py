@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from seized.case import Case
+from seized.export import report
 from seized.export.report import write_report
 from tests.export.cases import XSS, insert
 
@@ -93,3 +96,32 @@ def test_listings_only_case_shows_its_estimated_revenue(tmp_path: Path) -> None:
     html = write_report(case, tmp_path / "r.html").read_text(encoding="utf-8")
     assert "<b>34.0000 BTC</b>revenue estimated from feedback" in html
     assert "No orders were seized: listings per month by category" in html
+
+
+def sixty_targets(root: Path) -> Case:
+    """A case whose rank stage found 60 targets (written straight into the store)."""
+    case = Case.init(root, actor="tester")
+    with case.connect() as con:
+        for n in range(1, 61):
+            row = {"person_id": f"P-{n:03d}", "role": "vendor", "score": 100.0 - n, "rank": n}
+            insert(con, "targets", {**row, "country": "DE", "summary": f"vendor number {n}"})
+    return case
+
+
+def test_every_target_is_in_the_paged_table(tmp_path: Path) -> None:
+    html = write_report(sixty_targets(tmp_path / "case"), tmp_path / "report.html")
+    text = html.read_text(encoding="utf-8")
+    table = text[text.index('<table id="targets" class="paged">') :]
+    table = table[: table.index("</table>")]
+    assert re.findall(r"<td>(P-\d+)</td>", table) == [f"P-{n:03d}" for n in range(1, 61)]
+    assert "The first" not in text  # all of them are listed
+
+
+def test_a_longer_list_of_targets_says_where_the_rest_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report, "TOP_TARGETS", 50)
+    text = write_report(sixty_targets(tmp_path / "case"), tmp_path / "r.html").read_text()
+    table = text[text.index('<table id="targets"') :]
+    assert len(re.findall(r"<td>P-\d+</td>", table[: table.index("</table>")])) == 50
+    assert "The first 50 of 60 targets; all of them: seized rank case --top 60" in text

@@ -113,6 +113,34 @@ def test_batches(tmp_path: Path) -> None:
     assert [r["v"] for r in sink.rows("t")] == list(range(1000))
 
 
+def test_progress_in_bytes_of_the_file(tmp_path: Path) -> None:
+    db = tmp_path / "p.sqlite"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE a (v INTEGER, t TEXT)")
+    con.executemany("INSERT INTO a VALUES (?, ?)", [(i, "x" * 50) for i in range(900)])
+    con.execute("CREATE TABLE b (v INTEGER)")
+    con.executemany("INSERT INTO b VALUES (?)", [(i,) for i in range(100)])
+    con.execute("CREATE TABLE c (v INTEGER)")
+    con.commit()
+    con.close()
+    seen: list[int] = []
+    load(db, batch_rows=100, progress=seen.append)
+    size = db.stat().st_size
+    assert len(seen) == 10 and seen == sorted(set(seen))  # one report per batch of rows
+    assert seen[-1] == size and seen[0] == size // 10
+
+
+def test_progress_of_an_empty_database_ends_once(tmp_path: Path) -> None:
+    db = tmp_path / "e.sqlite"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE t (v INTEGER)")
+    con.commit()
+    con.close()
+    seen: list[int] = []
+    load(db, progress=seen.append)
+    assert seen == [db.stat().st_size]
+
+
 def test_invalid_text_bytes(tmp_path: Path) -> None:
     db = tmp_path / "e.sqlite"
     con = sqlite3.connect(db)

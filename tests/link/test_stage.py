@@ -344,3 +344,19 @@ def test_crowded_habits_propose_no_pairs(link_case: LinkCase, monkeypatch) -> No
     assert first == second and first[1] is not None and len(first[2]) == 1
     n, key, pairs = found[mixed]
     assert n == 2 and key is not None and key not in (first[1],) and len(pairs) == 1
+
+
+def test_progress_names_the_phases_in_order(link_case: LinkCase) -> None:
+    link_case.account("m1:1", "NorthStar", pgp_fingerprint=FP)
+    link_case.account("m2:9", "PolarisShop", pgp_fingerprint=FP)
+    seen: list[tuple[str, int, int]] = []
+    link_case.link(model=False, progress=lambda *args: seen.append(args))
+    assert seen == [
+        ("link: blocking", 0, 1),
+        ("link: blocking", 1, 1),
+        ("link: scoring", 0, 1),
+        ("link: scoring", 1, 1),
+        ("link: resolving", 0, 2),
+        ("link: resolving", 1, 2),
+        ("link: resolving", 2, 2),
+    ]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import click
 
 from seized.case import Case
 from seized.cli.options import case_argument
 from seized.custody import custody_head, head_text
-from seized.errors import IntegrityError, NotAuthenticated
+from seized.errors import IntegrityError, NotAuthenticated, SeizedError
 from seized.signing import (
     CERTS_ENV,
     KEY_ENV,
@@ -47,8 +50,17 @@ from seized.verify import VerifyReport, verify
     help="Accept a check that cannot prove who wrote the log: exit 0 without trusted "
     "certificates, and only warn about unsigned entries.",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the whole result (ok, problems, warnings, what was checked, the custody head) "
+    "on stdout; the exit code is the same.",
+)
 def verify_cmd(
-    case: Path, certs: tuple[Path, ...], anchors: tuple[Path, ...], unsigned_ok: bool
+    case: Path, certs: tuple[Path, ...], anchors: tuple[Path, ...], unsigned_ok: bool, fmt: str
 ) -> None:
     """Check evidence, custody log and its signatures, every table, the stages done, the
     raw-table files and the store's objects.
@@ -62,10 +74,15 @@ def verify_cmd(
       seized verify case1 --cert ~/agency/investigator-cert.asc
       seized verify case1 --cert team.asc --anchor head-2024-05-02.asc
       seized verify case1 --unsigned-ok
+      seized verify case1 --cert team.asc --format json > verify.json
     """
     opened = Case.open(case)
     trusted = load_trusted(list(certs) or trusted_files(), case_root=opened.root)
     report = verify(opened, trusted=trusted, anchors=list(anchors), unsigned_ok=unsigned_ok)
+    if fmt == "json":
+        click.echo(json.dumps(_result(opened, report, unsigned_ok), indent=1, default=str))
+        _fail_if_not_ok(report, unsigned_ok)
+        return
     click.echo(_summary(report))
     for note in report.withdrawn:
         click.echo(note)
@@ -74,19 +91,48 @@ def verify_cmd(
     if not report.ok:
         for problem in report.problems:
             click.echo(f"PROBLEM: {problem}", err=True)
-        raise IntegrityError(f"{len(report.problems)} problem(s) found")
-    if report.authenticated:
+    elif report.authenticated:
         signers = ", ".join(f"{fp} ({n})" for fp, n in sorted(report.signed_by.items()))
         click.echo(f"OK: intact, and every custody entry is signed by a trusted key: {signers}")
-        return
-    verdict = "OK, NOT AUTHENTICATED" if unsigned_ok else "CONSISTENT, NOT AUTHENTICATED"
-    click.echo(f"{verdict}: nothing was found changed, but no trusted signature vouches for "
-               "every custody entry")  # fmt: skip
-    if not unsigned_ok:
+    else:
+        verdict = "OK, NOT AUTHENTICATED" if unsigned_ok else "CONSISTENT, NOT AUTHENTICATED"
+        click.echo(f"{verdict}: nothing was found changed, but no trusted signature vouches "
+                   "for every custody entry")  # fmt: skip
+    _fail_if_not_ok(report, unsigned_ok)
+
+
+def _fail_if_not_ok(report: VerifyReport, unsigned_ok: bool) -> None:
+    """Exit 4 for a problem, 6 for a consistent case nothing authenticates (unless accepted)."""
+    if not report.ok:
+        raise IntegrityError(f"{len(report.problems)} problem(s) found")
+    if not report.authenticated and not unsigned_ok:
         raise NotAuthenticated(
             "give the certificates of the keys that sign this case (--cert), or accept a "
             "consistency check only (--unsigned-ok)"
         )
+
+
+def _result(case: Case, report: VerifyReport, unsigned_ok: bool) -> dict[str, Any]:
+    """The JSON form: ``ok`` is true exactly when the command exits 0."""
+    try:
+        head: dict[str, Any] | None = custody_head(case)
+    except SeizedError:
+        head = None  # a log line that is not JSON: among the problems
+    fields = asdict(report)
+    checked = {
+        name.removesuffix("_checked"): fields.pop(name)
+        for name in list(fields)
+        if name.endswith("_checked")
+    }
+    checked["custody_entries"] = fields.pop("log_entries")
+    return {
+        "ok": report.ok and (report.authenticated or unsigned_ok),
+        "consistent": report.ok,
+        "authenticated": report.authenticated,
+        **fields,
+        "checked": checked,
+        "custody_head": head,
+    }
 
 
 def _summary(report: VerifyReport) -> str:

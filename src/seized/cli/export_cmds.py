@@ -150,7 +150,7 @@ def _protected(key_file: Path) -> bool:
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="json: the whole result (ok, files, signer, trusted, problems) on stdout.",
+    help="json: the whole result (ok, files, signer, trusted, custody_head, problems) on stdout.",
 )
 def verify(location: Path, cert: Path | None, keyring: Path | None, fmt: str) -> None:
     """Check a package folder or .zip: every file hash, no extra, missing, duplicate or stray
@@ -158,7 +158,9 @@ def verify(location: Path, cert: Path | None, keyring: Path | None, fmt: str) ->
 
     Says OK (exit 0) only when the package is intact and signed by a certificate given with
     --cert or --keyring; otherwise lists what is wrong and exits with 4. The certificate
-    shipped inside the package proves nothing about who issued it.
+    shipped inside the package proves nothing about who issued it. Also prints the case's
+    custody head when the package was made (entry count and last hash), to compare with
+    `seized custody export-head`.
 
     \b
     Example:
@@ -174,6 +176,12 @@ def verify(location: Path, cert: Path | None, keyring: Path | None, fmt: str) ->
     if fmt == "json":
         return
     click.echo(f"{location}: OK, {result.files} files intact, signed by {result.trusted}")
+    head = result.custody_head
+    if head is not None:
+        click.echo(
+            f"made from case {head.get('case')} at custody entry {head.get('entries')}, "
+            f"hash {head.get('last_hash')} (compare: seized custody export-head)"
+        )
     if result.unverified:
         click.echo(
             "warning: the case did not pass seized verify when this package was made; "

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
 
 from seized.case import Case
 from seized.cli.options import actor_option, case_argument
+from seized.progress import MODES, count_progress
 
 
 @click.command()
@@ -52,6 +54,14 @@ from seized.cli.options import actor_option, case_argument
     help="A truth.json: print pairwise precision, recall, F1 and recall per kind of link.",
 )
 @click.option("--force", is_flag=True, help="Link again even when nothing changed.")
+@click.option(
+    "--progress",
+    type=click.Choice(MODES),
+    default="auto",
+    show_default=True,
+    help="The blocking, scoring and resolving phases. auto: a bar on a terminal, quiet when "
+    "piped; plain: log lines; none.",
+)
 @actor_option
 def link(
     case: Path,
@@ -63,6 +73,7 @@ def link(
     model_same_market: bool,
     truth: Path | None,
     force: bool,
+    progress: str,
     actor: str | None,
 ) -> None:
     """Resolve accounts on several markets to persons, with the evidence for every link.
@@ -96,7 +107,8 @@ def link(
         force=force,
     )
     opened = Case.open(case, actor=actor)
-    result = run_stage(opened, "link", options)
+    with count_progress(progress, unit="steps") as callback:
+        result = run_stage(opened, "link", dataclasses.replace(options, progress=callback))
     for message in result.messages:
         click.echo(message)
     if not result.skipped:

@@ -1,12 +1,13 @@
 """The manifest of a package: SHA-256 of every file, signed (detached OpenPGP signature).
 
 ``manifest.json`` lists every file of the package but itself and its signature
-``manifest.json.asc``, and names the signer's fingerprint; the signer's certificate ships as
-``signer-cert.asc`` (and is listed). :func:`verify_package` checks a package folder or its .zip:
-every hash; no missing, extra, duplicate or stray file or zip member; that the shipped
-certificate, the signer the manifest names and the key that made the signature are one; and
-that the signer is one the user trusts (a certificate or keyring the user gives). A package
-signed by anyone else is never "OK", however intact.
+``manifest.json.asc``, names the signer's fingerprint and holds the case's custody head when
+the package was made (``custody_head``, as ``seized custody export-head`` writes it); the
+signer's certificate ships as ``signer-cert.asc`` (and is listed). :func:`verify_package`
+checks a package folder or its .zip: every hash; no missing, extra, duplicate or stray file or
+zip member; that the shipped certificate, the signer the manifest names and the key that made
+the signature are one; and that the signer is one the user trusts (a certificate or keyring
+the user gives). A package signed by anyone else is never "OK", however intact.
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ class Verification:
     declared: str | None = None  # the signer the manifest names
     trusted: str | None = None  # which trusted certificate made the signature, if one did
     unverified: dict[str, Any] | None = None  # the manifest's record of an unverified case
+    custody_head: dict[str, Any] | None = None  # the case's custody head at packaging time
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -262,6 +264,8 @@ def verify_package(
         result.problems.append(f"{MANIFEST} names no signer")
     unverified = manifest.get("unverified_case")
     result.unverified = unverified if isinstance(unverified, dict) else None
+    head = manifest.get("custody_head")
+    result.custody_head = head if isinstance(head, dict) else None
     _check_signature(source, manifest_bytes, trusted, result)
     return result
 

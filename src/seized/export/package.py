@@ -10,7 +10,7 @@ Layout of a package folder::
     bundle.stix.json        STIX 2.1 bundle
     graph.gexf              the link graph
     signer-cert.asc         the signer's OpenPGP certificate
-    manifest.json           SHA-256 of every file above
+    manifest.json           SHA-256 of every file above, the case's custody head
     manifest.json.asc       detached OpenPGP signature of manifest.json
 
 The folder and the .zip are written beside their final places as ``.NAME.partial-PID`` and
@@ -31,6 +31,7 @@ from typing import Any
 
 from seized import __version__
 from seized.case import Case
+from seized.custody import custody_head
 from seized.errors import IntegrityError, UserError
 from seized.export import ftm, gexf, sheet, stix
 from seized.export.dossier import DossierBuilder
@@ -90,6 +91,7 @@ def write_package(
     unverified = _unverified(case, allow_unverified)
     with case.connect(read_only=True) as con:
         selection = select_country(con, country, case.name)
+    head = custody_head(case)  # the log the package was made from; its own entry comes after
     created = datetime.now(UTC).replace(microsecond=0)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     zip_partial = zip_path.with_name(f".{zip_path.name}.partial-{os.getpid()}")
@@ -97,7 +99,7 @@ def write_package(
     stale = clear_stale(out_dir, zip_path)
     partial.mkdir()
     try:
-        counts = _write_files(partial, selection, signer, created, unverified)
+        counts = _write_files(partial, selection, signer, created, unverified, head)
         header: dict[str, Any] = {
             "case": case.name,
             "country": country,
@@ -106,6 +108,7 @@ def write_package(
             "signer": {"fingerprint": signer.fingerprint, "certificate": CERTIFICATE},
             "minimisation": "docs/packages.md (seized)",
             "case_verified": unverified is None,
+            "custody_head": head,
         }
         if unverified is not None:
             header["unverified_case"] = unverified
@@ -203,6 +206,7 @@ def _write_files(
     signer: Signer,
     created: datetime,
     unverified: dict[str, Any] | None,
+    head: dict[str, Any],
 ) -> dict[str, int]:
     citations = Citations(selection.evidence)
     builder = DossierBuilder(selection, citations, unverified)
@@ -232,7 +236,7 @@ def _write_files(
         "excerpts": len(citations.all()),
         "entities": entities.count(b"\n"),
     }
-    readme = _readme(selection, counts, created, unverified)
+    readme = _readme(selection, counts, created, unverified, head)
     (folder / "README.txt").write_text(readme, encoding="utf-8")
     return counts
 
@@ -283,6 +287,7 @@ def _readme(
     counts: dict[str, int],
     created: datetime,
     unverified: dict[str, Any] | None,
+    head: dict[str, Any],
 ) -> str:
     withheld = "\n".join(f"  {n} {what}" for what, n in selection.withheld.items())
     held = "\n".join(f"  {what}: {n}" for what, n in counts.items())
@@ -301,6 +306,8 @@ def _readme(
         "jurisdictions appear only as 'account of another jurisdiction #n'; their names,\n"
         "accounts, addresses and messages are not in this package.\n\n"
         f"Contents:\n{held}\n\nWithheld:\n{withheld}\n\n"
+        f"Made from the case's custody log as it stood at {head['entries']} entries, the last\n"
+        f"with hash {head['last_hash']} (custody_head in manifest.json).\n\n"
         "Check it: seized package verify <this folder or its .zip> [--cert AGENCY-CERT.asc]\n"
     )
 

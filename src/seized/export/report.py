@@ -1,10 +1,10 @@
 """`seized report`: the whole case on one self-contained HTML page.
 
 Summary, revenue and activity over time, what was sold, the markets' timeline, money flows
-(cash-outs of persons by service, the markets' own apart), the top targets with their reasons,
-where the targets are (a world map) and the link graph of the top persons. Inline CSS, JS and
-SVG only; no address outside the file is referenced, and a Content-Security-Policy pins the
-inline style and script by hash.
+(cash-outs of persons by service, the markets' own apart), the top targets with their reasons
+(25 rows a page), where the targets are (a world map) and the link graph of the top persons.
+Inline CSS, JS and SVG only; no address outside the file is referenced, and a
+Content-Security-Policy pins the inline style and script by hash.
 """
 
 from __future__ import annotations
@@ -23,11 +23,14 @@ from seized.export import reasons as why
 from seized.export.html import render
 from seized.export.manifest import sha256_file
 
-TOP_TARGETS = 50
+#: The targets the report lists, best first; the page shows them 25 at a time.
+TOP_TARGETS = 500
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
-    cursor = con.execute(sql)
+def _rows(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description or []]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -70,10 +73,10 @@ SELECT coalesce(country, '??') AS country, count(*) AS persons,
        round(avg(country_confidence), 2) AS confidence, min(rank) AS best_rank
 FROM targets GROUP BY 1 ORDER BY persons DESC, country
 """
-_TOP = f"""
+_TOP = """
 SELECT person_id, role, score, rank, country, country_confidence, reasons, summary,
        accounts, markets, revenue_sats, spend_sats
-FROM targets ORDER BY rank NULLS LAST, person_id LIMIT {TOP_TARGETS}
+FROM targets ORDER BY rank NULLS LAST, person_id LIMIT ?
 """
 
 
@@ -84,7 +87,7 @@ def _btc(value: float) -> str:
 def report_context(con: duckdb.DuckDBPyConnection, case_name: str) -> dict[str, Any]:
     monthly = _rows(con, _MONTHLY)
     months = [str(m["month"]) for m in monthly]
-    top = _rows(con, _TOP)
+    top = _rows(con, _TOP, [TOP_TARGETS])
     usernames = {
         str(a): str(u)
         for a, u in con.execute("SELECT account_id, username FROM accounts").fetchall()

@@ -19,6 +19,10 @@ count()) fails on such a value before loading it. The scan then runs again witho
 finding each column's longest value, and the table is read with the longer values left out,
 each such row named by table, row and column, and rejected with ``--keep-going``. Virtual
 generated columns are left out (see :meth:`_Reader.table`).
+
+Progress, when asked for, is reported in bytes of the file, estimated from the rows read: every
+table's rows are counted first (count(*) reads no value), and each row stands for an equal
+share of the file.
 """
 
 from __future__ import annotations
@@ -132,6 +136,7 @@ class _Reader:
         self._text = text  # names and declarations; a table's rows are read as raw bytes
 
         self.con.text_factory = text
+        self.size = self.rows_total = self.rows_read = self.reported = 0  # for progress
 
     def run(self) -> None:
         try:
@@ -139,14 +144,36 @@ class _Reader:
                 "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
                 "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid"
             ).fetchall()
+            names: list[str] = []
             for name, sql in tables:
                 if isinstance(name, _BadText) or isinstance(sql, _BadText):
                     raise InputError("a table name is not valid text", self.shown)
                 if str(sql or "").lstrip().upper().startswith("CREATE VIRTUAL"):
                     continue  # its rows live in ordinary shadow tables, which are read
+                names.append(name)
+            if self.options.progress is not None:
+                self.size = self.shown.stat().st_size
+                for name in names:
+                    row = self.con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()
+                    self.rows_total += int(row[0]) if row else 0
+            for name in names:
                 self.table(name)
+            self.advance(0)
         finally:
             self.con.close()
+
+    def advance(self, rows: int) -> None:
+        """Report the rows read so far as their share of the file's bytes (the end once)."""
+        if self.options.progress is None:
+            return
+        self.rows_read += rows
+        if self.rows_read >= self.rows_total:
+            done = self.size
+        else:
+            done = self.size * self.rows_read // self.rows_total
+        if done > self.reported:
+            self.reported = done
+            self.options.progress(done)
 
     def table(self, name: str) -> None:
         info = self.con.execute(f"PRAGMA table_xinfo({quote_ident(name)})").fetchall()
@@ -187,6 +214,7 @@ class _Reader:
                 else:
                     positions = list(range(number + 1, number + 1 + len(rows)))
                 number += len(rows)
+                self.advance(len(rows))
                 values = columns[1 : 1 + len(names)]
                 if over:
                     found = list(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from seized.stages import RUNTIME
+
+#: ``(label, done, total)``: the steps of each phase of linking (see ``seized.link.stage``).
+Progress = Callable[[str, int, int], None]
 
 #: Usernames that many unrelated people use; never evidence of one person.
 COMMON_NAMES: frozenset[str] = frozenset(
@@ -65,3 +69,5 @@ class LinkOptions:
     overrides: Path | None = field(default=None, metadata=RUNTIME)
     #: Link again even when nothing changed.
     force: bool = field(default=False, metadata=RUNTIME)
+    #: Called as each phase (blocking, scoring, resolving) begins and as its steps end.
+    progress: Progress | None = field(default=None, metadata=RUNTIME)

@@ -8,8 +8,10 @@ bookkeeping that lets ``seized run`` skip a link whose inputs and options did no
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ from seized.link.exclusions import build_exclusions
 from seized.link.features import build_features
 from seized.link.hard import build_identifiers, hard_edges
 from seized.link.model import predict
-from seized.link.options import LinkOptions
+from seized.link.options import LinkOptions, Progress
 from seized.link.overrides import load_overrides, parse_overrides, store_overrides
 from seized.link.resolve import Account, Edge, evidence, resolve
 from seized.stages import StageResult
@@ -90,9 +92,35 @@ def _vendors(accounts: dict[str, Account], edge: Edge) -> bool:
     return a is not None and b is not None and a.role == "vendor" and b.role == "vendor"
 
 
+#: The phases progress names, each with the laps of :func:`link_accounts` that are its steps:
+#: blocking (identifiers, excluded values, the pairs sharing one, features), scoring (the model)
+#: and resolving (persons and their evidence, then writing them).
+PHASES = (("blocking", ("features",)), ("scoring", ("model",)), ("resolving", ("resolve", "write")))
+
+
+def _phases(progress: Progress | None) -> Callable[[str], None]:
+    """A function to call with each lap's name: reports ``("link: PHASE", steps done, steps)``,
+    the next phase at 0 as soon as one ends, the first one at once."""
+    steps = {lap: (phase, n, len(laps)) for phase, laps in PHASES for n, lap in enumerate(laps, 1)}
+    following = {a[0]: b for a, b in itertools.pairwise(PHASES)}
+    if progress is None:
+        return lambda name: None
+    progress(f"link: {PHASES[0][0]}", 0, len(PHASES[0][1]))
+
+    def lap(name: str) -> None:
+        phase, done, total = steps[name]
+        progress(f"link: {phase}", done, total)
+        if done == total and phase in following:
+            after, laps = following[phase]
+            progress(f"link: {after}", 0, len(laps))
+
+    return lap
+
+
 def link_accounts(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> LinkOutcome:
     """Fill ``persons``, ``link_edges`` and ``link_exclusions`` from the canonical tables."""
     outcome = LinkOutcome()
+    phases = _phases(options.progress)
     clock = time.monotonic()
 
     def lap(name: str) -> None:
@@ -100,6 +128,7 @@ def link_accounts(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> LinkO
         now = time.monotonic()
         outcome.seconds[name] = round(now - clock, 2)
         clock = now
+        phases(name)
 
     build_identifiers(con)
     outcome.excluded_values = build_exclusions(con, options)
