@@ -7,7 +7,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test bench lint fmt clean
+.PHONY: demo test bench lint fmt clean vendor
 
 # PyICU (for followthemoney) compiles from source for about two minutes: tools/install_runtime.py
 # compiles it while pip fetches and installs everything else. The editable install of seized
@@ -40,6 +40,11 @@ lint: $(DEV_STAMP)
 fmt: $(DEV_STAMP)
 	$(BIN)/ruff format src tests bench tools
 	$(BIN)/ruff check --fix src tests bench tools
+
+# the workbench's front-end libraries, from the npm registry (needs npm); committed with a
+# manifest of their versions, licences and SHA-256 that the tests check
+vendor: $(STAMP)
+	$(BIN)/python -m seized.web.vendor
 
 clean:
 	rm -rf $(VENV) demo-case .pytest_cache .mypy_cache .ruff_cache build src/seized.egg-info

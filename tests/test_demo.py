@@ -23,6 +23,8 @@ def test_demo_builds_and_ingests_a_synthetic_case(tmp_path: Path) -> None:
     for market in ("silkway", "hydrant", "nightowl"):
         assert f"market {market}:" in text
     assert "ingest.map silkway: done" in text
+    assert f"workbench: seized serve {(out / 'case').resolve()}" in text
+    assert "log in as demo, password " in text
     verify = subprocess.run(
         [sys.executable, "-m", "seized.cli", "verify", str(out / "case"), "--unsigned-ok"],
         capture_output=True,

@@ -30,6 +30,7 @@ _PUBLIC = {
     "LinkOptions": "seized.link.options",
     "TraceOptions": "seized.chain.stage",
     "RankOptions": "seized.rank.stage",
+    "IndexOptions": "seized.web.stage",
     "add_evidence": "seized.register",
     "set_mapping": "seized.register",
     "verify_case": "seized.verify:verify",
@@ -48,6 +49,7 @@ __all__ = [
     "ClusterOptions",
     "DecryptOptions",
     "ExtractOptions",
+    "IndexOptions",
     "IngestOptions",
     "InputError",
     "IntegrityError",
@@ -101,6 +103,7 @@ if TYPE_CHECKING:
         run_stage,
     )
     from seized.verify import verify as verify_case
+    from seized.web.stage import IndexOptions
 
 
 def __getattr__(name: str) -> Any:

@@ -43,7 +43,21 @@ def run_demo(out: Path, *, seed: int = 1, echo: Echo = print) -> Case:
     _outputs(case, out, echo)
     echo(f"done in {time.monotonic() - started:.1f} s")
     echo(f"case: {case.root}  (try: seized status {case.root})")
+    _workbench(case, echo)
     return case
+
+
+def _workbench(case: Case, echo: Echo) -> None:
+    """A lead user for the workbench, and the command that serves it."""
+    import secrets
+
+    from seized.web.store import Store
+    from seized.web.users import add_user
+
+    password = secrets.token_urlsafe(12)
+    add_user(Store(case.root), "demo", agency="demo", countries="", role="lead", password=password)
+    echo(f"workbench: seized serve {case.root}")
+    echo(f"  then open http://127.0.0.1:8080/ and log in as demo, password {password}")
 
 
 def _outputs(case: Case, out: Path, echo: Echo) -> None:

@@ -332,6 +332,17 @@ STAGES: tuple[Stage, ...] = (
         after=("link", "trace"),
         summary="targets with reasons and countries",
     ),
+    Stage(
+        "index",
+        "seized.web.stage:index_stage",
+        "seized.web.stage:IndexOptions",
+        reads=("accounts", "listings", "orders", "messages", "identifiers", "persons",
+               "targets", "wallet_addresses", "payouts", "tags", "cashouts", "money_flows",
+               "address_clusters", "cluster_labels"),
+        writes=(),
+        after=("rank",),
+        summary="the workbench's full-text search index",
+    ),
 )  # fmt: skip
 
 _BY_NAME = {s.name: s for s in STAGES}

@@ -92,6 +92,9 @@ def verify(
     _check_raw_files(case.root, raw_files, report)
     _check_mappings(case.root, mappings, report)
     _check_evidence(evidence, report)
+    from seized.web.audit import problems as workbench_problems
+
+    report.problems += workbench_problems(case.root)
     if trusted:
         _check_signatures(entries, trusted, unsigned_ok, report)
     else:

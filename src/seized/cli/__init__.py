@@ -24,6 +24,7 @@ from seized.cli import (
     mapping_cmds,
     rank_cmds,
     synth_cmds,
+    web_cmds,
 )
 from seized.errors import OutputError, SeizedError
 from seized.progress import set_quiet
@@ -109,6 +110,7 @@ for module in (
     rank_cmds,
     export_cmds,
     synth_cmds,
+    web_cmds,
 ):
     for command in module.COMMANDS:
         cli.add_command(command)

@@ -259,6 +259,10 @@ def _write(con: duckdb.DuckDBPyConnection, persons: pa.Table, edges: list[Edge])
     )
 
 
+#: the link overrides the analysts decided in the workbench (seized.web.actions writes it)
+WORKBENCH_OVERRIDES = "workbench/link-overrides.txt"
+
+
 def link_stage(case: Case, options: LinkOptions | None = None) -> StageResult:
     """Resolve the case's accounts to persons (`seized link`); safe to run again.
 
@@ -273,6 +277,9 @@ def link_stage(case: Case, options: LinkOptions | None = None) -> StageResult:
         raise UserError(f"{case.root}: no accounts to link yet; run `seized ingest` first")
     if options.overrides is not None:
         _store_overrides(case, options.overrides, known)
+    elif (case.root / WORKBENCH_OVERRIDES).is_file():
+        # the links confirmed or rejected in the workbench (`seized serve`), once per change
+        _store_overrides(case, case.root / WORKBENCH_OVERRIDES, known, scope="workbench")
     with case.stage(STAGE, options) as run:
         if not run.skipped:
             outcome = link_accounts(run.con, options)
@@ -282,11 +289,14 @@ def link_stage(case: Case, options: LinkOptions | None = None) -> StageResult:
     return run.result
 
 
-def _store_overrides(case: Case, path: Path, known: set[str]) -> None:
-    """Replace the stored overrides with a file's (step ``link.overrides``)."""
+def _store_overrides(case: Case, path: Path, known: set[str], scope: str = "") -> None:
+    """Replace the stored overrides with a file's (step ``link.overrides``; the workbench's
+    file, ``scope="workbench"``, only when it changed since it was last stored)."""
     parsed = parse_overrides(path, known)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    with case.stage("link.overrides", reads=(), extra=digest, force=True) as run:
+    with case.stage("link.overrides", scope=scope, reads=(), extra=digest, force=not scope) as run:
+        if run.skipped:
+            return
         store_overrides(run.con, parsed)
         run.inputs = [{"path": str(path), "sha256": digest}]
         run.outputs = {"overrides": len(parsed)}
