@@ -306,9 +306,10 @@ STAGES: tuple[Stage, ...] = (
         "seized.link.stage:link_stage",
         "seized.link.options:LinkOptions",
         reads=("accounts", "listings", "orders", "messages", "logins", "wallet_addresses",
-               "payouts", "identifiers", "pgp_keys", "link_overrides"),
+               "payouts", "identifiers", "pgp_keys", "link_overrides", "address_clusters",
+               "cluster_labels", "btc_inputs", "btc_outputs"),
         writes=("persons", "link_edges", "link_exclusions"),
-        after=("extract",),
+        after=("extract", "chain.cluster"),
         summary="accounts on one or several markets -> persons, with the evidence",
     ),
     Stage(

@@ -14,6 +14,8 @@ import pytest
 from seized.case import Case
 from seized.link.options import LinkOptions
 from seized.link.stage import link_stage
+from seized.runfile import run_case_file
+from seized.synth import generate
 
 
 @dataclass
@@ -104,6 +106,44 @@ class LinkCase:
             }
         )
 
+    def order(self, buyer: str, shipping_address: str) -> None:
+        n = len(self.rows.get("orders", []))
+        market = buyer.split(":", 1)[0]
+        self.rows.setdefault("orders", []).append(
+            {
+                "order_id": f"{market}:O{n}",
+                "market_id": market,
+                "native_id": f"O{n}",
+                "buyer_id": buyer,
+                "amount_sats": 100_000,
+                "status": "finalized",
+                "shipping_address": shipping_address,
+            }
+        )
+
+    def cluster(self, cluster_id: str, *addresses: str) -> None:
+        """Addresses that one multi-input cluster holds (as `seized chain cluster` writes)."""
+        for address in addresses:
+            self.rows.setdefault("address_clusters", []).append(
+                {"address": address, "cluster_id": cluster_id}
+            )
+
+    def transaction(self, txid: str, inputs: list[str], outputs: list[str]) -> None:
+        """A chain transaction spending from ``inputs`` to ``outputs`` (addresses)."""
+        for i, address in enumerate(inputs):
+            self.rows.setdefault("btc_inputs", []).append(
+                {"txid": txid, "idx": i, "address": address, "value_sats": 1000}
+            )
+        for i, address in enumerate(outputs):
+            self.rows.setdefault("btc_outputs", []).append(
+                {"txid": txid, "vout": i, "address": address, "value_sats": 900}
+            )
+
+    def cluster_label(self, cluster_id: str, label: str, category: str) -> None:
+        self.rows.setdefault("cluster_labels", []).append(
+            {"cluster_id": cluster_id, "label": label, "category": category, "tags": 1}
+        )
+
     def pgp_key(self, fingerprint: str, user_ids: list[str]) -> None:
         self.rows.setdefault("pgp_keys", []).append(
             {"fingerprint": fingerprint, "user_ids": user_ids}
@@ -142,3 +182,18 @@ class LinkCase:
 @pytest.fixture
 def link_case(tmp_path: Path) -> Iterator[LinkCase]:
     yield LinkCase(Case.init(tmp_path / "case", actor="test"))
+
+
+@dataclass(frozen=True)
+class SynthCase:
+    out: Path  # the generated server, with truth.json
+    case: Path  # the case directory after `seized run` of its case file
+
+
+@pytest.fixture(scope="session")
+def synth_case(tmp_path_factory: pytest.TempPathFactory) -> SynthCase:
+    """A small synthetic server (seed 1) taken through `seized run` once per session."""
+    out = tmp_path_factory.mktemp("synth")
+    generate(out, scale="small", seed=1)
+    run_case_file(out / "case.toml", case_dir=out / "case", echo=lambda _: None)
+    return SynthCase(out, out / "case")

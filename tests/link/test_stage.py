@@ -84,7 +84,7 @@ def test_same_distinctive_name_and_trade_are_linked_by_the_model(link_case: Link
 
 
 def test_a_model_link_between_vendors_needs_the_vendor_threshold(link_case: LinkCase) -> None:
-    a, b = _trade(link_case, "GreenDrag0n77")  # a like name, not the same: no hard link
+    a, b = _trade(link_case, "GreenDragons77")  # a like name, not the same: no hard link
     persons = link_case.link(vendor_match_probability=0.5)
     assert persons[a] == persons[b]
     (model,) = [x for x in link_case.evidence(a)[0]["links"] if x["rule"] == "model"]

@@ -29,7 +29,14 @@ def _sqlite_dump(path: Path) -> str:
 @pytest.mark.slow
 def test_same_seed_same_output(synth: SynthSummary, tmp_path: Path) -> None:
     again = generate(tmp_path / "again", scale="small", seed=synth.seed)
-    for name in ("markets/silkway.sql", "markets/hydrant.sql", "truth.json", "case.toml"):
+    for name in (
+        "markets/silkway.sql",
+        "markets/hydrant.sql",
+        "markets/lantern/vendors.csv",
+        "markets/lantern/items.csv",
+        "truth.json",
+        "case.toml",
+    ):
         first = (synth.out / name).read_text(encoding="utf-8")
         second = (again.out / name).read_text(encoding="utf-8")
         assert _masked(first) == _masked(second), name

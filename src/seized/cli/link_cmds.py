@@ -43,15 +43,25 @@ from seized.progress import MODES, count_progress
 )
 @click.option("--no-model", is_flag=True, help="Hard links only (no probabilistic model).")
 @click.option(
+    "--same-market-probability",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.99,
+    show_default=True,
+    help="Model links that put two accounts of one market into one person (a second account) "
+    "need at least this match probability.",
+)
+@click.option(
     "--model-same-market",
     is_flag=True,
-    help="Let model links join two accounts of one market (by default only hard links may).",
+    help="Let model links join two accounts of one market at the plain match probability.",
 )
 @click.option(
     "--evaluate",
     "truth",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A truth.json: print pairwise precision, recall, F1 and recall per kind of link.",
+    help="A truth.json of `seized synth`, or a CSV file with the columns account_id and "
+    "person_id: print pairwise precision, recall and F1 (overall and over the pairs with "
+    "evidence), recall per kind of link and the links used per rule.",
 )
 @click.option("--force", is_flag=True, help="Link again even when nothing changed.")
 @click.option(
@@ -70,6 +80,7 @@ def link(
     vendor_match_probability: float,
     max_accounts: int,
     no_model: bool,
+    same_market_probability: float,
     model_same_market: bool,
     truth: Path | None,
     force: bool,
@@ -92,6 +103,7 @@ def link(
       seized link case1
       seized link case1 --overrides analyst-links.txt --match-probability 0.8
       seized link case1 --evaluate synth/truth.json
+      seized link case1 --evaluate analyst-persons.csv
     """
     from seized.link.evaluate import evaluate, load_truth
     from seized.link.options import LinkOptions
@@ -102,10 +114,12 @@ def link(
         vendor_match_probability=vendor_match_probability,
         max_accounts_per_value=max_accounts,
         model=not no_model,
+        same_market_probability=same_market_probability,
         model_same_market=model_same_market,
         overrides=overrides,
         force=force,
     )
+    known = load_truth(truth) if truth is not None else None  # a bad file fails before linking
     opened = Case.open(case, actor=actor)
     with count_progress(progress, unit="steps") as callback:
         result = run_stage(opened, "link", dataclasses.replace(options, progress=callback))
@@ -119,10 +133,17 @@ def link(
             f"{c['hard_links']} hard and {c['model_links']} model links used, "
             f"{c['refused_links']} refused"
         )
-    if truth is not None:
+    if known is not None:
         with opened.connect(read_only=True) as con:
             rows = con.execute("SELECT account_id, person_id FROM persons").fetchall()
-        report = evaluate({str(a): str(p) for a, p in rows}, load_truth(truth))
+            edges = con.execute(
+                "SELECT account_a, account_b, rule FROM link_edges WHERE accepted"
+            ).fetchall()
+        report = evaluate(
+            {str(a): str(p) for a, p in rows},
+            known,
+            [(str(a), str(b), str(r)) for a, b, r in edges],
+        )
         for line in report.lines():
             click.echo(line)
 

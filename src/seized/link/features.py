@@ -18,7 +18,8 @@ One row per account:
   :data:`KEY_BLOCK_MAX` accounts share them; a crowded ``phrase_block`` takes the product mix too
   and a crowded ``categories_block`` is dropped;
 * buyers: ``shipping``, fingerprints of readable shipping addresses (decrypted or plain) and
-  postal addresses found in their texts;
+  postal addresses found in their texts; ``ship_keys``, those that at most
+  :data:`SHIP_BLOCK_MAX` accounts share (each one a blocking key);
 * everyone: ``habits``, the short lines the account keeps writing in its messages — how it
   opens and closes them, a catchphrase (a line of at most 48 characters, digits dropped, in at
   least :data:`HABIT_SHARE` of its messages of several lines and at least twice; lines that a
@@ -27,6 +28,11 @@ One row per account:
   accounts share them (on the large synthetic case, 400k accounts, the crowded ones proposed
   150M pairs); ``hours``, the account's activity by hour of day (UTC) over its logins, the
   messages it sent and the orders it placed (NULL below :data:`MIN_EVENTS` events);
+* everyone: ``style``, a profile of the character 4-grams the account writes most, weighted by
+  how rare they are (tf-idf) among the accounts with text (a simplified profile intersection,
+  the method of Frantzeskou et al. for authorship: two profiles are compared by the grams they
+  share), over the messages it sent, with ``style_keys``, min-hash
+  bands of the profile (blocking keys when at most :data:`KEY_BLOCK_MAX` accounts share one);
 * buyers: ``vendors``, whom they bought from — the vendor accounts of their orders, each taken as
   the group of accounts that hard links (``link_hard``) tie it to, so that buying from one
   vendor on two markets counts as one vendor. Buyers go back to the vendors they trust, on
@@ -54,6 +60,9 @@ from seized.vocabulary import PGP_ARMOR
 
 #: A name shared by more accounts than this is no blocking key.
 NAME_BLOCK_MAX = 50
+#: A shipping address shared by more accounts than this (a reshipper, a drop many use) is no
+#: blocking key.
+SHIP_BLOCK_MAX = 20
 #: A trade key (stock phrase or product mix, with the country shipped from), a compact name, a
 #: habit set or a pair of habits shared by more accounts than this is too coarse to propose
 #: pairs alone: the trade keys then propose pairs only together, the others not at all (a vendor
@@ -68,6 +77,12 @@ HABIT_SHARE = 0.3
 HABIT_TEMPLATE_SHARE = 0.1
 #: Accounts with fewer timed events than this have no activity profile.
 MIN_EVENTS = 8
+#: Writing style: characters of an account's own text read, character 4-grams in its profile,
+#: the share of the accounts with text above which a gram is common, and min-hash bands.
+STYLE_CHARS = 2000
+STYLE_SIZE = 40
+STYLE_COMMON_SHARE = 0.05
+STYLE_BANDS = 4
 
 
 @cache
@@ -83,11 +98,16 @@ def _parameters(options: LinkOptions) -> dict[str, Any]:
     return {
         "common_names": sorted(options.common_names),
         "name_block_max": NAME_BLOCK_MAX,
+        "ship_block_max": SHIP_BLOCK_MAX,
         "key_block_max": KEY_BLOCK_MAX,
         "min_phrase": MIN_PHRASE,
         "habit_share": Decimal(str(HABIT_SHARE)),
         "habit_template_share": Decimal(str(HABIT_TEMPLATE_SHARE)),
         "min_events": MIN_EVENTS,
+        "style_chars": STYLE_CHARS,
+        "style_size": STYLE_SIZE,
+        "style_common_share": Decimal(str(STYLE_COMMON_SHARE)),
+        "style_bands": STYLE_BANDS,
         "pgp_armor": PGP_ARMOR,
     }
 

@@ -3,20 +3,28 @@
 -- seized.vocabulary, bound as parameters; link_hard (the hard links) and link_groups_arrow
 -- (each account's group under them) exist before the first statement runs.
 
--- Usernames: lowercased; compact (accents folded, only letters and digits); normalized
--- (trailing digits stripped, leetspeak undone: Gr33nFox42 -> greenfox).
+-- Usernames: lowercased; compact (accents folded, only letters and digits); leet (the compact
+-- form with leetspeak undone: r4ven4411 -> raveaaii, as raven4411; 0tt3r_e5 -> otteres, as
+-- otter_es); normalized (the trailing number stripped first, then leetspeak undone:
+-- Gr33nFox42 -> greenfox). A trailing number is two digits or more, or digits after a separator:
+-- one digit glued to letters may be a letter (e5).
 CREATE OR REPLACE TEMP TABLE link_names AS
+WITH folded AS (
+    SELECT account_id, market_id, role, username,
+           regexp_replace(strip_accents(lower(coalesce(username, ''))), '[^-a-z0-9@$._ ]', '',
+                          'g') AS folded
+      FROM accounts
+)
 SELECT account_id, market_id, role, nullif(lower(trim(username)), '') AS name_exact,
-       nullif(regexp_replace(strip_accents(lower(coalesce(username, ''))), '[^a-z0-9]', '', 'g'),
-              '') AS name_compact,
+       nullif(regexp_replace(folded, '[^a-z0-9]', '', 'g'), '') AS name_compact,
+       nullif(translate(regexp_replace(folded, '[^a-z0-9@$]', '', 'g'), '0134578@$',
+                        'oieastbas'), '') AS name_leet,
        nullif(translate(
-                  regexp_replace(
-                      regexp_replace(strip_accents(lower(coalesce(username, ''))),
-                                     '[^a-z0-9@$]', '', 'g'),
-                      '[0-9]+$', ''),
+                  regexp_replace(regexp_replace(folded, '([-._ ][0-9]+|[0-9]{2,})$', ''),
+                                 '[^a-z0-9@$]', '', 'g'),
                   '0134578@$', 'oieastbas'),
               '') AS name_norm
-  FROM accounts;
+  FROM folded;
 
 -- Common names (and names shorter than three characters) are no names; admin2 keeps its
 -- compact form.
@@ -27,7 +35,12 @@ UPDATE link_names
                              OR length(name_compact) < 3
                              OR name_norm IN (SELECT unnest($common_names::VARCHAR[]))
                                 AND name_compact = name_norm
-                           THEN NULL ELSE name_compact END;
+                           THEN NULL ELSE name_compact END,
+       name_leet = CASE WHEN name_leet IN (SELECT unnest($common_names::VARCHAR[]))
+                          OR length(name_leet) < 3
+                          OR name_norm IN (SELECT unnest($common_names::VARCHAR[]))
+                             AND name_leet = name_norm
+                        THEN NULL ELSE name_leet END;
 
 -- Writing habits in listings and profiles: each sentence, digits dropped, as a fingerprint.
 CREATE OR REPLACE TEMP TABLE link_sentences AS
@@ -132,6 +145,72 @@ SELECT s.account_id, s.habits,
        p.habit_pairs
   FROM sets AS s LEFT JOIN kept_pairs AS p USING (account_id);
 
+-- Writing style (Frantzeskou et al.'s simplified profile intersection, with the profile chosen by
+-- tf-idf): over the messages the account sent (listing texts and profiles are stock phrases,
+-- compared as such); lowercased, digits dropped, the lines in a fixed order up to
+-- $style_chars characters -- the $style_size character 4-grams it uses most, weighted by how
+-- rare they are among the accounts with text; grams of one account only or of more than
+-- $style_common_share of them are left out. Two profiles are compared by how many grams they
+-- share. style_keys are min-hash bands of the profile ($style_bands of two hashes each), a
+-- blocking key unless more than $key_block_max accounts share one.
+CREATE OR REPLACE TEMP TABLE link_style AS
+WITH raw AS (
+    SELECT sender_id AS account_id,
+           coalesce(body_plain, CASE WHEN NOT coalesce(encrypted, FALSE) THEN body END) AS text
+      FROM messages WHERE sender_id IS NOT NULL
+),
+lines AS (
+    SELECT account_id,
+           trim(regexp_replace(regexp_replace(lower(piece), '[0-9]+', '', 'g'), '\s+', ' ',
+                               'g')) AS line
+      FROM (SELECT account_id, unnest(regexp_split_to_array(left(text, 4000), '[\n.!?]+'))
+                       AS piece
+              FROM raw WHERE text IS NOT NULL AND NOT starts_with(text, $pgp_armor))
+),
+texts AS (
+    SELECT account_id, left(string_agg(line, ' | ' ORDER BY hash(line), line), $style_chars)
+               AS text
+      FROM lines WHERE length(line) >= 4 GROUP BY account_id
+),
+grams AS (
+    SELECT account_id, gram, count(*) AS tf
+      FROM (SELECT account_id,
+                   unnest(list_transform(range(1, length(text) - 2), lambda i: substr(text, i, 4)))
+                       AS gram
+              FROM texts WHERE length(text) >= 4)
+     GROUP BY ALL
+),
+df AS (SELECT gram, count(*) AS df FROM grams GROUP BY gram),
+n AS (SELECT count(*)::DOUBLE AS accounts FROM texts),
+scored AS (
+    SELECT g.account_id, g.gram, g.tf * ln(n.accounts / df.df) AS score
+      FROM grams AS g JOIN df USING (gram), n
+     WHERE df.df >= 2 AND df.df <= $style_common_share * n.accounts
+),
+profiles AS (
+    SELECT account_id, list_sort(list(gram)) AS style
+      FROM (SELECT *, row_number() OVER (PARTITION BY account_id
+                                         ORDER BY score DESC, gram) AS r
+              FROM scored)
+     WHERE r <= $style_size GROUP BY account_id
+),
+bands AS (
+    SELECT account_id, b,
+           b || ':' || min(hash(gram || '#' || (2 * b))) || ':'
+             || min(hash(gram || '#' || (2 * b + 1))) AS band
+      FROM (SELECT account_id, unnest(style) AS gram FROM profiles),
+           range(0, $style_bands) AS t(b)
+     GROUP BY account_id, b
+),
+kept AS (
+    SELECT account_id, list_sort(list(band)) AS style_keys
+      FROM (SELECT *, count(*) OVER (PARTITION BY band) AS sharing FROM bands)
+     WHERE sharing <= $key_block_max AND sharing > 1
+     GROUP BY account_id
+)
+SELECT p.account_id, p.style, k.style_keys
+  FROM profiles AS p LEFT JOIN kept AS k USING (account_id);
+
 -- Activity by hour of day (UTC) over logins, messages sent and orders placed; accounts with
 -- fewer than $min_events timed events have none.
 CREATE OR REPLACE TEMP TABLE link_hours AS
@@ -178,14 +257,27 @@ SELECT o.buyer_id AS account_id,
 CREATE OR REPLACE TEMP TABLE link_features AS
 WITH listing_stats AS (
     SELECT vendor_id AS account_id,
-           list_sort(list_distinct(list(nullif(lower(trim(
-               regexp_extract(category, '([^>/|]+)$', 1))), '')))) AS categories,
-           list_sort(list_distinct(list(upper(trim(ships_from))))) AS ships_from,
-           mode(upper(trim(ships_from))) AS ship_main,
+           -- the leaf, folded and in the singular: Synthetics and synthetic are one category
+           list_sort(list_distinct(list(nullif(regexp_replace(regexp_replace(
+               strip_accents(lower(regexp_extract(category, '([^>/|]+)$', 1))), '[^a-z0-9]+', '',
+               'g'), '([^s])s$', '\1'), '')))) AS categories,
+           -- unknown is not a country: NULL when no listing says (a scrape, a market without)
+           nullif(list_sort(list_distinct(list(nullif(upper(trim(ships_from)), '')))), [])
+               AS ships_from,
            list_sort(list_distinct(flatten(list(
                regexp_extract_all(lower(title), '[a-z]{3,}'))))) AS title_tokens,
            median(log10(greatest(price_sats, 1))) AS price_level
       FROM listings WHERE vendor_id IS NOT NULL GROUP BY vendor_id
+),
+ship_counts AS (
+    SELECT vendor_id AS account_id, upper(trim(ships_from)) AS country, count(*) AS n
+      FROM listings
+     WHERE vendor_id IS NOT NULL AND coalesce(trim(ships_from), '') <> ''
+     GROUP BY ALL
+),
+ship_mains AS (  -- the most frequent; of equally frequent ones the first alphabetically
+    SELECT account_id, first(country ORDER BY n DESC, country) AS ship_main
+      FROM ship_counts GROUP BY account_id
 ),
 phrase_counts AS (
     SELECT account_id, phrase, count(*) AS uses FROM link_sentences GROUP BY ALL
@@ -195,17 +287,25 @@ phrase_stats AS (
            arg_max(phrase, uses * 1e6 - hash(phrase) % 1000000) AS phrase_key
       FROM phrase_counts GROUP BY account_id
 ),
-shipping_stats AS (
-    SELECT account_id, list_sort(list(address)) AS shipping, min(address) AS ship_key
-      FROM link_shipping GROUP BY account_id
+shipping_stats AS (  -- every address a blocking key unless more than $ship_block_max share it
+    SELECT account_id, list_sort(list(address)) AS shipping,
+           nullif(list_sort(list(address) FILTER (WHERE sharing <= $ship_block_max)), [])
+               AS ship_keys
+      FROM (SELECT *, count(*) OVER (PARTITION BY address) AS sharing FROM link_shipping)
+     GROUP BY account_id
 ),
 name_counts AS (
     SELECT name_norm, count(*) AS n FROM link_names
      WHERE name_norm IS NOT NULL GROUP BY name_norm
+),
+market_roles AS (  -- a market of vendors only (a scrape) says nothing by an account's role
+    SELECT market_id, count(DISTINCT role) AS roles FROM link_names GROUP BY market_id
 )
 SELECT *,
        CASE WHEN count(*) OVER (PARTITION BY name_compact) <= $key_block_max
             THEN name_compact END AS name_compact_block,
+       CASE WHEN count(*) OVER (PARTITION BY name_leet) <= $key_block_max
+            THEN name_leet END AS name_leet_block,
        CASE WHEN phrase_key IS NULL OR ship_main IS NULL THEN NULL
             WHEN count(*) OVER (PARTITION BY phrase_key, ship_main) <= $key_block_max
             THEN phrase_key || '|' || ship_main
@@ -215,19 +315,24 @@ SELECT *,
             WHEN count(*) OVER (PARTITION BY categories_key, ship_main) <= $key_block_max
             THEN categories_key || '|' || ship_main END AS categories_block
   FROM (
-SELECT n.account_id AS unique_id, n.market_id, n.role, n.name_exact, n.name_compact,
-       n.name_norm,
+SELECT n.account_id AS unique_id, n.market_id, n.role,
+       CASE WHEN mr.roles > 1 THEN n.role END AS trade_role, n.name_exact, n.name_compact,
+       n.name_leet, n.name_norm,
        CASE WHEN c.n <= $name_block_max THEN n.name_norm END AS name_block,
        l.categories, array_to_string(l.categories, '|') AS categories_key,
-       l.ships_from, l.ship_main, l.title_tokens, l.price_level,
-       p.phrases, p.phrase_key, s.shipping, s.ship_key,
-       hb.habits, hb.habit_key, hb.habit_pairs, hr.hours, vs.vendors
+       l.ships_from, sm.ship_main, l.title_tokens, l.price_level,
+       p.phrases, p.phrase_key, s.shipping, s.ship_keys,
+       hb.habits, hb.habit_key, hb.habit_pairs, hr.hours, vs.vendors, st.style,
+       st.style_keys
   FROM link_names AS n
   LEFT JOIN name_counts AS c USING (name_norm)
+  LEFT JOIN market_roles AS mr ON mr.market_id = n.market_id
   LEFT JOIN listing_stats AS l ON l.account_id = n.account_id
+  LEFT JOIN ship_mains AS sm ON sm.account_id = n.account_id
   LEFT JOIN phrase_stats AS p ON p.account_id = n.account_id
   LEFT JOIN shipping_stats AS s ON s.account_id = n.account_id
   LEFT JOIN link_habit_sets AS hb ON hb.account_id = n.account_id
   LEFT JOIN link_hours AS hr ON hr.account_id = n.account_id
+  LEFT JOIN link_style AS st ON st.account_id = n.account_id
   LEFT JOIN link_vendor_sets AS vs ON vs.account_id = n.account_id
   );

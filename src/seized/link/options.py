@@ -56,7 +56,11 @@ class LinkOptions:
     max_accounts_per_value: int = 6
     #: Run the probabilistic model (hard links alone when False).
     model: bool = True
-    #: Model links may join two accounts of one market (off: only hard links may).
+    #: A model link that would put two accounts of one market into one person (a second
+    #: account, a sock puppet) needs at least this match probability: one person rarely holds
+    #: two accounts on one market, so the evidence must be stronger than across markets.
+    same_market_probability: float = 0.99
+    #: Model links may join two accounts of one market at the plain match probability.
     model_same_market: bool = False
     #: Usernames that are never evidence (lowercased).
     common_names: frozenset[str] = field(default=COMMON_NAMES)

@@ -1,13 +1,13 @@
 """Links into persons: union-find over the links, strongest first, under the analyst's overrides.
 
-Order: must-links, then hard links (PGP key, address, e-mail, handle, phone), then model links by
-match weight. A link is refused when it would put two accounts that the analyst said are
-different people into one person (a cannot-link splits a chain of hard links where it has to),
-and — unless allowed — a model link is refused when it would put two accounts of one market
-into one person. A same-name or model link is also refused when the two sides are known to be in
-different countries (:mod:`seized.link.countries`): names collide and behaviour resembles, but
-one person is in one place. A person is flagged for review when its accounts disagree on hard
-facts.
+Order: must-links, then hard links (PGP key, payout addresses spent together, address, e-mail,
+handle, phone), then model links by match weight. A link is refused when it would put two
+accounts that the analyst said are different people into one person (a cannot-link splits a
+chain of hard links where it has to), and a model link that would put two accounts of one market
+into one person is refused unless it reaches the stricter same-market probability. A same-name
+or model link is also refused when the two sides are known to be in different countries
+(:mod:`seized.link.countries`): names collide and behaviour resembles, but one person is in one
+place. A person is flagged for review when its accounts disagree on hard facts.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any
 RULE_ORDER: tuple[str, ...] = (
     "must_link",
     "shared_pgp",
+    "co_spent",
     "shared_address",
     "shared_email",
     "shared_handle",
@@ -29,7 +30,7 @@ RULE_ORDER: tuple[str, ...] = (
 
 
 #: Links that a difference in country outweighs.
-SOFT_RULES: frozenset[str] = frozenset({"same_username", "model"})
+SOFT_RULES: frozenset[str] = frozenset({"same_username", "similar_username", "model"})
 
 
 def _apart(a: set[str], b: set[str]) -> bool:
@@ -126,10 +127,13 @@ class _Sets:
             self.forbidden[ra] |= self.forbidden.pop(rb)
 
 
-def _order(edge: Edge) -> tuple[int, float]:
-    if edge.rule in RULE_ORDER:
-        return RULE_ORDER.index(edge.rule), 0.0
-    return len(RULE_ORDER), -(edge.match_weight or 0.0)
+def order(edge: Edge) -> tuple[int, float, str, str, str, str]:
+    """Strongest first; ties in a fixed order (by the accounts, the rule and the value), so that
+    the same links give the same persons and evidence in every run, whatever order they came
+    in."""
+    rank = RULE_ORDER.index(edge.rule) if edge.rule in RULE_ORDER else len(RULE_ORDER)
+    weight = -(edge.match_weight or 0.0) if rank == len(RULE_ORDER) else 0.0
+    return rank, weight, edge.account_a, edge.account_b, edge.rule, edge.value or ""
 
 
 def person_id(accounts: list[str]) -> str:
@@ -143,6 +147,7 @@ def resolve(
     cannot: list[tuple[str, str]],
     *,
     model_same_market: bool = False,
+    same_market_probability: float = 1.0,
 ) -> list[Person]:
     """Persons from links; marks each edge accepted or not (with the reason).
 
@@ -154,7 +159,7 @@ def resolve(
         sets.forbidden[a].add(b)
         sets.forbidden[b].add(a)
     split: set[str] = set()
-    for edge in sorted(edges, key=_order):
+    for edge in sorted(edges, key=order):
         ra, rb = sets.find(edge.account_a), sets.find(edge.account_b)
         if ra == rb:
             edge.accepted = True
@@ -163,7 +168,12 @@ def resolve(
             edge.reason = "cannot_link"
             split.update((edge.account_a, edge.account_b))
             continue
-        if edge.rule == "model" and not model_same_market and sets.markets(ra) & sets.markets(rb):
+        if (
+            edge.rule == "model"
+            and not model_same_market
+            and (edge.probability or 0.0) < same_market_probability
+            and sets.markets(ra) & sets.markets(rb)
+        ):
             edge.reason = "same_market"
             continue
         if edge.rule in SOFT_RULES and _apart(sets.countries(ra), sets.countries(rb)):

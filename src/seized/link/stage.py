@@ -29,7 +29,7 @@ from seized.link.hard import build_identifiers, hard_edges
 from seized.link.model import predict
 from seized.link.options import LinkOptions, Progress
 from seized.link.overrides import load_overrides, parse_overrides, store_overrides
-from seized.link.resolve import Account, Edge, evidence, resolve
+from seized.link.resolve import Account, Edge, evidence, order, resolve
 from seized.stages import StageResult
 
 STAGE = "link"
@@ -50,7 +50,9 @@ class LinkOutcome:
 
 def _accounts(con: duckdb.DuckDBPyConnection) -> dict[str, Account]:
     countries = account_countries(con)
-    rows = con.execute("SELECT unique_id, market_id, role, ship_main FROM link_features").fetchall()
+    rows = con.execute(
+        "SELECT unique_id, market_id, role, ship_main FROM link_features ORDER BY unique_id"
+    ).fetchall()
     return {
         str(r[0]): Account(str(r[0]), str(r[1]), r[2], r[3], countries.get(str(r[0]), frozenset()))
         for r in rows
@@ -58,7 +60,9 @@ def _accounts(con: duckdb.DuckDBPyConnection) -> dict[str, Account]:
 
 
 def _hard(con: duckdb.DuckDBPyConnection) -> list[Edge]:
-    rows = con.execute("SELECT account_a, account_b, rule, value FROM link_hard").fetchall()
+    rows = con.execute(
+        "SELECT account_a, account_b, rule, value FROM link_hard ORDER BY ALL"
+    ).fetchall()
     return [Edge(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
 
 
@@ -69,7 +73,8 @@ _HABITS_DIFFER = """
 SELECT h.account_a, h.account_b FROM link_hard AS h
   JOIN link_features AS l ON l.unique_id = h.account_a
   JOIN link_features AS r ON r.unique_id = h.account_b
- WHERE h.rule = 'same_username' AND l.habits IS NOT NULL AND r.habits IS NOT NULL
+ WHERE h.rule IN ('same_username', 'similar_username')
+   AND l.habits IS NOT NULL AND r.habits IS NOT NULL
    AND len(list_intersect(l.habits, r.habits)) = 0
 """
 
@@ -79,7 +84,9 @@ def _habits_differ(con: duckdb.DuckDBPyConnection, edges: list[Edge]) -> list[Ed
     refused."""
     pairs = {(str(a), str(b)) for a, b in con.execute(_HABITS_DIFFER).fetchall()}
     refused = [
-        e for e in edges if e.rule == "same_username" and (e.account_a, e.account_b) in pairs
+        e
+        for e in edges
+        if e.rule in ("same_username", "similar_username") and (e.account_a, e.account_b) in pairs
     ]
     for edge in refused:
         edge.reason = "habits_differ"
@@ -130,7 +137,7 @@ def link_accounts(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> LinkO
         clock = now
         phases(name)
 
-    build_identifiers(con)
+    build_identifiers(con, options.common_names)
     outcome.excluded_values = build_exclusions(con, options)
     hard_pairs = hard_edges(con)
     build_features(con, options)
@@ -163,8 +170,15 @@ def link_accounts(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> LinkO
             edges.append(Edge(o.account_a, o.account_b, "must_link", o.note))
         else:
             cannot.append((o.account_a, o.account_b))
-    persons = resolve(accounts, edges, cannot, model_same_market=options.model_same_market)
+    persons = resolve(
+        accounts,
+        edges,
+        cannot,
+        model_same_market=options.model_same_market,
+        same_market_probability=options.same_market_probability,
+    )
     edges += refused
+    edges.sort(key=order)  # the evidence lists links in this order
     proofs = evidence(persons, edges)
     lap("resolve")
     _write(con, persons_rows(persons, proofs), edges)

@@ -6,6 +6,8 @@
       markets/silkway.sql      market 'silkway' on synth-bazaar: a mysqldump (MySQL 5.7)
       markets/hydrant.sql      market 'hydrant' on synth-agorax: a plain pg_dump (COPY form)
       markets/nightowl.sqlite  market 'nightowl' on synth-owl: an SQLite database
+      markets/lantern/*.csv    market 'lantern', known only from a scrape of its vendor pages
+      markets/lantern.yaml     the scrape's mapping (see :mod:`seized.synth.scrape`)
       keys/*.asc               seized secret keys, armored and passphrase-protected: the three
                                market server keys and the keys of a few arrested vendors
       keys/passphrases.txt     one line per seized key: ``FINGERPRINT passphrase``
@@ -24,7 +26,7 @@ the mappings ``synth-bazaar``, ``synth-agorax`` and ``synth-owl`` ship with the 
 
     [case]
     name = "..."
-    [[evidence]]            # one per market dump
+    [[evidence]]            # one per market dump, and the scrape
     path = "markets/silkway.sql"
     market = "silkway"
     mapping = "synth-bazaar"
@@ -62,12 +64,13 @@ from seized.synth.outputs import write_case, write_keys, write_tagpack
 from seized.synth.owl import EUR_PER_BTC, Owl
 from seized.synth.pgdump import PgDumpWriter
 from seized.synth.scale import scale_named
+from seized.synth.scrape import write_scrape
 from seized.synth.sink import DumpWriter
 from seized.synth.software import Software
 from seized.synth.sqlitefile import SqliteWriter
 from seized.synth.story import Story
 from seized.synth.truth import Truth
-from seized.synth.world import MARKETS, WorldBuilder
+from seized.synth.world import MARKETS, SCRAPE, WorldBuilder
 
 __all__ = ["START", "SynthSummary", "generate"]
 
@@ -80,6 +83,7 @@ class SynthSummary:
     scale: str
     seed: int
     markets: dict[str, Path] = field(default_factory=dict)  # market -> dump file
+    scrape: Path | None = None  # the scraped market's folder of CSV files
     mappings: dict[str, str] = field(default_factory=dict)  # market -> mapping software name
     accounts: int = 0
     orders: int = 0
@@ -164,6 +168,7 @@ def generate(
         writer.close()
         report("dumps", i + 1, len(writers))
     summary = chain.close()
+    meta["scrape"] = {"market": SCRAPE, **write_scrape(out, world.scrape, seed, end)}
 
     keys = write_keys(out, world, keyring)
     write_tagpack(out, world, money.exchange_addresses, completed[:10])
@@ -172,8 +177,11 @@ def generate(
         scale,
         seed,
         [
-            (name, str(path.relative_to(out)), sw.name)
-            for name, path, sw in zip(MARKETS, paths, softwares, strict=True)
+            *(
+                (name, str(path.relative_to(out)), sw.name)
+                for name, path, sw in zip(MARKETS, paths, softwares, strict=True)
+            ),
+            (SCRAPE, f"markets/{SCRAPE}", f"markets/{SCRAPE}.yaml"),
         ],
         [k["file"] for k in keys],
     )
@@ -189,8 +197,9 @@ def generate(
         scale=scale,
         seed=seed,
         markets=dict(zip(MARKETS, paths, strict=True)),
+        scrape=out / "markets" / SCRAPE,
         mappings={name: sw.name for name, sw in zip(MARKETS, softwares, strict=True)},
-        accounts=sum(len(a) for a in world.accounts),
+        accounts=sum(len(a) for a in world.accounts) + len(world.scrape),
         orders=sum(c["orders"] for c in truth.canonical),
         messages=sum(c["messages"] for c in truth.canonical),
         persons=len(world.persons),

@@ -4,7 +4,9 @@ Per day (one block): exchanges sweep their customers' deposit addresses into hot
 market sweeps the buyers' deposit addresses into its hot wallet (multi-input); escrow payouts and
 refunds leave the hot wallet in one batch per market; the admin withdraws the commission monthly;
 vendors (and admins) cash out through peel chains to exchange deposit addresses, some through a
-CoinJoin first; unrelated owners move coins; buyers fund their deposit addresses from their
+CoinJoin first, and a vendor whose two accounts' payout addresses are planted as ``co_spend``
+spends both in one transaction when both hold coins (recorded, so the truth keeps the kind only
+when it happened); unrelated owners move coins; buyers fund their deposit addresses from their
 exchange in one batch per exchange. Outputs made on a day are spent at the earliest the next day.
 """
 
@@ -32,6 +34,8 @@ class Recorder(Protocol):
     def cashout(self, person: Person, entry: dict[str, object]) -> None: ...
 
     def coinjoin(self, txid: str) -> None: ...
+
+    def co_spent(self, first: str, second: str) -> None: ...
 
 
 @dataclass
@@ -71,6 +75,7 @@ class Money:
     fresh_peels: list[PeelChain] = field(default_factory=list)
     deposit_market: dict[str, int] = field(default_factory=dict)  # deposit address -> market
     world_noise: int = 0  # unrelated transactions per day
+    partners: dict[str, str] = field(default_factory=dict)  # payout address -> co-spent one
 
     def __post_init__(self) -> None:
         n_ex = len(EXCHANGES)
@@ -91,6 +96,14 @@ class Money:
                     if a.withdrawal_address:
                         self.owners[a.withdrawal_address] = person
                         self.wallets.setdefault(a.withdrawal_address, [])
+                for first, second, kinds in person.links:
+                    if (
+                        "co_spend" in kinds
+                        and first.withdrawal_address
+                        and second.withdrawal_address
+                    ):
+                        self.partners[first.withdrawal_address] = second.withdrawal_address
+                        self.partners[second.withdrawal_address] = first.withdrawal_address
 
     # --- bookkeeping -------------------------------------------------------------------------
 
@@ -276,6 +289,13 @@ class Money:
             person = self.owners[address]
             self.wallets[address] = []
             self.next_cashout[address] = day + self.rng.randint(10, 40)
+            partner = self.partners.get(address)
+            if partner is not None and self.wallets[partner]:  # both spent in one transaction
+                utxos = utxos + self.wallets[partner]
+                self.wallets[partner] = []
+                if self._hop(PeelChain(person, address, utxos, self.rng.randint(2, 6))):
+                    self.recorder.co_spent(address, partner)
+                continue
             peel = PeelChain(person, address, utxos, self.rng.randint(2, 6))
             if person.person_id in self.uses_coinjoin and self._coinjoin(peel):
                 continue
@@ -292,7 +312,8 @@ class Money:
             self.second_exchange[person.person_id] = second
         return second
 
-    def _hop(self, peel: PeelChain) -> None:
+    def _hop(self, peel: PeelChain) -> bool:
+        """One hop of a peel chain; False when there was too little to pay anything."""
         value = sum(u.value for u in peel.utxos)
         peel.hop += 1
         ex, address = self._exchange_address(peel.person)
@@ -304,7 +325,7 @@ class Money:
             rest = value - part - fee(len(peel.utxos), 2)
             outputs = [(address, part), (self.chain.new_address(once=True), rest)]
         if outputs[0][1] <= DUST:
-            return
+            return False
         txid, made = self._pay(peel.utxos, outputs)
         self._later(f"cust:{ex}", made[0])
         self.recorder.cashout(
@@ -323,6 +344,7 @@ class Money:
         if not last:
             peel.utxos = [made[1]]
             self.peels.append(peel)
+        return True
 
     def _coinjoin(self, peel: PeelChain) -> bool:
         value = sum(u.value for u in peel.utxos)

@@ -97,7 +97,8 @@ files = ["tags/exchanges.yaml"]
 def write_case(
     out: Path, scale: str, seed: int, dumps: list[tuple[str, str, str]], keys: list[str]
 ) -> None:
-    """OUT/case.toml. ``dumps`` are (market, file relative to OUT, mapping software name)."""
+    """OUT/case.toml. ``dumps`` are (market, file or folder relative to OUT, mapping: a software
+    name or a mapping file relative to OUT)."""
     evidence = "".join(
         f'[[evidence]]\npath = "{path}"\nmarket = "{market}"\nmapping = "{mapping}"\n\n'
         for market, path, mapping in dumps

@@ -312,7 +312,7 @@ class Story:
             self.truth.count(m, "feedback")
 
     def _shipping(self, m: int, buyer: Account, vendor: Account) -> str:
-        address = buyer.person.address.text
+        address = self.rng.choice(buyer.shipping) if buyer.shipping else buyer.person.address.text
         recipients: list[Key] = [vendor.key] if vendor.key else []
         if m == 1:
             recipients.append(self.world.server_keys[1])

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from seized.synth.keys import Key
 from seized.synth.records import Order, Payout
-from seized.synth.world import EXCHANGES, MARKETS, Account, Person, World
+from seized.synth.world import ALL_MARKETS, EXCHANGES, MARKETS, Account, Person, World
 
 # How hard a cross-market link is to find, per kind (the easiest kind of a link wins).
 DISCOVERABILITY = {
@@ -24,13 +24,15 @@ DISCOVERABILITY = {
     "shared_address": "hard_link",
     "shared_handle": "hard_link",
     "same_username": "username",
+    "name_variant": "username",
+    "co_spend": "hard_link",
     "behaviour_only": "behaviour_only",
 }
 _RANK = ("hard_link", "username", "behaviour_only")
 
 
 def _ref(a: Account) -> str:
-    return f"{MARKETS[a.market]}:{a.native_id}"
+    return f"{ALL_MARKETS[a.market]}:{a.native_id}"
 
 
 class Truth:
@@ -49,6 +51,7 @@ class Truth:
         self.coinjoins: list[str] = []
         self.payout_sums: list[Counter[str]] = [Counter() for _ in MARKETS]
         self.statuses: list[Counter[str]] = [Counter() for _ in MARKETS]
+        self.co_spends: set[frozenset[str]] = set()  # payout addresses spent together
 
     # --- recording ---------------------------------------------------------------------------
 
@@ -95,7 +98,7 @@ class Truth:
             {
                 "kind": kind,
                 "value": value,
-                "market": MARKETS[account.market],
+                "market": ALL_MARKETS[account.market],
                 "native_id": str(account.native_id),
                 "where": where,
             }
@@ -107,15 +110,30 @@ class Truth:
     def coinjoin(self, txid: str) -> None:
         self.coinjoins.append(txid)
 
+    def co_spent(self, first: str, second: str) -> None:
+        self.co_spends.add(frozenset((first, second)))
+
+    def _kinds(self, a: Account, b: Account, kinds: tuple[str, ...]) -> list[str]:
+        """The kinds of a link as they came to be: ``co_spend`` only when the two payout
+        addresses were spent together."""
+        found = list(kinds)
+        spent = frozenset((a.withdrawal_address or "", b.withdrawal_address or ""))
+        if "co_spend" in found and spent not in self.co_spends:
+            found.remove("co_spend")
+            if not found:
+                found.append("behaviour_only")
+        return found
+
     # --- output ------------------------------------------------------------------------------
 
     def _person(self, p: Person) -> dict[str, Any]:
         links = []
-        for a, b, kinds in p.links:
+        link_kinds: set[str] = set()
+        for a, b, planned in p.links:
+            kinds = self._kinds(a, b, planned)
+            link_kinds.update(kinds)
             best = min((DISCOVERABILITY[k] for k in kinds), key=_RANK.index)
-            links.append(
-                {"a": _ref(a), "b": _ref(b), "kinds": list(kinds), "discoverability": best}
-            )
+            links.append({"a": _ref(a), "b": _ref(b), "kinds": kinds, "discoverability": best})
         cashouts = self.cashouts.get(p.person_id, [])
         per_exchange: Counter[str] = Counter()
         for c in cashouts:
@@ -126,6 +144,7 @@ class Truth:
             "country": p.country,
             "name": p.name,
             "postal_address": p.address.text,
+            "other_addresses": [d.text for d in p.drops],
             "phone": p.phone[0],
             "email": p.email,
             "jabber": p.jabber,
@@ -136,7 +155,7 @@ class Truth:
             "arrested": p.arrested,
             "accounts": [
                 {
-                    "market": MARKETS[a.market],
+                    "market": ALL_MARKETS[a.market],
                     "native_id": str(a.native_id),
                     "username": a.username,
                     "role": a.role,
@@ -150,7 +169,7 @@ class Truth:
                 }
                 for a in p.accounts
             ],
-            "link_kinds": sorted(p.link_kinds),
+            "link_kinds": sorted(link_kinds),
             "links": links,
             "revenue_sats": sum(a.revenue for a in p.accounts),
             "spend_sats": sum(a.spend for a in p.accounts),

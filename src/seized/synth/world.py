@@ -1,11 +1,16 @@
 """The people behind the accounts: vendors, buyers and staff, and their accounts on the markets.
 
-A person has one account per market they use. How two accounts of one vendor can be tied together
-is decided here and recorded as the link kinds truth.json reports: ``same_username``,
+A person has one account per market they use, and a few a second one on a market they already
+use (a sock puppet). How two accounts of one person can be tied together is decided here and
+recorded as the link kinds truth.json reports: ``same_username``, ``name_variant`` (the name
+written again with other separators, leetspeak or case: ``silent_fox77`` / ``silent.fox.77``),
 ``shared_pgp`` (one key on both), ``shared_address`` (one payout or refund address),
-``shared_handle`` (one Jabber handle) and ``behaviour_only`` (nothing shared but the person's
-habits: product, ships-from, listing wording, how they open and close their messages, a line
-they often write, and the hours they are online). Every person has those habits, buyers too.
+``shared_handle`` (one Jabber handle), ``co_spend`` (two payout addresses their owner spends
+together on chain; kept only when it happened, see :mod:`seized.synth.money`) and
+``behaviour_only`` (nothing shared but the person's habits: product, ships-from, listing wording,
+how they open and close their messages, a line they often write, and the hours they are online).
+Every person has those habits, buyers too. Some buyers ship to several addresses (home, work, a
+drop), each account to an overlapping part of them.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from seized.synth.handles import coined, variant
 from seized.synth.keys import Key, KeyRing
 from seized.synth.places import (
     PostalAddress,
@@ -26,6 +32,14 @@ from seized.synth.scale import Scale
 from seized.synth.texts import GREETINGS, HOSTILE, PRODUCTS, QUIRKS, SIGNATURES, SIGNOFFS
 
 MARKETS = ("silkway", "hydrant", "nightowl")
+#: A fourth market known only from a scrape of its vendor pages (:mod:`seized.synth.scrape`).
+SCRAPE = "lantern"
+ALL_MARKETS = (*MARKETS, SCRAPE)
+#: Share of vendor and buyer persons with a second account on a market they already use.
+SOCK_PUPPETS = {"vendor": 0.08, "buyer": 0.03}
+#: Share of vendor persons seen on the scraped market; vendors seen there only, per vendor person.
+SCRAPED = 0.45
+SCRAPE_ONLY = 0.15
 MARKET_SHARE = (0.45, 0.35, 0.20)  # share of orders, buyers and vendors per market
 EXCHANGES = ("Bitvault", "CoinHarbor", "Satstack", "Exmoon", "Blockmarkt", "Zaplink")
 
@@ -51,10 +65,11 @@ class Account:
     spend: int = 0  # satoshis of finalized orders (buyers)
     orders: int = 0
     weight: float = 1.0  # how often this account trades
+    shipping: tuple[str, ...] = ()  # addresses its orders go to (buyers; none: the person's)
 
     @property
     def ref(self) -> tuple[str, str]:
-        return MARKETS[self.market], str(self.native_id)
+        return ALL_MARKETS[self.market], str(self.native_id)
 
 
 @dataclass(slots=True)
@@ -78,6 +93,7 @@ class Person:
     quirk: str = ""  # a line they put in most messages
     bulk: bool = False
     arrested: bool = False
+    drops: list[PostalAddress] = field(default_factory=list)  # addresses beside ``address``
     accounts: list[Account] = field(default_factory=list)
     link_kinds: set[str] = field(default_factory=set)
     links: list[tuple[Account, Account, tuple[str, ...]]] = field(default_factory=list)
@@ -86,11 +102,12 @@ class Person:
 @dataclass
 class World:
     persons: list[Person]
-    accounts: list[list[Account]]  # per market, in native order
+    accounts: list[list[Account]]  # per market of MARKETS, in native order
     server_keys: list[Key]
     passphrases: dict[str, str]  # fingerprint -> passphrase of every seized key
     exchange_hot: list[list[str]]  # per exchange, hot wallet addresses
     market_hot: list[list[str]]  # per market, hot wallet addresses
+    scrape: list[Account] = field(default_factory=list)  # the scraped market's vendors
 
 
 class WorldBuilder:
@@ -109,9 +126,9 @@ class WorldBuilder:
         self.new_address = new_address
         self.native_id = native_id
         self.start = start
-        self.accounts: list[list[Account]] = [[] for _ in MARKETS]
+        self.accounts: list[list[Account]] = [[] for _ in ALL_MARKETS]
         self.persons: list[Person] = []
-        self.usernames: list[set[str]] = [set() for _ in MARKETS]
+        self.usernames: list[set[str]] = [set() for _ in ALL_MARKETS]
         self._stems: set[str] = set()
 
     def build(self) -> World:
@@ -123,6 +140,10 @@ class WorldBuilder:
                 self._staff(m, s)
         for v in range(self.scale.vendors):
             self._vendor(v)
+        for _ in range(round(self.scale.vendors * SCRAPE_ONLY)):
+            person = self._person("vendor")
+            self._trade(person)
+            self._account(person, len(MARKETS), self._vendor_name(), "vendor")
         for b in range(self.scale.buyers):
             self._buyer(b)
         arrested = [p for p in self.persons if p.role == "vendor"]
@@ -139,9 +160,20 @@ class WorldBuilder:
             market.sort(key=lambda a: a.created)
             for seq, account in enumerate(market):
                 account.seq = seq
-                account.native_id = self.native_id(account.market, seq)
+                # a scrape knows vendors by name
+                scraped = account.market == len(MARKETS)
+                account.native_id = (
+                    account.username if scraped else self.native_id(account.market, seq)
+                )
+        markets = self.accounts[: len(MARKETS)]
         return World(
-            self.persons, self.accounts, server_keys, passphrases, exchange_hot, market_hot
+            self.persons,
+            markets,
+            server_keys,
+            passphrases,
+            exchange_hot,
+            market_hot,
+            self.accounts[len(MARKETS)],
         )
 
     def _passphrase(self) -> str:
@@ -246,6 +278,8 @@ class WorldBuilder:
 
     def _vendor_name(self) -> str:
         rng = self.rng
+        if rng.random() < 0.15:
+            return coined(rng)  # a shop name of its own, without digits
         name = rng.choice(_ADJ) + rng.choice(_NOUN)
         r = rng.random()
         if r < 0.3:
@@ -256,15 +290,20 @@ class WorldBuilder:
             name = name.upper()
         return name
 
-    def _vendor(self, index: int) -> None:
+    def _trade(self, person: Person) -> None:
+        """What a vendor sells and how their listings end."""
         rng = self.rng
-        person = self._person("vendor")
         family = rng.randrange(len(PRODUCTS))
         products = {family}
         while rng.random() < 0.4 and len(products) < 3:
             products.add(rng.randrange(len(PRODUCTS)))
         person.products = tuple(sorted(products))
         person.signature = rng.choice(SIGNATURES)
+
+    def _vendor(self, index: int) -> None:
+        rng = self.rng
+        person = self._person("vendor")
+        self._trade(person)
         markets = self._markets((0.55, 0.30, 0.15))
         rsa = index < self.scale.rsa_keys
         base_name = self._vendor_name()
@@ -277,28 +316,19 @@ class WorldBuilder:
                 account.contact = person.jabber
                 first = account
                 continue
-            kind = rng.choices(
-                (
-                    "same_username",
-                    "shared_pgp",
-                    "shared_address",
-                    "shared_handle",
-                    "behaviour_only",
-                ),
-                weights=(30, 20, 15, 15, 20),
-            )[0]
-            kinds = [kind]
-            if kind not in ("same_username", "behaviour_only") and rng.random() < 0.25:
-                kinds.append("same_username")
+            # the name and what else the accounts share are chosen apart: a name reused or
+            # written another way goes with a shared key as often as without one
+            kinds = _kinds(
+                rng, NAME_KINDS, EVIDENCE_KINDS["vendor"], (35, 15, 50), (17, 12, 12, 19, 40)
+            )
             if "same_username" in kinds:
                 username = rng.choice((first.username, first.username.lower(), first.username))
+            elif "name_variant" in kinds:
+                username = variant(rng, first.username)
             else:
                 username = self._vendor_name()
             account = self._account(person, m, username, "vendor")
-            if "same_username" in kinds and account.username.lower() != first.username.lower():
-                kinds.remove("same_username")  # the name was taken: a different name after all
-                if not kinds:
-                    kinds.append("behaviour_only")
+            _check_name(kinds, first.username, account.username)
             # a handle of this account's own, taken by no other person (handles are unique)
             handle = self._handle(account.username.strip("❄️🍁💊").lower() or "vendor")
             if "shared_pgp" in kinds:
@@ -317,6 +347,20 @@ class WorldBuilder:
                 account.contact = f"{handle}@{domain}"
             person.link_kinds.update(kinds)
             person.links.append((first, account, tuple(kinds)))
+        if rng.random() < SOCK_PUPPETS["vendor"]:
+            self._sock_puppet(person)
+        if first is not None and rng.random() < SCRAPED:
+            r = rng.random()
+            name = first.username
+            if r < 0.15:
+                name = name.lower() if name != name.lower() else name.upper()
+            elif r < 0.3:
+                name = variant(rng, name)
+            scraped = self._account(person, len(MARKETS), name, "vendor")
+            kinds = ["name_variant" if 0.15 <= r < 0.3 else "same_username"]
+            _check_name(kinds, first.username, scraped.username)
+            person.link_kinds.update(kinds)
+            person.links.append((first, scraped, tuple(kinds)))
 
     def _buyer(self, index: int) -> None:
         rng = self.rng
@@ -329,23 +373,120 @@ class WorldBuilder:
             username = rng.choice(("Jürgen", "Ñoño", "Łukasz", "😎cool", "Zoë")) + str(index)
         else:
             username = rng.choice(_BUYER) + rng.choice(("", "_", ".")) + str(rng.randint(1, 99999))
+        if rng.random() < 0.2:  # a work address, a drop, a friend's
+            person.drops = [
+                postal_address(
+                    rng, person.country, rng.choice((person.name, person_name(rng, person.country)))
+                )
+                for _ in range(rng.randint(1, 3))
+            ]
         first: Account | None = None
         for m in self._markets((0.85, 0.15)):
             if first is None:
                 first = self._account(person, m, username, "buyer")
                 first.withdrawal_address = person.exchange_address
                 first.weight = 8.0 if person.bulk else 1.0
+                self._ship_to(first)
                 continue
-            kind = rng.choices(("same_username", "shared_address", "behaviour_only"), (50, 25, 25))[
-                0
-            ]
-            name = first.username if kind == "same_username" else rng.choice(_BUYER) + str(index)
+            kinds = _kinds(rng, NAME_KINDS, EVIDENCE_KINDS["buyer"], (45, 15, 40), (30, 70))
+            if "same_username" in kinds:
+                name = first.username
+            elif "name_variant" in kinds:
+                name = variant(rng, first.username)
+            else:
+                name = rng.choice(_BUYER) + str(index)
             account = self._account(person, m, name, "buyer")
             account.weight = first.weight
-            if kind == "same_username" and account.username.lower() != first.username.lower():
-                kind = "behaviour_only"
+            self._ship_to(account)
+            _check_name(kinds, first.username, account.username)
             account.withdrawal_address = (
-                person.exchange_address if kind == "shared_address" else self.new_address()
+                person.exchange_address if "shared_address" in kinds else self.new_address()
             )
-            person.link_kinds.add(kind)
-            person.links.append((first, account, (kind,)))
+            person.link_kinds.update(kinds)
+            person.links.append((first, account, tuple(kinds)))
+        if rng.random() < SOCK_PUPPETS["buyer"]:
+            self._sock_puppet(person)
+
+    def _ship_to(self, account: Account) -> None:
+        """The addresses a buyer account's orders go to: the person's own and some of their
+        other addresses, so that two accounts of one person share one address or more."""
+        person = account.person
+        if person.drops:
+            chosen = [d.text for d in person.drops if self.rng.random() < 0.6]
+            account.shipping = (person.address.text, *chosen)
+
+    def _sock_puppet(self, person: Person) -> None:
+        """A second account on a market the person already uses: mostly the name written
+        another way, sometimes one payout address or (vendors) one key."""
+        rng = self.rng
+        first = rng.choice(person.accounts)
+        evidence: tuple[str, ...]
+        weights: tuple[int, ...]
+        if person.role == "vendor":
+            evidence, weights = ("shared_pgp", "shared_address", "co_spend", ""), (15, 15, 15, 55)
+        else:
+            evidence, weights = ("shared_address", ""), (20, 80)
+        kinds = _kinds(rng, ("name_variant", ""), evidence, (60, 40), weights)
+        if "name_variant" in kinds:
+            name = variant(rng, first.username)
+        elif person.role == "vendor":
+            name = self._vendor_name()
+        else:
+            name = rng.choice(_BUYER) + str(rng.randint(1, 99999))
+        account = self._account(person, first.market, name, person.role)
+        account.weight = first.weight
+        if "shared_pgp" in kinds:
+            account.key = first.key
+            if first.key is None:  # a buyer's: nothing to share
+                kinds.remove("shared_pgp")
+        elif person.role == "vendor":
+            name = account.username.strip("❄️🍁💊") or "vendor"
+            handle = self._handle(name.lower())
+            account.key = self.keyring.new(f"{name} <{handle}@mail2tor.com>")
+            account.contact = f"{handle}@{rng.choice(('xmpp.jp', 'jabber.de', '404.city'))}"
+        if "shared_address" in kinds:
+            account.withdrawal_address = first.withdrawal_address
+        else:
+            account.withdrawal_address = self.new_address()
+        if person.role == "buyer":
+            self._ship_to(account)
+        _check_name(kinds, first.username, account.username)
+        person.link_kinds.update(kinds)
+        person.links.append((first, account, tuple(kinds)))
+
+
+#: How a second account's name relates to the first's (no kind: a new name).
+NAME_KINDS = ("same_username", "name_variant", "")
+#: What else a second account shares with the first, per role (no kind: nothing).
+EVIDENCE_KINDS = {
+    "vendor": ("shared_pgp", "shared_address", "shared_handle", "co_spend", ""),
+    "buyer": ("shared_address", ""),
+}
+
+
+def _kinds(
+    rng: random.Random,
+    names: tuple[str, ...],
+    evidence: tuple[str, ...],
+    name_weights: tuple[int, ...],
+    evidence_weights: tuple[int, ...],
+) -> list[str]:
+    """The kinds of a link: its name kind and its evidence kind, drawn apart."""
+    drawn = (rng.choices(names, name_weights)[0], rng.choices(evidence, evidence_weights)[0])
+    return [k for k in drawn if k] or ["behaviour_only"]
+
+
+def _check_name(kinds: list[str], first: str, second: str) -> None:
+    """Keep the name kinds true to the names the accounts got (a name may have been taken and
+    changed): the same name up to case, or not; a link left with no kind is behaviour only."""
+    same = first.lower() == second.lower()
+    if "same_username" in kinds and not same:
+        kinds.remove("same_username")
+    if "name_variant" in kinds and same:
+        kinds.remove("name_variant")
+    if same and "same_username" not in kinds:
+        kinds.append("same_username")
+        if "behaviour_only" in kinds:
+            kinds.remove("behaviour_only")
+    if not kinds:
+        kinds.append("behaviour_only")

@@ -1,0 +1,220 @@
+"""What the model learns from the case itself: m probabilities measured on the hard-linked
+pairs, u probabilities measured among strangers (pairs of accounts of one market), and how
+common each username is.
+
+:mod:`seized.link.model` builds the comparisons and runs Splink with these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+from splink import Linker, SettingsCreator
+from splink.backends.duckdb import DuckDBAPI
+from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
+
+#: Comparisons whose m probabilities are measured on the hard-linked pairs when there are
+#: enough of them: behaviour does not depend on how a link was found; names are measured on the
+#: pairs a shared key, address, handle, e-mail or phone tied (a reused name is itself a rule).
+#: Level bounds shared by the model's comparisons and :func:`measure_m`, most similar first.
+NAME_JARO_WINKLER = (0.96, 0.88)
+HABIT_SIZES = (3, 2, 1)
+HOURS_COSINE = (0.8, 0.5)
+VENDOR_SIZES = (3, 2, 1)
+STYLE_SIZES = (24, 16, 8)
+
+MEASURED_M: dict[str, str] = {
+    # the username levels of the model's comparisons, as a score from 6 (same name) down to 0
+    "username": (
+        "CASE WHEN l.name_exact = r.name_exact THEN 6 WHEN l.name_compact = r.name_compact THEN 5"
+        " WHEN l.name_leet = r.name_leet THEN 4 WHEN l.name_norm = r.name_norm THEN 3"
+        f" WHEN jaro_winkler_similarity(l.name_norm, r.name_norm) >= {NAME_JARO_WINKLER[0]} THEN 2"
+        f" WHEN jaro_winkler_similarity(l.name_norm, r.name_norm) >= {NAME_JARO_WINKLER[1]} THEN 1"
+        " ELSE 0 END"
+    ),
+    "habits": "len(list_intersect(l.habits, r.habits))",
+    "hours": "list_cosine_similarity(l.hours, r.hours)",
+    "vendors": "len(list_intersect(l.vendors, r.vendors))",
+    "style": "CASE WHEN l.habits IS NULL OR r.habits IS NULL"
+    " THEN len(list_intersect(l.style, r.style)) END",
+}
+#: Level bounds per measured comparison, from the most similar level down (as in
+#: the model's comparisons).
+_BOUNDS: dict[str, tuple[float, ...]] = {
+    "username": (6, 5, 4, 3, 2, 1),
+    "habits": HABIT_SIZES,
+    "hours": HOURS_COSINE,
+    "vendors": VENDOR_SIZES,
+    "style": STYLE_SIZES,
+}
+#: The column that is NULL when a comparison has no value (its null level).
+_NULL_COLUMN: dict[str, str] = {"username": "name_compact"}
+#: Hard rules that say something about a comparison, so their pairs cannot measure it.
+_BIASED_RULES: dict[str, tuple[str, ...]] = {"username": ("same_username", "similar_username")}
+#: Fewer hard-linked pairs with a value on both sides than this: keep the set m probabilities.
+MIN_M_PAIRS = 50
+
+
+def measure_m(con: duckdb.DuckDBPyConnection) -> dict[str, list[float]]:
+    """m probabilities of :data:`MEASURED_M` from the pairs in ``link_hard`` (smoothed by one
+    pair per level); comparisons with too few pairs are left out."""
+    out: dict[str, list[float]] = {}
+    for name, value in MEASURED_M.items():
+        bounds = _BOUNDS[name]
+        levels = " ".join(f"WHEN v >= {b} THEN {i}" for i, b in enumerate(bounds))
+        column = _NULL_COLUMN.get(name, name)
+        rows = con.execute(
+            f"""
+            SELECT level, count(*) FROM (
+                SELECT CASE {levels} ELSE {len(bounds)} END AS level FROM (
+                    SELECT DISTINCT h.account_a, h.account_b, {value} AS v
+                      FROM link_hard AS h
+                      JOIN link_features AS l ON l.unique_id = h.account_a
+                      JOIN link_features AS r ON r.unique_id = h.account_b
+                     WHERE l.{column} IS NOT NULL AND r.{column} IS NOT NULL
+                       AND h.rule NOT IN (SELECT unnest(?::VARCHAR[]))
+                ) WHERE v IS NOT NULL
+            ) GROUP BY level
+            """,
+            [list(_BIASED_RULES.get(name, ()))],
+        ).fetchall()
+        counts = [0] * (len(bounds) + 1)
+        for level, n in rows:
+            counts[int(level)] = int(n)
+        total = sum(counts)
+        if total >= MIN_M_PAIRS:
+            out[name] = [(c + 1) / (total + len(counts)) for c in counts]
+    return out
+
+
+#: How common each exact username is among strangers. Two estimates, the larger wins: the share
+#: of distinct names with its letters times the share with its digits (``mike`` and ``25187``
+#: apart), and the share of accounts carrying the very name beyond the two one person may hold
+#: (a name on ten accounts is common, whoever holds them). Counting distinct names in the first
+#: keeps a person's second account, which repeats the whole name, from making it look common.
+_NAME_FREQUENCIES = """
+CREATE OR REPLACE TABLE link_tf_name_compact AS
+WITH counted AS (
+    SELECT name_compact, count(*) AS uses FROM link_features
+     WHERE name_compact IS NOT NULL GROUP BY name_compact
+),
+f AS (
+    SELECT name_compact, uses,
+           regexp_replace(name_compact, '[0-9]', '', 'g') AS letters,
+           regexp_replace(name_compact, '[^0-9]', '', 'g') AS digits
+      FROM counted
+),
+n AS (SELECT count(*)::DOUBLE AS names, sum(uses)::DOUBLE AS accounts FROM f),
+pl AS (SELECT letters, count(*) / any_value(names) AS p FROM f, n GROUP BY letters),
+pd AS (SELECT digits, count(*) / any_value(names) AS p FROM f, n GROUP BY digits)
+SELECT f.name_compact,
+       greatest(pl.p * pd.p, (f.uses - 2) / n.accounts, 1.0 / (n.accounts * n.accounts))
+           AS tf_name_compact
+  FROM f JOIN pl USING (letters) JOIN pd USING (digits), n
+"""
+
+#: The exact (lowercased) name takes the frequency of its compact form.
+_EXACT_FREQUENCIES = """
+CREATE OR REPLACE TABLE link_tf_name_exact AS
+SELECT DISTINCT f.name_exact, t.tf_name_compact AS tf_name_exact
+  FROM link_features AS f JOIN link_tf_name_compact AS t USING (name_compact)
+ WHERE f.name_exact IS NOT NULL
+"""
+
+
+def register_name_frequencies(
+    mem: duckdb.DuckDBPyConnection, api: DuckDBAPI, linker: Linker
+) -> None:
+    mem.execute(_NAME_FREQUENCIES)
+    mem.execute(_EXACT_FREQUENCIES)
+    for column in ("name_compact", "name_exact"):
+        frame = api.register(f"link_tf_{column}")
+        linker.table_management.register_term_frequency_lookup(frame, column)
+
+
+def market_u(
+    mem: duckdb.DuckDBPyConnection,
+    api: DuckDBAPI,
+    pairs: float,
+    seed: int,
+    settings: Callable[[], SettingsCreator],
+) -> list[list[float | None]]:
+    """u probabilities measured on pairs of accounts of one market.
+
+    One person rarely holds two accounts on one market, so such pairs are almost all strangers;
+    pairs drawn across markets would include the very matches being sought, and for the telling
+    levels (a shared shipping address, an exact rare name) those would swamp the strangers.
+    """
+    markets = [
+        str(r[0])
+        for r in mem.execute(
+            "SELECT market_id FROM link_features GROUP BY market_id HAVING count(*) > 1 "
+            "ORDER BY count(*) DESC, market_id"
+        ).fetchall()
+    ]
+    sums: list[list[float]] = []
+    weights: list[list[float]] = []
+    for i, market in enumerate(markets):
+        name = f"link_market_{i}"
+        mem.execute(
+            f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM link_features WHERE market_id = ?",
+            [market],
+        )
+        linker = Linker(api.register(name), settings(), log_level=None, validate_settings=False)
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=max(pairs / len(markets), 1e4),
+            seed=seed + i,
+            num_chunks=1,
+        )
+        for c, comparison in enumerate(linker._settings_obj.comparisons):
+            levels = comparison._comparison_levels_excluding_null
+            if len(sums) <= c:
+                sums.append([0.0] * len(levels))
+                weights.append([0.0] * len(levels))
+            for j, level in enumerate(levels):
+                if level._u_probability not in (None, LEVEL_NOT_OBSERVED_TEXT):
+                    sums[c][j] += float(level.u_probability or 0.0)
+                weights[c][j] += 1.0
+    return [
+        [total / n if total > 0 else None for total, n in zip(row, ns, strict=True)]
+        for row, ns in zip(sums, weights, strict=True)
+    ]
+
+
+_SHIPPING_U = """
+WITH s AS (
+    SELECT market_id, unique_id, unnest(shipping) AS address
+      FROM link_features WHERE shipping IS NOT NULL
+),
+shared AS (
+    SELECT count(*) AS n FROM (
+        SELECT DISTINCT a.unique_id, b.unique_id
+          FROM s AS a JOIN s AS b
+            ON a.market_id = b.market_id AND a.address = b.address AND a.unique_id < b.unique_id
+    )
+),
+pairs AS (
+    SELECT sum(c * (c - 1) / 2) AS n FROM (
+        SELECT count(*)::DOUBLE AS c FROM link_features
+         WHERE shipping IS NOT NULL GROUP BY market_id
+    )
+)
+SELECT greatest(shared.n, 0.5) / pairs.n FROM shared, pairs WHERE pairs.n > 0
+"""
+
+
+def shipping_u(mem: duckdb.DuckDBPyConnection) -> float | None:
+    """The share of all pairs of one market's buyers that share a shipping address, counted
+    exactly: strangers almost never do, so a sample would not resolve it."""
+    rows = mem.execute(_SHIPPING_U).fetchall()
+    return float(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
+def set_u(linker: Linker, values: list[list[float | None]], floor: float) -> None:
+    """Fix the u probabilities; a level no pair of strangers in the sample reached gets half a
+    pair's share of the sample."""
+    for comparison, row in zip(linker._settings_obj.comparisons, values, strict=True):
+        levels = comparison._comparison_levels_excluding_null
+        for level, u in zip(levels, row, strict=True):
+            level.u_probability = u if u else floor
