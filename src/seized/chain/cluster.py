@@ -173,6 +173,13 @@ def cluster(
         con.execute("DROP TABLE _cluster_addr")
     result.addresses = n
     result.clusters = len(np.unique(labels))
+    label_clusters(con, result)
+    return result
+
+
+def label_clusters(con: duckdb.DuckDBPyConnection, result: ClusterResult) -> None:
+    """Replace ``cluster_labels`` and ``cluster_conflicts`` from ``tags`` and
+    ``address_clusters``; fill the result's labelled clusters and conflicts."""
     con.execute("DELETE FROM cluster_labels")
     con.execute(_SQL_LABELS)
     con.execute("DELETE FROM cluster_conflicts")
@@ -184,4 +191,3 @@ def cluster(
         "ORDER BY addresses DESC, cluster_id"
     ).fetchall()
     result.conflicts = [(str(r[0]), list(r[1]), list(r[2]), int(r[3])) for r in rows]
-    return result

@@ -12,7 +12,7 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast, get_args
+from typing import TYPE_CHECKING, cast, get_args
 
 import duckdb
 
@@ -30,6 +30,9 @@ from seized.errors import UserError
 from seized.evidence import files_fingerprint
 from seized.register import evidence_for
 from seized.stages import RUNTIME, StageResult
+
+if TYPE_CHECKING:
+    from seized.spark.session import SparkSettings
 
 _CHAIN_TABLES = ["btc_blocks", "btc_transactions", "btc_inputs", "btc_outputs"]
 
@@ -143,7 +146,33 @@ def _add_source(case: Case, source: str | Path, options: ChainAddOptions) -> Sta
 
 
 @dataclass
-class ClusterOptions:
+class EngineOptions:
+    """Where a heavy stage runs: ``duckdb`` (the case store) or ``spark`` (seized.spark). Both
+    give the same tables, so the engine and its settings are runtime options."""
+
+    engine: str = field(default="duckdb", metadata=RUNTIME)
+    #: a Spark master URL: local[*], local-cluster[N,C,MB], spark://..., k8s://...
+    spark_master: str = field(default="local[*]", metadata=RUNTIME)
+    #: Spark settings passed through, KEY=VALUE
+    spark_conf: tuple[str, ...] = field(default=(), metadata=RUNTIME)
+    #: where Spark jobs exchange Parquet with the case store (default CASE/spark)
+    spark_work: str | None = field(default=None, metadata=RUNTIME)
+
+    def on_spark(self) -> bool:
+        if self.engine not in ("duckdb", "spark"):
+            raise UserError(f"unknown engine {self.engine!r}: duckdb or spark")
+        if self.engine == "spark":
+            self.spark_settings().pairs()  # bad settings fail before the stage starts
+        return self.engine == "spark"
+
+    def spark_settings(self) -> SparkSettings:
+        from seized.spark.session import SparkSettings
+
+        return SparkSettings(self.spark_master, tuple(self.spark_conf))
+
+
+@dataclass
+class ClusterOptions(EngineOptions):
     #: change heuristics to apply on top of the multi-input one (see seized.chain.change)
     change: tuple[str, ...] = ()
     force: bool = field(default=False, metadata=RUNTIME)
@@ -152,12 +181,21 @@ class ClusterOptions:
 def chain_cluster_stage(case: Case, options: ClusterOptions | None = None) -> StageResult:
     """``seized chain cluster``: CoinJoins, optional change heuristics, clusters and labels."""
     options = options or ClusterOptions()
+    spark = options.on_spark()
     with case.stage("chain.cluster", options, scope=",".join(options.change)) as run:
         if run.skipped:
             return run.result
-        found = cluster(run.con, change=options.change)
-        run.counts = found.counts()
         run.details = {"change": list(options.change)}
+        if spark:
+            from seized.spark.run import cluster_with_spark
+
+            found, details = cluster_with_spark(
+                case.root, run.con, options.change, options.spark_settings(), options.spark_work
+            )
+            run.details.update(details)
+        else:
+            found = cluster(run.con, change=options.change)
+        run.counts = found.counts()
         run.checksums = ["address_clusters"]
     for cluster_id, labels, categories, size in found.conflicts:
         run.message(
@@ -179,7 +217,7 @@ def parse_start(text: str) -> tuple[StartKind, str]:
 
 
 @dataclass
-class TraceOptions:
+class TraceOptions(EngineOptions):
     #: ``KIND:VALUE`` or (kind, value): one start; None traces every payout and market wallet
     start: tuple[StartKind, str] | str | None = None
     direction: str = "forward"
@@ -207,10 +245,26 @@ def trace_stage(case: Case, options: TraceOptions | None = None) -> StageResult:
     chosen: Model = options.model
     scope = "all" if start is None else f"{start[0]}:{start[1]}"
     settings = [options.direction, options.max_hops, options.model, options.stop_at_labels]
+    spark = options.on_spark()
+    if spark and start is not None:
+        raise UserError("the Spark engine traces every payout; trace one start with duckdb")
     with case.stage("trace", None, scope=scope, extra=settings, force=options.force) as run:
         if run.skipped:
             return run.result
-        if start is None:
+        details: dict[str, object] = {}
+        if spark:
+            from seized.spark.run import trace_with_spark
+
+            runs, details = trace_with_spark(
+                case.root,
+                run.con,
+                max_hops=options.max_hops,
+                model=chosen,
+                stop_at_labels=options.stop_at_labels,
+                settings=options.spark_settings(),
+                work=options.spark_work,
+            )
+        elif start is None:
             runs = trace_all(
                 run.con,
                 max_hops=options.max_hops,
@@ -239,6 +293,7 @@ def trace_stage(case: Case, options: TraceOptions | None = None) -> StageResult:
             "direction": options.direction,
             "max_hops": options.max_hops,
             "start": scope,
+            **details,
         }
     return run.result
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -12,6 +14,55 @@ from seized.case import Case
 from seized.cli.options import actor_option, case_argument
 from seized.progress import MODES, count_progress
 from seized.stages import run_stage
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def engine_options(func: F) -> F:
+    """``--engine``, ``--spark-master``, ``--spark-conf`` and ``--spark-work``, passed to the
+    command as the keyword argument ``engine`` (a dict of EngineOptions fields)."""
+    options = [
+        click.option(
+            "--engine",
+            type=click.Choice(["duckdb", "spark"]),
+            default="duckdb",
+            show_default=True,
+            help="Run the work in the case store (duckdb) or on Apache Spark (needs "
+            "seized[spark] and Java 17). Both give the same tables.",
+        ),
+        click.option(
+            "--spark-master",
+            default="local[*]",
+            show_default=True,
+            help="Spark master URL: local[*], spark://HOST:7077, k8s://https://HOST:PORT.",
+        ),
+        click.option(
+            "--spark-conf",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="A Spark setting, passed through (repeatable), e.g. spark.executor.memory=8g.",
+        ),
+        click.option(
+            "--spark-work",
+            default=None,
+            metavar="DIR|URL",
+            help="Where Spark jobs exchange Parquet with the case store, reachable by every "
+            "executor (default CASE/spark; s3a://bucket/prefix on object storage).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _engine(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Take the engine options out of a command's keyword arguments."""
+    return {
+        "engine": kwargs.pop("engine"),
+        "spark_master": kwargs.pop("spark_master"),
+        "spark_conf": tuple(kwargs.pop("spark_conf")),
+        "spark_work": kwargs.pop("spark_work"),
+    }
 
 
 @click.group()
@@ -140,18 +191,22 @@ def chain_add_cmd(
     "round_amount, optimal_change. Off by default.",
 )
 @click.option("--force", is_flag=True, help="Cluster again even when nothing changed.")
+@engine_options
 @actor_option
-def chain_cluster_cmd(case: Path, change: tuple[str, ...], force: bool, actor: str | None) -> None:
+def chain_cluster_cmd(
+    case: Path, change: tuple[str, ...], force: bool, actor: str | None, **engine: Any
+) -> None:
     """Cluster addresses with the multi-input heuristic, CoinJoins excluded; label clusters.
 
     \b
     Example:
       seized chain cluster case1
       seized chain cluster case1 --change one_time_change
+      seized chain cluster case1 --engine spark --spark-master spark://10.0.0.5:7077
     """
     from seized.chain.stage import ClusterOptions
 
-    options = ClusterOptions(change=change, force=force)
+    options = ClusterOptions(change=change, force=force, **_engine(engine))
     result = run_stage(Case.open(case, actor=actor), "chain.cluster", options)
     for name, count in result.counts.items():
         click.echo(f"{name}: {count}")
@@ -192,6 +247,7 @@ def chain_cluster_cmd(case: Path, change: tuple[str, ...], force: bool, actor: s
     show_default=True,
     help="auto: a bar on a terminal, quiet when piped; plain: log lines; none.",
 )
+@engine_options
 @actor_option
 def trace_cmd(
     case: Path,
@@ -203,6 +259,7 @@ def trace_cmd(
     fmt: str,
     progress: str,
     actor: str | None,
+    **engine: Any,
 ) -> None:
     """Follow the money to the services where it was cashed out (fills cashouts).
 
@@ -214,6 +271,9 @@ def trace_cmd(
       seized trace case1
       seized trace case1 --from address:bc1q... --hops 8 --model fifo
       seized trace case1 --format json > cashouts.json
+      seized trace case1 --engine spark --spark-conf spark.executor.memory=8g
+
+    The Spark engine traces every payout (no --from).
     """
     from seized.chain.stage import TraceOptions
     from seized.chain.trace import cashout_report
@@ -227,6 +287,7 @@ def trace_cmd(
             model=model,
             force=force,
             progress=callback,
+            **_engine(engine),
         )
         result = run_stage(opened, "trace", options)
     lines = []

@@ -87,10 +87,11 @@ def _run(
     max_hops: int,
     stop_at_labels: bool,
     progress: Callable[[int, int], None] | None = None,
+    tracer: Callable[..., Tracer] = Tracer,
 ) -> TraceResult:
     coins, services = seed_coins(rows)
-    tracer = Tracer(con, model, direction, max_hops, stop_at_labels, progress)
-    return tracer.run(coins, services)
+    run = tracer(con, model, direction, max_hops, stop_at_labels, progress)
+    return run.run(coins, services)
 
 
 def trace(
@@ -128,12 +129,14 @@ def trace_all(
     model: Model = "haircut",
     stop_at_labels: bool = True,
     progress: Callable[[str, int, int], None] | None = None,
+    tracer: Callable[..., Tracer] = Tracer,
 ) -> dict[str, TraceResult]:
     """Forward traces from every person's payout coins and from the market's wallets.
 
     Replaces this model's forward rows of ``cashouts`` and ``money_flows``. Returns the
     results of the two traces (``persons`` and ``market``). ``progress(label, hop, max_hops)``
-    is called after every hop step with the deepest hop reached.
+    is called after every hop step with the deepest hop reached. ``tracer`` makes the hop
+    steps' runner (the Spark engine's runs them on a cluster).
     """
     check_options(model, "forward", max_hops)
     con.execute("DELETE FROM cashouts WHERE model = ? AND direction = 'forward'", [model])
@@ -148,7 +151,9 @@ def trace_all(
             if progress is not None:
                 label = {"persons": "trace persons' payouts", "market": "trace market wallets"}
                 step = functools.partial(progress, f"{label[name]} (hops)")
-            results[name] = _run(con, rows, model, "forward", max_hops, stop_at_labels, step)
+            results[name] = _run(
+                con, rows, model, "forward", max_hops, stop_at_labels, step, tracer
+            )
         finally:
             finish(con)
     return results

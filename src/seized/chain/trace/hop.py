@@ -133,65 +133,81 @@ class Tracer:
         ahead, behind, coinjoins = self._fetch(sorted({tx for _person, tx in groups}))
         nxt: list[Coin] = []
         for (person, tx), coins in groups.items():
-            ends, sources = ahead[tx], behind[tx]
-            values, source_values = [e[3] for e in ends], [s[3] for s in sources]
-            traced = sum(c.amount for c in coins)
-            if not ends and not self.forward:
-                self.result.unspent_sats += traced  # a coinbase: newly mined coins
+            nxt.extend(self.move(person, tx, coins, ahead[tx], behind[tx], tx in coinjoins))
+        return nxt
+
+    def move(
+        self,
+        person: str,
+        tx: str,
+        coins: list[Coin],
+        ends: list[Ahead],
+        sources: list[Behind],
+        coinjoin: bool,
+    ) -> list[Coin]:
+        """One person's traced ``coins`` (in frontier order) through the transaction ``tx``:
+        its coins ahead (``ends``) and behind (``sources``); the flows, cash-outs and counts go
+        to the run, the coins reached are returned. Reads and writes no table (the Spark engine
+        runs it on its executors)."""
+        nxt: list[Coin] = []
+        values, source_values = [e[3] for e in ends], [s[3] for s in sources]
+        traced = sum(c.amount for c in coins)
+        if not ends and not self.forward:
+            self.result.unspent_sats += traced  # a coinbase: newly mined coins
+            return nxt
+        # A transaction spending the larger output of a peel step costs no hop. Forward, a
+        # coin knows whether it is one (``peel``, set when it was reached); backward, the
+        # coins are this transaction's outputs and all of them must be its larger one.
+        if self.forward:
+            larger = peel_larger(values)
+            free = any(c.peel for c in coins)
+            at_service = larger >= 0 or free
+        else:
+            larger = peel_larger(source_values)
+            free = larger >= 0 and all(c.vout == sources[larger][2] for c in coins)
+            at_service = free
+        budget = max(c.budget for c in coins) + (0 if free else 1)
+        if budget > self.max_hops:
+            self.result.limit_sats += traced
+            return nxt
+        hop = max(c.hop for c in coins) + 1
+        via = coinjoin or any(c.via_coinjoin for c in coins)
+        shares, ranges, fee = self._split(coins, traced, sources, source_values, values)
+        self.result.fee_sats += fee
+        source = max(coins, key=lambda c: c.amount) if self.forward else coins[0]
+        for k, (_tx, txid, vout, value, address, label, category, stop) in enumerate(ends):
+            if shares[k] <= 0:
                 continue
-            # A transaction spending the larger output of a peel step costs no hop. Forward, a
-            # coin knows whether it is one (``peel``, set when it was reached); backward, the
-            # coins are this transaction's outputs and all of them must be its larger one.
-            if self.forward:
-                larger = peel_larger(values)
-                free = any(c.peel for c in coins)
-                at_service = larger >= 0 or free
-            else:
-                larger = peel_larger(source_values)
-                free = larger >= 0 and all(c.vout == sources[larger][2] for c in coins)
-                at_service = free
-            budget = max(c.budget for c in coins) + (0 if free else 1)
-            if budget > self.max_hops:
-                self.result.limit_sats += traced
+            if self.model == "poison" and self.forward:
+                key = (person, tx, k)
+                if key in self.poisoned:
+                    continue  # reached again through another input: counted once
+                self.poisoned.add(key)
+            coin = Coin(
+                person=person,
+                txid=txid,
+                vout=vout,
+                value=value,
+                address=address,
+                amount=shares[k],
+                ranges=ranges[k],
+                hop=hop,
+                budget=budget,
+                peel=(k == larger) if self.forward else free,
+                via_coinjoin=via,
+            )
+            self.flows.append((source.address, coin))
+            if label is not None:
+                # the cash-out ends a peel chain when this hop is a peel step or was free
+                # (the coin carries the mark on when the trace goes past services)
+                coin.peel = at_service
+                self._cashout(coin, label, category)
+                if self.stop_at_labels:
+                    continue
+            if stop:
+                self.result.stopped_sats += coin.amount
                 continue
-            hop = max(c.hop for c in coins) + 1
-            via = tx in coinjoins or any(c.via_coinjoin for c in coins)
-            shares, ranges, fee = self._split(coins, traced, sources, source_values, values)
-            self.result.fee_sats += fee
-            source = max(coins, key=lambda c: c.amount) if self.forward else coins[0]
-            for k, (_tx, txid, vout, value, address, label, category, stop) in enumerate(ends):
-                if shares[k] <= 0:
-                    continue
-                if self.model == "poison" and self.forward:
-                    key = (person, tx, k)
-                    if key in self.poisoned:
-                        continue  # reached again through another input: counted once
-                    self.poisoned.add(key)
-                coin = Coin(
-                    person=person,
-                    txid=txid,
-                    vout=vout,
-                    value=value,
-                    address=address,
-                    amount=shares[k],
-                    ranges=ranges[k],
-                    hop=hop,
-                    budget=budget,
-                    peel=(k == larger) if self.forward else free,
-                    via_coinjoin=via,
-                )
-                self.flows.append((source.address, coin))
-                if label is not None:
-                    # the cash-out ends a peel chain when this hop is a peel step or was free
-                    # (the coin carries the mark on when the trace goes past services)
-                    coin.peel = at_service
-                    self._cashout(coin, label, category)
-                    if self.stop_at_labels:
-                        continue
-                if stop:
-                    self.result.stopped_sats += coin.amount
-                    continue
-                nxt.append(coin)
+            nxt.append(coin)
         return nxt
 
     def _groups(self, frontier: list[Coin]) -> dict[tuple[str, str], list[Coin]]:

@@ -1,0 +1,107 @@
+"""The Spark engine's side of the stages: share the inputs, run the job, load the results.
+
+Each function runs inside the stage's body (:meth:`seized.case.Case.stage`), on the stage's
+connection: the loads are part of the stage's transaction, and a job that fails or is killed
+leaves nothing but its temporary directory (see :mod:`seized.spark.exchange`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from seized.chain.change import check_names
+from seized.chain.cluster import ClusterResult, label_clusters
+from seized.chain.taint import Model
+from seized.chain.trace import TraceResult, trace_all
+from seized.spark.exchange import Exchange
+from seized.spark.session import SparkSettings, require_pyspark, spark_session
+
+
+def cluster_with_spark(
+    root: Path,
+    con: duckdb.DuckDBPyConnection,
+    change: tuple[str, ...] | list[str],
+    settings: SparkSettings,
+    work: str | None = None,
+) -> tuple[ClusterResult, dict[str, Any]]:
+    """``chain cluster`` with the Spark engine (see :mod:`seized.spark.cluster`): replaces
+    ``coinjoins``, ``change_outputs`` and ``address_clusters`` with the job's, then labels the
+    clusters in the case store. Returns the result and details for the custody entry."""
+    require_pyspark()
+    from seized.spark.cluster import READS, WRITES, cluster_job
+
+    names = check_names(change)
+    with Exchange(root, work) as exchange, spark_session(settings, "seized chain cluster") as spark:
+        inputs = {table: exchange.share(con, table) for table in READS}
+        job = cluster_job(spark, inputs, names)
+        for table, frame in job.tables.items():
+            frame.write.mode("overwrite").parquet(exchange.output(table))
+        for table in WRITES:
+            exchange.load(con, table)
+        label_clusters(con, job.result)
+        exchange.keep(list(WRITES))
+        details = {
+            "engine": "spark",
+            "spark_master": settings.master,
+            "component_rounds": job.rounds,
+            "results": {t: exchange.result(t) for t in WRITES},
+        }
+    return job.result, details
+
+
+def trace_with_spark(
+    root: Path,
+    con: duckdb.DuckDBPyConnection,
+    *,
+    max_hops: int,
+    model: Model,
+    stop_at_labels: bool,
+    settings: SparkSettings,
+    work: str | None = None,
+) -> tuple[dict[str, TraceResult], dict[str, Any]]:
+    """``trace`` of every payout and market wallet with the Spark engine (see
+    :mod:`seized.spark.trace`): :func:`seized.chain.trace.trace_all` with its hop steps on
+    Spark; their flows and cash-outs are loaded into the case store at the end."""
+    require_pyspark()
+    from seized.spark.trace import SparkTracer, cashouts, flows
+
+    with Exchange(root, work) as exchange, spark_session(settings, "seized trace") as spark:
+        chain = {
+            table: spark.read.parquet(exchange.share(con, table))
+            for table in ("btc_inputs", "btc_outputs", "coinjoins")
+        }
+        shared = itertools.count()
+
+        def share(table: str) -> str:
+            return exchange.share(con, f"{table}_{next(shared)}", f"SELECT * FROM {table}")
+
+        def write_rows(frame: Any) -> None:
+            frame.write.mode("append").parquet(exchange.output("trace_rows"))
+
+        tracers: list[SparkTracer] = []
+
+        def tracer(*args: Any) -> SparkTracer:
+            made = SparkTracer(*args, spark=spark, chain=chain, share=share, write_rows=write_rows)
+            tracers.append(made)
+            return made
+
+        runs = trace_all(
+            con, max_hops=max_hops, model=model, stop_at_labels=stop_at_labels, tracer=tracer
+        )
+        if Path(exchange.output("trace_rows")).exists() or not exchange.local:
+            rows = spark.read.parquet(exchange.output("trace_rows"))
+            for table, make in (("money_flows", flows), ("cashouts", cashouts)):
+                make(rows, model).write.parquet(exchange.output(table))
+                exchange.load(con, table, replace=False)
+        exchange.keep(["money_flows", "cashouts"])
+        details = {
+            "engine": "spark",
+            "spark_master": settings.master,
+            "hop_steps": sum(t.steps for t in tracers),
+            "results": {t: exchange.result(t) for t in ("money_flows", "cashouts")},
+        }
+    return runs, details
