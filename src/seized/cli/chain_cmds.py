@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 import click
 
 from seized.case import Case
-from seized.cli.options import actor_option, case_argument
-from seized.progress import MODES, count_progress
+from seized.cli.options import actor_option, case_argument, progress_option
+from seized.progress import count_progress
 from seized.stages import run_stage
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -240,13 +240,7 @@ def chain_cluster_cmd(
     show_default=True,
     help="json: the counts and the cash-outs per vendor on stdout.",
 )
-@click.option(
-    "--progress",
-    type=click.Choice(MODES),
-    default="auto",
-    show_default=True,
-    help="auto: a bar on a terminal, quiet when piped; plain: log lines; none.",
-)
+@progress_option
 @engine_options
 @actor_option
 def trace_cmd(

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from seized.case import Case
-from seized.cli.options import actor_option, case_argument
+from seized.cli.options import actor_option, case_argument, progress_option
 from seized.crypto.keys import ParsedKey
 from seized.progress import count_progress
 from seized.stages import run_stage
@@ -98,13 +98,7 @@ def import_cmd(
     help="Open every message with pysequoia, none with the fast path for RSA and ECDH / AES "
     "messages (slower, same result: to check it).",
 )
-@click.option(
-    "--progress",
-    type=click.Choice(("auto", "bar", "plain", "none")),
-    default="auto",
-    show_default=True,
-    help="auto: a bar on a terminal, quiet when piped; plain: log lines; none.",
-)
+@progress_option
 @actor_option
 def decrypt_cmd(
     case: Path,

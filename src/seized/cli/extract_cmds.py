@@ -7,21 +7,15 @@ from pathlib import Path
 import click
 
 from seized.case import Case
-from seized.cli.options import actor_option, case_argument
-from seized.progress import MODES, count_progress
+from seized.cli.options import actor_option, case_argument, progress_option
+from seized.progress import count_progress
 
 
 @click.command(name="extract")
 @case_argument
 @click.option("--workers", type=int, default=2, show_default=True, help="Processes to use.")
 @click.option("--force", is_flag=True, help="Search again even when no text changed.")
-@click.option(
-    "--progress",
-    type=click.Choice(MODES),
-    default="auto",
-    show_default=True,
-    help="auto: a bar on a terminal, quiet when piped; plain: log lines; none.",
-)
+@progress_option
 @actor_option
 def extract_cmd(case: Path, workers: int, force: bool, progress: str, actor: str | None) -> None:
     """Find identifiers in every text: Bitcoin and Monero addresses, PGP keys and fingerprints,

@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from seized.case import Case
-from seized.cli.options import actor_option, case_argument
+from seized.cli.options import actor_option, case_argument, progress_option
 from seized.ingest.stage import IngestOptions
-from seized.progress import MODES, byte_progress
+from seized.progress import byte_progress
 from seized.stages import run_stage
 
 
@@ -28,13 +28,7 @@ from seized.stages import run_stage
     "read in the encoding recorded with it by `seized add`.",
 )
 @click.option("--force", is_flag=True, help="Redo steps that are already done.")
-@click.option(
-    "--progress",
-    type=click.Choice(MODES),
-    default="auto",
-    show_default=True,
-    help="auto: a bar on a terminal, quiet when piped; plain: log lines; none.",
-)
+@progress_option
 @actor_option
 def ingest_cmd(
     case: Path,

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from seized.case import Case
-from seized.cli.options import actor_option, case_argument
-from seized.progress import MODES, count_progress
+from seized.cli.options import actor_option, case_argument, progress_option
+from seized.progress import count_progress
 
 
 @click.command()
@@ -64,14 +64,7 @@ from seized.progress import MODES, count_progress
     "evidence), recall per kind of link and the links used per rule.",
 )
 @click.option("--force", is_flag=True, help="Link again even when nothing changed.")
-@click.option(
-    "--progress",
-    type=click.Choice(MODES),
-    default="auto",
-    show_default=True,
-    help="The blocking, scoring and resolving phases. auto: a bar on a terminal, quiet when "
-    "piped; plain: log lines; none.",
-)
+@progress_option
 @actor_option
 def link(
     case: Path,

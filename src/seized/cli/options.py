@@ -21,3 +21,17 @@ def actor_option(func: F) -> F:
         default=None,
         help="Who is acting, for the custody log (default: the login name).",
     )(func)
+
+
+def progress_option(func: F) -> F:
+    """``--progress``: how long work reports its progress on stderr (seized.progress)."""
+    from seized.progress import MODES
+
+    return click.option(
+        "--progress",
+        type=click.Choice(MODES),
+        default="auto",
+        show_default=True,
+        help="auto: a bar on a terminal, plain lines for long work when piped; "
+        "plain: a line twice a second; none.",
+    )(func)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
+from seized.cli.options import progress_option
 from seized.errors import UserError
-from seized.progress import MODES, count_progress
+from seized.progress import count_progress
 
 
 @click.command()
@@ -19,13 +20,7 @@ from seized.progress import MODES, count_progress
     show_default=True,
 )
 @click.option("--seed", type=int, default=1, show_default=True)
-@click.option(
-    "--progress",
-    type=click.Choice(MODES),
-    default="auto",
-    show_default=True,
-    help="auto: a bar on a terminal, quiet when piped; plain: log lines; none.",
-)
+@progress_option
 def synth(out: Path, scale: str, seed: int, progress: str) -> None:
     """Write a synthetic seized marketplace server with its ground truth (truth.json).
 
