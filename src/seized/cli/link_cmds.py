@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import click
 
 from seized.case import Case
-from seized.cli.options import actor_option, case_argument
+from seized.cli.options import actor_option, case_argument, engine_fields, engine_options
 from seized.progress import MODES, count_progress
 
 
@@ -72,6 +73,7 @@ from seized.progress import MODES, count_progress
     help="The blocking, scoring and resolving phases. auto: a bar on a terminal, quiet when "
     "piped; plain: log lines; none.",
 )
+@engine_options
 @actor_option
 def link(
     case: Path,
@@ -86,6 +88,7 @@ def link(
     force: bool,
     progress: str,
     actor: str | None,
+    **engine: Any,
 ) -> None:
     """Resolve accounts on several markets to persons, with the evidence for every link.
 
@@ -96,7 +99,8 @@ def link(
     crowded or tutorial keys link nobody; a same-name or model link between accounts known
     to be in different countries is refused, and so is a weak model link between two vendors;
     persons whose accounts disagree on hard facts are flagged for review. The analyst's
-    overrides apply on every run.
+    overrides apply on every run. With --engine spark the model scores the candidate pairs
+    on Apache Spark (the same model and thresholds; everything else runs in the case store).
 
     \b
     Example:
@@ -104,6 +108,7 @@ def link(
       seized link case1 --overrides analyst-links.txt --match-probability 0.8
       seized link case1 --evaluate synth/truth.json
       seized link case1 --evaluate analyst-persons.csv
+      seized link case1 --engine spark --spark-master spark://10.0.0.5:7077
     """
     from seized.link.evaluate import evaluate, load_truth
     from seized.link.options import LinkOptions
@@ -118,6 +123,7 @@ def link(
         model_same_market=model_same_market,
         overrides=overrides,
         force=force,
+        **engine_fields(engine),
     )
     known = load_truth(truth) if truth is not None else None  # a bad file fails before linking
     opened = Case.open(case, actor=actor)
