@@ -38,15 +38,16 @@ TEST_CONF = (
 )
 
 
-def start_session(master: str) -> Any:
-    """A session on ``master`` with the tests' settings (seized's own defaults too)."""
+def start_session(master: str, jars: tuple[str, ...] = ()) -> Any:
+    """A session on ``master`` with the tests' settings (seized's own defaults too) and the
+    ``jars`` a job needs."""
     from pyspark.sql import SparkSession
 
     from seized.spark.session import SparkSettings, session_conf
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.master(master).appName("seized tests")
-    for key, value in session_conf(SparkSettings(master, TEST_CONF)).items():
+    for key, value in session_conf(SparkSettings(master, TEST_CONF), jars).items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")

@@ -13,6 +13,7 @@ from seized.case import Case
 from seized.chain.stage import ClusterOptions, TraceOptions
 from seized.cli import cli
 from seized.errors import UserError
+from seized.link.options import LinkOptions
 from seized.stages import run_stage
 
 
@@ -59,3 +60,18 @@ def test_session_settings_defaults_and_pass_through() -> None:
     )
     assert given["spark.executor.memory"] == "24g" and given["spark.ui.enabled"] == "true"
     assert "spark.driver.memory" not in given  # on a cluster the settings decide
+
+
+def test_link_bad_settings_fail_before_the_stage(tmp_path: Path) -> None:
+    case = Case.init(tmp_path / "case")
+    before = len(case.custody.entries())
+    # checked before anything else: an empty case would otherwise say it has no accounts
+    with pytest.raises(UserError, match="KEY=VALUE"):
+        run_stage(case, "link", LinkOptions(engine="spark", spark_conf=("spark.executor.memory",)))
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["link", str(case.root), "--engine", "spark", "--spark-conf", "x"])
+    assert bad.exit_code == 2 and "KEY=VALUE" in bad.output, bad.output
+    unknown = runner.invoke(cli, ["link", str(case.root), "--engine", "hadoop"])
+    assert unknown.exit_code == 2 and "duckdb" in unknown.output
+    assert len(case.custody.entries()) == before
+    assert not (case.root / "spark").exists()

@@ -12,7 +12,7 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast, get_args
+from typing import cast, get_args
 
 import duckdb
 
@@ -29,10 +29,8 @@ from seized.chain.trace import START_KINDS, Direction, StartKind, trace, trace_a
 from seized.errors import UserError
 from seized.evidence import files_fingerprint
 from seized.register import evidence_for
+from seized.spark.engine import EngineOptions
 from seized.stages import RUNTIME, StageResult
-
-if TYPE_CHECKING:
-    from seized.spark.session import SparkSettings
 
 _CHAIN_TABLES = ["btc_blocks", "btc_transactions", "btc_inputs", "btc_outputs"]
 
@@ -143,32 +141,6 @@ def _add_source(case: Case, source: str | Path, options: ChainAddOptions) -> Sta
             "load the earlier blocks to give them values"
         )
     return run.result
-
-
-@dataclass
-class EngineOptions:
-    """Where a heavy stage runs: ``duckdb`` (the case store) or ``spark`` (seized.spark). Both
-    give the same tables, so the engine and its settings are runtime options."""
-
-    engine: str = field(default="duckdb", metadata=RUNTIME)
-    #: a Spark master URL: local[*], local-cluster[N,C,MB], spark://..., k8s://...
-    spark_master: str = field(default="local[*]", metadata=RUNTIME)
-    #: Spark settings passed through, KEY=VALUE
-    spark_conf: tuple[str, ...] = field(default=(), metadata=RUNTIME)
-    #: where Spark jobs exchange Parquet with the case store (default CASE/spark)
-    spark_work: str | None = field(default=None, metadata=RUNTIME)
-
-    def on_spark(self) -> bool:
-        if self.engine not in ("duckdb", "spark"):
-            raise UserError(f"unknown engine {self.engine!r}: duckdb or spark")
-        if self.engine == "spark":
-            self.spark_settings().pairs()  # bad settings fail before the stage starts
-        return self.engine == "spark"
-
-    def spark_settings(self) -> SparkSettings:
-        from seized.spark.session import SparkSettings
-
-        return SparkSettings(self.spark_master, tuple(self.spark_conf))
 
 
 @dataclass

@@ -4,65 +4,21 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from seized.case import Case
-from seized.cli.options import actor_option, case_argument, progress_option
+from seized.cli.options import (
+    actor_option,
+    case_argument,
+    engine_fields,
+    engine_options,
+    progress_option,
+)
 from seized.progress import count_progress
 from seized.stages import run_stage
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def engine_options(func: F) -> F:
-    """``--engine``, ``--spark-master``, ``--spark-conf`` and ``--spark-work``, passed to the
-    command as the keyword argument ``engine`` (a dict of EngineOptions fields)."""
-    options = [
-        click.option(
-            "--engine",
-            type=click.Choice(["duckdb", "spark"]),
-            default="duckdb",
-            show_default=True,
-            help="Run the work in the case store (duckdb) or on Apache Spark (needs "
-            "seized[spark] and Java 17). Both give the same tables.",
-        ),
-        click.option(
-            "--spark-master",
-            default="local[*]",
-            show_default=True,
-            help="Spark master URL: local[*], spark://HOST:7077, k8s://https://HOST:PORT.",
-        ),
-        click.option(
-            "--spark-conf",
-            multiple=True,
-            metavar="KEY=VALUE",
-            help="A Spark setting, passed through (repeatable), e.g. spark.executor.memory=8g.",
-        ),
-        click.option(
-            "--spark-work",
-            default=None,
-            metavar="DIR|URL",
-            help="Where Spark jobs exchange Parquet with the case store, reachable by every "
-            "executor (default CASE/spark; s3a://bucket/prefix on object storage).",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _engine(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Take the engine options out of a command's keyword arguments."""
-    return {
-        "engine": kwargs.pop("engine"),
-        "spark_master": kwargs.pop("spark_master"),
-        "spark_conf": tuple(kwargs.pop("spark_conf")),
-        "spark_work": kwargs.pop("spark_work"),
-    }
 
 
 @click.group()
@@ -206,7 +162,7 @@ def chain_cluster_cmd(
     """
     from seized.chain.stage import ClusterOptions
 
-    options = ClusterOptions(change=change, force=force, **_engine(engine))
+    options = ClusterOptions(change=change, force=force, **engine_fields(engine))
     result = run_stage(Case.open(case, actor=actor), "chain.cluster", options)
     for name, count in result.counts.items():
         click.echo(f"{name}: {count}")
@@ -281,7 +237,7 @@ def trace_cmd(
             model=model,
             force=force,
             progress=callback,
-            **_engine(engine),
+            **engine_fields(engine),
         )
         result = run_stage(opened, "trace", options)
     lines = []

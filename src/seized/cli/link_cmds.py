@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import click
 
 from seized.case import Case
-from seized.cli.options import actor_option, case_argument, progress_option
+from seized.cli.options import (
+    actor_option,
+    case_argument,
+    engine_fields,
+    engine_options,
+    progress_option,
+)
 from seized.progress import count_progress
 
 
@@ -65,6 +72,7 @@ from seized.progress import count_progress
 )
 @click.option("--force", is_flag=True, help="Link again even when nothing changed.")
 @progress_option
+@engine_options
 @actor_option
 def link(
     case: Path,
@@ -79,6 +87,7 @@ def link(
     force: bool,
     progress: str,
     actor: str | None,
+    **engine: Any,
 ) -> None:
     """Resolve accounts on several markets to persons, with the evidence for every link.
 
@@ -89,7 +98,8 @@ def link(
     crowded or tutorial keys link nobody; a same-name or model link between accounts known
     to be in different countries is refused, and so is a weak model link between two vendors;
     persons whose accounts disagree on hard facts are flagged for review. The analyst's
-    overrides apply on every run.
+    overrides apply on every run. With --engine spark the model scores the candidate pairs
+    on Apache Spark (the same model and thresholds; everything else runs in the case store).
 
     \b
     Example:
@@ -97,6 +107,7 @@ def link(
       seized link case1 --overrides analyst-links.txt --match-probability 0.8
       seized link case1 --evaluate synth/truth.json
       seized link case1 --evaluate analyst-persons.csv
+      seized link case1 --engine spark --spark-master spark://10.0.0.5:7077
     """
     from seized.link.evaluate import evaluate, load_truth
     from seized.link.options import LinkOptions
@@ -111,6 +122,7 @@ def link(
         model_same_market=model_same_market,
         overrides=overrides,
         force=force,
+        **engine_fields(engine),
     )
     known = load_truth(truth) if truth is not None else None  # a bad file fails before linking
     opened = Case.open(case, actor=actor)

@@ -123,14 +123,14 @@ SELECT DISTINCT f.name_exact, t.tf_name_compact AS tf_name_exact
 """
 
 
-def register_name_frequencies(
-    mem: duckdb.DuckDBPyConnection, api: DuckDBAPI, linker: Linker
-) -> None:
+#: The columns whose term frequencies the model reads from ``link_tf_<column>``.
+TF_COLUMNS = ("name_compact", "name_exact")
+
+
+def build_name_frequencies(mem: duckdb.DuckDBPyConnection) -> None:
+    """Fill ``link_tf_name_compact`` and ``link_tf_name_exact`` from ``link_features``."""
     mem.execute(_NAME_FREQUENCIES)
     mem.execute(_EXACT_FREQUENCIES)
-    for column in ("name_compact", "name_exact"):
-        frame = api.register(f"link_tf_{column}")
-        linker.table_management.register_term_frequency_lookup(frame, column)
 
 
 def market_u(

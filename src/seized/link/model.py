@@ -13,13 +13,19 @@ market (strangers, almost surely); the m probabilities are set (:data:`M_PROBABI
 of behaviour measured on the hard-linked pairs where there are enough
 (:mod:`seized.link.estimate`); the prior comes from the hard links found. Splink works in a
 private in-memory database, so none of its bookkeeping lands in the case store.
+
+The settings are built for an SQL dialect (:data:`Dialect`): the same comparisons, levels,
+blocking rules, priors and probabilities for DuckDB and for Spark, so the Spark engine
+(:mod:`seized.spark.link`) scores the candidate pairs with the very model the case store
+does; everything before and after the scoring runs in DuckDB either way (:class:`Scoring`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 import splink.comparison_level_library as cll
@@ -32,10 +38,11 @@ from seized.link.estimate import (
     HOURS_COSINE,
     NAME_JARO_WINKLER,
     STYLE_SIZES,
+    TF_COLUMNS,
     VENDOR_SIZES,
+    build_name_frequencies,
     market_u,
     measure_m,
-    register_name_frequencies,
     set_u,
     shipping_u,
 )
@@ -91,7 +98,39 @@ M_PROBABILITIES: dict[str, list[float]] = {
 SAME_MARKET_USERNAME_M = [0.001, 0.3, 0.25, 0.06, 0.03, 0.02, 0.339]
 
 
-def _comparisons(measured: dict[str, list[float]] | None = None) -> list[Any]:
+#: The SQL dialect of the engine that runs the model.
+Dialect = Literal["duckdb", "spark"]
+
+
+def _intersection(dialect: Dialect, column: str) -> str:
+    """SQL: how many values the two sides' lists of ``column`` share (NULL or below 0 when a
+    side has none)."""
+    if dialect == "spark":
+        return f"size(array_intersect({column}_l, {column}_r))"
+    return f"len(list_intersect({column}_l, {column}_r))"
+
+
+def _cosine(dialect: Dialect, column: str) -> str:
+    """SQL: the cosine similarity of the two sides' vectors of ``column`` (Spark has no such
+    function: its higher-order array functions compute it)."""
+    if dialect == "duckdb":
+        return f"list_cosine_similarity({column}_l, {column}_r)"
+    left, right = f"{column}_l", f"{column}_r"
+
+    def total(values: str) -> str:
+        return f"aggregate({values}, CAST(0.0 AS DOUBLE), (acc, x) -> acc + x)"
+
+    def norm(side: str) -> str:
+        return f"sqrt({total(f'transform({side}, x -> x * x)')})"
+
+    dot = total(f"zip_with({left}, {right}, (x, y) -> x * y)")
+    norms = f"{norm(left)} * {norm(right)}"
+    return f"({dot}) / nullif({norms}, 0.0)"
+
+
+def _comparisons(
+    measured: dict[str, list[float]] | None = None, dialect: Dialect = "duckdb"
+) -> list[Any]:
     m = {**M_PROBABILITIES, **(measured or {})}
     name = cl.CustomComparison(
         output_column_name="username",
@@ -144,7 +183,7 @@ def _comparisons(measured: dict[str, list[float]] | None = None) -> list[Any]:
                 cll.NullLevel("hours"),
                 *[
                     cll.CustomLevel(
-                        f"list_cosine_similarity(hours_l, hours_r) >= {bound}",
+                        f"{_cosine(dialect, 'hours')} >= {bound}",
                         f"daily rhythms alike to {bound}",
                     )
                     for bound in HOURS_COSINE
@@ -167,7 +206,7 @@ def _comparisons(measured: dict[str, list[float]] | None = None) -> list[Any]:
                 ).configure(is_null_level=True),
                 *[
                     cll.CustomLevel(
-                        f"len(list_intersect(style_l, style_r)) >= {size}",
+                        f"{_intersection(dialect, 'style')} >= {size}",
                         f"{size} grams of the style in common",
                     )
                     for size in STYLE_SIZES
@@ -214,10 +253,12 @@ def settings(
     prior: float,
     measured: dict[str, list[float]] | None = None,
     rules: list[Any] | None = None,
+    dialect: Dialect = "duckdb",
 ) -> SettingsCreator:
+    """The model's Splink settings in ``dialect``'s SQL."""
     return SettingsCreator(
         link_type="dedupe_only",
-        comparisons=_comparisons(measured),
+        comparisons=_comparisons(measured, dialect),
         blocking_rules_to_generate_predictions=blocking_rules() if rules is None else rules,
         probability_two_random_records_match=prior,
         retain_intermediate_calculation_columns=True,
@@ -253,11 +294,69 @@ def _same_market_prior(con: duckdb.DuckDBPyConnection, features: int) -> float:
     return min(max(2.0 * float(hard), features / 1000.0) / max(float(pairs), 1.0), 0.5)
 
 
+@dataclass
+class Model:
+    """One of the two models: its name, whether it scores pairs of one market, and its
+    settings in an engine's dialect."""
+
+    name: str
+    one_market: bool
+    settings: Callable[[Dialect], SettingsCreator]
+
+
+@dataclass
+class Scoring:
+    """What the scoring of candidate pairs needs besides ``link_features`` and the name
+    frequency tables (``link_tf_<column>``): the models, their u probabilities (measured in the
+    case store, the same for every engine; ``floor`` for a level no stranger reached) and the
+    match probability kept."""
+
+    models: list[Model]
+    u: list[list[float | None]]
+    floor: float
+    threshold: float
+
+    def linker(self, frame: Any, model: Model, dialect: Dialect) -> Linker:
+        """A Splink linker of ``model`` on ``frame`` (the features, registered with a database
+        API of ``dialect``), its u probabilities set."""
+        linker = Linker(frame, model.settings(dialect), log_level=None, validate_settings=False)
+        set_u(linker, self.u, self.floor)
+        return linker
+
+
+#: Scores the candidate pairs of the features in ``mem`` with every model of the scoring;
+#: returns each model's scored pairs (``unique_id_l``, ``unique_id_r``, ``match_weight``,
+#: ``match_probability`` and the ``mw_...`` columns) as the name of a table in ``mem``, None
+#: when it scored none.
+Scorer = Callable[[duckdb.DuckDBPyConnection, Scoring], dict[str, str | None]]
+
+
+def score_in_duckdb(mem: duckdb.DuckDBPyConnection, scoring: Scoring) -> dict[str, str | None]:
+    """The :data:`Scorer` of the case store: Splink on DuckDB, in ``mem``."""
+    api = DuckDBAPI(connection=mem)
+    frame = api.register("link_features")
+    scored: dict[str, str | None] = {}
+    for model in scoring.models:
+        linker = scoring.linker(frame, model, "duckdb")
+        for column in TF_COLUMNS:
+            lookup = api.register(f"link_tf_{column}")
+            linker.table_management.register_term_frequency_lookup(lookup, column)
+        found = linker.inference.predict(
+            threshold_match_probability=scoring.threshold, warning_mode="never"
+        )
+        scored[model.name] = found.physical_name
+    return scored
+
+
 def predict(
-    con: duckdb.DuckDBPyConnection, options: LinkOptions, hard_pairs: int
+    con: duckdb.DuckDBPyConnection,
+    options: LinkOptions,
+    hard_pairs: int,
+    score: Scorer = score_in_duckdb,
 ) -> list[ModelLink]:
     """Pairs of ``link_features`` scored at or above the match probability: across markets by
-    one model, on one market by the other."""
+    one model, on one market by the other. ``score`` runs the models on the candidate pairs
+    (:func:`score_in_duckdb`, or the Spark engine's); the rest runs here."""
     table = con.sql("SELECT * FROM link_features ORDER BY unique_id").to_arrow_table()
     if table.num_rows < 2:
         return []
@@ -269,7 +368,6 @@ def predict(
         mem.unregister("link_features_arrow")
         mem.execute(f"SELECT setseed({(options.seed % 1000) / 1000.0})").fetchall()
         api = DuckDBAPI(connection=mem)
-        frame = api.register("link_features")
         logging.getLogger("splink").setLevel(logging.ERROR)
         prior = _prior(table.num_rows, hard_pairs)
         pairs = options.u_sample_pairs
@@ -277,18 +375,22 @@ def predict(
         values[FIELDS.index("shipping")][0] = shipping_u(mem)
         same_prior = _same_market_prior(con, table.num_rows)
         same_m = {**measured, "username": SAME_MARKET_USERNAME_M}
+        build_name_frequencies(mem)
+        models = [
+            Model("cross", False, lambda dialect: settings(prior, measured, dialect=dialect)),
+            Model(
+                "same",
+                True,
+                lambda dialect: settings(same_prior, same_m, same_market_rules(), dialect),
+            ),
+        ]
+        scoring = Scoring(models, values, 0.5 / pairs, options.match_probability)
+        scored = score(mem, scoring)
         links: list[ModelLink] = []
-        for model, one_market in (
-            (settings(prior, measured), False),
-            (settings(same_prior, same_m, same_market_rules()), True),
-        ):
-            linker = Linker(frame, model, log_level=None, validate_settings=False)
-            register_name_frequencies(mem, api, linker)
-            set_u(linker, values, 0.5 / pairs)
-            scored = linker.inference.predict(
-                threshold_match_probability=options.match_probability, warning_mode="never"
-            )
-            links += _links(mem, scored.physical_name, one_market)
+        for model in models:
+            found = scored.get(model.name)
+            if found is not None:
+                links += _links(mem, found, model.one_market)
         return sorted(links, key=lambda link: (link.account_a, link.account_b))
     finally:
         mem.close()

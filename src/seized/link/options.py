@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from seized.spark.engine import EngineOptions
 from seized.stages import RUNTIME
 
 #: ``(label, done, total)``: the steps of each phase of linking (see ``seized.link.stage``).
@@ -39,9 +40,10 @@ COMMON_NAMES: frozenset[str] = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class LinkOptions:
-    """Thresholds and rules; every field is a `seized link` option."""
+@dataclass
+class LinkOptions(EngineOptions):
+    """Thresholds and rules; every field is a `seized link` option. With ``engine="spark"``
+    the model scores the candidate pairs on Spark (:mod:`seized.spark.link`)."""
 
     #: Model links below this match probability are not used. Above 0.5 on purpose: on the
     #: synthetic medium cases, buyers who share only a common set of message habits and a

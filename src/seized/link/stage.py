@@ -26,7 +26,7 @@ from seized.link.countries import account_countries
 from seized.link.exclusions import build_exclusions
 from seized.link.features import build_features
 from seized.link.hard import build_identifiers, hard_edges
-from seized.link.model import predict
+from seized.link.model import Scorer, predict, score_in_duckdb
 from seized.link.options import LinkOptions, Progress
 from seized.link.overrides import load_overrides, parse_overrides, store_overrides
 from seized.link.resolve import Account, Edge, evidence, order, resolve
@@ -124,8 +124,11 @@ def _phases(progress: Progress | None) -> Callable[[str], None]:
     return lap
 
 
-def link_accounts(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> LinkOutcome:
-    """Fill ``persons``, ``link_edges`` and ``link_exclusions`` from the canonical tables."""
+def link_accounts(
+    con: duckdb.DuckDBPyConnection, options: LinkOptions, score: Scorer = score_in_duckdb
+) -> LinkOutcome:
+    """Fill ``persons``, ``link_edges`` and ``link_exclusions`` from the canonical tables;
+    ``score`` scores the model's candidate pairs (in DuckDB, or on Spark)."""
     outcome = LinkOutcome()
     phases = _phases(options.progress)
     clock = time.monotonic()
@@ -146,7 +149,7 @@ def link_accounts(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> LinkO
     refused = _habits_differ(con, edges)
     accounts = _accounts(con)
     if options.model:
-        for link in predict(con, options, hard_pairs):
+        for link in predict(con, options, hard_pairs, score):
             edge = Edge(
                 link.account_a,
                 link.account_b,
@@ -282,9 +285,12 @@ def link_stage(case: Case, options: LinkOptions | None = None) -> StageResult:
 
     ``options.overrides`` first replaces the stored must-link / cannot-link overrides with a
     file's (a custody entry of its own); without it the stored ones apply. The stage is skipped
-    when its inputs and options are unchanged.
+    when its inputs and options are unchanged. With ``options.engine == "spark"`` the model
+    scores the candidate pairs on Spark (:func:`seized.spark.run.link_with_spark`); the custody
+    entry names the engine and the master.
     """
     options = options or LinkOptions()
+    spark = options.on_spark()  # an unknown engine or bad settings fail before anything runs
     with case.connect(read_only=True) as con:
         known = set(column(con, "SELECT account_id FROM accounts"))
     if not known:
@@ -296,7 +302,13 @@ def link_stage(case: Case, options: LinkOptions | None = None) -> StageResult:
         _store_overrides(case, case.root / WORKBENCH_OVERRIDES, known, scope="workbench")
     with case.stage(STAGE, options) as run:
         if not run.skipped:
-            outcome = link_accounts(run.con, options)
+            if spark:
+                from seized.spark.run import link_with_spark
+
+                outcome, details = link_with_spark(case.root, run.con, options)
+                run.details.update(details)
+            else:
+                outcome = link_accounts(run.con, options)
             run.counts = asdict(outcome)
             run.outputs = {"persons": outcome.persons, "review": outcome.review}
             run.checksums = ["persons"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -19,6 +19,10 @@ from seized.chain.taint import Model
 from seized.chain.trace import TraceResult, trace_all
 from seized.spark.exchange import Exchange
 from seized.spark.session import SparkSettings, require_pyspark, spark_session
+
+if TYPE_CHECKING:
+    from seized.link.options import LinkOptions
+    from seized.link.stage import LinkOutcome
 
 
 def cluster_with_spark(
@@ -105,3 +109,30 @@ def trace_with_spark(
             "results": {t: exchange.result(t) for t in ("money_flows", "cashouts")},
         }
     return runs, details
+
+
+def link_with_spark(
+    root: Path, con: duckdb.DuckDBPyConnection, options: LinkOptions
+) -> tuple[LinkOutcome, dict[str, Any]]:
+    """``link`` with the Spark engine: :func:`seized.link.stage.link_accounts` with the model's
+    candidate pairs scored on Spark (see :mod:`seized.spark.link`). Returns the outcome and
+    details for the custody entry."""
+    require_pyspark()
+    from seized.link.stage import link_accounts
+    from seized.spark.link import WRITES, SparkScorer, jars
+
+    settings = options.spark_settings()
+    with (
+        Exchange(root, options.spark_work) as exchange,
+        spark_session(settings, "seized link", jars()) as spark,
+    ):
+        scorer = SparkScorer(spark, exchange)
+        outcome = link_accounts(con, options, scorer)
+        exchange.keep(list(WRITES))
+        details = {
+            "engine": "spark",
+            "spark_master": settings.master,
+            "scored_pairs": scorer.pairs,
+            "results": {t: exchange.result(t) for t in WRITES},
+        }
+    return outcome, details

@@ -54,8 +54,9 @@ class SparkSettings:
         return out
 
 
-def session_conf(settings: SparkSettings) -> dict[str, str]:
-    """seized's defaults, then the given settings (which win)."""
+def session_conf(settings: SparkSettings, jars: tuple[str, ...] = ()) -> dict[str, str]:
+    """seized's defaults, then the given settings (which win), then the ``jars`` a job needs
+    added to ``spark.jars``."""
     conf = dict(_DEFAULTS)
     if settings.master.startswith("local"):
         conf["spark.sql.shuffle.partitions"] = _LOCAL_PARTITIONS
@@ -63,6 +64,9 @@ def session_conf(settings: SparkSettings) -> dict[str, str]:
         # links; give it the share of the machine a DuckDB database gets (seized.db)
         conf["spark.driver.memory"] = f"{_local_memory_mb()}m"
     conf.update(settings.pairs())
+    if jars:
+        given = [j for j in conf.get("spark.jars", "").split(",") if j]
+        conf["spark.jars"] = ",".join([*given, *(j for j in jars if j not in given)])
     return conf
 
 
@@ -84,9 +88,12 @@ def require_pyspark() -> Any:
 
 
 @contextmanager
-def spark_session(settings: SparkSettings, app: str = "seized") -> Iterator[SparkSession]:
-    """A Spark session for one stage, stopped after it (a session already running in this
-    process, such as a test's, is reused and left running)."""
+def spark_session(
+    settings: SparkSettings, app: str = "seized", jars: tuple[str, ...] = ()
+) -> Iterator[SparkSession]:
+    """A Spark session for one stage, with the ``jars`` its job needs, stopped after it (a
+    session already running in this process, such as a test's, is reused and left running:
+    it must hold those jars)."""
     sql = require_pyspark()
     settings.pairs()  # bad settings fail before a session starts
     active = sql.SparkSession.getActiveSession()
@@ -96,7 +103,7 @@ def spark_session(settings: SparkSettings, app: str = "seized") -> Iterator[Spar
     # executors run Python UDFs with this interpreter unless the settings say otherwise
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = sql.SparkSession.builder.master(settings.master).appName(app)
-    for key, value in session_conf(settings).items():
+    for key, value in session_conf(settings, jars).items():
         builder = builder.config(key, value)
     try:
         session = builder.getOrCreate()
