@@ -81,71 +81,6 @@ def add_chain_source(
 
 
 @dataclass
-class ChainAddOptions:
-    #: blk directories or files, raw blocks, blockchain-etl exports, or one JSON-RPC URL
-    sources: list[str | Path] = field(default_factory=list)
-    network: str = "mainnet"
-    rpc_start: int = 0  # blocks of a node: from this height
-    rpc_stop: int | None = None  # ... to this one (the tip when None)
-    force: bool = field(default=False, metadata=RUNTIME)
-
-
-def chain_add_stage(case: Case, options: ChainAddOptions | None = None) -> StageResult:
-    """``seized chain add``: load each source (one step and custody entry per source).
-
-    Loading commits whole batches of blocks as it goes and skips blocks already stored; a
-    source whose files (names, sizes, modification times) are unchanged since it was loaded is
-    skipped. A node's blocks are always asked for again."""
-    options = options or ChainAddOptions()
-    if options.network not in get_args(Network):
-        raise UserError(f"unknown network {options.network!r}: mainnet, testnet or regtest")
-    result = StageResult("chain.add")
-    for source in options.sources:
-        result.parts.append(_add_source(case, source, options))
-    for part in result.parts:
-        for key, value in part.counts.items():
-            if isinstance(value, int):
-                result.counts[key] = result.counts.get(key, 0) + value
-    return result
-
-
-def _add_source(case: Case, source: str | Path, options: ChainAddOptions) -> StageResult:
-    kind = source_kind(source)
-    shown = public_url(str(source)) if kind == "rpc" else str(Path(source).resolve())
-    files = None if kind == "rpc" else files_fingerprint([Path(source)], content=False)
-    extra = [files, options.network, options.rpc_start, options.rpc_stop]
-    with case.stage(
-        "chain.add",
-        scope=shown,
-        reads=(),
-        extra=extra,
-        force=options.force or kind == "rpc",
-        transaction=False,
-    ) as run:
-        if run.skipped:
-            return run.result
-        run.inputs = [{"source": shown, "kind": kind}]
-        if kind != "rpc":  # files are evidence: hashed and logged before they are read
-            evidence_id, sha = evidence_for(case, Path(source))
-            run.inputs[0].update({"evidence_id": evidence_id, "sha256": sha})
-        counts = add_chain_source(
-            run.con,
-            source,
-            network=cast(Network, options.network),
-            rpc_start=options.rpc_start,
-            rpc_stop=options.rpc_stop,
-        )
-        run.counts = dict(counts)
-        run.checksums = list(_CHAIN_TABLES)
-    if counts.get("inputs_unresolved"):
-        run.message(
-            f"{counts['inputs_unresolved']} inputs spend outputs not loaded yet: "
-            "load the earlier blocks to give them values"
-        )
-    return run.result
-
-
-@dataclass
 class EngineOptions:
     """Where a heavy stage runs: ``duckdb`` (the case store) or ``spark`` (seized.spark). Both
     give the same tables, so the engine and its settings are runtime options."""
@@ -169,6 +104,99 @@ class EngineOptions:
         from seized.spark.session import SparkSettings
 
         return SparkSettings(self.spark_master, tuple(self.spark_conf))
+
+
+@dataclass
+class ChainAddOptions(EngineOptions):
+    #: blk directories or files, raw blocks, blockchain-etl exports, or one JSON-RPC URL
+    sources: list[str | Path] = field(default_factory=list)
+    network: str = "mainnet"
+    rpc_start: int = 0  # blocks of a node: from this height
+    rpc_stop: int | None = None  # ... to this one (the tip when None)
+    force: bool = field(default=False, metadata=RUNTIME)
+
+
+def chain_add_stage(case: Case, options: ChainAddOptions | None = None) -> StageResult:
+    """``seized chain add``: load each source (one step and custody entry per source).
+
+    Loading commits whole batches of blocks as it goes and skips blocks already stored; a
+    source whose files (names, sizes, modification times) are unchanged since it was loaded is
+    skipped. A node's blocks are always asked for again. With ``engine="spark"`` a
+    blockchain-etl export is read and normalised on Spark (:mod:`seized.spark.etl`) and added
+    to the chain tables in one transaction once the job has written them all."""
+    options = options or ChainAddOptions()
+    if options.network not in get_args(Network):
+        raise UserError(f"unknown network {options.network!r}: mainnet, testnet or regtest")
+    spark = options.on_spark()
+    if spark:
+        from seized.spark.session import require_pyspark
+
+        require_pyspark()  # before any source is registered as evidence
+    for source in options.sources if spark else ():
+        if source_kind(source) != "etl":
+            raise UserError(
+                f"{source}: the Spark engine loads blockchain-etl exports; load blk files, "
+                "raw blocks and nodes with --engine duckdb"
+            )
+    result = StageResult("chain.add")
+    for source in options.sources:
+        result.parts.append(_add_source(case, source, options, spark))
+    for part in result.parts:
+        for key, value in part.counts.items():
+            if isinstance(value, int):
+                result.counts[key] = result.counts.get(key, 0) + value
+    return result
+
+
+def _add_source(
+    case: Case, source: str | Path, options: ChainAddOptions, spark: bool
+) -> StageResult:
+    kind = source_kind(source)
+    shown = public_url(str(source)) if kind == "rpc" else str(Path(source).resolve())
+    files = None if kind == "rpc" else files_fingerprint([Path(source)], content=False)
+    extra = [files, options.network, options.rpc_start, options.rpc_stop]
+    with case.stage(
+        "chain.add",
+        scope=shown,
+        reads=(),
+        extra=extra,
+        force=options.force or kind == "rpc",
+        transaction=False,
+    ) as run:
+        if run.skipped:
+            return run.result
+        run.inputs = [{"source": shown, "kind": kind}]
+        if kind != "rpc":  # files are evidence: hashed and logged before they are read
+            evidence_id, sha = evidence_for(case, Path(source))
+            run.inputs[0].update({"evidence_id": evidence_id, "sha256": sha})
+        if spark:
+            from seized.spark.run import add_export_with_spark
+
+            counts, details = add_export_with_spark(
+                case.root,
+                run.con,
+                Path(source),
+                network=cast(Network, options.network),
+                settings=options.spark_settings(),
+                work=options.spark_work,
+            )
+            run.details.update(details)
+        else:
+            counts = add_chain_source(
+                run.con,
+                source,
+                network=cast(Network, options.network),
+                rpc_start=options.rpc_start,
+                rpc_stop=options.rpc_stop,
+            )
+        run.counts = dict(counts)
+        run.checksums = list(_CHAIN_TABLES)
+    if counts.get("inputs_unresolved"):
+        run.message(
+            f"{counts['inputs_unresolved']} inputs spend outputs not loaded yet: "
+            "load the earlier blocks to give them values"
+        )
+    return run.result
 
 
 @dataclass
