@@ -1,10 +1,11 @@
 """``chain add --engine spark`` on ``local[2]``: the small synthetic case's blockchain-etl export
-(JSON lines, and Parquet with BigQuery's types) gives the DuckDB engine's chain tables, and the
-custody contract holds (evidence first, one entry per source, skipped when unchanged, nothing
-half-written, a bad line named)."""
+(JSON lines, and Parquet with BigQuery's types) and its blk file give the DuckDB engine's chain
+tables, and the custody contract holds (evidence first, one entry per source, skipped when
+unchanged, nothing half-written, a bad line or byte named)."""
 
 from __future__ import annotations
 
+import random
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from seized.case import Case
 from seized.chain.stage import ChainAddOptions, ClusterOptions
 from seized.errors import InputError
-from seized.stages import StageResult, run_stage
+from seized.stages import run_stage
 from seized.verify import verify
 from tests.spark.conftest import partition, start_session, table_rows
 
@@ -154,9 +155,58 @@ def test_failed_load_leaves_no_table_half_written(
         run_stage(case, "chain.add", ChainAddOptions(sources=[export], engine="spark"))
     assert all(not rows for rows in chain_rows(case).values())
     assert not (case.root / "spark" / "tmp").exists()
-    monkeypatch.undo()  # the run again loads the source whole
-    result: StageResult = run_stage(
-        case, "chain.add", ChainAddOptions(sources=[export], engine="spark")
-    )
-    assert result.counts["transactions"] == len(table_rows(case, "btc_transactions")) > 900
     assert verify(case).ok
+
+
+def test_blk_file_same_chain_tables_as_duckdb(small_base: Path, tmp_path: Path) -> None:
+    blocks = small_base.parent / "chain" / "blocks"
+    seen: dict[str, Any] = {}
+    for engine in ("duckdb", "spark"):
+        case = Case.init(tmp_path / engine)
+        options = ChainAddOptions(sources=[blocks], engine=engine)
+        first = run_stage(case, "chain.add", options)
+        rows = chain_rows(case)
+        options.force = True  # the same blocks again: every one stored already
+        seen[engine] = (first.counts, rows, run_stage(case, "chain.add", options).counts)
+    duck, spark = seen["duckdb"], seen["spark"]
+    assert duck[0]["blocks_loaded"] > 50 and duck[0]["inputs_resolved"] > 3000
+    assert [r[0] for r in sorted(duck[1]["btc_blocks"])][-1] == duck[0]["blocks_loaded"] - 1
+    assert duck[2]["blocks_skipped"] == duck[0]["blocks_loaded"] and not duck[2]["transactions"]
+    assert spark == duck
+
+
+def test_cut_blk_file_names_file_and_offset(small_base: Path, tmp_path: Path) -> None:
+    blocks = tmp_path / "blocks"
+    blocks.mkdir()
+    data = (small_base.parent / "chain" / "blocks" / "blk00000.dat").read_bytes()
+    (blocks / "blk00000.dat").write_bytes(data[: len(data) * 2 // 3])
+    errors = []
+    for engine in ("duckdb", "spark"):
+        case = Case.init(tmp_path / engine)
+        with pytest.raises(InputError) as info:
+            run_stage(case, "chain.add", ChainAddOptions(sources=[blocks], engine=engine))
+        errors.append((info.value.path, info.value.offset, info.value.reason))
+        if engine == "spark":
+            assert all(not rows for rows in chain_rows(case).values())
+    assert errors[0][0] == str(blocks / "blk00000.dat") and errors[0][1] > 0
+    assert errors[1] == errors[0]
+
+
+def test_heights_by_pointer_jumping(spark: Any) -> None:
+    """Heights of new blocks in shuffled order: from genesis along a chain and a stale branch,
+    from a stored parent, else BIP34 (and none without either)."""
+    from seized.spark.blk import _heights
+
+    zero = "0" * 64
+    rows = [("g0", zero, None)] + [(f"g{i}", f"g{i - 1}", None) for i in range(1, 300)]
+    rows += [("stale", "g150", None), ("stale2", "stale", None)]
+    rows += [("s1", "stored", None), ("s2", "s1", None)]  # above a stored block at 1000
+    rows += [("b1", "unknown", 700_000), ("b2", "b1", None), ("lost", "unknown", None)]
+    random.Random(3).shuffle(rows)
+    blocks = spark.createDataFrame(rows, "hash string, prev_hash string, bip34 long")
+    stored = spark.createDataFrame([("stored", 1000)], "hash string, height bigint")
+    found = {r[0]: r[1] for r in _heights(blocks, stored).collect()}
+    assert [found[f"g{i}"] for i in range(300)] == list(range(300))
+    assert (found["stale"], found["stale2"]) == (151, 152)
+    assert (found["s1"], found["s2"]) == (1001, 1002)
+    assert (found["b1"], found["b2"], found["lost"]) == (700_000, 700_001, None)

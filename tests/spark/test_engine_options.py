@@ -55,7 +55,7 @@ def test_command_line_engine_options(tmp_path: Path) -> None:
     for source in ([str(block)], ["--rpc", "http://x:8332"]):
         refused = runner.invoke(cli, [*add, *source])
         assert refused.exit_code == 2, refused.output
-        assert "the Spark engine loads blockchain-etl exports" in refused.output
+        assert "with --engine duckdb" in refused.output
 
 
 def test_session_settings_defaults_and_pass_through() -> None:

@@ -122,8 +122,9 @@ def chain_add_stage(case: Case, options: ChainAddOptions | None = None) -> Stage
     Loading commits whole batches of blocks as it goes and skips blocks already stored; a
     source whose files (names, sizes, modification times) are unchanged since it was loaded is
     skipped. A node's blocks are always asked for again. With ``engine="spark"`` a
-    blockchain-etl export is read and normalised on Spark (:mod:`seized.spark.etl`) and added
-    to the chain tables in one transaction once the job has written them all."""
+    blockchain-etl export (:mod:`seized.spark.etl`) or blk files (:mod:`seized.spark.blk`) are
+    read and normalised on Spark, and added to the chain tables in one transaction once the
+    job has written them all."""
     options = options or ChainAddOptions()
     if options.network not in get_args(Network):
         raise UserError(f"unknown network {options.network!r}: mainnet, testnet or regtest")
@@ -133,11 +134,16 @@ def chain_add_stage(case: Case, options: ChainAddOptions | None = None) -> Stage
 
         require_pyspark()  # before any source is registered as evidence
     for source in options.sources if spark else ():
-        if source_kind(source) != "etl":
+        kind = source_kind(source)
+        if kind == "rpc":
             raise UserError(
-                f"{source}: the Spark engine loads blockchain-etl exports; load blk files, "
-                "raw blocks and nodes with --engine duckdb"
+                f"{public_url(str(source))}: the Spark engine loads blockchain-etl exports and "
+                "blk files; load from a node with --engine duckdb"
             )
+        if kind == "blocks":
+            from seized.spark.blk import block_files
+
+            block_files(Path(source))  # a raw block: refused before anything is recorded
     result = StageResult("chain.add")
     for source in options.sources:
         result.parts.append(_add_source(case, source, options, spark))
@@ -169,7 +175,7 @@ def _add_source(
         if kind != "rpc":  # files are evidence: hashed and logged before they are read
             evidence_id, sha = evidence_for(case, Path(source))
             run.inputs[0].update({"evidence_id": evidence_id, "sha256": sha})
-        if spark:
+        if spark and kind == "etl":
             from seized.spark.run import add_export_with_spark
 
             counts, details = add_export_with_spark(
@@ -177,6 +183,17 @@ def _add_source(
                 run.con,
                 Path(source),
                 network=cast(Network, options.network),
+                settings=options.spark_settings(),
+                work=options.spark_work,
+            )
+            run.details.update(details)
+        elif spark:
+            from seized.spark.run import add_blocks_with_spark
+
+            counts, details = add_blocks_with_spark(
+                case.root,
+                run.con,
+                Path(source),
                 settings=options.spark_settings(),
                 work=options.spark_work,
             )

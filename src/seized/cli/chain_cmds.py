@@ -163,7 +163,8 @@ def chain_add_cmd(
     JSON-RPC (getblock verbosity 3 or 2).
 
     Input values are resolved from the outputs they spend; fees are computed. With --engine
-    spark a blockchain-etl export (JSON lines or Parquet) is read and normalised on Spark.
+    spark a blockchain-etl export (JSON lines or Parquet) or a directory of blk files is read
+    and normalised on Spark.
 
     \b
     Example:

@@ -32,9 +32,6 @@ from seized.chain.address import Network, script_to_address
 from seized.chain.etl import _ADDR_TYPES, _ADDRESS_TYPES, _TYPE_CASE, Table, file_format
 from seized.errors import InputError, UserError
 
-#: what the job writes, in the order the case store loads it
-TABLES = ("btc_blocks", "btc_transactions", "btc_inputs", "btc_outputs")
-
 _IO = (
     "array<struct<index:string, spent_transaction_hash:string, spent_output_index:string, "
     "type:string, addresses:array<string>, value:string, script_hex:string>>"
