@@ -121,17 +121,20 @@ def test_parquet_export_then_json_on_top(export: Path, tmp_path: Path) -> None:
     assert spark == duck
 
 
-def test_malformed_line_names_file_and_line(export: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("name", "line"), [("transactions.jsonl", 7), ("blocks.jsonl", 3)])
+def test_malformed_line_names_file_and_line(
+    export: Path, tmp_path: Path, name: str, line: int
+) -> None:
     bad = tmp_path / "etl"
     shutil.copytree(export, bad)
-    lines = (bad / "transactions.jsonl").read_text().splitlines(keepends=True)
-    lines[6] = lines[6][: len(lines[6]) // 2] + "\n"  # line 7 cut in the middle
-    (bad / "transactions.jsonl").write_text("".join(lines))
+    lines = (bad / name).read_text().splitlines(keepends=True)
+    lines[line - 1] = lines[line - 1][: len(lines[line - 1]) // 2] + "\n"  # cut in the middle
+    (bad / name).write_text("".join(lines))
     case = Case.init(tmp_path / "case")
     with pytest.raises(InputError) as info:
         run_stage(case, "chain.add", ChainAddOptions(sources=[bad], engine="spark"))
-    assert info.value.path == str(bad / "transactions.jsonl") and info.value.line == 7
-    assert "transactions.jsonl:7: not a blockchain-etl record" in str(info.value)
+    assert info.value.path == str(bad / name) and info.value.line == line
+    assert f"{name}:{line}: not a blockchain-etl record" in str(info.value)
     assert all(not rows for rows in chain_rows(case).values())
     assert not (case.root / "spark" / "tmp").exists()
 

@@ -123,18 +123,22 @@ def _bad_line(path: Path, record: str) -> int | None:
 
 
 def _read_json(spark: SparkSession, files: list[Path], columns: dict[str, str]) -> DataFrame:
-    """JSON lines with ``columns``; ``InputError`` naming the file and line of the first record
-    Spark cannot read as the schema says."""
+    """JSON lines with ``columns``, and ``_corrupt_record`` (the text of a record Spark cannot
+    read as the schema says) and ``_file`` (where it is) for :func:`check_records`."""
     schema = ", ".join(f"`{k}` {v}" for k, v in columns.items()) + f", {_CORRUPT} string"
-    raw = (
+    return (
         spark.read.schema(schema)
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", _CORRUPT)
         .json([str(f) for f in files])
         .withColumn("_file", F.input_file_name())
-        .localCheckpoint()
     )
-    bad = raw.where(F.col(_CORRUPT).isNotNull()).select("_file", _CORRUPT).limit(1).collect()
+
+
+def check_records(frame: DataFrame) -> None:
+    """``InputError`` naming the file and line of the first record of ``frame`` (checkpointed:
+    Spark reads no file for only its corrupt records) that Spark could not read."""
+    bad = frame.where(F.col(_CORRUPT).isNotNull()).select("_file", _CORRUPT).limit(1).collect()
     if bad:
         path = _local(str(bad[0][0]))
         raise InputError(
@@ -143,7 +147,6 @@ def _read_json(spark: SparkSession, files: list[Path], columns: dict[str, str]) 
             line=_bad_line(path, str(bad[0][1])),
             hint=_HINT,
         )
-    return raw.select(*(F.col(f"`{k}`") for k in columns))
 
 
 def _read_parquet(spark: SparkSession, files: list[Path], columns: dict[str, str]) -> DataFrame:
@@ -174,11 +177,13 @@ def _read_parquet(spark: SparkSession, files: list[Path], columns: dict[str, str
             parts.append(F.expr(f"transform(`{name}`, x -> named_struct({items}))").alias(name))
         else:
             parts.append(F.col(f"`{name}`").cast("string").alias(name))
-    return raw.select(*parts)
+    nothing = F.lit(None).cast("string")
+    return raw.select(*parts, nothing.alias(_CORRUPT), nothing.alias("_file"))
 
 
 def read_files(spark: SparkSession, files: list[Path], table: Table) -> DataFrame:
-    """One export table (``transactions`` or ``blocks``) of ``files``, every column as text."""
+    """One export table (``transactions`` or ``blocks``) of ``files``, every column as text,
+    with the columns :func:`check_records` reads."""
     formats = {file_format(f) for f in files}
     if len(formats) != 1:
         raise UserError(
@@ -225,10 +230,12 @@ def export_job(
         SELECT lower(hash) AS txid, lower(block_hash) AS block_hash,
                CAST(block_number AS BIGINT) AS height, {_ts("block_timestamp")} AS time,
                lower(is_coinbase) IN ('true', '1', 't') AS is_coinbase,
-               CAST(`index` AS BIGINT) AS pos, inputs, outputs
+               CAST(`index` AS BIGINT) AS pos, inputs, outputs, _corrupt_record, _file
         FROM _etl_raw
         """
     ).localCheckpoint()
+    check_records(every)
+    every = every.drop(_CORRUPT, "_file")
     every.createOrReplaceTempView("_etl_all")
     rows = every.count()
     txs = spark.sql(
@@ -242,7 +249,9 @@ def export_job(
     ).localCheckpoint()
     txs.createOrReplaceTempView("_etl_tx")
     if export["blocks"]:
-        read_files(spark, export["blocks"], "blocks").createOrReplaceTempView("_etl_raw_blocks")
+        raw_blocks = read_files(spark, export["blocks"], "blocks").localCheckpoint()
+        check_records(raw_blocks)
+        raw_blocks.createOrReplaceTempView("_etl_raw_blocks")
         named = spark.sql(
             f"""
             SELECT hash, height, time, merkle_root, tx_count FROM (
