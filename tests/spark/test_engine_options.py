@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from seized.case import Case
-from seized.chain.stage import ClusterOptions, TraceOptions
+from seized.chain.stage import ChainAddOptions, ClusterOptions, TraceOptions
 from seized.cli import cli
 from seized.errors import UserError
 from seized.link.options import LinkOptions
@@ -23,13 +23,18 @@ def test_missing_pyspark_says_what_to_install(
     case = Case.init(tmp_path / "case")
     monkeypatch.setitem(sys.modules, "pyspark", None)
     monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    export = tmp_path / "etl"
+    export.mkdir()
+    (export / "transactions.jsonl").write_text('{"hash": "ab", "outputs": [], "block_hash": ""}\n')
     for stage, options in (
+        ("chain.add", ChainAddOptions(sources=[export], engine="spark")),
         ("chain.cluster", ClusterOptions(engine="spark")),
         ("trace", TraceOptions(engine="spark")),
     ):
         with pytest.raises(UserError, match=r"pip install 'seized\[spark\]'"):
             run_stage(case, stage, options)
     assert not (case.root / "spark").exists()
+    assert [e["action"] for e in case.custody.entries()] == ["init"]  # no evidence added
 
 
 def test_command_line_engine_options(tmp_path: Path) -> None:
@@ -45,6 +50,13 @@ def test_command_line_engine_options(tmp_path: Path) -> None:
         cli, ["trace", str(tmp_path / "case"), "--engine", "spark", "--from", "address:1abc"]
     )
     assert one.exit_code == 2 and "trace one start with duckdb" in one.output
+    block = tmp_path / "block.hex"
+    block.write_text("00")
+    add = ["chain", "add", str(tmp_path / "case"), "--engine", "spark"]
+    for source in ([str(block)], ["--rpc", "http://x:8332"]):
+        refused = runner.invoke(cli, [*add, *source])
+        assert refused.exit_code == 2, refused.output
+        assert "with --engine duckdb" in refused.output
 
 
 def test_session_settings_defaults_and_pass_through() -> None:

@@ -99,6 +99,13 @@ _BLOCK_COLUMNS = {
     "transaction_count": "VARCHAR",
 }
 
+#: The export has no previous-block hash: the block one lower is the parent (main chain only).
+SQL_PARENT_HASHES = """
+UPDATE btc_blocks AS b SET prev_hash = p.hash
+FROM btc_blocks AS p
+WHERE b.prev_hash IS NULL AND b.height IS NOT NULL AND p.height = b.height - 1
+"""
+
 
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
@@ -376,14 +383,7 @@ def _load(
         FROM _etl_blocks WHERE hash NOT IN (SELECT hash FROM btc_blocks)
         """,
     )
-    # the export has no previous-block hash: the block one lower is the parent (main chain only)
-    con.execute(
-        """
-        UPDATE btc_blocks AS b SET prev_hash = p.hash
-        FROM btc_blocks AS p
-        WHERE b.prev_hash IS NULL AND b.height IS NOT NULL AND p.height = b.height - 1
-        """
-    )
+    con.execute(SQL_PARENT_HASHES)
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE _etl_out AS

@@ -79,7 +79,7 @@ def add_chain_source(
 
 
 @dataclass
-class ChainAddOptions:
+class ChainAddOptions(EngineOptions):
     #: blk directories or files, raw blocks, blockchain-etl exports, or one JSON-RPC URL
     sources: list[str | Path] = field(default_factory=list)
     network: str = "mainnet"
@@ -93,13 +93,32 @@ def chain_add_stage(case: Case, options: ChainAddOptions | None = None) -> Stage
 
     Loading commits whole batches of blocks as it goes and skips blocks already stored; a
     source whose files (names, sizes, modification times) are unchanged since it was loaded is
-    skipped. A node's blocks are always asked for again."""
+    skipped. A node's blocks are always asked for again. With ``engine="spark"`` a
+    blockchain-etl export (:mod:`seized.spark.etl`) or blk files (:mod:`seized.spark.blk`) are
+    read and normalised on Spark, and added to the chain tables in one transaction once the
+    job has written them all."""
     options = options or ChainAddOptions()
     if options.network not in get_args(Network):
         raise UserError(f"unknown network {options.network!r}: mainnet, testnet or regtest")
+    spark = options.on_spark()
+    if spark:
+        from seized.spark.session import require_pyspark
+
+        require_pyspark()  # before any source is registered as evidence
+    for source in options.sources if spark else ():
+        kind = source_kind(source)
+        if kind == "rpc":
+            raise UserError(
+                f"{public_url(str(source))}: the Spark engine loads blockchain-etl exports and "
+                "blk files; load from a node with --engine duckdb"
+            )
+        if kind == "blocks":
+            from seized.spark.blk import block_files
+
+            block_files(Path(source))  # a raw block: refused before anything is recorded
     result = StageResult("chain.add")
     for source in options.sources:
-        result.parts.append(_add_source(case, source, options))
+        result.parts.append(_add_source(case, source, options, spark))
     for part in result.parts:
         for key, value in part.counts.items():
             if isinstance(value, int):
@@ -107,7 +126,9 @@ def chain_add_stage(case: Case, options: ChainAddOptions | None = None) -> Stage
     return result
 
 
-def _add_source(case: Case, source: str | Path, options: ChainAddOptions) -> StageResult:
+def _add_source(
+    case: Case, source: str | Path, options: ChainAddOptions, spark: bool
+) -> StageResult:
     kind = source_kind(source)
     shown = public_url(str(source)) if kind == "rpc" else str(Path(source).resolve())
     files = None if kind == "rpc" else files_fingerprint([Path(source)], content=False)
@@ -126,13 +147,37 @@ def _add_source(case: Case, source: str | Path, options: ChainAddOptions) -> Sta
         if kind != "rpc":  # files are evidence: hashed and logged before they are read
             evidence_id, sha = evidence_for(case, Path(source))
             run.inputs[0].update({"evidence_id": evidence_id, "sha256": sha})
-        counts = add_chain_source(
-            run.con,
-            source,
-            network=cast(Network, options.network),
-            rpc_start=options.rpc_start,
-            rpc_stop=options.rpc_stop,
-        )
+        if spark and kind == "etl":
+            from seized.spark.run import add_export_with_spark
+
+            counts, details = add_export_with_spark(
+                case.root,
+                run.con,
+                Path(source),
+                network=cast(Network, options.network),
+                settings=options.spark_settings(),
+                work=options.spark_work,
+            )
+            run.details.update(details)
+        elif spark:
+            from seized.spark.run import add_blocks_with_spark
+
+            counts, details = add_blocks_with_spark(
+                case.root,
+                run.con,
+                Path(source),
+                settings=options.spark_settings(),
+                work=options.spark_work,
+            )
+            run.details.update(details)
+        else:
+            counts = add_chain_source(
+                run.con,
+                source,
+                network=cast(Network, options.network),
+                rpc_start=options.rpc_start,
+                rpc_stop=options.rpc_stop,
+            )
         run.counts = dict(counts)
         run.checksums = list(_CHAIN_TABLES)
     if counts.get("inputs_unresolved"):

@@ -103,6 +103,7 @@ def chain() -> None:
     show_default=True,
 )
 @click.option("--force", is_flag=True, help="Read the source again even when it is unchanged.")
+@engine_options
 @actor_option
 def chain_add_cmd(
     case: Path,
@@ -111,25 +112,31 @@ def chain_add_cmd(
     network: str,
     force: bool,
     actor: str | None,
+    **engine: Any,
 ) -> None:
     """Load chain data: a directory of block files (blk*.dat, recognised by their content), a
     raw block, a blockchain-etl export (JSON lines, CSV or Parquet) or a Bitcoin Core node over
     JSON-RPC (getblock verbosity 3 or 2).
 
-    Input values are resolved from the outputs they spend; fees are computed.
+    Input values are resolved from the outputs they spend; fees are computed. With --engine
+    spark a blockchain-etl export (JSON lines or Parquet) or a directory of blk files is read
+    and normalised on Spark.
 
     \b
     Example:
       seized chain add case1 ~/.bitcoin/blocks
       seized chain add case1 export/   # blockchain-etl blocks.jsonl + transactions.jsonl
       seized chain add case1 --rpc http://user:pass@127.0.0.1:8332
+      seized chain add case1 bq-export/ --engine spark --spark-master spark://10.0.0.5:7077
     """
     from seized.chain.stage import ChainAddOptions
     from seized.errors import UserError
 
     if (source is None) == (rpc_url is None):
         raise UserError("give either a PATH or --rpc URL")
-    options = ChainAddOptions(sources=[source or str(rpc_url)], network=network, force=force)
+    options = ChainAddOptions(
+        sources=[source or str(rpc_url)], network=network, force=force, **engine_fields(engine)
+    )
     result = run_stage(Case.open(case, actor=actor), "chain.add", options)
     for part in result.parts:
         for message in part.messages:

@@ -13,10 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from seized.chain.address import Network
 from seized.chain.change import check_names
 from seized.chain.cluster import ClusterResult, label_clusters
+from seized.chain.etl import SQL_PARENT_HASHES, find_export
+from seized.chain.load import resolve_chain
 from seized.chain.taint import Model
 from seized.chain.trace import TraceResult, trace_all
+from seized.db import transaction
+from seized.errors import UserError
 from seized.spark.exchange import Exchange
 from seized.spark.session import SparkSettings, require_pyspark, spark_session
 
@@ -136,3 +141,99 @@ def link_with_spark(
             "results": {t: exchange.result(t) for t in WRITES},
         }
     return outcome, details
+
+
+def add_export_with_spark(
+    root: Path,
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    network: Network,
+    settings: SparkSettings,
+    work: str | None = None,
+) -> tuple[dict[str, int], dict[str, Any]]:
+    """``chain add`` of a blockchain-etl export with the Spark engine (see
+    :mod:`seized.spark.etl`): the job writes the new rows of the chain tables as Parquet, the
+    case store adds them in one transaction once every table is written, then resolves input
+    values and fees. Returns the counts of :func:`seized.chain.etl.load_export` and details
+    for the custody entry."""
+    require_pyspark()
+    from seized.spark.etl import export_job
+
+    export = find_export(path)
+    if not export["transactions"]:
+        raise UserError(f"{path}: no blockchain-etl transactions files here")
+    with Exchange(root, work) as exchange, spark_session(settings, "seized chain add") as spark:
+        job = export_job(spark, export, _stored(con, exchange, spark), network)
+        loaded = _add_rows(con, exchange, job.tables, SQL_PARENT_HASHES)
+    counts = {
+        "blocks_loaded": loaded["btc_blocks"],
+        "transactions": loaded["btc_transactions"],
+        "duplicate_txids": job.rows - loaded["btc_transactions"],
+        "inputs": loaded["btc_inputs"],
+        "outputs": loaded["btc_outputs"],
+    }
+    counts.update(resolve_chain(con))
+    return counts, {"engine": "spark", "spark_master": settings.master}
+
+
+def add_blocks_with_spark(
+    root: Path,
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    settings: SparkSettings,
+    work: str | None = None,
+) -> tuple[dict[str, int], dict[str, Any]]:
+    """``chain add`` of blk files (a blocks directory or one file) with the Spark engine (see
+    :mod:`seized.spark.blk`), committed as :func:`add_export_with_spark` does. Returns the
+    counts of :func:`seized.chain.load.load_chain` and details for the custody entry."""
+    require_pyspark()
+    from seized.spark.blk import block_files, blocks_job
+
+    files, key = block_files(path)
+    with Exchange(root, work) as exchange, spark_session(settings, "seized chain add") as spark:
+        job = blocks_job(spark, files, key, _stored(con, exchange, spark))
+        loaded = _add_rows(con, exchange, job.tables)
+    counts = {
+        "blocks_read": job.blocks_read,
+        "blocks_loaded": loaded["btc_blocks"],
+        "blocks_skipped": job.blocks_read - loaded["btc_blocks"],
+        "transactions": loaded["btc_transactions"],
+        "duplicate_txids": job.block_txs - loaded["btc_transactions"],
+        "inputs": loaded["btc_inputs"],
+        "outputs": loaded["btc_outputs"],
+    }
+    counts.update(resolve_chain(con))
+    return counts, {"engine": "spark", "spark_master": settings.master}
+
+
+def _stored(con: duckdb.DuckDBPyConnection, exchange: Exchange, spark: Any) -> dict[str, Any]:
+    """What the case store holds already, for the job to leave out: ``txids`` (txid) and
+    ``blocks`` (hash, height)."""
+    shared = {
+        "txids": ("SELECT txid FROM btc_transactions", "txid string"),
+        "blocks": ("SELECT hash, height FROM btc_blocks", "hash string, height bigint"),
+    }
+    return {
+        name: spark.read.schema(schema).parquet(exchange.share(con, f"_stored_{name}", query))
+        for name, (query, schema) in shared.items()
+    }
+
+
+def _add_rows(
+    con: duckdb.DuckDBPyConnection,
+    exchange: Exchange,
+    tables: dict[str, Any],
+    after: str | None = None,
+) -> dict[str, int]:
+    """Write the job's chain tables, then add them to the case store's in one transaction
+    (with the statement ``after``); returns the rows added to each."""
+    for table, frame in tables.items():
+        frame.write.parquet(exchange.output(table))
+    # every table is written: only now does the case store change, all in one go
+    with transaction(con):
+        loaded = {table: exchange.load(con, table, replace=False) for table in tables}
+        if after:
+            con.execute(after)
+    return loaded
