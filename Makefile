@@ -27,7 +27,7 @@ demo: $(STAMP)
 	$(BIN)/seized demo demo-case
 
 test: $(DEV_STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py
