@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -130,3 +131,36 @@ def test_link_shows_its_phases_when_asked(tmp_path: Path) -> None:
     assert "2 accounts -> 1 persons" in done.stdout
     again = run("-q", "link", linking.case.root, "--no-model", "--force")
     assert again.returncode == 0 and again.stderr == "", again.stderr
+
+
+def _ends(stderr: str, stage: str) -> list[str]:
+    """The phases of ``stage`` whose last line (100%) a ``--progress plain`` run printed."""
+    prefix = f"{stage}: "
+    return [
+        line[len(prefix) :].split(":")[0]
+        for line in stderr.splitlines()
+        if line.startswith(prefix) and "(100%)" in line
+    ]
+
+
+def test_chain_add_and_cluster_show_progress_when_asked(tmp_path: Path, shared_data: Path) -> None:
+    blocks = tmp_path / "blocks"
+    blocks.mkdir()
+    shutil.copy(shared_data / "mainnet-blocks" / "blk-1-255.dat", blocks / "blk00000.dat")
+    size = (blocks / "blk00000.dat").stat().st_size / 1e6
+    roots = {mode: new_case(tmp_path / mode).root for mode in ("plain", "none")}
+    added = {
+        mode: run("chain", "add", root, blocks, "--progress", mode) for mode, root in roots.items()
+    }
+    assert added["plain"].returncode == 0, added["plain"].stderr
+    line = f"chain add: block files: {size:.1f} of {size:.1f} MB (100%)"
+    assert line in added["plain"].stderr, added["plain"].stderr
+    assert added["none"].stderr == "" and added["plain"].stdout == added["none"].stdout
+    root = roots["plain"]
+    done = run("chain", "cluster", root, "--progress", "plain")
+    assert done.returncode == 0, done.stderr
+    phases = ["coinjoins", "change", "input groups", "components", "labels"]
+    assert _ends(done.stderr, "cluster") == phases, done.stderr
+    again = run("chain", "cluster", root, "--force", "--progress", "none")
+    assert again.returncode == 0 and again.stderr == "", again.stderr
+    assert done.stdout == again.stdout and "clusters: " in done.stdout

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -68,6 +69,27 @@ def fingerprint(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...], extra: 
 #: ``field(metadata=RUNTIME)`` marks an option that changes how a stage runs, not what it
 #: computes (progress callbacks, worker counts, ``force``): left out of fingerprints.
 RUNTIME = {"runtime": True}
+
+#: A stage's ``progress`` option: called as ``(label, done, total)`` (seized.progress draws it).
+Progress = Callable[[str, int, int], None]
+
+
+def phases(progress: Progress | None, stage: str, names: Sequence[str]) -> Callable[[str], None]:
+    """For work done in named phases, one after the other: reports ``("STAGE: PHASE", 0, 1)``
+    for the first phase at once and, as each ends, ``1`` of ``1`` for it and ``0`` of ``1`` for
+    the next. Returns the function to call with each phase's name as it ends."""
+    if progress is None:
+        return lambda name: None
+    if names:
+        progress(f"{stage}: {names[0]}", 0, 1)
+    following = dict(itertools.pairwise(names))
+
+    def ended(name: str) -> None:
+        progress(f"{stage}: {name}", 1, 1)
+        if name in following:
+            progress(f"{stage}: {following[name]}", 0, 1)
+
+    return ended
 
 
 def plain(options: Any) -> Any:

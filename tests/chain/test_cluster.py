@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from tests.chain.test_cluster_support import Graph, open_graph
 
-from seized.chain.cluster import cluster, components
+from seized.chain.cluster import PHASES, cluster, components
 from seized.errors import UserError
 
 
@@ -62,6 +62,22 @@ def test_change_heuristic_merges_change_into_the_payer(graph: Graph) -> None:
     assert graph.cluster_of("back") == graph.cluster_of("payer1")
     assert graph.cluster_of("shop") != graph.cluster_of("payer1")
     assert with_change.clusters == plain.clusters - 1
+
+
+def test_progress_names_the_phases_and_changes_nothing(graph: Graph) -> None:
+    graph.coin("c1", [("payer1", 5_000_000, "p2pkh")])
+    graph.coin("c2", [("payer2", 5_000_000, "p2pkh")])
+    graph.tx(
+        "pay", [("c1", 0), ("c2", 0)], [("shop", 3_000_000, "p2wpkh"), ("back", 6_990_000, "p2pkh")]
+    )
+    quiet = cluster(graph.con, change=("address_type",))
+    rows = graph.con.execute("SELECT * FROM address_clusters ORDER BY address").fetchall()
+    seen: list[tuple[str, int, int]] = []
+    told = cluster(graph.con, change=("address_type",), progress=lambda *args: seen.append(args))
+    assert told == quiet
+    assert graph.con.execute("SELECT * FROM address_clusters ORDER BY address").fetchall() == rows
+    assert seen == [(f"cluster: {phase}", n, 1) for phase in PHASES for n in (0, 1)]
+    assert PHASES == ("coinjoins", "change", "input groups", "components", "labels")
 
 
 def test_unknown_change_heuristic_is_a_usage_error(graph: Graph) -> None:

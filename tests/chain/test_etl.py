@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from seized.chain.blk import iter_blocks
-from seized.chain.etl import ETL_TYPES, find_export, load_export
+from seized.chain.etl import ETL_TYPES, PHASES, find_export, load_export
 from seized.chain.load import load_chain
 from seized.chain.stage import add_chain_source, source_kind
 from seized.errors import InputError
@@ -73,6 +73,15 @@ def test_etl_json_equals_blk_import(
     again = load_export(con, chain_dir / "etl")
     assert again["transactions"] == again["outputs"] == again["blocks_loaded"] == 0
     assert _tables(con) == from_blk
+
+
+def test_progress_names_the_phases_of_an_export(
+    con: duckdb.DuckDBPyConnection, chain_dir: Path, from_blk: dict[str, list[str]]
+) -> None:
+    seen: list[tuple[str, int, int]] = []
+    load_export(con, chain_dir / "etl", progress=lambda *args: seen.append(args))
+    assert _tables(con) == from_blk
+    assert seen == [(f"chain add: {phase}", n, 1) for phase in PHASES for n in (0, 1)]
 
 
 def test_csv_and_parquet_exports_equal_blk(

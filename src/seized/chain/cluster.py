@@ -31,6 +31,10 @@ from scipy.sparse.csgraph import connected_components
 
 from seized.chain.change import check_names, guess_change
 from seized.chain.coinjoin import detect_coinjoins
+from seized.stages import Progress, phases
+
+#: The phases of :func:`cluster` that progress names, in order.
+PHASES = ("coinjoins", "change", "input groups", "components", "labels")
 
 _SQL_ADDRESSES = """
 CREATE OR REPLACE TEMP TABLE _cluster_addr AS
@@ -145,23 +149,31 @@ def _groups(con: duckdb.DuckDBPyConnection, sql: str) -> pa.ListArray:
 
 
 def cluster(
-    con: duckdb.DuckDBPyConnection, *, change: tuple[str, ...] | list[str] = ()
+    con: duckdb.DuckDBPyConnection,
+    *,
+    change: tuple[str, ...] | list[str] = (),
+    progress: Progress | None = None,
 ) -> ClusterResult:
     """Detect CoinJoins, guess change (the named heuristics), cluster and label; see the module.
 
     Replaces ``coinjoins``, ``change_outputs``, ``address_clusters``, ``cluster_labels`` and
-    ``cluster_conflicts``. The caller owns the transaction.
+    ``cluster_conflicts``. The caller owns the transaction. ``progress`` is told as each of
+    :data:`PHASES` begins and ends (:func:`seized.stages.phases`).
     """
     names = check_names(change)
+    ended = phases(progress, "cluster", PHASES)
     result = ClusterResult()
     result.coinjoins = detect_coinjoins(con)
+    ended("coinjoins")
     result.change_guesses = guess_change(con, names)
+    ended("change")
     con.execute(_SQL_ADDRESSES)
     n = int(con.execute("SELECT count(*) FROM _cluster_addr").fetchall()[0][0])
     groups = _groups(con, _SQL_INPUT_GROUPS)
     if names:
         groups = pa.concat_arrays([groups, _groups(con, _SQL_CHANGE_GROUPS)])
     result.links = len(groups.values) - len(groups)
+    ended("input groups")
     labels = group_components(n, groups) if n else np.zeros(0, dtype=np.int64)
     table = pa.table({"id": pa.array(np.arange(n, dtype=np.int64)), "component": pa.array(labels)})
     con.register("_cluster_components", table)
@@ -173,7 +185,9 @@ def cluster(
         con.execute("DROP TABLE _cluster_addr")
     result.addresses = n
     result.clusters = len(np.unique(labels))
+    ended("components")
     label_clusters(con, result)
+    ended("labels")
     return result
 
 

@@ -30,6 +30,7 @@ from duckdb.sqltypes import VARCHAR
 from seized.chain.address import Network, script_to_address
 from seized.chain.load import resolve_chain
 from seized.errors import InputError, UserError
+from seized.stages import Progress, phases
 
 Format = Literal["json", "csv", "parquet"]
 Table = Literal["blocks", "transactions"]
@@ -281,19 +282,29 @@ _TYPE_CASE += " ELSE o.type END"
 _ADDR_TYPES = ", ".join(f"'{t}'" for t in _ADDRESS_TYPES)
 
 
+#: The phases of :func:`load_export` that progress names, in order.
+PHASES = ("read", "blocks", "outputs", "inputs", "transactions", "resolve")
+
+
 def load_export(
-    con: duckdb.DuckDBPyConnection, path: Path, *, network: Network = "mainnet"
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    network: Network = "mainnet",
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     """Load a blockchain-etl export (directory or file) into the chain tables; returns counts.
 
     Counts as :func:`seized.chain.load.load_chain`: ``blocks_loaded``, ``transactions``,
     ``duplicate_txids``, ``inputs``, ``outputs``, ``inputs_resolved``, ``inputs_unresolved``.
-    ``InputError`` names the file when DuckDB cannot read it.
+    ``InputError`` names the file when DuckDB cannot read it. ``progress`` is told as each of
+    :data:`PHASES` begins and ends.
     """
     export = find_export(path)
     if not export["transactions"]:
         raise UserError(f"{path}: no blockchain-etl transactions files here")
     kind_fn, address_fn = _script_udf(network)
+    ended = phases(progress, "chain add", PHASES)
     for name, fn in (("_seized_etl_kind", kind_fn), ("_seized_etl_address", address_fn)):
         con.create_function(
             name, fn, [VARCHAR], VARCHAR, null_handling=FunctionNullHandling.SPECIAL
@@ -303,7 +314,7 @@ def load_export(
         tx_from, tx_params = _reader(con, export["transactions"], _TX_COLUMNS)
         con.execute("BEGIN TRANSACTION")
         try:
-            counts = _load(con, tx_from, tx_params, export["blocks"])
+            counts = _load(con, tx_from, tx_params, export["blocks"], ended)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -319,6 +330,7 @@ def load_export(
         con.remove_function("_seized_etl_kind")
         con.remove_function("_seized_etl_address")
     counts.update(resolve_chain(con))
+    ended("resolve")
     return counts
 
 
@@ -327,6 +339,7 @@ def _load(
     tx_from: str,
     tx_params: list[object],
     block_files: list[Path],
+    ended: Callable[[str], None],
 ) -> dict[str, int]:
     con.execute(
         f"""
@@ -347,6 +360,7 @@ def _load(
         QUALIFY row_number() OVER (PARTITION BY txid ORDER BY height, pos) = 1
         """
     )
+    ended("read")
     if block_files:
         blk_from, blk_params = _reader(con, block_files, _BLOCK_COLUMNS)
         con.execute(
@@ -384,6 +398,7 @@ def _load(
         """,
     )
     con.execute(SQL_PARENT_HASHES)
+    ended("blocks")
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE _etl_out AS
@@ -411,6 +426,7 @@ def _load(
         SELECT txid, vout, address, value_sats, script_type FROM _etl_out_typed
         """,
     )
+    ended("outputs")
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE _etl_in AS
@@ -433,6 +449,7 @@ def _load(
         SELECT txid, idx, prev_txid, prev_vout, address, value_sats FROM _etl_in
         """,
     )
+    ended("inputs")
     transactions = _one(
         con,
         """
@@ -450,6 +467,7 @@ def _load(
         ) i USING (txid)
         """,
     )
+    ended("transactions")
     all_rows = _one(con, "SELECT count(*) FROM _etl_all")
     for name in ("_etl_all", "_etl_tx", "_etl_blocks", "_etl_out", "_etl_out_typed", "_etl_in"):
         con.execute(f"DROP TABLE {name}")

@@ -9,7 +9,7 @@ others run in one transaction each and replace their tables.
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast, get_args
@@ -18,7 +18,8 @@ import duckdb
 
 from seized.case import Case
 from seized.chain.address import Network
-from seized.chain.blk import iter_blocks
+from seized.chain.blk import blk_files, iter_blocks
+from seized.chain.block import Block
 from seized.chain.cluster import cluster
 from seized.chain.etl import is_export, load_export
 from seized.chain.load import load_chain
@@ -30,7 +31,7 @@ from seized.errors import UserError
 from seized.evidence import files_fingerprint
 from seized.register import evidence_for
 from seized.spark.engine import EngineOptions
-from seized.stages import RUNTIME, StageResult
+from seized.stages import RUNTIME, Progress, StageResult
 
 _CHAIN_TABLES = ["btc_blocks", "btc_transactions", "btc_inputs", "btc_outputs"]
 
@@ -60,12 +61,15 @@ def add_chain_source(
     network: Network = "mainnet",
     rpc_start: int = 0,
     rpc_stop: int | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     """Load a chain source into the case store, whatever its kind; returns the load counts.
 
     ``source`` is a Bitcoin Core blocks directory, a blk file, a raw block (binary or hex), a
     blockchain-etl export (directory or file: JSON lines, CSV or Parquet), or a JSON-RPC URL
-    (``http://user:password@host:8332``; blocks ``rpc_start`` to ``rpc_stop``).
+    (``http://user:password@host:8332``; blocks ``rpc_start`` to ``rpc_stop``). ``progress``
+    is told the bytes of block files read, of their total size, or the phases of an export
+    (:data:`seized.chain.etl.PHASES`); a node's blocks report none.
     """
     kind = source_kind(source)
     if kind == "rpc":
@@ -74,8 +78,29 @@ def add_chain_source(
         return load_chain(con, blocks, source=public_url(str(source)))
     path = Path(source)
     if kind == "etl":
-        return load_export(con, path, network=network)
-    return load_chain(con, iter_blocks(path), source=str(path))
+        return load_export(con, path, network=network, progress=progress)
+    read = iter_blocks(path)
+    if progress is not None:
+        read = _bytes_read(path, read, progress)
+    return load_chain(con, read, source=str(path))
+
+
+def _bytes_read(path: Path, blocks: Iterator[Block], progress: Progress) -> Iterator[Block]:
+    """``blocks`` of the block files under ``path``, telling ``progress`` the bytes read so far
+    (the files before a block's and its own up to its end) of the files' total size."""
+    files = blk_files(path) if path.is_dir() else [path]
+    start: dict[str, int] = {}
+    total = 0
+    for file in files:
+        start[str(file)] = total
+        total += file.stat().st_size
+    label = "chain add: block files"
+    progress(label, 0, total)
+    for block in blocks:
+        done = start.get(block.path or "", 0) + (block.offset or 0) + block.size
+        progress(label, min(done, total - 1), total)  # the end is told once, below
+        yield block
+    progress(label, total, total)
 
 
 @dataclass
@@ -86,6 +111,9 @@ class ChainAddOptions(EngineOptions):
     rpc_start: int = 0  # blocks of a node: from this height
     rpc_stop: int | None = None  # ... to this one (the tip when None)
     force: bool = field(default=False, metadata=RUNTIME)
+    #: (label, bytes read, bytes) as block files are loaded; (label, 0 or 1, 1) as each phase
+    #: of a blockchain-etl export begins and ends
+    progress: Progress | None = field(default=None, metadata=RUNTIME)
 
 
 def chain_add_stage(case: Case, options: ChainAddOptions | None = None) -> StageResult:
@@ -177,6 +205,7 @@ def _add_source(
                 network=cast(Network, options.network),
                 rpc_start=options.rpc_start,
                 rpc_stop=options.rpc_stop,
+                progress=options.progress,
             )
         run.counts = dict(counts)
         run.checksums = list(_CHAIN_TABLES)
@@ -193,6 +222,8 @@ class ClusterOptions(EngineOptions):
     #: change heuristics to apply on top of the multi-input one (see seized.chain.change)
     change: tuple[str, ...] = ()
     force: bool = field(default=False, metadata=RUNTIME)
+    #: called as each phase (seized.chain.cluster.PHASES) begins and ends
+    progress: Progress | None = field(default=None, metadata=RUNTIME)
 
 
 def chain_cluster_stage(case: Case, options: ClusterOptions | None = None) -> StageResult:
@@ -211,7 +242,7 @@ def chain_cluster_stage(case: Case, options: ClusterOptions | None = None) -> St
             )
             run.details.update(details)
         else:
-            found = cluster(run.con, change=options.change)
+            found = cluster(run.con, change=options.change, progress=options.progress)
         run.counts = found.counts()
         run.checksums = ["address_clusters"]
     for cluster_id, labels, categories, size in found.conflicts:

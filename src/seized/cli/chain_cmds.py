@@ -17,7 +17,7 @@ from seized.cli.options import (
     engine_options,
     progress_option,
 )
-from seized.progress import count_progress
+from seized.progress import byte_progress, count_progress
 from seized.stages import run_stage
 
 
@@ -103,6 +103,7 @@ def chain() -> None:
     show_default=True,
 )
 @click.option("--force", is_flag=True, help="Read the source again even when it is unchanged.")
+@progress_option
 @engine_options
 @actor_option
 def chain_add_cmd(
@@ -111,6 +112,7 @@ def chain_add_cmd(
     rpc_url: str | None,
     network: str,
     force: bool,
+    progress: str,
     actor: str | None,
     **engine: Any,
 ) -> None:
@@ -129,7 +131,7 @@ def chain_add_cmd(
       seized chain add case1 --rpc http://user:pass@127.0.0.1:8332
       seized chain add case1 bq-export/ --engine spark --spark-master spark://10.0.0.5:7077
     """
-    from seized.chain.stage import ChainAddOptions
+    from seized.chain.stage import ChainAddOptions, source_kind
     from seized.errors import UserError
 
     if (source is None) == (rpc_url is None):
@@ -137,7 +139,11 @@ def chain_add_cmd(
     options = ChainAddOptions(
         sources=[source or str(rpc_url)], network=network, force=force, **engine_fields(engine)
     )
-    result = run_stage(Case.open(case, actor=actor), "chain.add", options)
+    opened = Case.open(case, actor=actor)
+    etl = source is not None and source_kind(source) == "etl"  # its phases, else bytes read
+    shown = count_progress(progress, unit="steps") if etl else byte_progress(progress)
+    with shown as callback:
+        result = run_stage(opened, "chain.add", dataclasses.replace(options, progress=callback))
     for part in result.parts:
         for message in part.messages:
             click.echo(message)
@@ -154,10 +160,16 @@ def chain_add_cmd(
     "round_amount, optimal_change. Off by default.",
 )
 @click.option("--force", is_flag=True, help="Cluster again even when nothing changed.")
+@progress_option
 @engine_options
 @actor_option
 def chain_cluster_cmd(
-    case: Path, change: tuple[str, ...], force: bool, actor: str | None, **engine: Any
+    case: Path,
+    change: tuple[str, ...],
+    force: bool,
+    progress: str,
+    actor: str | None,
+    **engine: Any,
 ) -> None:
     """Cluster addresses with the multi-input heuristic, CoinJoins excluded; label clusters.
 
@@ -170,7 +182,9 @@ def chain_cluster_cmd(
     from seized.chain.stage import ClusterOptions
 
     options = ClusterOptions(change=change, force=force, **engine_fields(engine))
-    result = run_stage(Case.open(case, actor=actor), "chain.cluster", options)
+    opened = Case.open(case, actor=actor)
+    with count_progress(progress, unit="steps") as callback:
+        result = run_stage(opened, "chain.cluster", dataclasses.replace(options, progress=callback))
     for name, count in result.counts.items():
         click.echo(f"{name}: {count}")
     for message in result.messages:
