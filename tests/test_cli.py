@@ -164,3 +164,22 @@ def test_chain_add_and_cluster_show_progress_when_asked(tmp_path: Path, shared_d
     again = run("chain", "cluster", root, "--force", "--progress", "none")
     assert again.returncode == 0 and again.stderr == "", again.stderr
     assert done.stdout == again.stdout and "clusters: " in done.stdout
+
+
+def test_rank_shows_its_phases_when_asked(tmp_path: Path) -> None:
+    from tests.rank.conftest import Market
+
+    case = new_case(tmp_path)
+    with case.connect() as con:
+        market = Market(con)
+        vendor, buyer = market.account("big", "vendor"), market.account("user", "buyer")
+        listing = market.listing(vendor, "10g Cocaine", 5_000_000, "NL")
+        market.order(listing, buyer, vendor, 50_000_000, quantity=10)
+    case_dir = case.root
+    done = run("rank", case_dir, "--brief", "--progress", "plain")
+    assert done.returncode == 0, done.stderr
+    phases = ["products", "economics", "countries", "scores", "targets"]
+    assert _ends(done.stderr, "rank") == phases, done.stderr
+    again = run("rank", case_dir, "--brief", "--force", "--progress", "none")
+    assert again.returncode == 0 and "rank: " not in again.stderr, again.stderr
+    assert done.stdout == again.stdout and done.stdout.strip()

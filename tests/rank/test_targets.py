@@ -165,3 +165,16 @@ def test_worldwide_europe_and_codes_outside_iso_are_no_country(
     targets = _targets(store)
     assert [targets[v]["country"] for v in (world, europe, kosovo)] == [None, None, None]
     assert store.execute("SELECT count(*) FROM country_evidence").fetchone() == (0,)
+
+
+def test_progress_names_the_phases_and_changes_nothing(store: duckdb.DuckDBPyConnection) -> None:
+    from seized.rank.stage import PHASES
+
+    _market(store)
+    quiet = rank_store(store)
+    targets = _targets(store)
+    seen: list[tuple[str, int, int]] = []
+    told = rank_store(store, lambda *args: seen.append(args))
+    assert told == quiet and _targets(store) == targets
+    assert seen == [(f"rank: {phase}", n, 1) for phase in PHASES for n in (0, 1)]
+    assert PHASES == ("products", "economics", "countries", "scores", "targets")

@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from seized.case import Case
-from seized.cli.options import actor_option, case_argument
+from seized.cli.options import actor_option, case_argument, progress_option
+from seized.progress import count_progress
 
 
 @click.command()
@@ -25,8 +26,11 @@ from seized.cli.options import actor_option, case_argument
     show_default=True,
     help="json: the targets with their accounts and reasons as sentences, for other programs.",
 )
+@progress_option
 @actor_option
-def rank(case: Path, top: int, brief: bool, force: bool, fmt: str, actor: str | None) -> None:
+def rank(
+    case: Path, top: int, brief: bool, force: bool, fmt: str, progress: str, actor: str | None
+) -> None:
     """Score and explain targets and assign each person a country.
 
     Fills economics (revenue, spend, categories, activity per person), listing_products,
@@ -47,7 +51,8 @@ def rank(case: Path, top: int, brief: bool, force: bool, fmt: str, actor: str | 
     from seized.stages import run_stage
 
     opened = Case.open(case, actor=actor)
-    result = run_stage(opened, "rank", RankOptions(force=force))
+    with count_progress(progress, unit="steps") as callback:
+        result = run_stage(opened, "rank", RankOptions(force=force, progress=callback))
     for message in result.messages:
         click.echo(message, err=True)
     with opened.connect(read_only=True) as con:

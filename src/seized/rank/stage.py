@@ -25,11 +25,13 @@ from seized.rank.economics import Calibration, fill_economics, prepare_accounts
 from seized.rank.estimates import ListingCalibration
 from seized.rank.prices import flag_prices
 from seized.rank.products import fill_listing_products
-from seized.stages import RUNTIME, StageResult
+from seized.stages import RUNTIME, Progress, StageResult, phases
 
 STAGE = "rank"
 #: Tables the ranking writes.
 OUTPUTS = ["listing_products", "economics", "economics_monthly", "country_evidence", "targets"]
+#: The phases progress names, in the order :func:`rank_store` runs them.
+PHASES = ("products", "economics", "countries", "scores", "targets")
 _VERSION = "rank-3"  # reasons with activity and counts; listing estimates and price flags
 
 _FACTS = """
@@ -94,6 +96,8 @@ _TARGET_SCHEMA = pa.schema(
 @dataclass
 class RankOptions:
     force: bool = field(default=False, metadata=RUNTIME)  # rank again even when nothing changed
+    #: called as each phase (:data:`PHASES`) begins and ends
+    progress: Progress | None = field(default=None, metadata=RUNTIME)
 
 
 @dataclass
@@ -214,14 +218,19 @@ def _write_targets(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -
             con.unregister("rank_target_batch")
 
 
-def rank_store(con: duckdb.DuckDBPyConnection) -> RankSummary:
-    """Fill the ranking tables in the open transaction of ``con``."""
+def rank_store(con: duckdb.DuckDBPyConnection, progress: Progress | None = None) -> RankSummary:
+    """Fill the ranking tables in the open transaction of ``con``; ``progress`` is told as each
+    of :data:`PHASES` begins and ends."""
+    ended = phases(progress, "rank", PHASES)
     listings = fill_listing_products(con)
     price_flags = flag_prices(con)
+    ended("products")
     prepare_accounts(con)
     calibration, listing_calibration = fill_economics(con)
+    ended("economics")
     evidence = gather(con)
     _write_evidence(con, list(evidence_rows(evidence)))
+    ended("countries")
     facts = _facts(con)
     roles = [scoring.role_of(f) for f in facts]
     raws = [scoring.raw_components(f, role) for f, (role, _) in zip(facts, roles, strict=True)]
@@ -239,6 +248,7 @@ def rank_store(con: duckdb.DuckDBPyConnection) -> RankSummary:
         scored.append((s, country, f))
     # persons with evidence of trade (or a staff role) first, by score; the others after them
     scored.sort(key=lambda item: scoring.order_key(item[0], item[2]))
+    ended("scores")
     rows = []
     for position, (s, country, f) in enumerate(scored, start=1):
         s.reasons["rank"] = position
@@ -262,6 +272,7 @@ def rank_store(con: duckdb.DuckDBPyConnection) -> RankSummary:
             }
         )
     _write_targets(con, rows)
+    ended("targets")
     counts: dict[str, int] = {}
     methods: dict[str, int] = {}
     for s, _, f in scored:
@@ -290,7 +301,7 @@ def rank_stage(case: Case, options: RankOptions | None = None) -> StageResult:
                 "targets are up to date (no input changed since the last rank)"
             ]
             return run.result
-        summary = rank_store(run.con)
+        summary = rank_store(run.con, options.progress)
         run.counts = summary.counts()
         run.checksums = list(OUTPUTS)
         run.outputs = {t: table_checksum(run.con, t)[0] for t in OUTPUTS}
