@@ -412,3 +412,41 @@ def test_decrypt_on_the_command_line_logs_progress(tmp_path: Path, case: Case, a
     assert sorted(line.split(":")[0] for line in lines) == ["decrypt messages", "decrypt orders"]
     assert all("(100%)" in line for line in lines)  # one batch each: only the last line
     assert re.search(r"orders\s+4\s+2\s+1\s+0\s+1\n", result.output), result.output
+
+
+def test_keys_import_tells_the_keys_read_and_gives_the_same_result(
+    tmp_path: Path, alice, bob
+) -> None:
+    files, phrases = _keys(tmp_path, alice, bob)
+    seen: list[tuple[str, int, int]] = []
+    told = keys_import_stage(
+        new_case(tmp_path / "told"),
+        KeyImportOptions(files, phrases, progress=lambda *args: seen.append(args)),
+    )
+    quiet = keys_import_stage(new_case(tmp_path / "quiet"), KeyImportOptions(files, phrases))
+    assert seen == [("keys import: keys", n, 2) for n in (0, 1, 2)]
+    assert told.counts == quiet.counts
+
+
+def test_keys_import_on_the_command_line_logs_progress(tmp_path: Path, alice, bob) -> None:
+    """`seized keys import --progress plain`: a line of keys read on stderr; stdout as without."""
+    from click.testing import CliRunner
+
+    from seized.cli import _Group
+    from seized.cli.crypto_cmds import COMMANDS
+
+    cli = _Group(name="seized")
+    for command in COMMANDS:
+        cli.add_command(command)
+    files, phrases = _keys(tmp_path, alice, bob)
+    outputs = {}
+    for mode in ("plain", "none"):
+        root = new_case(tmp_path / mode).root
+        args = ["keys", "import", str(root), *map(str, files), "--passphrases", str(phrases)]
+        outputs[mode] = CliRunner().invoke(cli, [*args, "--no-ask", "--progress", mode])
+        assert outputs[mode].exit_code == 0, outputs[mode].output
+    lines = [line for line in outputs["plain"].stderr.splitlines() if line.startswith("keys ")]
+    assert lines and re.fullmatch(r"keys import: keys: 2 of 2 keys \(100%\), .*/s", lines[-1])
+    assert not [line for line in outputs["none"].stderr.splitlines() if "keys import:" in line]
+    assert outputs["plain"].stdout == outputs["none"].stdout
+    assert "2 keys from 2 files" in outputs["plain"].stdout

@@ -47,9 +47,15 @@ def keys_group() -> None:
 @click.option(
     "--no-ask", is_flag=True, help="Never prompt for passphrases; keys without one stay locked."
 )
+@progress_option
 @actor_option
 def import_cmd(
-    case: Path, files: tuple[Path, ...], passphrases: Path | None, no_ask: bool, actor: str | None
+    case: Path,
+    files: tuple[Path, ...],
+    passphrases: Path | None,
+    no_ask: bool,
+    progress: str,
+    actor: str | None,
 ) -> None:
     """Import PGP keys (armored or binary, public or secret, keyrings) as evidence.
 
@@ -65,8 +71,12 @@ def import_cmd(
     from seized.crypto.stage import KeyImportOptions
 
     ask = None if no_ask or not sys.stdin.isatty() else _ask
-    options = KeyImportOptions(files=list(files), passphrases=passphrases, ask=ask)
-    result = run_stage(Case.open(case, actor=actor), "keys.import", options)
+    opened = Case.open(case, actor=actor)
+    with count_progress(progress, unit="keys") as callback:
+        options = KeyImportOptions(
+            files=list(files), passphrases=passphrases, ask=ask, progress=callback
+        )
+        result = run_stage(opened, "keys.import", options)
     if result.skipped:
         click.echo("keys import: these files were imported already, nothing to do")
         return

@@ -66,6 +66,8 @@ class KeyImportOptions:
     #: asked for keys without a passphrase (a terminal prompt)
     ask: Asker | None = field(default=None, metadata=RUNTIME)
     force: bool = field(default=False, metadata=RUNTIME)
+    #: (label, keys read, keys found in the files) as each key is read and unlocked
+    progress: Progress | None = field(default=None, metadata=RUNTIME)
 
 
 def keys_import_stage(case: Case, options: KeyImportOptions | None = None) -> StageResult:
@@ -87,13 +89,19 @@ def keys_import_stage(case: Case, options: KeyImportOptions | None = None) -> St
         if run.skipped:
             return run.result
         passphrases = read_passphrases(options.passphrases) if options.passphrases else {}
+        found_in = [(item, read_key_file(Path(item["path"]))) for item in inputs]
+        total = sum(len(keys) for _, keys in found_in)
+        if options.progress:
+            options.progress("keys import: keys", 0, total)
         parsed: list[tuple[ParsedKey, int]] = []
-        for item in inputs:
+        for item, keys in found_in:
             path = Path(item["path"])
-            for key in read_key_file(path):
+            for key in keys:
                 unlock(key, passphrases, path, options.ask)
                 key.seen_in = [f"evidence:{item['evidence_id']}:{path.name}"]
                 parsed.append((key, int(item["evidence_id"])))
+                if options.progress:
+                    options.progress("keys import: keys", len(parsed), total)
         counts: Counter[str] = Counter()
         save_keys(run.con, parsed)
         for key, _ in parsed:
