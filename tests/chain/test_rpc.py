@@ -23,6 +23,7 @@ from seized.chain.blk import read_raw_block
 from seized.chain.block import Block
 from seized.chain.load import load_chain
 from seized.chain.rpc import RpcClient, RpcError, btc_to_sats, iter_rpc_blocks
+from seized.chain.stage import add_chain_source
 from seized.chain.undo import read_undo
 from seized.errors import InputError, UserError
 from seized.model import migrate
@@ -175,6 +176,15 @@ def test_rpc_block_loads_with_prevouts(node: str, expected: list[dict[str, Any]]
     ).fetchall()
     assert outs == [(o["value"], o["address"], o["script_type"]) for o in first["outputs"]]
     assert _Node.calls[:3] == ["getblockcount", "getblockhash", "getblock"]
+
+
+def test_chain_add_from_a_node_reports_the_blocks_fetched(node: str) -> None:
+    seen: list[tuple[str, int, int]] = []
+    con = duckdb.connect()
+    migrate(con)
+    counts = add_chain_source(con, node, rpc_start=HEIGHT, progress=lambda *args: seen.append(args))
+    assert counts["blocks_loaded"] == 1
+    assert seen == [("chain add: node blocks", 0, 1), ("chain add: node blocks", 1, 1)]
 
 
 def test_rpc_errors(node: str) -> None:

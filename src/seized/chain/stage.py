@@ -12,7 +12,7 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast, get_args
+from typing import TypeVar, cast, get_args
 
 import duckdb
 
@@ -54,6 +54,9 @@ def public_url(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
+T = TypeVar("T")
+
+
 def add_chain_source(
     con: duckdb.DuckDBPyConnection,
     source: str | Path,
@@ -68,13 +71,16 @@ def add_chain_source(
     ``source`` is a Bitcoin Core blocks directory, a blk file, a raw block (binary or hex), a
     blockchain-etl export (directory or file: JSON lines, CSV or Parquet), or a JSON-RPC URL
     (``http://user:password@host:8332``; blocks ``rpc_start`` to ``rpc_stop``). ``progress``
-    is told the bytes of block files read, of their total size, or the phases of an export
-    (:data:`seized.chain.etl.PHASES`); a node's blocks report none.
+    is told the bytes of block files read, of their total size, the phases of an export
+    (:data:`seized.chain.etl.PHASES`), or a node's blocks fetched of those asked for.
     """
     kind = source_kind(source)
     if kind == "rpc":
         client = RpcClient(str(source))
-        blocks = iter_rpc_blocks(client, start=rpc_start, stop=rpc_stop, network=network)
+        stop = client.getblockcount() if rpc_stop is None else rpc_stop
+        blocks = iter_rpc_blocks(client, start=rpc_start, stop=stop, network=network)
+        if progress is not None:
+            blocks = _counted(blocks, max(stop - rpc_start + 1, 0), progress)
         return load_chain(con, blocks, source=public_url(str(source)))
     path = Path(source)
     if kind == "etl":
@@ -83,6 +89,15 @@ def add_chain_source(
     if progress is not None:
         read = _bytes_read(path, read, progress)
     return load_chain(con, read, source=str(path))
+
+
+def _counted(blocks: Iterator[T], total: int, progress: Progress) -> Iterator[T]:
+    """``blocks`` of a node, telling ``progress`` how many of ``total`` came so far."""
+    label = "chain add: node blocks"
+    progress(label, 0, total)
+    for done, block in enumerate(blocks, 1):
+        progress(label, min(done, total), total)
+        yield block
 
 
 def _bytes_read(path: Path, blocks: Iterator[Block], progress: Progress) -> Iterator[Block]:
