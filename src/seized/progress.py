@@ -94,7 +94,7 @@ def byte_progress(mode: str = "auto") -> Iterator[Callback | None]:
         def update(label: str, done: int, total: int) -> None:
             if label not in tasks:
                 tasks[label] = bar.add_task(label, total=total or None)
-            bar.update(tasks[label], completed=done)
+            bar.update(tasks[label], completed=done, total=total or None)
 
         yield update
 
@@ -121,7 +121,7 @@ def count_progress(mode: str = "auto", *, unit: str = "rows") -> Iterator[Callba
         def update(label: str, done: int, total: int) -> None:
             if label not in tasks:
                 tasks[label] = bar.add_task(label, total=total or None)
-            bar.update(tasks[label], completed=done)
+            bar.update(tasks[label], completed=done, total=total or None)
 
         yield update
 

@@ -73,6 +73,18 @@ def test_custody_results_and_rerun(clustered: tuple[Case, Any]) -> None:
     assert verify(case).ok
 
 
+def test_progress_counts_the_jobs_tasks(small_case: Case) -> None:
+    told: list[tuple[str, int, int]] = []
+    options = ClusterOptions(engine="spark", progress=lambda *args: told.append(args))
+    run_stage(small_case, "chain.cluster", options)
+    assert told and {label for label, _, _ in told} == {"chain cluster: Spark tasks"}
+    done = [d for _, d, _ in told]
+    assert done == sorted(done)  # tasks done only grow; the plan may grow with new jobs
+    assert all(d <= total for _, d, total in told)
+    last = told[-1]
+    assert last[1] == last[2] > 10  # at the end every planned task is done
+
+
 def test_failed_job_leaves_the_tables(small_case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
     run_stage(small_case, "chain.cluster", ClusterOptions())
     before = partition(small_case)

@@ -200,6 +200,7 @@ def _add_source(
                 network=cast(Network, options.network),
                 settings=options.spark_settings(),
                 work=options.spark_work,
+                progress=options.progress,
             )
             run.details.update(details)
         elif spark:
@@ -211,6 +212,7 @@ def _add_source(
                 Path(source),
                 settings=options.spark_settings(),
                 work=options.spark_work,
+                progress=options.progress,
             )
             run.details.update(details)
         else:
@@ -253,7 +255,12 @@ def chain_cluster_stage(case: Case, options: ClusterOptions | None = None) -> St
             from seized.spark.run import cluster_with_spark
 
             found, details = cluster_with_spark(
-                case.root, run.con, options.change, options.spark_settings(), options.spark_work
+                case.root,
+                run.con,
+                options.change,
+                options.spark_settings(),
+                options.spark_work,
+                progress=options.progress,
             )
             run.details.update(details)
         else:
@@ -326,6 +333,7 @@ def trace_stage(case: Case, options: TraceOptions | None = None) -> StageResult:
                 stop_at_labels=options.stop_at_labels,
                 settings=options.spark_settings(),
                 work=options.spark_work,
+                progress=options.progress,
             )
         elif start is None:
             runs = trace_all(

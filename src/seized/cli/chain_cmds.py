@@ -141,7 +141,10 @@ def chain_add_cmd(
     )
     opened = Case.open(case, actor=actor)
     etl = source is not None and source_kind(source) == "etl"  # its phases, else bytes read
-    shown = count_progress(progress, unit="steps") if etl else byte_progress(progress)
+    if options.engine == "spark":
+        shown = count_progress(progress, unit="tasks")
+    else:
+        shown = count_progress(progress, unit="steps") if etl else byte_progress(progress)
     with shown as callback:
         result = run_stage(opened, "chain.add", dataclasses.replace(options, progress=callback))
     for part in result.parts:
@@ -183,7 +186,8 @@ def chain_cluster_cmd(
 
     options = ClusterOptions(change=change, force=force, **engine_fields(engine))
     opened = Case.open(case, actor=actor)
-    with count_progress(progress, unit="steps") as callback:
+    unit = "tasks" if options.engine == "spark" else "steps"
+    with count_progress(progress, unit=unit) as callback:
         result = run_stage(opened, "chain.cluster", dataclasses.replace(options, progress=callback))
     for name, count in result.counts.items():
         click.echo(f"{name}: {count}")
@@ -250,7 +254,8 @@ def trace_cmd(
     from seized.chain.trace import cashout_report
 
     opened = Case.open(case, actor=actor)
-    with count_progress(progress, unit="hops") as callback:
+    unit = "tasks" if engine["engine"] == "spark" else "hops"
+    with count_progress(progress, unit=unit) as callback:
         options = TraceOptions(
             start=start,
             direction="backward" if backward else "forward",

@@ -23,7 +23,7 @@ from seized.chain.trace import TraceResult, trace_all
 from seized.db import transaction
 from seized.errors import UserError
 from seized.spark.exchange import Exchange
-from seized.spark.session import SparkSettings, require_pyspark, spark_session
+from seized.spark.session import Progress, SparkSettings, require_pyspark, spark_session
 
 if TYPE_CHECKING:
     from seized.link.options import LinkOptions
@@ -36,6 +36,7 @@ def cluster_with_spark(
     change: tuple[str, ...] | list[str],
     settings: SparkSettings,
     work: str | None = None,
+    progress: Progress | None = None,
 ) -> tuple[ClusterResult, dict[str, Any]]:
     """``chain cluster`` with the Spark engine (see :mod:`seized.spark.cluster`): replaces
     ``coinjoins``, ``change_outputs`` and ``address_clusters`` with the job's, then labels the
@@ -44,7 +45,10 @@ def cluster_with_spark(
     from seized.spark.cluster import READS, WRITES, cluster_job
 
     names = check_names(change)
-    with Exchange(root, work) as exchange, spark_session(settings, "seized chain cluster") as spark:
+    with (
+        Exchange(root, work) as exchange,
+        spark_session(settings, "seized chain cluster", progress=progress) as spark,
+    ):
         inputs = {table: exchange.share(con, table) for table in READS}
         job = cluster_job(spark, inputs, names)
         for table, frame in job.tables.items():
@@ -71,6 +75,7 @@ def trace_with_spark(
     stop_at_labels: bool,
     settings: SparkSettings,
     work: str | None = None,
+    progress: Progress | None = None,
 ) -> tuple[dict[str, TraceResult], dict[str, Any]]:
     """``trace`` of every payout and market wallet with the Spark engine (see
     :mod:`seized.spark.trace`): :func:`seized.chain.trace.trace_all` with its hop steps on
@@ -78,7 +83,10 @@ def trace_with_spark(
     require_pyspark()
     from seized.spark.trace import SparkTracer, cashouts, flows
 
-    with Exchange(root, work) as exchange, spark_session(settings, "seized trace") as spark:
+    with (
+        Exchange(root, work) as exchange,
+        spark_session(settings, "seized trace", progress=progress) as spark,
+    ):
         chain = {
             table: spark.read.parquet(exchange.share(con, table))
             for table in ("btc_inputs", "btc_outputs", "coinjoins")
@@ -151,6 +159,7 @@ def add_export_with_spark(
     network: Network,
     settings: SparkSettings,
     work: str | None = None,
+    progress: Progress | None = None,
 ) -> tuple[dict[str, int], dict[str, Any]]:
     """``chain add`` of a blockchain-etl export with the Spark engine (see
     :mod:`seized.spark.etl`): the job writes the new rows of the chain tables as Parquet, the
@@ -163,7 +172,10 @@ def add_export_with_spark(
     export = find_export(path)
     if not export["transactions"]:
         raise UserError(f"{path}: no blockchain-etl transactions files here")
-    with Exchange(root, work) as exchange, spark_session(settings, "seized chain add") as spark:
+    with (
+        Exchange(root, work) as exchange,
+        spark_session(settings, "seized chain add", progress=progress) as spark,
+    ):
         job = export_job(spark, export, _stored(con, exchange, spark), network)
         loaded = _add_rows(con, exchange, job.tables, SQL_PARENT_HASHES)
     counts = {
@@ -184,6 +196,7 @@ def add_blocks_with_spark(
     *,
     settings: SparkSettings,
     work: str | None = None,
+    progress: Progress | None = None,
 ) -> tuple[dict[str, int], dict[str, Any]]:
     """``chain add`` of blk files (a blocks directory or one file) with the Spark engine (see
     :mod:`seized.spark.blk`), committed as :func:`add_export_with_spark` does. Returns the
@@ -192,7 +205,10 @@ def add_blocks_with_spark(
     from seized.spark.blk import block_files, blocks_job
 
     files, key = block_files(path)
-    with Exchange(root, work) as exchange, spark_session(settings, "seized chain add") as spark:
+    with (
+        Exchange(root, work) as exchange,
+        spark_session(settings, "seized chain add", progress=progress) as spark,
+    ):
         job = blocks_job(spark, files, key, _stored(con, exchange, spark))
         loaded = _add_rows(con, exchange, job.tables)
     counts = {

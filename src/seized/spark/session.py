@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -87,18 +89,28 @@ def require_pyspark() -> Any:
     return pyspark.sql
 
 
+#: a stage's progress callback: (label, done, total)
+Progress = Callable[[str, int, int], None]
+_GROUPS = itertools.count()
+
+
 @contextmanager
 def spark_session(
-    settings: SparkSettings, app: str = "seized", jars: tuple[str, ...] = ()
+    settings: SparkSettings,
+    app: str = "seized",
+    jars: tuple[str, ...] = (),
+    progress: Progress | None = None,
 ) -> Iterator[SparkSession]:
     """A Spark session for one stage, with the ``jars`` its job needs, stopped after it (a
     session already running in this process, such as a test's, is reused and left running:
-    it must hold those jars)."""
+    it must hold those jars). ``progress`` is told the tasks of the stage's Spark jobs done of
+    those planned so far (see :func:`watch_tasks`)."""
     sql = require_pyspark()
     settings.pairs()  # bad settings fail before a session starts
     active = sql.SparkSession.getActiveSession()
     if active is not None:
-        yield active
+        with watch_tasks(active, app, progress):
+            yield active
         return
     # executors run Python UDFs with this interpreter unless the settings say otherwise
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -111,6 +123,63 @@ def spark_session(
         raise UserError(f"cannot start Spark on {settings.master!r}: {exc}") from exc
     session.sparkContext.setLogLevel("ERROR")
     try:
-        yield session
+        with watch_tasks(session, app, progress):
+            yield session
     finally:
         session.stop()
+
+
+@contextmanager
+def watch_tasks(
+    spark: SparkSession, app: str, progress: Progress | None, every: float = 0.5
+) -> Iterator[None]:
+    """While the block runs, tell ``progress`` ``("<app>: Spark tasks", done, total)`` twice a
+    second: the tasks done of all the tasks of the block's Spark jobs known so far (the total
+    grows as jobs start; a stage Spark skipped, its output already computed, is not counted),
+    and once more at the end. The jobs are found by a job group set on this thread."""
+    if progress is None:
+        yield
+        return
+    context = spark.sparkContext
+    group = f"seized-{os.getpid()}-{next(_GROUPS)}"
+    context.setJobGroup(group, app)
+    tracker = context.statusTracker()
+    label = f"{app.removeprefix('seized ')}: Spark tasks"
+    stopped = threading.Event()
+    told = [(-1, -1)]
+
+    def tell() -> None:
+        counts = _tasks(tracker, group)
+        if counts != told[0] and counts[1]:
+            told[0] = counts
+            progress(label, *counts)
+
+    def poll() -> None:
+        while not stopped.wait(every):
+            tell()
+
+    thread = threading.Thread(target=poll, name="seized spark progress", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stopped.set()
+        thread.join()
+        context.setLocalProperty("spark.jobGroup.id", None)  # type: ignore[arg-type]
+        tell()
+
+
+def _tasks(tracker: Any, group: str) -> tuple[int, int]:
+    """(tasks done, tasks planned) of the jobs of ``group``."""
+    done = total = 0
+    for job_id in tracker.getJobIdsForGroup(group):
+        job = tracker.getJobInfo(job_id)
+        if job is None:
+            continue
+        for stage_id in job.stageIds:
+            stage = tracker.getStageInfo(stage_id)
+            if stage is None or (job.status != "RUNNING" and not stage.numCompletedTasks):
+                continue  # forgotten, or skipped: its output was there already
+            done += stage.numCompletedTasks
+            total += stage.numTasks
+    return done, total
