@@ -119,8 +119,10 @@ def test_the_index_command(case_copy: Path) -> None:
 
     first = CliRunner().invoke(cli, ["index", str(case_copy)])
     assert first.exit_code == 0 and "nothing to do" in first.output
-    forced = CliRunner().invoke(cli, ["index", str(case_copy), "--force"])
-    assert forced.exit_code == 0 and "documents (" in forced.output
+    forced = CliRunner().invoke(cli, ["index", str(case_copy), "--force", "--progress", "plain"])
+    assert forced.exit_code == 0 and "documents (" in forced.stdout
+    assert "index: message: 1 of 1 steps" in forced.stderr  # each kind as it ends
+    assert forced.stderr.strip().splitlines()[-1].startswith("index: commit: 1 of 1 steps")
     with duckdb.connect(str(case_copy / "case.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM meta.stages WHERE stage = 'index'").fetchone() == (
             1,

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from seized.case import Case
-from seized.cli.options import case_argument
+from seized.cli.options import case_argument, progress_option
 
 
 @click.command()
@@ -161,7 +161,8 @@ def audit(case: Path, fmt: str) -> None:
 @click.command()
 @case_argument
 @click.option("--force", is_flag=True, help="Build it again even when nothing changed.")
-def index(case: Path, force: bool) -> None:
+@progress_option
+def index(case: Path, force: bool, progress: str) -> None:
     """Build the workbench's full-text search index (CASE/index/).
 
     It covers persons, accounts, listings, orders, messages (decrypted text included),
@@ -172,10 +173,12 @@ def index(case: Path, force: bool) -> None:
     Example:
       seized index case1
     """
+    from seized.progress import count_progress
     from seized.stages import run_stage
     from seized.web.stage import IndexOptions
 
-    result = run_stage(Case.open(case), "index", IndexOptions(force=force))
+    with count_progress(progress, unit="steps") as callback:
+        result = run_stage(Case.open(case), "index", IndexOptions(force=force, progress=callback))
     if result.skipped:
         click.echo("index: inputs unchanged since it last ran, nothing to do")
     else:

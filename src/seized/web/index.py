@@ -26,6 +26,7 @@ from typing import Any
 import duckdb
 import tantivy
 
+from seized.stages import Progress, phases
 from seized.web.scope import Scope
 
 FOLDER = "index"
@@ -196,9 +197,13 @@ def _documents(con: duckdb.DuckDBPyConnection, kind: str) -> Iterator[tantivy.Do
             )
 
 
-def build_index(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, int]:
+def build_index(
+    con: duckdb.DuckDBPyConnection, root: Path, progress: Progress | None = None
+) -> dict[str, int]:
     """Index the case store ``con`` into a new generation under ``root`` and make it the
-    current one; returns the documents per kind."""
+    current one; returns the documents per kind. ``progress`` is told each kind's phase and
+    the final commit as they end (:func:`seized.stages.phases`)."""
+    ended = phases(progress, "index", [*KINDS, "commit"])
     root.mkdir(exist_ok=True)
     generation = uuid.uuid4().hex[:12]
     folder = root / generation
@@ -212,8 +217,10 @@ def build_index(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, int]:
             for document in _documents(con, kind):
                 writer.add_document(document)
                 counts[kind] += 1
+            ended(kind)
         writer.commit()
         writer.wait_merging_threads()
+        ended("commit")
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from seized.case import Case
-from seized.stages import RUNTIME, StageResult
+from seized.stages import RUNTIME, Progress, StageResult
 from seized.web.index import FOLDER, build_index, current
 
 STAGE = "index"
@@ -21,6 +21,8 @@ FORMAT = 1
 class IndexOptions:
     #: Build the index again even when nothing changed.
     force: bool = field(default=False, metadata=RUNTIME)
+    #: (label, done, total) as each kind of document and the commit end
+    progress: Progress | None = field(default=None, metadata=RUNTIME)
 
 
 def index_stage(case: Case, options: IndexOptions | None = None) -> StageResult:
@@ -30,7 +32,7 @@ def index_stage(case: Case, options: IndexOptions | None = None) -> StageResult:
     force = options.force or current(root) is None
     with case.stage(STAGE, options, extra={"format": FORMAT}, force=force) as run:
         if not run.skipped:
-            counts = build_index(run.con, root)
+            counts = build_index(run.con, root, options.progress)
             run.counts = {"documents": sum(counts.values()), **counts}
             folder = current(root)
             run.outputs = {**counts, "generation": folder.name if folder else None}
