@@ -161,3 +161,16 @@ def test_the_manifest_holds_the_custody_head_it_was_made_from(tmp_path: Path) ->
         log.writelines(lines)
         log.truncate()
     assert [p for p in verify(case, anchors=[anchor]).problems if "anchor" in p]
+
+
+def test_packaging_shows_its_parts_when_asked(three_countries: Case, tmp_path: Path) -> None:
+    made = CliRunner().invoke(
+        _cli(), _create(three_countries, tmp_path / "de", "--progress", "plain")
+    )
+    assert made.exit_code == 0, made.output
+    assert made.stdout.startswith("package for DE: ")
+    parts = [line.split(":")[1].strip() for line in made.stderr.splitlines()]
+    assert parts[0] == "verify the case" and parts[-1] == "sign and zip"
+    assert "select" in parts and "targets.csv, FtM, STIX, GEXF" in parts
+    targets = sum(1 for _ in (tmp_path / "de" / "dossiers").iterdir())
+    assert targets and f"package: dossiers: {targets} of {targets} items" in made.stderr

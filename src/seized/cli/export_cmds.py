@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from seized.case import Case
-from seized.cli.options import actor_option, case_argument
+from seized.cli.options import actor_option, case_argument, progress_option
 from seized.errors import UserError
 
 
@@ -72,6 +72,7 @@ def _read_passphrase(path: Path | None) -> str | None:
     help="Sign even though the case does not pass seized verify; the reason and the problems "
     "are recorded in the manifest and shown in the README and every dossier.",
 )
+@progress_option
 @actor_option
 def create(
     case: Path,
@@ -81,6 +82,7 @@ def create(
     passphrase_file: Path | None,
     force: bool,
     allow_unverified: str | None,
+    progress: str,
     actor: str | None,
 ) -> None:
     """Write the package for one country: only what concerns it, signed.
@@ -101,15 +103,19 @@ def create(
     passphrase = _read_passphrase(passphrase_file)
     if sign_key is not None and passphrase is None and _protected(sign_key):
         passphrase = click.prompt("passphrase of the signing key", hide_input=True)
-    result = write_package(
-        Case.open(case, actor=actor),
-        country,
-        out,
-        sign_key,
-        passphrase=passphrase,
-        overwrite=force,
-        allow_unverified=allow_unverified,
-    )
+    from seized.progress import count_progress
+
+    with count_progress(progress, unit="items") as callback:
+        result = write_package(
+            Case.open(case, actor=actor),
+            country,
+            out,
+            sign_key,
+            passphrase=passphrase,
+            overwrite=force,
+            allow_unverified=allow_unverified,
+            progress=callback,
+        )
     click.echo(
         f"package for {result.country}: {result.folder} and {result.zip_path.name} "
         f"({result.counts.get('targets', 0)} targets, signed by {result.signer})"

@@ -47,6 +47,7 @@ from seized.export.manifest import (
     sign,
 )
 from seized.export.select import Selection, check_country, select_country
+from seized.stages import Progress
 from seized.verify import verify
 
 CASE_KEY = Path("keys") / "case-key.asc"
@@ -72,13 +73,17 @@ def write_package(
     passphrase: str | None = None,
     overwrite: bool = False,
     allow_unverified: str | None = None,
+    progress: Progress | None = None,
 ) -> PackageResult:
     """Write the package for ``country`` to ``out_dir`` and ``out_dir``.zip, signed.
 
     The case must pass ``seized verify`` first: a signature vouches for the data. With
     ``allow_unverified`` (the reason) a case that does not is packaged all the same, and the
     reason and the problems are recorded in the manifest, the README and every dossier.
+    ``progress`` is told ``("package: PART", done, total)``: verifying the case, selecting
+    what concerns the country, each dossier written, the exchange formats, signing and zipping.
     """
+    tell = progress or _silent
     country = check_country(country)
     out_dir = out_dir.resolve()
     zip_path = out_dir.with_name(out_dir.name + ".zip")
@@ -88,9 +93,13 @@ def write_package(
     if not key_file.is_file():
         raise UserError(f"{key_file}: no signing key; give one with --sign-key")
     signer = load_signer(key_file, passphrase)
+    tell("package: verify the case", 0, 1)
     unverified = _unverified(case, allow_unverified)
+    tell("package: verify the case", 1, 1)
+    tell("package: select", 0, 1)
     with case.connect(read_only=True) as con:
         selection = select_country(con, country, case.name)
+    tell("package: select", 1, 1)
     head = custody_head(case)  # the log the package was made from; its own entry comes after
     created = datetime.now(UTC).replace(microsecond=0)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +108,8 @@ def write_package(
     stale = clear_stale(out_dir, zip_path)
     partial.mkdir()
     try:
-        counts = _write_files(partial, selection, signer, created, unverified, head)
+        counts = _write_files(partial, selection, signer, created, unverified, head, tell)
+        tell("package: sign and zip", 0, 1)
         header: dict[str, Any] = {
             "case": case.name,
             "country": country,
@@ -120,6 +130,7 @@ def write_package(
             shutil.rmtree(out_dir)
         partial.rename(out_dir)
         zip_partial.replace(zip_path)
+        tell("package: sign and zip", 1, 1)
     finally:
         shutil.rmtree(partial, ignore_errors=True)
         zip_partial.unlink(missing_ok=True)
@@ -148,6 +159,10 @@ def write_package(
         },
     )
     return result
+
+
+def _silent(label: str, done: int, total: int) -> None:
+    """No progress asked for."""
 
 
 def _unverified(case: Case, reason: str | None) -> dict[str, Any] | None:
@@ -207,6 +222,7 @@ def _write_files(
     created: datetime,
     unverified: dict[str, Any] | None,
     head: dict[str, Any],
+    tell: Progress,
 ) -> dict[str, int]:
     citations = Citations(selection.evidence)
     builder = DossierBuilder(selection, citations, unverified)
@@ -214,11 +230,14 @@ def _write_files(
     (folder / "evidence").mkdir()
     dossier_of: dict[str, str] = {}
     reasons: dict[str, list[str]] = {}  # the dossiers' reasons, citations and all, for STIX
-    for target in selection.targets:
+    tell("package: dossiers", 0, len(selection.targets))
+    for done, target in enumerate(selection.targets, 1):
         dossier = builder.build(target)
         (folder / "dossiers" / dossier.file_name).write_text(dossier.html, encoding="utf-8")
         dossier_of[target["person_id"]] = f"dossiers/{dossier.file_name}"
         reasons[target["person_id"]] = dossier.reasons
+        tell("package: dossiers", done, len(selection.targets))
+    tell("package: targets.csv, FtM, STIX, GEXF", 0, 1)
     (folder / "targets.csv").write_text(
         _targets_csv(selection, dossier_of), encoding="utf-8", newline=""
     )
@@ -228,6 +247,7 @@ def _write_files(
     (folder / "bundle.stix.json").write_bytes(stix.bundle_json(selection, created, reasons))
     (folder / "graph.gexf").write_bytes(gexf.gexf(selection, created))
     (folder / CERTIFICATE).write_text(signer.certificate, encoding="utf-8")
+    tell("package: targets.csv, FtM, STIX, GEXF", 1, 1)
     counts = {
         "targets": len(selection.targets),
         "accounts": len(selection.accounts),
