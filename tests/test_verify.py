@@ -438,3 +438,13 @@ def test_verify_json_keeps_the_exit_codes(tmp_path: Path) -> None:
     assert code == 4 and not result["ok"] and not result["consistent"]
     assert any("table accounts changed outside seized" in p for p in result["problems"])
     assert "Traceback" not in stderr
+
+
+def test_verify_shows_its_checks_when_asked(tmp_path: Path) -> None:
+    from seized.verify import CHECKS
+
+    case = _ingested(tmp_path)
+    code, result, stderr = _verify_json(str(case.root), "--unsigned-ok", "--progress", "plain")
+    assert code == 0 and result["ok"]  # stdout holds the result alone
+    ended = [line.split(":")[1].strip() for line in stderr.splitlines() if "1 of 1" in line]
+    assert ended == list(CHECKS)

@@ -32,6 +32,7 @@ from seized.integrity import (
 )
 from seized.rawfiles import RAW_DIR, set_search_path, view_sql
 from seized.signing import TrustedCerts
+from seized.stages import Progress, phases
 
 
 @dataclass
@@ -62,22 +63,39 @@ class VerifyReport:
         return self.ok and self.trusted and not self.unsigned and self.log_entries > 0
 
 
+#: the checks :func:`verify` reports as its progress, in order
+CHECKS = (
+    "custody log",
+    "tables",
+    "stages and store objects",
+    "raw files and mappings",
+    "evidence",
+    "signatures and anchors",
+)
+
+
 def verify(
     case: Case,
     *,
     trusted: TrustedCerts | None = None,
     anchors: list[Path] | None = None,
     unsigned_ok: bool = False,
+    progress: Progress | None = None,
 ) -> VerifyReport:
     """Check the case. With ``trusted`` certificates an unsigned custody entry is a problem
-    (a warning with ``unsigned_ok``); an entry signed by another key always is."""
+    (a warning with ``unsigned_ok``); an entry signed by another key always is. ``progress``
+    is told each check as it ends (:func:`seized.stages.phases`)."""
+    ended = phases(progress, "verify", CHECKS)
     report = VerifyReport(trusted=bool(trusted))
     entries = _check_log(case, report)
+    ended("custody log")
     with case.connect(read_only=True) as con:
         _check_head(con, report)
         _check_tables(con, entries, report)
+        ended("tables")
         _check_stages(con, entries, report)
         _check_objects(con, case.root, report)
+        ended("stages and store objects")
         raw_files = con.execute(
             "SELECT path, rows, bytes, sha256 FROM raw_files ORDER BY path"
         ).fetchall()
@@ -91,7 +109,9 @@ def verify(
         ).fetchall()
     _check_raw_files(case.root, raw_files, report)
     _check_mappings(case.root, mappings, report)
+    ended("raw files and mappings")
     _check_evidence(evidence, report)
+    ended("evidence")
     from seized.web.audit import problems as workbench_problems
 
     report.problems += workbench_problems(case.root)
@@ -105,6 +125,7 @@ def verify(
         )
     for path in anchors or []:
         _check_one_anchor(case, entries, path, trusted or TrustedCerts({}, {}), report)
+    ended("signatures and anchors")
     return report
 
 

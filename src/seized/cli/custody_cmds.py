@@ -11,9 +11,10 @@ from typing import Any
 import click
 
 from seized.case import Case
-from seized.cli.options import case_argument
+from seized.cli.options import case_argument, progress_option
 from seized.custody import custody_head, head_text
 from seized.errors import IntegrityError, NotAuthenticated, SeizedError
+from seized.progress import count_progress
 from seized.signing import (
     CERTS_ENV,
     KEY_ENV,
@@ -59,8 +60,14 @@ from seized.verify import VerifyReport, verify
     help="json: the whole result (ok, problems, warnings, what was checked, the custody head) "
     "on stdout; the exit code is the same.",
 )
+@progress_option
 def verify_cmd(
-    case: Path, certs: tuple[Path, ...], anchors: tuple[Path, ...], unsigned_ok: bool, fmt: str
+    case: Path,
+    certs: tuple[Path, ...],
+    anchors: tuple[Path, ...],
+    unsigned_ok: bool,
+    fmt: str,
+    progress: str,
 ) -> None:
     """Check evidence, custody log and its signatures, every table, the stages done, the
     raw-table files and the store's objects.
@@ -78,7 +85,14 @@ def verify_cmd(
     """
     opened = Case.open(case)
     trusted = load_trusted(list(certs) or trusted_files(), case_root=opened.root)
-    report = verify(opened, trusted=trusted, anchors=list(anchors), unsigned_ok=unsigned_ok)
+    with count_progress(progress, unit="steps") as callback:
+        report = verify(
+            opened,
+            trusted=trusted,
+            anchors=list(anchors),
+            unsigned_ok=unsigned_ok,
+            progress=callback,
+        )
     if fmt == "json":
         click.echo(json.dumps(_result(opened, report, unsigned_ok), indent=1, default=str))
         _fail_if_not_ok(report, unsigned_ok)
