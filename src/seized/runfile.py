@@ -31,6 +31,7 @@ from __future__ import annotations
 import time
 import tomllib
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,9 @@ Echo = Callable[[str], None]
 #: Called as each stage finishes: its result and the seconds since the previous one finished
 #: (None for all but the last of stages that finish together, such as the markets of ingest).
 Report = Callable[[StageResult, float | None], None]
+#: Around each stage: given its name and options, a context manager giving the options to run
+#: it with (the command line adds its progress display this way).
+Around = Callable[[str, Any], AbstractContextManager[Any]]
 
 
 class _Finished:
@@ -140,6 +144,7 @@ def run_case_file(
     actor: str | None = None,
     echo: Echo = print,
     report: Report | None = None,
+    around: Around | None = None,
 ) -> list[StageResult]:
     spec = load_case_file(path)
     root = case_dir or spec.case_dir
@@ -173,7 +178,8 @@ def run_case_file(
             mappings[str(market)] = mapping
     finished = _Finished(report)
     for stage, options in stage_options(spec):
-        finished.add(*run_stage(case, stage, options).steps())
+        with around(stage, options) if around else nullcontext(options) as given:
+            finished.add(*run_stage(case, stage, given).steps())
     return finished.results
 
 

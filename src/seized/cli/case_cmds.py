@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import decimal
+import functools
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from seized.case import Case
-from seized.cli.options import actor_option, case_argument
+from seized.cli.options import actor_option, case_argument, progress_option
 from seized.errors import UserError
 from seized.evidence import TEXT_FORMATS
 from seized.export import sheet
@@ -297,8 +301,9 @@ COMMANDS = [init, add, status, query]
     default=None,
     help="The case directory (default: [case] dir in the case file).",
 )
+@progress_option
 @actor_option
-def run(case_file: Path, case_dir: Path | None, actor: str | None) -> None:
+def run(case_file: Path, case_dir: Path | None, progress: str, actor: str | None) -> None:
     """Run every stage from a case file; a second run redoes nothing already done.
 
     The case file lists evidence with markets and mappings, keys, chain sources and tag packs
@@ -314,7 +319,40 @@ def run(case_file: Path, case_dir: Path | None, actor: str | None) -> None:
         for line in describe(result, seconds):
             click.echo(line)
 
-    run_case_file(case_file, case_dir=case_dir, actor=actor, echo=click.echo, report=report)
+    run_case_file(
+        case_file,
+        case_dir=case_dir,
+        actor=actor,
+        echo=click.echo,
+        report=report,
+        around=functools.partial(_shown, progress),
+    )
+
+
+#: what each stage's progress counts, as its own command shows it (None: bytes)
+_UNITS = {
+    "ingest": None,
+    "keys.import": "keys",
+    "decrypt": "values",
+    "extract": "rows",
+    "trace": "hops",
+}
+
+
+@contextlib.contextmanager
+def _shown(mode: str, stage: str, options: Any) -> Iterator[Any]:
+    """``options`` with a progress callback drawn in ``mode``, when the stage takes one."""
+    from seized.chain.stage import source_kind
+    from seized.progress import byte_progress, count_progress
+
+    if not any(f.name == "progress" for f in dataclasses.fields(options)):
+        yield options
+        return
+    unit = _UNITS.get(stage, "steps")
+    if stage == "chain.add" and any(source_kind(s) != "etl" for s in options.sources):
+        unit = None  # block files: bytes read
+    with byte_progress(mode) if unit is None else count_progress(mode, unit=unit) as callback:
+        yield dataclasses.replace(options, progress=callback)
 
 
 COMMANDS.append(run)
