@@ -30,9 +30,9 @@ Conventions:
   `body_plain`, `decrypted`) and never overwrite what was seized.
 - Each market's own tables stay unchanged in the schema `raw_<market>`, with one extra column
   `_seized_pos`, which names one row of the evidence file: in a text file (a dump, CSV, JSON
-  lines) the byte offset where the row starts, in an SQLite file its rowid. They are views over Parquet files in the case directory
-  (`raw/<schema>/<table>/`), whose hashes `raw_files` keeps; every connection seized opens finds
-  them (DuckDB's `file_search_path` is the case directory).
+  lines) the byte offset where the row starts, in an SQLite file its rowid. They are views over
+  Parquet files in the case directory (`raw/<schema>/<table>/`), whose hashes `raw_files` keeps;
+  every connection seized opens finds them (DuckDB's `file_search_path` is the case directory).
 - Bookkeeping lives in the schema `meta`: `meta.stages` (which stage is done for which scope,
   written in the same transaction as the stage's data), `meta.checksums` (per-table checksums
   recorded when a stage ends, re-checked by `seized verify`) and `meta.custody_head`.
