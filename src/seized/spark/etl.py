@@ -29,21 +29,19 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from seized.chain.address import Network, script_to_address
-from seized.chain.etl import _ADDR_TYPES, _ADDRESS_TYPES, _TYPE_CASE, Table, file_format
+from seized.chain.etl import (
+    _ADDR_TYPES,
+    _ADDRESS_TYPES,
+    _IO_FIELDS,
+    _TYPE_CASE,
+    Table,
+    file_format,
+)
 from seized.errors import InputError, UserError
 
 _IO = (
     "array<struct<index:string, spent_transaction_hash:string, spent_output_index:string, "
     "type:string, addresses:array<string>, value:string, script_hex:string>>"
-)
-_IO_FIELDS = (
-    "index",
-    "spent_transaction_hash",
-    "spent_output_index",
-    "type",
-    "addresses",
-    "value",
-    "script_hex",
 )
 _COLUMNS: dict[Table, dict[str, str]] = {
     "transactions": {
