@@ -2,8 +2,10 @@
 
 A trace starts from coins (outputs) of a person, an account, an address, a cluster or a
 transaction and moves hop by hop (:mod:`.hop`): forward to the transaction spending each coin,
-backward to the coins a transaction spent. At each transaction a taint model
-(:mod:`seized.chain.taint`) says how much of each output (or input) is traced. A trace stops at:
+backward to the coins a transaction spent. Forward haircut and poison traces move every coin of a
+hop at once in SQL (:mod:`.sql`), with the same rows as the reference hop step. At each
+transaction a taint model (:mod:`seized.chain.taint`) says how much of each output (or input) is
+traced. A trace stops at:
 
 * a service address (``stop_at_labels``): an address tagged by a tag pack (not the seized
   database's own tags, where stories start), one in a cluster carrying such a label, or a deposit
@@ -42,6 +44,8 @@ from seized.chain.trace.records import (
     check_options,
 )
 from seized.chain.trace.seeds import seed_coins, seed_rows
+from seized.chain.trace.sql import MODELS as SQL_MODELS
+from seized.chain.trace.sql import SqlTracer
 from seized.errors import UserError
 
 __all__ = [
@@ -87,9 +91,14 @@ def _run(
     max_hops: int,
     stop_at_labels: bool,
     progress: Callable[[int, int], None] | None = None,
-    tracer: Callable[..., Tracer] = Tracer,
+    tracer: Callable[..., Tracer] | None = None,
 ) -> TraceResult:
     coins, services = seed_coins(rows)
+    if tracer is None:
+        # a forward haircut or poison trace moves all coins of a hop at once in SQL; the
+        # reference moves them one transaction at a time (FIFO and backward traces)
+        sql = direction == "forward" and model in SQL_MODELS
+        tracer = SqlTracer if sql else Tracer
     run = tracer(con, model, direction, max_hops, stop_at_labels, progress)
     return run.run(coins, services)
 
@@ -129,7 +138,7 @@ def trace_all(
     model: Model = "haircut",
     stop_at_labels: bool = True,
     progress: Callable[[str, int, int], None] | None = None,
-    tracer: Callable[..., Tracer] = Tracer,
+    tracer: Callable[..., Tracer] | None = None,
 ) -> dict[str, TraceResult]:
     """Forward traces from every person's payout coins and from the market's wallets.
 
