@@ -172,12 +172,15 @@ texts AS (
                AS text
       FROM lines WHERE length(line) >= 4 GROUP BY account_id
 ),
+-- (the text as a list of its characters: substr would walk the text from its start each time)
 grams AS (
     SELECT account_id, gram, count(*) AS tf
       FROM (SELECT account_id,
-                   unnest(list_transform(range(1, length(text) - 2), lambda i: substr(text, i, 4)))
+                   unnest(list_transform(range(1, len(c) - 2),
+                                         lambda i: c[i] || c[i + 1] || c[i + 2] || c[i + 3]))
                        AS gram
-              FROM texts WHERE length(text) >= 4)
+              FROM (SELECT account_id, string_split(text, '') AS c
+                      FROM texts WHERE length(text) >= 4))
      GROUP BY ALL
 ),
 df AS (SELECT gram, count(*) AS df FROM grams GROUP BY gram),
