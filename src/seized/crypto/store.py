@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import duckdb
@@ -138,6 +141,33 @@ def save_keys(con: duckdb.DuckDBPyConnection, keys: Sequence[tuple[ParsedKey, in
     _replace(con, "pgp_secrets", _SECRET_COLUMNS, list(changed_secrets.values()))
 
 
+#: Texts with a key block from which parsing them runs in worker processes, and per task.
+POOL_TEXTS = 2_000
+POOL_CHUNK = 500
+
+
+def _parse_chunk(texts: list[tuple[str, str]]) -> list[tuple[str, list[ParsedKey], int]]:
+    """(where, keys, unreadable blocks) of each (where, text)."""
+    out = []
+    for where, text in texts:
+        keys = parse_key_text(text, where, source=where, strict=False)
+        blocks = sum(text.count(f"{PGP_ARMOR}{k} KEY BLOCK-----") for k in _KINDS)
+        out.append((where, keys, max(blocks - len({k.line for k in keys}), 0)))
+    return out
+
+
+def _parse_texts(texts: list[tuple[str, str]]) -> list[tuple[str, list[ParsedKey], int]]:
+    """:func:`_parse_chunk` over all ``texts``, in their order; on every core when they are
+    many (a large market's profiles hold tens of thousands of keys)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(texts) < POOL_TEXTS:
+        return _parse_chunk(texts)
+    chunks = [texts[i : i + POOL_CHUNK] for i in range(0, len(texts), POOL_CHUNK)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return [item for part in pool.map(_parse_chunk, chunks) for item in part]
+
+
 #: meta.stages entry of the last reading of keys in seized text (see import_text_keys).
 TEXT_KEYS_STAGE = "keys.text"
 
@@ -183,24 +213,23 @@ def import_text_keys(con: duckdb.DuckDBPyConnection) -> Counter[str]:
         return Counter(done)
     counts: Counter[str] = Counter()
     found: list[tuple[ParsedKey, int | None]] = []
+    texts: list[tuple[str, str]] = []
     for source, column in columns:
         col = quote_ident(column)
         rows = con.execute(
             f"SELECT {source.key}::VARCHAR, {col} FROM {source.sql} WHERE {col} LIKE ?",
             [KEY_BLOCK_LIKE],
         ).fetchall()
-        for row_key, text in rows:
-            where = f"{source.name}.{column}:{row_key}"
-            keys = parse_key_text(str(text), where, source=where, strict=False)
-            blocks = sum(str(text).count(f"{PGP_ARMOR}{k} KEY BLOCK-----") for k in _KINDS)
-            counts["unreadable"] += max(blocks - len({k.line for k in keys}), 0)
-            for key in keys:
-                key.seen_in = [where]
-                if key.secret is not None:
-                    unlock(key, {}, where)  # no passphrase is known for text-found secrets
-                    counts["secret"] += 1
-                found.append((key, None))
-                counts["keys"] += 1
+        texts += [(f"{source.name}.{column}:{row_key}", str(text)) for row_key, text in rows]
+    for where, keys, unreadable in _parse_texts(texts):
+        counts["unreadable"] += unreadable
+        for key in keys:
+            key.seen_in = [where]
+            if key.secret is not None:
+                unlock(key, {}, where)  # no passphrase is known for text-found secrets
+                counts["secret"] += 1
+            found.append((key, None))
+            counts["keys"] += 1
     save_keys(con, found)
     # the text is as it was; pgp_keys now holds what was read
     mark_done(con, TEXT_KEYS_STAGE, "", _text_key_fingerprint(con, state), dict(counts), None)
