@@ -15,8 +15,9 @@ import duckdb
 import pytest
 from tests.chain.test_cluster_support import Graph, open_graph
 
-from seized.chain.trace import _run, finish, prepare
+from seized.chain.trace import finish, prepare
 from seized.chain.trace.hop import Tracer
+from seized.chain.trace.seeds import seed_coins
 from seized.chain.trace.sql import SqlTracer
 
 
@@ -64,27 +65,36 @@ def _random_chain(graph: Graph, rng: random.Random) -> list[tuple[str, int]]:
     return rng.sample(seeds, 8)
 
 
-def _seed_rows(con: duckdb.DuckDBPyConnection, seeds: list[tuple[str, int]]) -> list[Any]:
-    rows = []
+def _seed_table(con: duckdb.DuckDBPyConnection, seeds: list[tuple[str, int]]) -> None:
+    """``_test_seeds``: the seed coins, paid to three persons, with their services."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _test_seeds (person VARCHAR, txid VARCHAR, vout INTEGER)"
+    )
     for n, (txid, vout) in enumerate(seeds):
-        (row,) = con.execute(
-            "SELECT o.txid, o.vout, o.value_sats, o.address, s.label, s.category "
-            "FROM btc_outputs o LEFT JOIN _trace_service s ON s.address = o.address "
-            "WHERE o.txid = ? AND o.vout = ?",
-            [txid, vout],
-        ).fetchall()
-        rows.append((f"P{n % 3}", *row))
-    return rows
+        con.execute("INSERT INTO _test_seeds VALUES (?, ?, ?)", [f"P{n % 3}", txid, vout])
+
+
+_SEEDS = (
+    "SELECT t.person, o.txid, o.vout, o.value_sats, o.address, s.label, s.category "
+    "FROM _test_seeds t JOIN btc_outputs o USING (txid, vout) "
+    "LEFT JOIN _trace_service s ON s.address = o.address"
+)
 
 
 def _traced(graph: Graph, tracer: Any, seeds: list[tuple[str, int]], **kw: Any) -> Any:
+    """Rows and counts of one trace of ``seeds``: the reference runs Python coins, the SQL
+    tracer the seed query."""
     con = graph.con
     con.execute("DELETE FROM money_flows")
     con.execute("DELETE FROM cashouts")
     prepare(con, "SELECT 'a7' AS address")
     try:
-        rows = _seed_rows(con, seeds)
-        result = _run(con, rows, kw["model"], "forward", kw["max_hops"], kw["stop"], None, tracer)
+        _seed_table(con, seeds)
+        run = tracer(con, kw["model"], "forward", kw["max_hops"], kw["stop"])
+        if isinstance(run, SqlTracer):
+            result = run.run_query(_SEEDS, [])
+        else:
+            result = run.run(*seed_coins(con.execute(_SEEDS).fetchall()))
     finally:
         finish(con)
     flows = con.execute("SELECT * FROM money_flows").fetchall()  # in the order written

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
 
 import duckdb
 
@@ -43,7 +42,7 @@ from seized.chain.trace.records import (
     TraceResult,
     check_options,
 )
-from seized.chain.trace.seeds import seed_coins, seed_rows
+from seized.chain.trace.seeds import seed_coins, seed_query
 from seized.chain.trace.sql import MODELS as SQL_MODELS
 from seized.chain.trace.sql import SqlTracer
 from seized.errors import UserError
@@ -85,7 +84,7 @@ def finish(con: duckdb.DuckDBPyConnection) -> None:
 
 def _run(
     con: duckdb.DuckDBPyConnection,
-    rows: list[tuple[Any, ...]],
+    seeds: tuple[str, str | None],
     model: Model,
     direction: Direction,
     max_hops: int,
@@ -93,13 +92,17 @@ def _run(
     progress: Callable[[int, int], None] | None = None,
     tracer: Callable[..., Tracer] | None = None,
 ) -> TraceResult:
-    coins, services = seed_coins(rows)
+    """Trace the coins of ``seeds`` = (kind, value) of :func:`seed_query`."""
     if tracer is None:
         # a forward haircut or poison trace moves all coins of a hop at once in SQL; the
         # reference moves them one transaction at a time (FIFO and backward traces)
         sql = direction == "forward" and model in SQL_MODELS
         tracer = SqlTracer if sql else Tracer
     run = tracer(con, model, direction, max_hops, stop_at_labels, progress)
+    query, params = seed_query(*seeds)
+    if isinstance(run, SqlTracer):
+        return run.run_query(query, params)
+    coins, services = seed_coins(con.execute(query, params).fetchall())
     return run.run(coins, services)
 
 
@@ -123,10 +126,10 @@ def trace(
         raise UserError(f"unknown start {kind!r}: choose from {', '.join(START_KINDS)}")
     prepare(con, None)
     try:
-        rows = seed_rows(con, kind, value)
-        if not rows:
+        query, params = seed_query(kind, value)
+        if not con.execute(f"SELECT count(*) FROM ({query})", params).fetchall()[0][0]:
             raise UserError(f"no coins found for {kind} {value!r}: is the chain loaded?")
-        return _run(con, rows, model, direction, max_hops, stop_at_labels)
+        return _run(con, (kind, value), model, direction, max_hops, stop_at_labels)
     finally:
         finish(con)
 
@@ -155,13 +158,12 @@ def trace_all(
     for name, kind, stops in (("persons", "all", None), ("market", "market", market_stops)):
         prepare(con, stops)
         try:
-            rows = seed_rows(con, kind, None)
             step = None
             if progress is not None:
                 label = {"persons": "trace persons' payouts", "market": "trace market wallets"}
                 step = functools.partial(progress, f"{label[name]} (hops)")
             results[name] = _run(
-                con, rows, model, "forward", max_hops, stop_at_labels, step, tracer
+                con, (kind, None), model, "forward", max_hops, stop_at_labels, step, tracer
             )
         finally:
             finish(con)

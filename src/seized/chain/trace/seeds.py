@@ -21,10 +21,9 @@ _COLUMNS = "o.txid, o.vout, o.value_sats, o.address, s.label, s.category"
 _OUTPUTS = "FROM btc_outputs o LEFT JOIN _trace_service s ON s.address = o.address"
 
 
-def seed_rows(
-    con: duckdb.DuckDBPyConnection, kind: str, value: str | None
-) -> list[tuple[Any, ...]]:
-    """(person, txid, vout, value, address, label, category) of the start's coins.
+def seed_query(kind: str, value: str | None) -> tuple[str, list[object]]:
+    """The SQL (and parameters) of the start's coins: (person, txid, vout, value, address,
+    label, category).
 
     ``kind`` is a start kind, ``all`` (every payout coin, credited to the lowest person id when
     accounts of different persons share an address) or ``market`` (the market's own wallets, as
@@ -63,6 +62,14 @@ def seed_rows(
         params = [f"txid:{value}", value]
     else:
         raise UserError(f"unknown start {kind!r}: choose from {', '.join(START_KINDS)}")
+    return sql, params
+
+
+def seed_rows(
+    con: duckdb.DuckDBPyConnection, kind: str, value: str | None
+) -> list[tuple[Any, ...]]:
+    """The rows of :func:`seed_query`."""
+    sql, params = seed_query(kind, value)
     return con.execute(sql, params).fetchall()
 
 

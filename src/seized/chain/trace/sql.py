@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import pyarrow as pa
 
 from seized.chain.trace.hop import Tracer
-from seized.chain.trace.records import PEEL_RATIO, Coin
+from seized.chain.trace.records import PEEL_RATIO, Coin, TraceResult
 
 #: The models :class:`SqlTracer` computes (FIFO keeps satoshi ranges: the reference runs it).
 MODELS = ("haircut", "poison")
@@ -148,13 +148,64 @@ WHERE s.share > 0 AND NOT s.is_fee
 """
 
 
+# Seeds: the rows of a seed query (person, txid, vout, value, address, label, category).
+_SEEDS = """
+CREATE OR REPLACE TEMP TABLE _tseed AS
+SELECT *, label IS NOT NULL AND address IS NOT NULL AS at_service,
+       row_number() OVER (ORDER BY person, txid, vout) AS seq
+FROM ({query}) AS s(person, txid, vout, value, address, label, category)
+"""
+
+
 class SqlTracer(Tracer):
     """A forward :class:`Tracer` for the haircut or poison model whose hops run in SQL."""
 
-    def step(self, frontier: list[Coin]) -> list[Coin]:
-        """Every hop from the seeds' ``frontier`` to the end; returns no coin."""
+    def _check(self) -> None:
         if not self.forward or self.model not in MODELS:
             raise ValueError(f"SqlTracer traces forward with {' or '.join(MODELS)}")
+
+    def run_query(self, query: str, params: list[object]) -> TraceResult:
+        """Trace the seeds of ``query`` (rows of :func:`seized.chain.trace.seeds.seed_rows`)
+        as :meth:`Tracer.run` traces them, without a Python object per seed."""
+        self._check()
+        con, result = self.con, self.result
+        con.execute(_SEEDS.format(query=query), params)
+        try:
+            ((seeds, sats),) = con.execute(
+                "SELECT count(*), coalesce(sum(value), 0) FROM _tseed"
+            ).fetchall()
+            result.seeds += int(seeds)
+            result.seed_sats += int(sats)
+            # a seed at a service is a cash-out of no hop
+            con.execute(
+                "INSERT INTO cashouts (person_id, label, amount_sats, hops, category, address, "
+                "txid, vout, via_coinjoin, peel_chain, model, direction) "
+                "SELECT person, label, value, 0, category, address, txid, vout, FALSE, FALSE, "
+                "?, ? FROM _tseed WHERE at_service ORDER BY seq",
+                [self.model, self.direction],
+            )
+            ((cashouts, cashout_sats),) = con.execute(
+                "SELECT count(*), coalesce(sum(value), 0) FROM _tseed WHERE at_service"
+            ).fetchall()
+            result.cashouts += int(cashouts)
+            result.cashout_sats += int(cashout_sats)
+            on = "NOT at_service" if self.stop_at_labels else "TRUE"
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE _tf AS "
+                "SELECT person, txid, vout::INTEGER AS vout, value, address, value AS amount, "
+                "0 AS hop, 0 AS budget, FALSE AS peel, FALSE AS via, "
+                f"row_number() OVER (ORDER BY seq) AS seq FROM _tseed WHERE {on}"
+            )
+        finally:
+            con.execute("DROP TABLE IF EXISTS _tseed")
+        self._hops()
+        if self.progress is not None:
+            self.progress(self.max_hops, self.max_hops)
+        return result
+
+    def step(self, frontier: list[Coin]) -> list[Coin]:
+        """Every hop from the seeds' ``frontier`` to the end; returns no coin."""
+        self._check()
         con = self.con
         seeds = pa.table(
             {
@@ -175,22 +226,26 @@ class SqlTracer(Tracer):
         con.register("_trace_seeds", seeds)
         con.execute("CREATE OR REPLACE TEMP TABLE _tf AS SELECT * FROM _trace_seeds")
         con.unregister("_trace_seeds")
+        self._hops()
+        return []
+
+    def _hops(self) -> None:
+        """Hop from the frontier ``_tf`` until no coin is left."""
+        con = self.con
         con.execute("CREATE OR REPLACE TEMP TABLE _tp (person VARCHAR, tx VARCHAR, k BIGINT)")
         try:
-            left = len(frontier)
-            while left:
-                left = self._hop()
+            while self._scalar("SELECT count(*) FROM _tf"):
+                self._hop()
         finally:
             for table in ("_tf", "_tr", "_te", "_tx", "_tg", "_ts", "_tm", "_tp"):
                 con.execute(f"DROP TABLE IF EXISTS {table}")
-        return []
 
     def _scalar(self, sql: str, params: Mapping[str, object] | None = None) -> int:
         ((value,),) = self.con.execute(sql, params or {}).fetchall()
         return int(value) if value is not None else 0
 
-    def _hop(self) -> int:
-        """One hop from the frontier ``_tf`` to the next; returns the next frontier's size."""
+    def _hop(self) -> None:
+        """One hop from the frontier ``_tf`` to the next."""
         con, result, hops = self.con, self.result, {"max_hops": self.max_hops}
         con.execute(_REACHED)
         result.unspent_sats += self._scalar("SELECT sum(amount) FROM _tr WHERE tx IS NULL")
@@ -235,8 +290,6 @@ class SqlTracer(Tracer):
             "SELECT person, tx AS txid, vout, value, address, amount, hop, budget, peel, via, seq "
             f"FROM _tm WHERE ({on}) AND NOT stop"
         )
-        ((left, deepest),) = con.execute("SELECT count(*), max(budget) FROM _tf").fetchall()
         if self.progress is not None:
-            deepest = self.max_hops if deepest is None else min(deepest, self.max_hops)
-            self.progress(deepest, self.max_hops)
-        return int(left)
+            deepest = self._scalar(f"SELECT coalesce(max(budget), {self.max_hops}) FROM _tf")
+            self.progress(min(deepest, self.max_hops), self.max_hops)
