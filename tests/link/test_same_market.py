@@ -3,9 +3,18 @@ stricter match probability than a pair across markets."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
 import pytest
 
-from tests.link.conftest import LinkCase
+from seized.link.features import build_features
+from seized.link.model import _SAME_MARKET_PAIRS
+from seized.link.options import LinkOptions
+from seized.link.stage import build_exclusions, build_identifiers, hard_edges
+from tests.link.conftest import LinkCase, SynthCase
 
 pytestmark = pytest.mark.slow
 
@@ -73,3 +82,46 @@ def test_the_same_market_probability_is_an_option(link_case: LinkCase) -> None:
             sorted((a, b)),
         ).fetchall()
     assert rows == [(False, "same_market")]
+
+
+def _largest_intermediate(con: duckdb.DuckDBPyConnection, sql: str, path: Path) -> int:
+    """The most rows any operator of ``sql``'s plan produced (DuckDB's JSON profile)."""
+    con.execute("PRAGMA enable_profiling = 'json'")
+    con.execute(f"PRAGMA profiling_output = '{path}'")
+    con.execute(sql).fetchall()
+    con.execute("PRAGMA disable_profiling")
+    largest = 0
+
+    def walk(node: dict[str, Any]) -> None:
+        nonlocal largest
+        for key in ("operator_cardinality", "intermediate_rows"):  # by DuckDB version
+            largest = max(largest, int(node.get(key, 0) or 0))
+        for child in node.get("children", []):
+            walk(child)
+
+    profile = json.loads(path.read_text())
+    for node in [*profile.get("operator", []), *profile.get("children", [])]:
+        walk(node)
+    assert largest > 0, "no operator rows in the profile"
+    return largest
+
+
+def test_same_market_prior_never_pairs_all_accounts_of_a_market(
+    synth_case: SynthCase, tmp_path: Path
+) -> None:
+    # DuckDB had joined the accounts with each other by market (531 accounts: 95,375 rows; a
+    # large case: billions) before it looked at the hard links
+    options = LinkOptions()
+    with duckdb.connect(str(synth_case.case / "case.duckdb")) as con:
+        con.execute("BEGIN")
+        build_identifiers(con, options.common_names)
+        build_exclusions(con, options)
+        hard_edges(con)
+        build_features(con, options)
+        ((features, hard),) = con.execute(
+            "SELECT (SELECT count(*) FROM link_features), (SELECT count(*) FROM link_hard)"
+        ).fetchall()
+        largest = _largest_intermediate(con, _SAME_MARKET_PAIRS, tmp_path / "profile.json")
+        con.execute("ROLLBACK")
+    assert hard > 0
+    assert largest <= features + hard

@@ -276,11 +276,16 @@ def _prior(features: int, hard_pairs: int) -> float:
     return min(max(2.0 * hard_pairs, features / 100.0) / pairs, 0.5)
 
 
+# Hard links within one market, and pairs of accounts of one market. The first account's market
+# is looked up apart (MATERIALIZED): left to itself, DuckDB joined the accounts with each other on
+# the market first, billions of rows for a large case, and the hard links to them after.
 _SAME_MARKET_PAIRS = """
-SELECT (SELECT count(*) FROM link_hard AS h
-          JOIN link_features AS l ON l.unique_id = h.account_a
-          JOIN link_features AS r ON r.unique_id = h.account_b
-         WHERE l.market_id = r.market_id),
+WITH a AS MATERIALIZED (
+    SELECT h.account_b, l.market_id FROM link_hard AS h
+      JOIN link_features AS l ON l.unique_id = h.account_a
+)
+SELECT (SELECT count(*) FROM a JOIN link_features AS r
+          ON r.unique_id = a.account_b AND r.market_id = a.market_id),
        (SELECT coalesce(sum(n * (n - 1) / 2), 0)
           FROM (SELECT count(*)::DOUBLE AS n FROM link_features GROUP BY market_id))
 """
