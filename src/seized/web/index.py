@@ -70,6 +70,7 @@ owned AS (
     WHERE kind IN ('btc_address', 'xmr_address') AND account_id IS NOT NULL
   UNION SELECT address, account_id FROM tags WHERE account_id IS NOT NULL
 ),
+acl AS (SELECT account_id, list(DISTINCT country) AS countries FROM ac GROUP BY account_id),
 adc AS (
   SELECT o.address, ac.country FROM owned AS o JOIN ac USING (account_id)
   UNION SELECT f.from_address, pc.country FROM money_flows AS f JOIN pc USING (person_id)
@@ -81,12 +82,15 @@ adc AS (
 _QUERIES: dict[str, str] = {
     "person": """
 SELECT t.person_id AS id, concat_ws(' · ', t.person_id, t.role, t.country) AS title,
-       concat_ws(' ', t.summary, (SELECT string_agg(a.username, ' ') FROM accounts AS a
-                                  WHERE list_contains(t.accounts, a.account_id))) AS body,
+       concat_ws(' ', t.summary, u.names) AS body,
        list_concat([t.person_id], coalesce(t.accounts, [])) AS idents,
        [t.country] AS countries, json_array('any', json_array(json_array('person', t.person_id)))
        AS "check"
-FROM targets AS t""",
+FROM targets AS t LEFT JOIN (
+  SELECT x.person_id, string_agg(a.username, ' ') AS names
+  FROM (SELECT person_id, unnest(accounts) AS account_id FROM targets) AS x
+  JOIN accounts AS a USING (account_id) GROUP BY x.person_id
+) AS u USING (person_id)""",
     "account": """
 SELECT a.account_id AS id, concat(a.username, ' (', a.market_id, ' ', a.role, ')') AS title,
        concat_ws(' ', a.profile, a.contact, a.email,
@@ -107,11 +111,11 @@ FROM listings AS l""",
     "order": """
 SELECT o.order_id AS id, concat('order ', o.order_id, ': ', l.title) AS title,
        concat_ws(' ', o.status, l.title) AS body, [o.order_id] AS idents,
-       (SELECT list(DISTINCT country) FROM ac WHERE ac.account_id IN (o.buyer_id, o.vendor_id))
-       AS countries,
+       list_concat(b.countries, v.countries) AS countries,
        json_array('any', json_array(json_array('account', o.buyer_id),
                                     json_array('account', o.vendor_id))) AS "check"
 FROM orders AS o LEFT JOIN listings AS l USING (listing_id)
+LEFT JOIN acl AS b ON b.account_id = o.buyer_id LEFT JOIN acl AS v ON v.account_id = o.vendor_id
 UNION ALL
 SELECT o.order_id, concat('shipping address of order ', o.order_id),
        o.shipping_address, [o.order_id],
@@ -121,14 +125,15 @@ FROM orders AS o WHERE o.shipping_address IS NOT NULL""",
     "message": """
 SELECT m.message_id AS id, coalesce(m.subject, concat('message ', m.message_id)) AS title,
        coalesce(m.body_plain, m.body) AS body, [m.message_id] AS idents,
-       (SELECT list(DISTINCT country) FROM ac
-        WHERE ac.account_id IN (m.sender_id, m.recipient_id)) AS countries,
+       list_concat(f.countries, r.countries) AS countries,
        CASE WHEN m.recipient_id IS NULL
             THEN json_array('all', json_array(json_array('account', m.sender_id)))
             ELSE json_array('all', json_array(json_array('account', m.sender_id),
                                               json_array('account', m.recipient_id))) END
        AS "check"
-FROM messages AS m""",
+FROM messages AS m
+LEFT JOIN acl AS f ON f.account_id = m.sender_id
+LEFT JOIN acl AS r ON r.account_id = m.recipient_id""",
     "address": """
 WITH a AS (
   SELECT address FROM wallet_addresses UNION SELECT address FROM payouts
