@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from seized.export.redact import WITHHELD, Redactor, english_words, joined, vocabulary
 
 
@@ -78,3 +80,46 @@ def test_identifier_boundaries() -> None:
     assert joined("ab", 1) and joined("a.b", 1) and joined("a.b", 2) and joined("a:1", 2)
     assert not joined("a b", 1) and not joined("a.", 1) and not joined(".a", 1)
     assert not joined("ab", 0) and not joined("ab", 2)
+
+
+def _longest_whole(needles: list[str], own: list[str], text: str) -> str:
+    """The reference: at each position the longest needle standing as a whole token."""
+    from seized.export.redact import COMMON, MIN_DIGITS, MIN_LENGTH, _fold
+
+    keep = {_fold(v) for v in own}
+    found = {_fold(n) for n in needles} - keep - COMMON - english_words()
+    found = {
+        n
+        for n in found
+        if len(n) >= MIN_LENGTH
+        and (any(c.isalpha() for c in n) or sum(c.isdigit() for c in n) >= MIN_DIGITS)
+    }
+    low, out, i, start = _fold(text), [], 0, 0
+    while i < len(low):
+        hit = None
+        if not joined(low, i):
+            fits = [n for n in found if low.startswith(n, i) and not joined(low, i + len(n))]
+            hit = max(fits, key=len, default=None)
+        if hit is None:
+            i += 1
+            continue
+        out += [text[start:i], WITHHELD]
+        i += len(hit)
+        start = i
+    return "".join(out) + text[start:] if out else text
+
+
+def test_values_sharing_their_first_characters_are_all_found() -> None:
+    rng = random.Random(11)
+    for _ in range(300):
+        heads = ["".join(rng.choice("bc1q") for _ in range(3)) for _ in range(3)]
+        needles = [
+            rng.choice(heads) + "".join(rng.choice("ab1q_.-:") for _ in range(rng.randint(1, 8)))
+            for _ in range(rng.randint(1, 40))
+        ]
+        own = rng.sample(needles, 2) if len(needles) > 2 else []
+        text = " ".join(
+            rng.choice([*needles, "bc1", "zz"]) + rng.choice(["", " ", "x", ".", "1"])
+            for _ in range(25)
+        )
+        assert Redactor(needles, own).redact(text) == _longest_whole(needles, own, text)

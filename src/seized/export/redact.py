@@ -24,7 +24,7 @@ Not searched for, because they would blank ordinary text:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 WITHHELD = "[withheld: other jurisdiction]"
@@ -99,6 +99,31 @@ def _fold(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
+#: Values by their first :data:`MIN_LENGTH` characters, then by length (longest first).
+Heads = dict[str, list[tuple[int, frozenset[str]]]]
+
+
+def index_by_head(needles: Iterable[str]) -> Heads:
+    """``needles`` indexed for :func:`starting_at`: finding the values at a position of a text
+    takes one set lookup per length, however many values begin alike (every bech32 address of
+    a case begins with ``bc1``)."""
+    staged: dict[str, dict[int, set[str]]] = {}
+    for needle in needles:
+        staged.setdefault(needle[:MIN_LENGTH], {}).setdefault(len(needle), set()).add(needle)
+    return {
+        head: sorted(((n, frozenset(v)) for n, v in by_length.items()), reverse=True)
+        for head, by_length in staged.items()
+    }
+
+
+def starting_at(heads: Heads, low: str, i: int) -> Iterator[str]:
+    """The values of ``heads`` that ``low`` holds at position ``i``, longest first."""
+    for length, values in heads.get(low[i : i + MIN_LENGTH], ()):
+        candidate = low[i : i + length]
+        if candidate in values:
+            yield candidate
+
+
 class Redactor:
     """Replaces other jurisdictions' values where they stand as whole tokens in text."""
 
@@ -110,7 +135,7 @@ class Redactor:
     ) -> None:
         keep = {_fold(v.strip()) for v in own if v}
         words = COMMON | english_words() | {_fold(w) for w in common}
-        self._by_head: dict[str, list[str]] = {}
+        needles = []
         for value in foreign:
             if not value:
                 continue
@@ -121,29 +146,26 @@ class Redactor:
                 MIN_DIGITS
             ):
                 continue
-            heads = self._by_head.setdefault(needle[:MIN_LENGTH], [])
-            if needle not in heads:
-                heads.append(needle)
-        for needles in self._by_head.values():
-            needles.sort(key=len, reverse=True)
+            needles.append(needle)
+        self._heads = index_by_head(needles)
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self._by_head.values())
+        return sum(len(values) for groups in self._heads.values() for _, values in groups)
 
     def redact(self, text: str) -> str:
-        if not self._by_head or len(text) < MIN_LENGTH:
+        if not self._heads or len(text) < MIN_LENGTH:
             return text
         low = _fold(text)
         out: list[str] = []
         start = 0
         i = 0
         end = len(low) - MIN_LENGTH + 1
+        heads = self._heads
         while i < end:
-            needles = self._by_head.get(low[i : i + MIN_LENGTH])
             hit = None
-            if needles and not joined(low, i):
+            if low[i : i + MIN_LENGTH] in heads and not joined(low, i):
                 hit = next(
-                    (n for n in needles if low.startswith(n, i) and not joined(low, i + len(n))),
+                    (n for n in starting_at(heads, low, i) if not joined(low, i + len(n))),
                     None,
                 )
             if hit is None:

@@ -30,7 +30,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from seized.export.redact import COMMON, MIN_LENGTH, WITHHELD
+from seized.export.redact import COMMON, MIN_LENGTH, WITHHELD, index_by_head, starting_at
 from seized.export.select import OPAQUE
 
 KINDS = ("person", "account", "address", "transaction", "cluster", "exchange", "key")
@@ -55,20 +55,18 @@ class Withholder:
 
     def __init__(self, foreign: Iterable[str | None], own: Iterable[str | None] = ()) -> None:
         keep = {v.strip().lower() for v in own if v}
-        self._by_head: dict[str, list[str]] = {}
-        for value in foreign:
-            needle = (value or "").strip().lower()
-            if len(needle) < MIN_LENGTH or needle in keep or needle in COMMON:
-                continue
-            self._by_head.setdefault(needle[:MIN_LENGTH], []).append(needle)
-        for needles in self._by_head.values():
-            needles.sort(key=len, reverse=True)
+        needles = (
+            needle
+            for needle in ((value or "").strip().lower() for value in foreign)
+            if len(needle) >= MIN_LENGTH and needle not in keep and needle not in COMMON
+        )
+        self._heads = index_by_head(needles)
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self._by_head.values())
+        return sum(len(values) for groups in self._heads.values() for _, values in groups)
 
     def redact(self, text: str) -> str:
-        if not self._by_head or len(text) < MIN_LENGTH:
+        if not self._heads or len(text) < MIN_LENGTH:
             return text
         low = text.lower()
         if len(low) != len(text):  # a letter whose lower case is longer: compare as it is
@@ -76,15 +74,13 @@ class Withholder:
         out: list[str] = []
         start = i = 0
         end = len(low) - MIN_LENGTH + 1
+        heads = self._heads
         while i < end:
-            needles = self._by_head.get(low[i : i + MIN_LENGTH])
             hit = None
-            if needles and (i == 0 or not low[i - 1].isalnum()):
-                for needle in needles:
+            if low[i : i + MIN_LENGTH] in heads and (i == 0 or not low[i - 1].isalnum()):
+                for needle in starting_at(heads, low, i):
                     after = i + len(needle)
-                    if low.startswith(needle, i) and (
-                        after == len(low) or not low[after].isalnum()
-                    ):
+                    if after == len(low) or not low[after].isalnum():
                         hit = needle
                         break
             if hit is None:
