@@ -127,6 +127,7 @@ class Analyst(threading.Thread):
         self.rng = random.Random(seed)
         self.times: dict[str, list[float]] = {"person": [], "search": []}
         self.errors: list[str] = []
+        self.timeout = 60.0
 
     def _get(self, con: http.client.HTTPConnection, url: str, cookie: str) -> tuple[int, bytes]:
         con.request("GET", url, headers={"Cookie": cookie})
@@ -134,7 +135,7 @@ class Analyst(threading.Thread):
         return response.status, response.read()
 
     def run(self) -> None:
-        con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
         body = urlencode({"username": self.name_, "password": PASSWORD})
         con.request(
             "POST",
@@ -243,9 +244,18 @@ def main() -> int:
                 Analyst(port, name, queries, args.requests, seed=n, think=args.think)
                 for n, (name, _) in enumerate(users)
             ]
-            # every agency's scope is built once, on its first request: warm them up
+            # every agency's scope is built once, by the server as it starts or on the
+            # agency's first request (seconds to minutes on a large case): wait for them
+            warmed = time.perf_counter()
             for warm in {code: a for a, (_, code) in zip(analysts, users, strict=True)}.values():
-                Analyst(port, warm.name_, queries, 2, seed=99, think=0).run()
+                first = Analyst(port, warm.name_, queries, 2, seed=99, think=0)
+                first.timeout = 1800.0
+                first.run()
+                if first.errors:
+                    print(f"warming up: {first.errors}", file=sys.stderr)
+                    return 1
+            ready = time.perf_counter() - warmed
+            print(f"the agencies' scopes were ready {ready:.1f} s after the server started")
             load = os.getloadavg()[0]
             cpu = cpu_seconds(server.pid)
             started = time.perf_counter()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from seized.export.redact import WITHHELD
@@ -81,3 +83,30 @@ def test_long_text_is_cut_after_withholding(scopes: dict[str, Scope]) -> None:
     text = "a" * 19_989 + " tulpenhandel " + "b" * 100  # the cut falls inside the name
     shown = scopes["DE"].text(text)
     assert shown is not None and "tulpenhand" not in shown and "more characters]" in shown
+
+
+def test_the_server_builds_each_agencys_scope_once_in_the_background(tmp_path: Path) -> None:
+    from seized.web.app import create_app
+    from seized.web.store import Store
+    from seized.web.users import add_user, list_users
+
+    case = build(tmp_path / "case")
+    store = Store(case.root)
+    for name, countries, role in (
+        ("a", "DE", "analyst"),
+        ("b", "DE", "analyst"),
+        ("c", "NL", "analyst"),
+        ("d", "", "lead"),
+    ):
+        add_user(store, name, agency=name, countries=countries, role=role, password="pw 12345678")
+    app = create_app(case.root)
+    bench = app.state.bench
+    try:
+        bench.warm(list_users(store)).join(timeout=120)
+        assert sorted(bench.scopes) == ["DE", "NL", "lead"]
+        built = bench.scopes["DE"]
+        assert bench.scope_of(("DE",), lead=False) is built  # not built again
+        assert built.sees("person", next(iter(built.seen["person"])))
+    finally:
+        bench.audit.close()
+        bench.reader.close()

@@ -31,7 +31,7 @@ from seized.web.db import CaseReader
 from seized.web.index import SearchIndex
 from seized.web.scope import Scope, build_scope
 from seized.web.store import Store
-from seized.web.users import Session, find_session
+from seized.web.users import Session, User, find_session
 
 COOKIE = "seized_session"
 #: no page loads anything from elsewhere, and no inline script or style runs
@@ -80,18 +80,37 @@ class Workbench:
     case_name: str = ""
     scopes: dict[str, Scope] = field(default_factory=dict)
     scope_lock: threading.Lock = field(default_factory=threading.Lock)
+    scope_locks: dict[str, threading.Lock] = field(default_factory=dict)
     failures: dict[str, list[float]] = field(default_factory=dict)
 
     def scope(self, session: Session) -> Scope:
-        user = session.user
-        key = "lead" if user.lead else ",".join(user.countries)
+        return self.scope_of(session.user.countries, lead=session.user.lead)
+
+    def scope_of(self, countries: tuple[str, ...], *, lead: bool) -> Scope:
+        """The scope of an agency, built once; while one agency's scope is built (seconds on a
+        large case) the others' requests go on."""
+        key = "lead" if lead else ",".join(countries)
         with self.scope_lock:
+            lock = self.scope_locks.setdefault(key, threading.Lock())
+        with lock:
             found = self.scopes.get(key)
             if found is None:
                 with self.reader.read() as con:
-                    found = build_scope(con, user.countries, lead=user.lead, secret=self.secret)
+                    found = build_scope(con, countries, lead=lead, secret=self.secret)
                 self.scopes[key] = found
         return found
+
+    def warm(self, users: list[User]) -> threading.Thread:
+        """Build the scopes of ``users``' agencies in the background, so that their first
+        pages do not wait for them."""
+
+        def build() -> None:
+            for countries, lead in dict.fromkeys((u.countries, u.lead) for u in users):
+                self.scope_of(countries, lead=lead)
+
+        thread = threading.Thread(target=build, name="scopes", daemon=True)
+        thread.start()
+        return thread
 
     def locked_out(self, *keys: str) -> bool:
         now = time.time()

@@ -47,12 +47,14 @@ def serve(
     result = run_stage(case, "index")
     echo("index: " + ("up to date" if result.skipped else f"{result.counts.get('documents')} "
                       "documents indexed"))  # fmt: skip
-    if not list_users(Store(case.root)):
+    users = list_users(Store(case.root))
+    if not users:
         raise UserError(
             f"no workbench users yet: add one with `seized users add {case.root} NAME "
             "--agency A --countries DE --password-file F`"
         )
     app = create_app(case.root, secure_cookies=tls_cert is not None)
+    app.state.bench.warm(users)  # each agency's scope, while the first analysts log in
     scheme = "https" if tls_cert else "http"
     shown = f"[{host}]" if ":" in host else host
     echo(f"serving {case.name} at {scheme}://{shown}:{port}/ (Ctrl-C stops)")
