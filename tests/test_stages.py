@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,3 +199,75 @@ def test_connections_have_a_bounded_memory_and_spill_in_the_case(
 
     with pytest.raises(SeizedError, match="SEIZED_MEMORY_LIMIT"), case.connect():
         pass
+
+
+def _add_account(case: Case, native_id: str) -> dict[str, object]:
+    """A stage that adds one account; its custody entry's table digests."""
+    with case.stage("probe", _Options(), reads=("accounts",), force=True) as run:
+        run.con.execute(
+            "INSERT INTO accounts (account_id, market_id, native_id) VALUES (?, 'm', ?)",
+            [f"m:{native_id}", native_id],
+        )
+    return dict(case.custody.entries()[-1]["tables"])
+
+
+def test_a_stage_starts_from_the_checksums_the_last_one_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import seized.case
+
+    read: list[list[str]] = []
+    quick = seized.case.quick_checksums
+
+    def counted(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, object]:
+        read.append(list(tables))
+        return dict(quick(con, tables))
+
+    monkeypatch.setattr(seized.case, "quick_checksums", counted)
+    case = Case.init(tmp_path / "c")
+    _add_account(case, "1")
+    assert read[0] and "accounts" in read[0]  # the first stage reads every table, twice
+    read.clear()
+    assert set(_add_account(case, "2")) == {"accounts", "meta.stages"}
+    assert read[0] == []  # the second starts from what the first left
+    read.clear()
+    with case.connect(read_only=True) as con:  # reading changes nothing
+        con.execute("SELECT count(*) FROM accounts").fetchall()
+    _add_account(case, "3")
+    assert read[0] == []
+    read.clear()
+    with case.connect() as con:  # writing does
+        con.execute("UPDATE markets SET name = 'changed' WHERE false")
+        con.execute("CREATE TABLE main.scratch (x INTEGER)")
+        con.execute("DROP TABLE main.scratch")
+    _add_account(case, "4")
+    assert "accounts" in read[0]
+    assert verify(case).ok
+
+
+def test_a_change_between_two_stages_is_not_taken_into_the_next_entry(
+    tmp_path: Path,
+) -> None:
+    case = Case.init(tmp_path / "c")
+    _add_account(case, "1")
+    store = case.store_path
+    before = store.stat()
+    con = duckdb.connect(str(store))  # outside seized, then the file's times set back
+    con.execute("INSERT INTO markets VALUES ('forged', 'forged', NULL, NULL, NULL, 'forged')")
+    con.close()
+    os.utime(store, ns=(before.st_atime_ns, before.st_mtime_ns))
+    tables = _add_account(case, "2")
+    # the stage that ran next carries its own change, not the forged row: verify finds that
+    assert set(tables) == {"accounts", "meta.stages"}
+    report = verify(case)
+    assert not report.ok
+    assert "markets" in str(report.problems)
+
+
+def test_setting_the_store_files_times_back_is_noticed(tmp_path: Path) -> None:
+    case = Case.init(tmp_path / "c")
+    state = case._store_state()
+    info = case.store_path.stat()
+    time.sleep(0.05)  # past the file system's clock tick
+    os.utime(case.store_path, ns=(info.st_atime_ns, info.st_mtime_ns))  # the same times again
+    assert case._store_state() != state  # its change time moved: it cannot be set back

@@ -34,7 +34,7 @@ from seized.custody import CustodyLog
 from seized.db import column, limit_memory, transaction
 from seized.errors import SeizedError, UserError
 from seized.integrity import digested_tables, exists, quick_checksums, table_digest
-from seized.model import migrate, migrations
+from seized.model import checksum_text, migrate, migrations
 from seized.rawfiles import set_search_path
 from seized.signing import KEY_ENV, SigningKey, key_from_environment
 from seized.stages import StageRun, done_result, fingerprint, mark_done, plain
@@ -87,7 +87,14 @@ class Case:
         self._unlogged: dict[str, dict[str, Any]] = {}
         # quick checksums of every table, and the rows of meta.stages, when each running stage
         # began (by id of its run)
-        self._before: dict[int, tuple[dict[str, object], set[tuple[str, ...]]]] = {}
+        self._before: dict[int, tuple[dict[str, tuple[Any, ...]], set[tuple[str, ...]]]] = {}
+        # quick checksums of every digested table as they were when each running stage
+        # committed (by id of its run)
+        self._after: dict[int, dict[str, tuple[Any, ...]]] = {}
+        # the quick checksums the last stage this object ran left, with the state of the store
+        # files once its connection closed: the next stage starts from them when the files are
+        # in that state still (no one wrote the store in between), instead of reading every table
+        self._quick: tuple[tuple[object, ...], dict[str, tuple[Any, ...]]] | None = None
 
     # -- creation and opening ------------------------------------------------------------
 
@@ -247,9 +254,13 @@ class Case:
             reads = declared(name).reads
         if force is None:
             force = bool(getattr(options, "force", False))
+        state = self._store_state()
+        cached = self._quick[1] if self._quick and self._quick[0] == state else {}
+        self._quick = None
         with self.connect() as con:
             settings = plain(options)
-            print_ = fingerprint(con, reads, {"options": settings, "extra": extra})
+            known = {table: checksum_text(*sums) for table, sums in cached.items()}
+            print_ = fingerprint(con, reads, {"options": settings, "extra": extra}, known)
             run = StageRun(con, name, scope, print_)
             if settings:
                 run.details["options"] = settings
@@ -259,9 +270,14 @@ class Case:
                 run.result.counts = done
                 run.message(f"{name}: inputs unchanged since it last ran, nothing to do")
                 yield run
+                if cached and self._store_state() == state:
+                    self._quick = (state, cached)  # nothing was written
                 return
             self.signing_key(required=True)  # before any work: no entry could be logged
-            self._before[id(run)] = (quick_checksums(con, digested_tables(con)), _done(con))
+            tables = digested_tables(con)
+            before = {t: cached[t] for t in tables if t in cached}
+            before.update(quick_checksums(con, [t for t in tables if t not in cached]))
+            self._before[id(run)] = (before, _done(con))
             try:
                 if transaction:
                     with self.committing(run):
@@ -276,7 +292,25 @@ class Case:
                 raise
             finally:
                 self._before.pop(id(run), None)
+                after = self._after.pop(id(run), None)
             self.append_pending(con)
+        if after is not None:
+            self._quick = (self._store_state(), after)
+
+    def _store_state(self) -> tuple[object, ...]:
+        """What any write to the store changes: the identity, size and modification and change
+        times of its file and of its write-ahead log (a change time cannot be set back)."""
+        state: list[object] = []
+        for path in (self.store_path, self.store_path.with_name(self.store_path.name + ".wal")):
+            try:
+                info = path.stat()
+            except FileNotFoundError:
+                state.append(None)
+                continue
+            state.append(
+                (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            )
+        return tuple(state)
 
     def _log_failure(
         self, con: duckdb.DuckDBPyConnection, run: StageRun, exc: BaseException
@@ -318,6 +352,8 @@ class Case:
             before, done_before = self._before.get(id(run), (None, set()))
             tables = digested_tables(con)
             now = quick_checksums(con, tables) if before is not None else {}
+            if before is not None:
+                self._after[id(run)] = now
             changed = {t for t in tables if before is None or now[t] != before.get(t)}
             changed |= {t for t in run.checksums or [] if exists(con, t)} | set(self._unlogged)
             self.record_checksums(con, sorted(changed))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import duckdb
 
@@ -82,14 +83,17 @@ def table_digest(con: duckdb.DuckDBPyConnection, table: str) -> Digest:
     return Digest(rows, outer.hexdigest())
 
 
-def quick_checksums(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, object]:
-    """The quick checksums of tables: enough to notice which ones a stage changed."""
-    out: dict[str, object] = {}
+def quick_checksums(
+    con: duckdb.DuckDBPyConnection, tables: list[str]
+) -> dict[str, tuple[Any, ...]]:
+    """The quick checksums of tables (row count, sum of row hashes): enough to notice which
+    ones a stage changed."""
+    out: dict[str, tuple[Any, ...]] = {}
     for table in tables:
         row = con.execute(
             f"SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {quoted(table)} AS t"
         ).fetchone()
-        out[table] = tuple(row) if row else None
+        out[table] = tuple(row) if row else (0, 0)
     return out
 
 

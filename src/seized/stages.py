@@ -22,7 +22,7 @@ import hashlib
 import importlib
 import itertools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -58,11 +58,19 @@ class StageResult:
 # -- bookkeeping in meta.stages ---------------------------------------------------------------
 
 
-def fingerprint(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...], extra: Any = None) -> str:
+def fingerprint(
+    con: duckdb.DuckDBPyConnection,
+    tables: tuple[str, ...],
+    extra: Any = None,
+    known: Mapping[str, tuple[int, str]] | None = None,
+) -> str:
     """SHA-256 over the checksums of the tables a stage reads and anything else that decides
     its result (``extra``: options, input files' hashes): the same fingerprint means the stage
-    would compute the same result."""
-    parts = {"tables": {t: table_checksum(con, t) for t in tables}, "extra": extra}
+    would compute the same result. ``known`` holds checksums already computed on this store
+    state (as :func:`seized.model.table_checksum` gives them); the other tables are read."""
+    known = known or {}
+    sums = {t: known[t] if t in known else table_checksum(con, t) for t in tables}
+    parts = {"tables": sums, "extra": extra}
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 

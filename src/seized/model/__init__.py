@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from importlib import resources
+from typing import Any
 
 import duckdb
 
@@ -82,4 +83,10 @@ def table_checksum(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, str
     count, total = con.execute(
         f"SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {quoted} AS t"
     ).fetchone() or (0, 0)
+    return checksum_text(count, total)
+
+
+def checksum_text(count: Any, total: Any) -> tuple[int, str]:
+    """:func:`table_checksum`'s form of a row count and a sum of row hashes (as
+    :func:`seized.integrity.quick_checksums` gives them)."""
     return int(count), f"{int(total) & ((1 << 128) - 1):032x}"
