@@ -92,7 +92,7 @@ def column(con: Connection, sql: str, params: Params = None) -> list[Any]:
 #: Share of the machine's memory one DuckDB database may use (DuckDB's own default is 80 %):
 #: a stage may hold two (the case store and an in-memory one, such as linking's), so each gets
 #: at most this much, and both spill to disk beyond it.
-MEMORY_SHARE = 0.4
+MEMORY_SHARE = 0.3
 #: ``SEIZED_MEMORY_LIMIT=8GB`` sets the limit of each database instead.
 MEMORY_ENV = "SEIZED_MEMORY_LIMIT"
 _SIZE = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)

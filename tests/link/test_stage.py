@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from seized.errors import InputError
@@ -360,3 +361,29 @@ def test_progress_names_the_phases_in_order(link_case: LinkCase) -> None:
         ("link: resolving", 1, 2),
         ("link: resolving", 2, 2),
     ]
+
+
+def test_the_model_database_is_bounded_like_the_case_store(
+    link_case: LinkCase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import seized.link.model
+
+    seen: list[tuple[str, str]] = []
+    api = seized.link.model.DuckDBAPI
+
+    def bounded(connection: duckdb.DuckDBPyConnection) -> object:
+        ((limit, spill),) = connection.execute(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchall()
+        seen.append((limit.replace(" ", ""), spill))
+        return api(connection=connection)
+
+    monkeypatch.setattr(seized.link.model, "DuckDBAPI", bounded)
+    monkeypatch.setenv("SEIZED_MEMORY_LIMIT", "300MB")
+    link_case.account("m1:1", "xX_Crystal_Kingpin_Xx", pgp_fingerprint="AB" * 20)
+    link_case.account("m2:1", "xx_crystal_kingpin_xx")
+    link_case.account("m2:2", "someone_else")
+    link_case.link()
+    spill = str(link_case.case.root / "tmp")
+    assert seen and all(s == (seen[0][0], spill) for s in seen)
+    assert seen[0][0] in {"286.1MiB", "300.0MB"}

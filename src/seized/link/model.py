@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
@@ -33,6 +34,7 @@ import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.backends.duckdb import DuckDBAPI
 
+from seized.db import limit_memory
 from seized.link.estimate import (
     HABIT_SIZES,
     HOURS_COSINE,
@@ -367,6 +369,9 @@ def predict(
         return []
     measured = measure_m(con)
     mem = duckdb.connect(":memory:")
+    # bounded like the case store's connection, spilling where it spills
+    spill = con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0]
+    limit_memory(mem, Path(spill) if spill else None)
     try:
         mem.register("link_features_arrow", table)
         mem.execute("CREATE TABLE link_features AS SELECT * FROM link_features_arrow")
