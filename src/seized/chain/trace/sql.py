@@ -97,31 +97,35 @@ FROM (
 ) g JOIN _tx x ON x.txid = g.tx
 """
 
-# Each group's slots: its transaction's outputs, and (haircut) the fee as slot n. ``w`` is the
-# slot's weight; ``fl`` and ``rem`` the floor and remainder of its proportional share.
+# Each group's slots: its transaction's outputs, and (haircut) the fee as slot n, with what the
+# flows need of each output. ``gseq`` (the order of the group's first coin) identifies the group.
+# ``w`` is the slot's weight; ``fl`` and ``rem`` the floor and remainder of its proportional share.
 _HAIRCUT_SLOTS = """
 CREATE OR REPLACE TEMP TABLE _ts AS
 WITH g AS (
-    SELECT *, least(traced, in_sum) AS t, greatest(in_sum - out_sum, 0) AS fee,
+    SELECT gseq, tx, n, least(traced, in_sum) AS t, greatest(in_sum - out_sum, 0) AS fee,
            out_sum + greatest(in_sum - out_sum, 0) AS whole
     FROM _tg WHERE budget <= $max_hops
 ),
 s AS (
-    SELECT g.person, g.tx, g.gseq, e.k, e.value::HUGEINT AS w, FALSE AS is_fee
+    SELECT g.gseq, e.k, e.value::HUGEINT AS w, FALSE AS is_fee, g.t, g.whole,
+           e.vout, e.value, e.address, e.label, e.category, e.stop
     FROM g JOIN _te e ON e.txid = g.tx
     UNION ALL
-    SELECT g.person, g.tx, g.gseq, g.n AS k, g.fee AS w, TRUE AS is_fee FROM g
+    SELECT gseq, n AS k, fee AS w, TRUE AS is_fee, t, whole,
+           NULL, NULL, NULL, NULL, NULL, NULL
+    FROM g
 ),
 f AS (
-    SELECT s.person, s.tx, s.gseq, s.k, s.is_fee,
-           CASE WHEN g.whole <= 0 OR g.t <= 0 THEN 0 ELSE g.t * s.w // g.whole END AS fl,
-           CASE WHEN g.whole <= 0 OR g.t <= 0 THEN 0 ELSE g.t * s.w % g.whole END AS rem,
-           CASE WHEN g.whole <= 0 OR g.t <= 0 THEN 0 ELSE g.t END AS t
-    FROM s JOIN g USING (person, tx)
+    SELECT *,
+           CASE WHEN whole <= 0 OR t <= 0 THEN 0 ELSE t * w // whole END AS fl,
+           CASE WHEN whole <= 0 OR t <= 0 THEN 0 ELSE t * w % whole END AS rem,
+           CASE WHEN whole <= 0 OR t <= 0 THEN 0 ELSE t END AS tt
+    FROM s
 )
-SELECT person, tx, gseq, k, is_fee,
-       (fl + CASE WHEN row_number() OVER (PARTITION BY person, tx ORDER BY rem DESC, k)
-                       <= t - sum(fl) OVER (PARTITION BY person, tx)
+SELECT gseq, k, is_fee, vout, value, address, label, category, stop,
+       (fl + CASE WHEN row_number() OVER (PARTITION BY gseq ORDER BY rem DESC, k)
+                       <= tt - sum(fl) OVER (PARTITION BY gseq)
                   THEN 1 ELSE 0 END)::BIGINT AS share
 FROM f
 """
@@ -129,22 +133,25 @@ FROM f
 # Poison: every output wholly traced, each (person, transaction, output) once in a run.
 _POISON_SLOTS = """
 CREATE OR REPLACE TEMP TABLE _ts AS
-SELECT g.person, g.tx, g.gseq, e.k, FALSE AS is_fee,
-       CASE WHEN g.traced > 0 THEN e.value ELSE 0 END AS share
+SELECT g.gseq, e.k, FALSE AS is_fee, e.vout, e.value, e.address, e.label, e.category, e.stop,
+       CASE WHEN g.traced > 0 THEN e.value ELSE 0 END AS share, g.person, g.tx
 FROM _tg g JOIN _te e ON e.txid = g.tx
 WHERE g.budget <= $max_hops
   AND NOT EXISTS (SELECT 1 FROM _tp p WHERE p.person = g.person AND p.tx = g.tx AND p.k = e.k)
 """
 
-# The coins reached: one per output slot with a positive share, in the reference's order.
+# The coins reached: one per output slot with a positive share, stored in the reference's
+# order, so a coin's rowid is its place (a sort, where a row_number() window over the whole hop
+# took twice as long). DuckDB keeps a table's insertion order in plain scans of it
+# (preserve_insertion_order, on by default), which the flows and cash-outs are written in.
 _MOVED = """
 CREATE OR REPLACE TEMP TABLE _tm AS
-SELECT s.person, s.tx, s.k, e.vout, e.value, e.address, e.label, e.category, e.stop,
+SELECT g.person, g.tx, s.k, s.vout, s.value, s.address, s.label, s.category, s.stop,
        s.share AS amount, g.hop, g.budget, g.via, g.source,
-       CASE WHEN e.label IS NOT NULL THEN g.at_service ELSE e.k = g.larger END AS peel,
-       row_number() OVER (ORDER BY s.gseq, s.k) AS seq
-FROM _ts s JOIN _tg g USING (person, tx) JOIN _te e ON e.txid = s.tx AND e.k = s.k
+       CASE WHEN s.label IS NOT NULL THEN g.at_service ELSE s.k = g.larger END AS peel
+FROM _ts s JOIN _tg g USING (gseq)
 WHERE s.share > 0 AND NOT s.is_fee
+ORDER BY s.gseq, s.k
 """
 
 
@@ -266,14 +273,14 @@ class SqlTracer(Tracer):
         con.execute(
             "INSERT INTO money_flows (person_id, from_address, to_address, txid, vout, "
             "amount_sats, hop, model, direction) "
-            "SELECT person, source, address, tx, vout, amount, hop, ?, ? FROM _tm ORDER BY seq",
+            "SELECT person, source, address, tx, vout, amount, hop, ?, ? FROM _tm",
             params,
         )
         con.execute(
             "INSERT INTO cashouts (person_id, label, amount_sats, hops, category, address, "
             "txid, vout, via_coinjoin, peel_chain, model, direction) "
             "SELECT person, label, amount, hop, category, address, tx, vout, via, peel, ?, ? "
-            "FROM _tm WHERE label IS NOT NULL ORDER BY seq",
+            "FROM _tm WHERE label IS NOT NULL",
             params,
         )
         ((flows, cashouts, cashout_sats),) = con.execute(
@@ -287,7 +294,8 @@ class SqlTracer(Tracer):
         result.stopped_sats += self._scalar(f"SELECT sum(amount) FROM _tm WHERE ({on}) AND stop")
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _tf AS "
-            "SELECT person, tx AS txid, vout, value, address, amount, hop, budget, peel, via, seq "
+            "SELECT person, tx AS txid, vout, value, address, amount, hop, budget, peel, via, "
+            "rowid AS seq "
             f"FROM _tm WHERE ({on}) AND NOT stop"
         )
         if self.progress is not None:
