@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import duckdb
 import pytest
 
-from seized.rank.countries import assign
+from seized.rank.countries import assign, gather
+from seized.rank.economics import prepare_accounts
+from tests.rank.conftest import T0, Market
 
 
 def _evidence(**kinds: dict[str, int]) -> dict[str, dict[str, list[Any]]]:
@@ -65,16 +68,18 @@ def test_sentence_names_the_evidence() -> None:
     assert "3 of 4 listings shipping from there" in found.sentence()
 
 
-def test_the_example_cited_does_not_depend_on_row_order() -> None:
-    from collections import defaultdict
-
-    from seized.rank.countries import Evidence, _add
-
-    rows = [("p", "login_ip", "US", 2, "m:login9"), ("p", "login_ip", "US", 1, "m:login1")]
-    cited = []
-    for order in (rows, rows[::-1]):
-        found: Evidence = defaultdict(lambda: defaultdict(dict))
-        for row in order:
-            _add(found, *row)
-        cited.append(found["p"]["login_ip"]["US"])
-    assert cited[0] == cited[1] == [3, "m:login1"]
+@pytest.mark.parametrize("order", [("m:login9", "m:login1"), ("m:login1", "m:login9")])
+def test_the_example_cited_does_not_depend_on_row_order(
+    store: duckdb.DuckDBPyConnection, order: tuple[str, str]
+) -> None:
+    account = Market(store).account("v", "vendor")
+    for login_id in order:  # two logins from the UK, in either order
+        store.execute(
+            'INSERT INTO logins (login_id, native_id, market_id, account_id, ip, "at") '
+            "VALUES (?, ?, 'm', ?, '81.2.69.142', ?)",
+            [login_id, login_id, account, T0],
+        )
+    prepare_accounts(store)
+    gather(store)
+    rows = store.execute("SELECT kind, country, items, example FROM rank_evidence").fetchall()
+    assert rows == [("login_ip", "GB", 2, "m:login1")]

@@ -20,8 +20,12 @@ by their number of listings, then score and person id: they never fill a top lis
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
+from json.encoder import encode_basestring_ascii as _encode_text
 from typing import Any, Final
 
 from seized.rank.countries import Assignment
@@ -67,6 +71,11 @@ ESTIMATE_CAVEATS: Final[tuple[str, ...]] = (
     "price paid and the units per order are not known",
     "listings with implausible prices (placeholders, price 0) value no sale",
     "observations of one listing are recognised by market, vendor, title and counter start",
+)
+#: Why a person without evidence of trade is ranked after the others.
+_NO_EVIDENCE: Final = (
+    "no revenue, spend, sales, feedback or purchases recorded or estimated: ranked after every "
+    "person with such evidence, by number of listings"
 )
 #: Revenue methods, in the order ``economics.revenue_method`` joins them with '+'.
 METHODS: Final[tuple[str, ...]] = ("orders", "feedback", "listing_sales", "listing_feedback")
@@ -239,6 +248,31 @@ def order_key(s: Scored, f: Facts) -> tuple[int, float, float, str]:
     return (1, -float(f.listings), -s.score, s.person_id)
 
 
+def score_components(
+    f: Facts,
+    role: str,
+    raw: dict[str, float],
+    maxima: dict[str, dict[str, float]],
+    confidence: float,
+) -> tuple[list[tuple[float, float, float]], float]:
+    """Each component's (value, share, points), in the order of :data:`WEIGHTS`, and the score
+    (their points' sum); ``maxima`` holds the largest raw component per role group,
+    ``confidence`` is the country's."""
+    top = maxima[GROUPS[role]]
+    values: list[float] = []
+    for name in ("money", "volume", "reach"):
+        most = top.get(name, 0.0)
+        values.append((raw[name] / most) ** 0.5 if most > 0 else 0.0)
+    values.append(min(len(f.accounts) - 1, _LINKS_CAP) / _LINKS_CAP if f.linked else 0.0)
+    values.append(0.5 * confidence + (0.5 if f.cashout_sats > 0 else 0.0))
+    weight = ROLE_WEIGHTS[role]
+    components = [
+        (raw.get(name, value), round(value, 4), round(100 * weight * share * value, 3))
+        for (name, share), value in zip(WEIGHTS.items(), values, strict=True)
+    ]
+    return components, round(sum(points for _, _, points in components), 3)
+
+
 def score_person(
     f: Facts,
     role: str,
@@ -250,23 +284,12 @@ def score_person(
 ) -> Scored:
     """Score one person; ``maxima`` holds the largest raw component per role group."""
     group = GROUPS[role]
-    values: dict[str, float] = {}
-    for name in ("money", "volume", "reach"):
-        top = maxima[group].get(name, 0.0)
-        values[name] = (raw[name] / top) ** 0.5 if top > 0 else 0.0
-    values["links"] = min(len(f.accounts) - 1, _LINKS_CAP) / _LINKS_CAP if f.linked else 0.0
-    values["exposure"] = 0.5 * country.confidence + (0.5 if f.cashout_sats > 0 else 0.0)
     weight = ROLE_WEIGHTS[role]
+    parts, score = score_components(f, role, raw, maxima, country.confidence)
     components = {
-        name: {
-            "value": raw.get(name, values[name]),
-            "share": round(values[name], 4),
-            "weight": WEIGHTS[name],
-            "points": round(100 * weight * WEIGHTS[name] * values[name], 3),
-        }
-        for name in WEIGHTS
+        name: {"value": value, "share": share, "weight": WEIGHTS[name], "points": points}
+        for name, (value, share, points) in zip(WEIGHTS, parts, strict=True)
     }
-    score = round(sum(c["points"] for c in components.values()), 3)
     reasons: dict[str, Any] = {
         "role": role,
         "role_evidence": role_why,
@@ -316,28 +339,213 @@ def score_person(
         reasons["money"]["counted_sales"] = f.counted_sales
         reasons["money"]["estimate_listings"] = f.estimate_listings
     if f.revenue_estimated_sats:
-        feedback, listing = calibrations
-        methods = _methods(f)
-        reasons["money"]["estimate"] = "; ".join(
-            [feedback.describe()] * ("feedback" in methods)
-            + ["listed price × counted sales"] * ("listing_sales" in methods)
-            + [listing.describe()] * ("listing_feedback" in methods)
-        )
+        reasons["money"]["estimate"] = _estimate(f, calibrations)
     if f.excluded_listings:
         reasons["money"]["excluded_listings"] = f.excluded_listings
     if not has_evidence(f, role, raw):
-        reasons["ranking"] = {
-            "evidence": False,
-            "note": (
-                "no revenue, spend, sales, feedback or purchases recorded or estimated: ranked "
-                "after every person with such evidence, by number of listings"
-            ),
-        }
+        reasons["ranking"] = {"evidence": False, "note": _NO_EVIDENCE}
     if group == "staff":
         reasons["money"]["market_turnover_sats"] = f.market_turnover_sats
         reasons["money"]["market_sales"] = f.market_sales
         reasons["money"]["staff_markets"] = f.staff_markets
     return Scored(f.person_id, role, score, reasons, summary(f, role, country))
+
+
+def _estimate(f: Facts, calibrations: tuple[Calibration, ListingCalibration]) -> str:
+    """How an estimated revenue was reached: the calibrations behind its methods."""
+    feedback, listing = calibrations
+    methods = _methods(f)
+    return "; ".join(
+        [feedback.describe()] * ("feedback" in methods)
+        + ["listed price × counted sales"] * ("listing_sales" in methods)
+        + [listing.describe()] * ("listing_feedback" in methods)
+    )
+
+
+# -- reasons as JSON text, person after person ------------------------------------------------
+#
+# Building every person's nested reasons and encoding them costs more than all the rest of the
+# ranking. The text is instead filled into a template per shape of the reasons (which optional
+# keys they hold): json.dumps of the reasons with a marker for each value that varies, so the
+# keys, their order and every constant are json.dumps' own. Each value is encoded as json.dumps
+# encodes it (strings ASCII-escaped, floats by repr). score_person stays the reference.
+
+_SLOT = re.compile(r'"\\u0000([a-z_.]+)\\u0000"')
+_LINKED = {
+    True: json.dumps("accounts linked into one person by seized link"),
+    False: json.dumps("account taken as its own person (no linking results for it)"),
+}
+_ROLE_WEIGHTS_TEXT = {role: json.dumps(weight) for role, weight in ROLE_WEIGHTS.items()}
+_float = float.__repr__  # json.dumps writes a (finite) float as its repr
+
+
+def _strings(items: list[str]) -> str:
+    """A list of strings as json.dumps writes it."""
+    try:
+        return "[" + ", ".join(map(_encode_text, items)) + "]"
+    except TypeError:  # not only strings
+        return json.dumps(items)
+
+
+def _counts(counts: dict[str, int]) -> str:
+    """A dict of counts as json.dumps writes it with sorted keys."""
+    if not counts:
+        return "{}"
+    if all(type(v) is int for v in counts.values()):
+        return "{" + ", ".join(f"{_encode_text(k)}: {counts[k]}" for k in sorted(counts)) + "}"
+    return json.dumps(counts, sort_keys=True)
+
+
+def _slot(name: str) -> str:
+    return f"\x00{name}\x00"
+
+
+@lru_cache(maxsize=64)
+def _template(
+    estimate_method: bool, estimate: bool, excluded: bool, ranking: bool, staff: bool
+) -> str:
+    """The reasons of one shape as a %-format text with a named slot for each varying value."""
+    money: dict[str, Any] = {
+        key: _slot(key)
+        for key in (
+            "revenue_sats",
+            "revenue_orders_sats",
+            "revenue_estimated_sats",
+            "revenue_method",
+            "spend_sats",
+            "sales",
+            "purchases",
+            "bulk_purchases",
+            "categories",
+            "top_category",
+            "customers",
+            "suppliers",
+            "listings",
+            "feedback_count",
+            "basis",
+        )
+    }
+    if estimate_method:
+        money["estimate_method"] = _slot("estimate_method")
+        money["estimate_caveats"] = list(ESTIMATE_CAVEATS)
+        money["counted_sales"] = _slot("counted_sales")
+        money["estimate_listings"] = _slot("estimate_listings")
+    if estimate:
+        money["estimate"] = _slot("estimate")
+    if excluded:
+        money["excluded_listings"] = _slot("excluded_listings")
+    if staff:
+        for key in ("market_turnover_sats", "market_sales", "staff_markets"):
+            money[key] = _slot(key)
+    reasons: dict[str, Any] = {
+        "role": _slot("role"),
+        "role_evidence": _slot("role_evidence"),
+        "role_weight": _slot("role_weight"),
+        "components": {
+            name: {
+                "value": _slot(f"{name}.value"),
+                "share": _slot(f"{name}.share"),
+                "weight": weight,
+                "points": _slot(f"{name}.points"),
+            }
+            for name, weight in WEIGHTS.items()
+        },
+        "person": {
+            "accounts": _slot("accounts"),
+            "markets": _slot("markets"),
+            "basis": _slot("person_basis"),
+        },
+        "money": money,
+        "activity": {"first": _slot("first"), "last": _slot("last"), "months": _slot("months")},
+        "country": {
+            "country": _slot("country"),
+            "confidence": _slot("confidence"),
+            "evidence": _slot("evidence"),
+        },
+        "cashouts": {"sats": _slot("cashout_sats"), "labels": _slot("cashout_labels")},
+        "rank": _slot("rank"),
+    }
+    if ranking:
+        reasons["ranking"] = {"evidence": False, "note": _NO_EVIDENCE}
+    text = json.dumps(reasons, sort_keys=True).replace("%", "%%")
+    return _SLOT.sub(r"%(\1)s", text)
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else _encode_text(value)
+
+
+def reasons_json(
+    f: Facts,
+    role: str,
+    role_why: list[str],
+    components: list[tuple[float, float, float]],
+    ranking: bool,
+    country: Assignment,
+    country_json: str,
+    basis: str,
+    rank: int,
+    calibrations: tuple[Calibration, ListingCalibration],
+) -> str:
+    """``json.dumps(reasons, sort_keys=True)`` of the reasons :func:`score_person` gives, with the
+    person's ``rank`` in them. ``components`` are :func:`score_components`', ``ranking`` whether
+    the person lacks evidence of trade, ``country_json`` the country evidence as JSON and
+    ``basis`` :func:`revenue_basis`."""
+    methods = _methods(f)
+    estimate_method = bool(set(methods) - {"orders"})
+    staff = GROUPS[role] == "staff"
+    values = {
+        "role": _encode_text(role),
+        "role_evidence": _strings(role_why),
+        "role_weight": _ROLE_WEIGHTS_TEXT[role],
+        "accounts": _strings(f.accounts),
+        "markets": _strings(f.markets),
+        "person_basis": _LINKED[bool(f.linked)],
+        "revenue_sats": str(f.revenue_sats),
+        "revenue_orders_sats": str(f.revenue_orders_sats),
+        "revenue_estimated_sats": str(f.revenue_estimated_sats),
+        "revenue_method": _encode_text(f.revenue_method),
+        "spend_sats": str(f.spend_sats),
+        "sales": str(f.sales),
+        "purchases": str(f.purchases),
+        "bulk_purchases": str(f.bulk_purchases),
+        "categories": _counts(f.categories),
+        "top_category": _text(f.top_category),
+        "customers": str(f.customers),
+        "suppliers": str(f.suppliers),
+        "listings": str(f.listings),
+        "feedback_count": str(f.feedback_count),
+        "basis": _encode_text(basis),
+        "first": _text(f.first_activity.isoformat() if f.first_activity else None),
+        "last": _text(f.last_activity.isoformat() if f.last_activity else None),
+        "months": str(f.active_months),
+        "country": _text(country.country),
+        "confidence": _float(country.confidence),
+        "evidence": country_json,
+        "cashout_sats": str(f.cashout_sats),
+        "cashout_labels": _strings(f.cashout_labels),
+        "rank": str(rank),
+    }
+    for name, (value, share, points) in zip(WEIGHTS, components, strict=True):
+        values[f"{name}.value"] = _float(value)
+        values[f"{name}.share"] = _float(share)
+        values[f"{name}.points"] = _float(points)
+    if estimate_method:
+        values["estimate_method"] = _encode_text("+".join(m for m in methods if m != "orders"))
+        values["counted_sales"] = str(f.counted_sales)
+        values["estimate_listings"] = str(f.estimate_listings)
+    if f.revenue_estimated_sats:
+        values["estimate"] = _encode_text(_estimate(f, calibrations))
+    if f.excluded_listings:
+        values["excluded_listings"] = str(f.excluded_listings)
+    if staff:
+        values["market_turnover_sats"] = str(f.market_turnover_sats)
+        values["market_sales"] = str(f.market_sales)
+        values["staff_markets"] = _strings(f.staff_markets)
+    shape = _template(
+        estimate_method, bool(f.revenue_estimated_sats), bool(f.excluded_listings), ranking, staff
+    )
+    return shape % values
 
 
 def _estimate_words(f: Facts) -> str:

@@ -10,7 +10,7 @@ and without orders revenue is estimated from listing counters or feedback.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import duckdb
@@ -20,7 +20,7 @@ from seized.case import Case
 from seized.geo.geoip import database
 from seized.model import table_checksum
 from seized.rank import score as scoring
-from seized.rank.countries import Assignment, assign, evidence_rows, gather
+from seized.rank.countries import PERSON_EVIDENCE, Assignment, assign, evidence_json, gather
 from seized.rank.economics import Calibration, fill_economics, prepare_accounts
 from seized.rank.estimates import ListingCalibration
 from seized.rank.prices import flag_prices
@@ -34,7 +34,10 @@ OUTPUTS = ["listing_products", "economics", "economics_monthly", "country_eviden
 PHASES = ("products", "economics", "countries", "scores", "targets")
 _VERSION = "rank-3"  # reasons with activity and counts; listing estimates and price flags
 
-_FACTS = """
+# One row per person with the columns of scoring.Facts (by name; lists and numbers never NULL),
+# but for the JSON ones read in Python and the turnover of the markets staff run; then the
+# person's country evidence as parallel lists (NULL without any).
+_FACTS = f"""
 WITH acc AS (
     SELECT person_id,
            list(DISTINCT role) FILTER (WHERE role IS NOT NULL) AS roles,
@@ -55,15 +58,50 @@ per_model AS (
 cash AS (
     SELECT person_id, max(sats) AS sats, list_sort(list_distinct(flatten(list(labels)))) AS labels
     FROM per_model GROUP BY person_id
-)
-SELECT e.person_id, acc.roles, e.accounts, e.markets, acc.linked,
-       e.revenue_sats, e.revenue_orders_sats, e.revenue_estimated_sats, e.revenue_method,
-       e.sales, e.feedback_count, e.customers, e.spend_sats, e.purchases, e.bulk_purchases,
-       e.suppliers, e.listings, e.grams_sold, e.units_sold, e.grams_bought, e.units_bought,
-       e.categories, e.top_category, e.first_activity, e.last_activity, e.active_months,
-       e.counted_sales, e.estimate_listings, e.excluded_listings, e.estimate_detail,
-       acc.staff_names, acc.staff_markets, cash.sats, cash.labels
+),
+evidence AS ({PERSON_EVIDENCE})
+SELECT e.person_id,
+       coalesce(acc.roles, []) AS account_roles,
+       coalesce(e.accounts, []) AS accounts,
+       coalesce(e.markets, []) AS markets,
+       coalesce(acc.linked, false) AS linked,
+       coalesce(e.revenue_sats, 0) AS revenue_sats,
+       coalesce(e.revenue_orders_sats, 0) AS revenue_orders_sats,
+       coalesce(e.revenue_estimated_sats, 0) AS revenue_estimated_sats,
+       e.revenue_method,
+       coalesce(e.sales, 0) AS sales,
+       coalesce(e.feedback_count, 0) AS feedback_count,
+       coalesce(e.customers, 0) AS customers,
+       coalesce(e.spend_sats, 0) AS spend_sats,
+       coalesce(e.purchases, 0) AS purchases,
+       coalesce(e.bulk_purchases, 0) AS bulk_purchases,
+       coalesce(e.suppliers, 0) AS suppliers,
+       coalesce(e.listings, 0) AS listings,
+       coalesce(e.grams_sold, 0)::DOUBLE AS grams_sold,
+       coalesce(e.units_sold, 0)::DOUBLE AS units_sold,
+       coalesce(e.grams_bought, 0)::DOUBLE AS grams_bought,
+       coalesce(e.units_bought, 0)::DOUBLE AS units_bought,
+       e.categories,
+       e.top_category,
+       e.first_activity,
+       e.last_activity,
+       coalesce(e.active_months, 0) AS active_months,
+       coalesce(e.counted_sales, 0) AS counted_sales,
+       coalesce(e.estimate_listings, 0) AS estimate_listings,
+       coalesce(e.excluded_listings, 0) AS excluded_listings,
+       e.estimate_detail,
+       coalesce(acc.staff_names, []) AS staff_names,
+       coalesce(acc.staff_markets, []) AS staff_markets,
+       0 AS market_turnover_sats,
+       0 AS market_sales,
+       coalesce(cash.sats, 0)::BIGINT AS cashout_sats,
+       coalesce(cash.labels, []) AS cashout_labels,
+       ev.kinds AS evidence_kinds,
+       ev.countries AS evidence_countries,
+       ev.items AS evidence_items,
+       ev.examples AS evidence_examples
 FROM economics AS e JOIN acc USING (person_id) LEFT JOIN cash USING (person_id)
+LEFT JOIN evidence AS ev USING (person_id)
 ORDER BY e.person_id
 """
 
@@ -72,6 +110,7 @@ SELECT market_id, sum(amount_sats), count(*) FROM rank_orders
 WHERE status = 'finalized' AND market_id IS NOT NULL GROUP BY market_id
 """
 
+#: The columns of ``targets`` the ranking computes (the others come from ``economics``).
 _TARGET_SCHEMA = pa.schema(
     [
         ("person_id", pa.string()),
@@ -83,11 +122,6 @@ _TARGET_SCHEMA = pa.schema(
         ("reasons", pa.string()),
         ("summary", pa.string()),
         ("country_evidence", pa.string()),
-        ("revenue_sats", pa.int64()),
-        ("spend_sats", pa.int64()),
-        ("markets", pa.list_(pa.string())),
-        ("accounts", pa.list_(pa.string())),
-        ("revenue_method", pa.string()),
         ("revenue_basis", pa.string()),
     ]
 )
@@ -127,95 +161,72 @@ class RankSummary:
         }
 
 
-def _facts(con: duckdb.DuckDBPyConnection) -> list[scoring.Facts]:
+_FIELDS = tuple(f.name for f in fields(scoring.Facts))
+_EVIDENCE = ("evidence_kinds", "evidence_countries", "evidence_items", "evidence_examples")
+_NO_COUNTRY = Assignment(None, 0.0, {})
+#: Targets written per insert.
+_CHUNK = 50_000
+
+
+def _detail(text: str | None) -> dict[str, int]:
+    if not text or text == "{}":
+        return {}
+    return {k: int(v) for k, v in json.loads(text).items() if v is not None}
+
+
+def _facts(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[list[scoring.Facts], list[tuple[Assignment, str]]]:
+    """Every person's facts, by person id, and their country with its evidence as JSON."""
     turnover = {str(m): (int(s or 0), int(n or 0)) for m, s, n in con.execute(_TURNOVER).fetchall()}
-    facts: list[scoring.Facts] = []
-    reader = con.sql(_FACTS).to_arrow_reader(8192)
-    if reader is not None:
-        for batch in reader:
-            for row in batch.to_pylist():
-                markets = list(row["staff_markets"] or [])
-                facts.append(
-                    scoring.Facts(
-                        person_id=row["person_id"],
-                        account_roles=list(row["roles"] or []),
-                        accounts=list(row["accounts"] or []),
-                        markets=list(row["markets"] or []),
-                        linked=bool(row["linked"]),
-                        revenue_sats=int(row["revenue_sats"] or 0),
-                        revenue_orders_sats=int(row["revenue_orders_sats"] or 0),
-                        revenue_estimated_sats=int(row["revenue_estimated_sats"] or 0),
-                        revenue_method=str(row["revenue_method"]),
-                        sales=int(row["sales"] or 0),
-                        feedback_count=int(row["feedback_count"] or 0),
-                        customers=int(row["customers"] or 0),
-                        spend_sats=int(row["spend_sats"] or 0),
-                        purchases=int(row["purchases"] or 0),
-                        bulk_purchases=int(row["bulk_purchases"] or 0),
-                        suppliers=int(row["suppliers"] or 0),
-                        listings=int(row["listings"] or 0),
-                        grams_sold=float(row["grams_sold"] or 0),
-                        units_sold=float(row["units_sold"] or 0),
-                        grams_bought=float(row["grams_bought"] or 0),
-                        units_bought=float(row["units_bought"] or 0),
-                        categories=json.loads(row["categories"] or "{}"),
-                        top_category=row["top_category"],
-                        first_activity=row["first_activity"],
-                        last_activity=row["last_activity"],
-                        active_months=int(row["active_months"] or 0),
-                        counted_sales=int(row["counted_sales"] or 0),
-                        estimate_listings=int(row["estimate_listings"] or 0),
-                        excluded_listings=int(row["excluded_listings"] or 0),
-                        estimate_detail={
-                            k: int(v)
-                            for k, v in json.loads(row["estimate_detail"] or "{}").items()
-                            if v is not None
-                        },
-                        staff_names=list(row["staff_names"] or []),
-                        staff_markets=markets,
-                        market_turnover_sats=sum(turnover.get(m, (0, 0))[0] for m in markets),
-                        market_sales=sum(turnover.get(m, (0, 0))[1] for m in markets),
-                        cashout_sats=int(row["sats"] or 0),
-                        cashout_labels=list(row["labels"] or []),
-                    )
-                )
-    return facts
+    table = con.sql(_FACTS).to_arrow_table()
+    columns = {name: table.column(name).to_pylist() for name in table.column_names}
+    del table
+    columns["categories"] = [json.loads(c) if c else {} for c in columns["categories"]]
+    columns["estimate_detail"] = [_detail(d) for d in columns["estimate_detail"]]
+    facts = [scoring.Facts(*row) for row in zip(*(columns[n] for n in _FIELDS), strict=True)]
+    for f in facts:
+        if f.staff_markets:
+            f.market_turnover_sats = sum(turnover.get(m, (0, 0))[0] for m in f.staff_markets)
+            f.market_sales = sum(turnover.get(m, (0, 0))[1] for m in f.staff_markets)
+    countries: list[tuple[Assignment, str]] = []
+    for kinds, codes, items, examples in zip(*(columns[n] for n in _EVIDENCE), strict=True):
+        if kinds is None:
+            countries.append((_NO_COUNTRY, "{}"))
+            continue
+        evidence: dict[str, dict[str, list[Any]]] = {}
+        for kind, code, n, example in zip(kinds, codes, items, examples, strict=True):
+            evidence.setdefault(kind, {})[code] = [n, example]
+        country = assign(evidence)
+        countries.append((country, evidence_json(country.evidence)))
+    return facts, countries
 
 
-def _write_evidence(
-    con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, str, int, str]]
-) -> None:
+def _write_evidence(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM country_evidence")
-    if not rows:
-        return
-    table = pa.table(
-        {
-            "person_id": [r[0] for r in rows],
-            "kind": [r[1] for r in rows],
-            "country": [r[2] for r in rows],
-            "items": pa.array([r[3] for r in rows], pa.int32()),
-            "example": [r[4] for r in rows],
-        }
+    con.execute(
+        "INSERT INTO country_evidence (person_id, kind, country, items, example) "
+        "SELECT person_id, kind, country, items, example FROM rank_evidence"
     )
-    con.register("rank_evidence_batch", table)
+
+
+def _write_targets(con: duckdb.DuckDBPyConnection, columns: dict[str, list[Any]]) -> None:
+    """Insert targets; what ``economics`` holds of each person is read from there."""
+    table = pa.table(columns, schema=_TARGET_SCHEMA)
+    con.register("rank_target_batch", table)
     try:
-        con.execute("INSERT INTO country_evidence SELECT * FROM rank_evidence_batch")
+        con.execute(
+            "INSERT INTO targets (person_id, role, score, rank, country, country_confidence, "
+            "reasons, summary, country_evidence, revenue_sats, spend_sats, markets, accounts, "
+            "revenue_method, revenue_basis) "
+            "SELECT t.person_id, t.role, t.score, t.rank, t.country, t.country_confidence, "
+            "t.reasons, t.summary, t.country_evidence, coalesce(e.revenue_sats, 0), "
+            "coalesce(e.spend_sats, 0), coalesce(e.markets, []), coalesce(e.accounts, []), "
+            "e.revenue_method, t.revenue_basis "
+            "FROM rank_target_batch AS t JOIN economics AS e USING (person_id)"
+        )
     finally:
-        con.unregister("rank_evidence_batch")
-
-
-def _write_targets(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
-    con.execute("DELETE FROM targets")
-    names = _TARGET_SCHEMA.names
-    for start in range(0, len(rows), 50_000):
-        chunk = rows[start : start + 50_000]
-        table = pa.table({n: [r[n] for r in chunk] for n in names}, schema=_TARGET_SCHEMA)
-        con.register("rank_target_batch", table)
-        try:
-            columns = ", ".join(f'"{n}"' for n in names)
-            con.execute(f"INSERT INTO targets ({columns}) SELECT {columns} FROM rank_target_batch")
-        finally:
-            con.unregister("rank_target_batch")
+        con.unregister("rank_target_batch")
 
 
 def rank_store(con: duckdb.DuckDBPyConnection, progress: Progress | None = None) -> RankSummary:
@@ -226,12 +237,12 @@ def rank_store(con: duckdb.DuckDBPyConnection, progress: Progress | None = None)
     price_flags = flag_prices(con)
     ended("products")
     prepare_accounts(con)
-    calibration, listing_calibration = fill_economics(con)
+    calibrations = fill_economics(con)
     ended("economics")
-    evidence = gather(con)
-    _write_evidence(con, list(evidence_rows(evidence)))
+    gather(con)
+    _write_evidence(con)
     ended("countries")
-    facts = _facts(con)
+    facts, countries = _facts(con)
     roles = [scoring.role_of(f) for f in facts]
     raws = [scoring.raw_components(f, role) for f, (role, _) in zip(facts, roles, strict=True)]
     maxima: dict[str, dict[str, float]] = {g: {} for g in set(scoring.GROUPS.values())}
@@ -239,55 +250,70 @@ def rank_store(con: duckdb.DuckDBPyConnection, progress: Progress | None = None)
         top = maxima[scoring.GROUPS[role]]
         for name, value in raw.items():
             top[name] = max(top.get(name, 0.0), value)
-    scored: list[tuple[scoring.Scored, Assignment, scoring.Facts]] = []
-    for f, (role, why), raw in zip(facts, roles, raws, strict=True):
-        country = assign(evidence.get(f.person_id, {}))
-        s = scoring.score_person(
-            f, role, why, raw, maxima, country, (calibration, listing_calibration)
-        )
-        scored.append((s, country, f))
-    # persons with evidence of trade (or a staff role) first, by score; the others after them
-    scored.sort(key=lambda item: scoring.order_key(item[0], item[2]))
+    scores: list[tuple[list[tuple[float, float, float]], float, bool]] = []
+    keys: list[tuple[int, float, float, str]] = []
+    for f, (role, _), raw, (country, _) in zip(facts, roles, raws, countries, strict=True):
+        components, score = scoring.score_components(f, role, raw, maxima, country.confidence)
+        evidence = scoring.has_evidence(f, role, raw)
+        scores.append((components, score, evidence))
+        # persons with evidence of trade (or a staff role) first, by score; the others after
+        # them by listings (scoring.order_key)
+        if evidence:
+            keys.append((0, -score, 0.0, f.person_id))
+        else:
+            keys.append((1, -float(f.listings), -score, f.person_id))
+    order = sorted(range(len(facts)), key=keys.__getitem__)
+    del keys
     ended("scores")
-    rows = []
-    for position, (s, country, f) in enumerate(scored, start=1):
-        s.reasons["rank"] = position
-        rows.append(
-            {
-                "person_id": s.person_id,
-                "role": s.role,
-                "score": s.score,
-                "rank": position,
-                "country": country.country,
-                "country_confidence": country.confidence,
-                "reasons": json.dumps(s.reasons, sort_keys=True, default=str),
-                "summary": s.summary,
-                "country_evidence": json.dumps(country.evidence, sort_keys=True),
-                "revenue_sats": f.revenue_sats,
-                "spend_sats": f.spend_sats,
-                "markets": f.markets,
-                "accounts": f.accounts,
-                "revenue_method": f.revenue_method,
-                "revenue_basis": s.reasons["money"]["basis"],
-            }
-        )
-    _write_targets(con, rows)
+    con.execute("DELETE FROM targets")
+    names = _TARGET_SCHEMA.names
+    for start in range(0, len(order), _CHUNK):
+        columns: dict[str, list[Any]] = {n: [] for n in names}
+        for position, i in enumerate(order[start : start + _CHUNK], start=start + 1):
+            f, (role, why), (components, score, evidence) = facts[i], roles[i], scores[i]
+            country, country_json = countries[i]
+            basis = scoring.revenue_basis(f, calibrations)
+            columns["person_id"].append(f.person_id)
+            columns["role"].append(role)
+            columns["score"].append(score)
+            columns["rank"].append(position)
+            columns["country"].append(country.country)
+            columns["country_confidence"].append(country.confidence)
+            columns["reasons"].append(
+                scoring.reasons_json(
+                    f,
+                    role,
+                    why,
+                    components,
+                    not evidence,
+                    country,
+                    country_json,
+                    basis,
+                    position,
+                    calibrations,
+                )
+            )
+            columns["summary"].append(scoring.summary(f, role, country))
+            columns["country_evidence"].append(country_json)
+            columns["revenue_basis"].append(basis)
+        _write_targets(con, columns)
     ended("targets")
     counts: dict[str, int] = {}
     methods: dict[str, int] = {}
-    for s, _, f in scored:
-        counts[s.role] = counts.get(s.role, 0) + 1
+    for f, (role, _) in zip(facts, roles, strict=True):
+        counts[role] = counts.get(role, 0) + 1
         if f.revenue_method != "none":
             methods[f.revenue_method] = methods.get(f.revenue_method, 0) + 1
+    calibration, listing_calibration = calibrations
     return RankSummary(
-        persons=len(rows),
+        persons=len(facts),
         listings=listings,
         calibration=calibration,
         listing_calibration=listing_calibration,
         price_flags=price_flags,
         methods=dict(sorted(methods.items())),
         roles=dict(sorted(counts.items())),
-        with_country=sum(1 for _, c, _ in scored if c.country),
+        with_country=sum(1 for c, _ in countries if c.country),
         linked=any(f.linked for f in facts),
     )
 
