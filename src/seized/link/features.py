@@ -56,6 +56,7 @@ import pyarrow as pa
 from seized.chain.cluster import components
 from seized.link.options import LinkOptions
 from seized.link.sql import count
+from seized.link.style import style_profiles
 from seized.vocabulary import PGP_ARMOR
 
 #: A name shared by more accounts than this is no blocking key.
@@ -83,6 +84,10 @@ STYLE_CHARS = 2000
 STYLE_SIZE = 40
 STYLE_COMMON_SHARE = 0.05
 STYLE_BANDS = 4
+
+
+#: The table of writing-style profiles that features.sql reads (:func:`.style.style_profiles`).
+_PROFILES = "link_style_profiles_arrow"
 
 
 @cache
@@ -126,9 +131,13 @@ def build_features(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> int:
     con.register("link_groups_arrow", table)
     try:
         for sql, names in _statements():
+            if f"FROM {_PROFILES}" in sql:  # the writing-style profiles, from link_style_texts
+                profiles = style_profiles(con, STYLE_SIZE, values["style_common_share"])
+                con.register(_PROFILES, profiles)
             con.execute(sql, {name: values[name] for name in names} if names else None)
     finally:
         con.unregister("link_groups_arrow")
+        con.unregister(_PROFILES)
     return count(con, "link_features")
 
 

@@ -148,12 +148,10 @@ SELECT s.account_id, s.habits,
 -- Writing style (Frantzeskou et al.'s simplified profile intersection, with the profile chosen by
 -- tf-idf): over the messages the account sent (listing texts and profiles are stock phrases,
 -- compared as such); lowercased, digits dropped, the lines in a fixed order up to
--- $style_chars characters -- the $style_size character 4-grams it uses most, weighted by how
--- rare they are among the accounts with text; grams of one account only or of more than
--- $style_common_share of them are left out. Two profiles are compared by how many grams they
--- share. style_keys are min-hash bands of the profile ($style_bands of two hashes each), a
--- blocking key unless more than $key_block_max accounts share one.
-CREATE OR REPLACE TEMP TABLE link_style AS
+-- $style_chars characters. The profiles (the character 4-grams each account uses most,
+-- weighted by how rare they are among the accounts with text) are computed from these texts in
+-- seized.link.style and registered as link_style_profiles_arrow before the next statement.
+CREATE OR REPLACE TEMP TABLE link_style_texts AS
 WITH raw AS (
     SELECT sender_id AS account_id,
            coalesce(body_plain, CASE WHEN NOT coalesce(encrypted, FALSE) THEN body END) AS text
@@ -166,37 +164,15 @@ lines AS (
       FROM (SELECT account_id, unnest(regexp_split_to_array(left(text, 4000), '[\n.!?]+'))
                        AS piece
               FROM raw WHERE text IS NOT NULL AND NOT starts_with(text, $pgp_armor))
-),
-texts AS (
-    SELECT account_id, left(string_agg(line, ' | ' ORDER BY hash(line), line), $style_chars)
-               AS text
-      FROM lines WHERE length(line) >= 4 GROUP BY account_id
-),
--- (the text as a list of its characters: substr would walk the text from its start each time)
-grams AS (
-    SELECT account_id, gram, count(*) AS tf
-      FROM (SELECT account_id,
-                   unnest(list_transform(range(1, len(c) - 2),
-                                         lambda i: c[i] || c[i + 1] || c[i + 2] || c[i + 3]))
-                       AS gram
-              FROM (SELECT account_id, string_split(text, '') AS c
-                      FROM texts WHERE length(text) >= 4))
-     GROUP BY ALL
-),
-df AS (SELECT gram, count(*) AS df FROM grams GROUP BY gram),
-n AS (SELECT count(*)::DOUBLE AS accounts FROM texts),
-scored AS (
-    SELECT g.account_id, g.gram, g.tf * ln(n.accounts / df.df) AS score
-      FROM grams AS g JOIN df USING (gram), n
-     WHERE df.df >= 2 AND df.df <= $style_common_share * n.accounts
-),
-profiles AS (
-    SELECT account_id, list_sort(list(gram)) AS style
-      FROM (SELECT *, row_number() OVER (PARTITION BY account_id
-                                         ORDER BY score DESC, gram) AS r
-              FROM scored)
-     WHERE r <= $style_size GROUP BY account_id
-),
+)
+SELECT account_id, left(string_agg(line, ' | ' ORDER BY hash(line), line), $style_chars) AS text
+  FROM lines WHERE length(line) >= 4 GROUP BY account_id;
+
+-- Two profiles are compared by how many grams they share. style_keys are min-hash bands of the
+-- profile ($style_bands of two hashes each), a blocking key unless more than $key_block_max
+-- accounts share one.
+CREATE OR REPLACE TEMP TABLE link_style AS
+WITH profiles AS (SELECT account_id, style FROM link_style_profiles_arrow),
 bands AS (
     SELECT account_id, b,
            b || ':' || min(hash(gram || '#' || (2 * b))) || ':'
