@@ -1,6 +1,7 @@
 """The ranking's fast paths give what their simple references give, on random data: reasons
 written from templates against json.dumps of score_person's reasons, the country evidence written
-directly against json.dumps, and the GeoIP lookup by bisection against locate."""
+directly against json.dumps, the GeoIP lookup by bisection against locate, and shipping addresses
+read by worker processes against reading them in one."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from seized.geo.geoip import locate
+from seized.rank import countries
 from seized.rank import score as scoring
 from seized.rank.countries import _ORDER, _public_spans, assign, evidence_json, login_country
 from seized.rank.economics import Calibration
@@ -154,3 +156,18 @@ def test_login_country_is_locate() -> None:
     ips += ["::ffff:81.2.69.142", "2001:db8::1", "١.٢.٣.٤", "not an address"]
     assert [login_country(ip) for ip in ips] == [locate(ip).country for ip in ips]
     assert login_country("81.2.69.142") == "GB"
+
+
+def test_shipping_addresses_read_on_every_core_as_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [
+        "Lukas Müller\nHauptstraße 5\n10115 Berlin\nGermany",
+        "Jan Kowalski\nul. Długa 7/3\n00-238 Warszawa",
+        "10 Downing Street\nLondon\nSW1A 2AA",
+        "no address here",
+        "Via Roma 5\n00184 Roma",
+    ] * 3
+    alone = countries._shipping_countries(texts)
+    assert alone[:4] == [["DE"], ["PL"], ["GB"], []]
+    monkeypatch.setattr(countries, "POOL_TEXTS", 2)
+    monkeypatch.setattr(countries, "POOL_CHUNK", 4)
+    assert countries._shipping_countries(texts) == alone

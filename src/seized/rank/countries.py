@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import multiprocessing
+import os
 import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii
@@ -231,15 +234,43 @@ def login_country(ip: str) -> str | None:
     return str(country).upper()
 
 
-#: Each source of evidence: its query and the countries one of its keys names (none, one or
+#: Distinct shipping texts from which worker processes read their countries, and texts per task.
+POOL_TEXTS = 20_000
+POOL_CHUNK = 2_000
+
+
+def _address_countries(texts: list[str]) -> list[str | None]:
+    return [address_country(text) for text in texts]
+
+
+def _shipping_countries(texts: list[str]) -> list[list[str]]:
+    """The country of each shipping address text (none or one); on every core when they are
+    many (reading an address is the slowest step of the countries: a large case has hundreds
+    of thousands of distinct ones)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(texts) < POOL_TEXTS:
+        found = _address_countries(texts)
+    else:
+        chunks = [texts[i : i + POOL_CHUNK] for i in range(0, len(texts), POOL_CHUNK)]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            found = [country for part in pool.map(_address_countries, chunks) for country in part]
+    return [[country] if country else [] for country in found]
+
+
+def _each(countries_of: Callable[[str], list[str]]) -> Callable[[list[str]], list[list[str]]]:
+    return lambda keys: [countries_of(key) for key in keys]
+
+
+#: Each source of evidence: its query and the countries each of its keys names (none, one or
 #: several, in order).
-_SOURCES: Final[dict[str, tuple[str, Callable[[str], list[str]]]]] = {
-    "shipping": (_SHIPPING, lambda text: [c] if (c := address_country(text)) else []),
+_SOURCES: Final[dict[str, tuple[str, Callable[[list[str]], list[list[str]]]]]] = {
+    "shipping": (_SHIPPING, _shipping_countries),
     # only ISO 3166-1 codes are countries
-    "identifiers": (_IDENTIFIERS, lambda code: [code] if is_country_code(code) else []),
-    "ships_from": (_SHIPS_FROM, lambda text: [c] if (c := country_code(text)) else []),
-    "logins": (_LOGINS, lambda ip: [c] if (c := login_country(ip)) else []),
-    "exchanges": (_EXCHANGES, _context_countries),
+    "identifiers": (_IDENTIFIERS, _each(lambda code: [code] if is_country_code(code) else [])),
+    "ships_from": (_SHIPS_FROM, _each(lambda text: [c] if (c := country_code(text)) else [])),
+    "logins": (_LOGINS, _each(lambda ip: [c] if (c := login_country(ip)) else [])),
+    "exchanges": (_EXCHANGES, _each(_context_countries)),
 }
 
 
@@ -264,11 +295,12 @@ def gather(con: duckdb.DuckDBPyConnection) -> None:
             f"arrival) AS {_SOURCE_ROWS[source]}"
         )
         # an empty key (no text, no address) names no country
-        keys = con.sql("SELECT DISTINCT key FROM rank_source_keys WHERE key <> ''")
+        found = con.sql("SELECT DISTINCT key FROM rank_source_keys WHERE key <> ''")
+        keys = found.to_arrow_table().column(0).to_pylist()
         named = [
             (key, country, position)
-            for key in keys.to_arrow_table().column(0).to_pylist()
-            for position, country in enumerate(countries_of(key))
+            for key, countries in zip(keys, countries_of(keys), strict=True)
+            for position, country in enumerate(countries)
         ]
         table = pa.table(
             {
