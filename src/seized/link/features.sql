@@ -90,7 +90,7 @@ WITH readable AS (
                AS text
       FROM messages WHERE sender_id IS NOT NULL
 ),
-texts AS (
+texts AS MATERIALIZED (  -- (else each reader cleans the lines again)
     SELECT account_id,
            list_filter(
                list_transform(
@@ -157,7 +157,7 @@ WITH raw AS (
            coalesce(body_plain, CASE WHEN NOT coalesce(encrypted, FALSE) THEN body END) AS text
       FROM messages WHERE sender_id IS NOT NULL
 ),
-lines AS (
+lines AS MATERIALIZED (  -- (else the filter on its length cleans each line twice)
     SELECT account_id,
            trim(regexp_replace(regexp_replace(lower(piece), '[0-9]+', '', 'g'), '\s+', ' ',
                                'g')) AS line
