@@ -13,11 +13,15 @@ accounts that share a value that is left.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from importlib import resources
 
 import duckdb
+import pyarrow as pa
 import pysequoia
 
 from seized.db import literal_list, quote_literal
@@ -235,39 +239,76 @@ def _scan_accounts(con: duckdb.DuckDBPyConnection) -> None:
         cursor.close()
 
 
+#: Distinct keys from which reading them runs in worker processes (below, starting the workers
+#: costs more than it saves), and keys per task.
+POOL_KEYS = 5_000
+POOL_CHUNK = 500
+
+
+def _read_chunk(armored: list[str]) -> list[tuple[str, list[str | None]] | None]:
+    """The fingerprint and user ids of each armored key; None for a key that does not parse."""
+    out: list[tuple[str, list[str | None]] | None] = []
+    for text in armored:
+        try:
+            cert = pysequoia.Cert.from_bytes(text.encode("utf-8"))
+            fingerprint = str(cert.fingerprint).upper()
+            uids: list[str | None] = [str(u) for u in cert.user_ids]
+        except Exception:  # a damaged or hostile key: nothing to learn from it
+            out.append(None)
+            continue
+        out.append((fingerprint, uids))
+    return out
+
+
+def _read_all(armored: list[str]) -> list[tuple[str, list[str | None]] | None]:
+    """:func:`_read_chunk` over all of ``armored``, in order; on every core when they are many
+    (a large market's accounts hold tens of thousands of keys)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(armored) < POOL_KEYS:
+        return _read_chunk(armored)
+    chunks = [armored[i : i + POOL_CHUNK] for i in range(0, len(armored), POOL_CHUNK)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return [item for part in pool.map(_read_chunk, chunks) for item in part]
+
+
 def read_keys(con: duckdb.DuckDBPyConnection) -> None:
     """Fill ``link_keys`` (account_id, fingerprint, uid): the accounts' armored public keys.
 
     A key that does not parse is skipped (the account keeps its fingerprint column, if any).
     User ids are kept for the tutorial-key check only: anyone can write any e-mail into a key's
-    user id, so it proves nothing about who holds the key.
+    user id, so it proves nothing about who holds the key. Each distinct key is read once.
     """
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE link_keys "
-        "(account_id VARCHAR, fingerprint VARCHAR, uid VARCHAR)"
+    rows = con.execute(
+        "SELECT account_id, pgp_public_key FROM accounts WHERE contains(pgp_public_key, ?)",
+        [PGP_ARMOR + "PUBLIC KEY"],
+    ).fetchall()
+    distinct = list(dict.fromkeys(str(armored) for _, armored in rows))
+    read = dict(zip(distinct, _read_all(distinct), strict=True))
+    accounts: list[str] = []
+    fingerprints: list[str] = []
+    uids: list[str | None] = []
+    for account, armored in rows:
+        found = read[str(armored)]
+        if found is None:
+            continue
+        fingerprint, names = found
+        for uid in names or [None]:
+            accounts.append(account)
+            fingerprints.append(fingerprint)
+            uids.append(uid)
+    keys = pa.table(
+        {
+            "account_id": pa.array(accounts, pa.string()),
+            "fingerprint": pa.array(fingerprints, pa.string()),
+            "uid": pa.array(uids, pa.string()),
+        }
     )
-    cursor = con.cursor()
+    con.register("link_keys_arrow", keys)
     try:
-        reader = cursor.sql(
-            "SELECT account_id, pgp_public_key FROM accounts WHERE contains(pgp_public_key, ?)",
-            params=[PGP_ARMOR + "PUBLIC KEY"],
-        ).to_arrow_reader(1024)
-        for batch in reader:
-            rows: list[tuple[str, str, str | None]] = []
-            for account, armored in zip(
-                batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True
-            ):
-                try:
-                    cert = pysequoia.Cert.from_bytes(armored.encode("utf-8"))
-                    fingerprint = str(cert.fingerprint).upper()
-                    uids: list[str | None] = [str(u) for u in cert.user_ids]
-                except Exception:  # a damaged or hostile key: nothing to learn from it
-                    continue
-                rows.extend((account, fingerprint, uid) for uid in uids or [None])
-            if rows:
-                con.executemany("INSERT INTO link_keys VALUES (?, ?, ?)", rows)
+        con.execute("CREATE OR REPLACE TEMP TABLE link_keys AS FROM link_keys_arrow")
     finally:
-        cursor.close()
+        con.unregister("link_keys_arrow")
 
 
 def build_identifiers(
