@@ -13,7 +13,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 # compiles it while pip fetches and installs everything else. The editable install of seized
 # compiles its C extensions, so a change to the C sources installs again.
 EXTENSION := setup.py src/seized/chain/_blockscan.c src/seized/chain/_sha256.h \
-	src/seized/crypto/_pgpopen.c
+	src/seized/crypto/_pgpopen.c src/seized/model/_rowdigest.c
 $(STAMP): pyproject.toml tools/install_runtime.py $(EXTENSION)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python tools/install_runtime.py
@@ -48,4 +48,4 @@ vendor: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demo-case .pytest_cache .mypy_cache .ruff_cache build src/seized.egg-info
-	rm -f src/seized/chain/_blockscan.*.so src/seized/crypto/_pgpopen.*.so
+	rm -f src/seized/chain/_blockscan.*.so src/seized/crypto/_pgpopen.*.so src/seized/model/_rowdigest.*.so

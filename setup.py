@@ -2,7 +2,9 @@
 
 * ``seized.chain._blockscan``: the block walk (nothing beyond Python's headers);
 * ``seized.crypto._pgpopen``: the fast path that opens RSA and ECDH / AES PGP messages, linked
-  against OpenSSL's libcrypto and zlib (Debian: libssl-dev zlib1g-dev).
+  against OpenSSL's libcrypto and zlib (Debian: libssl-dev zlib1g-dev);
+* ``seized.model._rowdigest``: the SHA-256 of each row of a table for the custody digests, linked
+  against libcrypto.
 """
 
 from setuptools import Extension, setup
@@ -10,6 +12,7 @@ from setuptools.command.build_ext import build_ext
 
 NEEDS = {
     "seized.crypto._pgpopen": "the headers of OpenSSL and zlib (Debian: libssl-dev zlib1g-dev)",
+    "seized.model._rowdigest": "the headers of OpenSSL (Debian: libssl-dev)",
 }
 
 
@@ -38,6 +41,11 @@ setup(
             "seized.crypto._pgpopen",
             sources=["src/seized/crypto/_pgpopen.c"],
             libraries=["crypto", "z"],
+        ),
+        Extension(
+            "seized.model._rowdigest",
+            sources=["src/seized/model/_rowdigest.c"],
+            libraries=["crypto"],
         ),
     ],
 )
