@@ -14,13 +14,16 @@ order sent to a friend abroad from making an account look like it is in two plac
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
 
 import duckdb
 
 from seized.db import quote_literal
 from seized.geo.countries import address_country, country_code
-from seized.geo.geoip import locate
+from seized.rank.countries import login_country
 from seized.vocabulary import PGP_ARMOR
 
 #: A country is an account's only when this many of its listings, logins or orders show it:
@@ -51,6 +54,29 @@ QUALIFY sum(count(*)) OVER (PARTITION BY buyer_id) >= {MIN_SUPPORT}
 """
 
 
+#: Distinct shipping texts from which worker processes read their countries, and texts per task.
+POOL_TEXTS = 20_000
+POOL_CHUNK = 2_000
+
+
+def _address_countries(texts: list[str]) -> list[str | None]:
+    return [address_country(text) for text in texts]
+
+
+def _shipping_countries(texts: list[str]) -> dict[str, str | None]:
+    """The country of each distinct shipping address text; on every core when they are many
+    (reading an address is the slow step: a large case has hundreds of thousands)."""
+    distinct = list(dict.fromkeys(texts))
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(distinct) < POOL_TEXTS:
+        return dict(zip(distinct, _address_countries(distinct), strict=True))
+    chunks = [distinct[i : i + POOL_CHUNK] for i in range(0, len(distinct), POOL_CHUNK)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        found = [country for part in pool.map(_address_countries, chunks) for country in part]
+    return dict(zip(distinct, found, strict=True))
+
+
 def _main(counts: Counter[str]) -> str | None:
     """The most frequent value (ties: the first in alphabetical order)."""
     if not counts:
@@ -69,12 +95,14 @@ def account_countries(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str
             ships[str(account)][code] += int(listings)
     logins: dict[str, Counter[str]] = defaultdict(Counter)
     for account, ip, times in con.execute(_LOGINS).fetchall():
-        country = locate(str(ip)).country
+        country = login_country(str(ip))  # seized.geo.geoip.locate's country, faster
         if country:
             logins[str(account)][country] += int(times)
     shipping: dict[str, Counter[str]] = defaultdict(Counter)
-    for account, text, times in con.execute(_SHIPPING).fetchall():
-        country = address_country(str(text))
+    rows = con.execute(_SHIPPING).fetchall()
+    countries = _shipping_countries([str(text) for _, text, _ in rows])
+    for account, text, times in rows:
+        country = countries[str(text)]
         if country:
             shipping[str(account)][country] += int(times)
     for per_kind in (ships, logins, shipping):
