@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii as _encode_text
+from operator import itemgetter
 from typing import Any, Final
 
 from seized.rank.countries import Assignment
@@ -377,6 +379,7 @@ _LINKED = {
 }
 _ROLE_WEIGHTS_TEXT = {role: json.dumps(weight) for role, weight in ROLE_WEIGHTS.items()}
 _float = float.__repr__  # json.dumps writes a (finite) float as its repr
+_COMPONENT_SLOTS = tuple((f"{n}.value", f"{n}.share", f"{n}.points") for n in WEIGHTS)
 
 
 def _strings(items: list[str]) -> str:
@@ -403,8 +406,9 @@ def _slot(name: str) -> str:
 @lru_cache(maxsize=64)
 def _template(
     estimate_method: bool, estimate: bool, excluded: bool, ranking: bool, staff: bool
-) -> str:
-    """The reasons of one shape as a %-format text with a named slot for each varying value."""
+) -> tuple[str, Callable[[dict[str, str]], tuple[str, ...]]]:
+    """The reasons of one shape as a %-format text with a slot for each varying value, and what
+    picks the values of the slots, in their order, from the values by name."""
     money: dict[str, Any] = {
         key: _slot(key)
         for key in (
@@ -468,7 +472,8 @@ def _template(
     if ranking:
         reasons["ranking"] = {"evidence": False, "note": _NO_EVIDENCE}
     text = json.dumps(reasons, sort_keys=True).replace("%", "%%")
-    return _SLOT.sub(r"%(\1)s", text)
+    # positional slots, filled in their order from the values by name
+    return _SLOT.sub("%s", text), itemgetter(*_SLOT.findall(text))
 
 
 def _text(value: str | None) -> str:
@@ -526,10 +531,10 @@ def reasons_json(
         "cashout_labels": _strings(f.cashout_labels),
         "rank": str(rank),
     }
-    for name, (value, share, points) in zip(WEIGHTS, components, strict=True):
-        values[f"{name}.value"] = _float(value)
-        values[f"{name}.share"] = _float(share)
-        values[f"{name}.points"] = _float(points)
+    for names, (value, share, points) in zip(_COMPONENT_SLOTS, components, strict=True):
+        values[names[0]] = _float(value)
+        values[names[1]] = _float(share)
+        values[names[2]] = _float(points)
     if estimate_method:
         values["estimate_method"] = _encode_text("+".join(m for m in methods if m != "orders"))
         values["counted_sales"] = str(f.counted_sales)
@@ -542,10 +547,10 @@ def reasons_json(
         values["market_turnover_sats"] = str(f.market_turnover_sats)
         values["market_sales"] = str(f.market_sales)
         values["staff_markets"] = _strings(f.staff_markets)
-    shape = _template(
+    text, slots = _template(
         estimate_method, bool(f.revenue_estimated_sats), bool(f.excluded_listings), ranking, staff
     )
-    return shape % values
+    return text % slots(values)
 
 
 def _estimate_words(f: Facts) -> str:
