@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 
 import numpy as np
 import pytest
 from tests.chain.test_cluster_support import Graph, open_graph
 
-from seized.chain.cluster import PHASES, cluster, components
+from seized.chain.cluster import PHASES, cluster, components, smallest_members
 from seized.errors import UserError
 
 
@@ -156,3 +157,56 @@ def test_components_of_random_graph_match_a_plain_union_find() -> None:
         assert labels[s] == labels[d]
     roots = {find(x) for x in range(n)}
     assert len(set(labels.tolist())) == len(roots)
+
+
+def test_smallest_members_match_a_plain_minimum() -> None:
+    rng = np.random.default_rng(11)
+    labels = rng.integers(0, 300, 1_000)
+    smallest = smallest_members(labels)
+    for node, label in enumerate(labels.tolist()):
+        assert smallest[node] == min(np.flatnonzero(labels == label))
+    assert len(smallest_members(np.zeros(0, dtype=np.int64))) == 0
+
+
+def test_random_graph_ids_are_the_md5_of_each_clusters_smallest_address(graph: Graph) -> None:
+    rng = np.random.default_rng(7)
+    # addresses in no particular order, some paid more than once
+    pool = [hashlib.sha1(str(k).encode()).hexdigest()[:12] for k in range(60)]
+    unspent: list[tuple[str, int, str]] = []
+    for k in range(80):
+        address = pool[int(rng.integers(0, len(pool)))]
+        unspent.append((graph.coin(f"c{k}", [(address, 1_000 + k)]), 0, address))
+    parent = {a: a for a in pool}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for k in range(30):
+        picks = sorted(rng.choice(len(unspent), size=int(rng.integers(2, 4)), replace=False))
+        spent = [unspent[int(i)] for i in picks]
+        for i in reversed(picks):
+            unspent.pop(int(i))
+        out = pool[int(rng.integers(0, len(pool)))]
+        txid = graph.tx(f"t{k}", [(t, v) for t, v, _ in spent], [(out, 500)])
+        unspent.append((txid, 0, out))
+        for _, _, address in spent[1:]:
+            parent[find(address)] = find(spent[0][2])
+    result = cluster(graph.con)
+    seen = {
+        a
+        for a in pool
+        if graph.con.execute(
+            "SELECT count(*) FROM address_clusters WHERE address = ?", [a]
+        ).fetchone()
+        == (1,)
+    }
+    members: dict[str, list[str]] = {}
+    for address in seen:
+        members.setdefault(find(address), []).append(address)
+    for group in members.values():
+        expected = "cl_" + hashlib.md5(min(group).encode()).hexdigest()[:16]
+        assert {graph.cluster_of(a) for a in group} == {expected}
+    assert result.clusters == len(members)
+    assert result.addresses == len(seen)

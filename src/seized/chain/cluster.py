@@ -36,9 +36,12 @@ from seized.stages import Progress, phases
 #: The phases of :func:`cluster` that progress names, in order.
 PHASES = ("coinjoins", "change", "input groups", "components", "labels")
 
+# Ids in address order: the smallest id of a component is then its smallest address, and the
+# addresses go into address_clusters (and its primary-key index) in key order, which DuckDB
+# inserts and commits several times faster than keys in random order.
 _SQL_ADDRESSES = """
 CREATE OR REPLACE TEMP TABLE _cluster_addr AS
-SELECT address, (row_number() OVER () - 1)::BIGINT AS id
+SELECT address, (row_number() OVER (ORDER BY address) - 1)::BIGINT AS id
 FROM (
     SELECT address FROM btc_outputs WHERE address IS NOT NULL
     UNION
@@ -62,9 +65,7 @@ GROUP BY c.txid, c.vout
 """
 _SQL_WRITE = """
 INSERT INTO address_clusters (address, cluster_id)
-SELECT a.address,
-       'cl_' || substr(md5(min(a.address) OVER (PARTITION BY c.component)), 1, 16)
-FROM _cluster_addr a JOIN _cluster_components c USING (id)
+SELECT address, 'cl_' || substr(md5(smallest), 1, 16) FROM _cluster_members
 """
 _SQL_LABELS = """
 INSERT INTO cluster_labels (cluster_id, label, category, tags, tagpacks)
@@ -140,6 +141,17 @@ def group_components(n: int, groups: pa.ListArray) -> np.ndarray:
     return labels
 
 
+def smallest_members(labels: np.ndarray) -> np.ndarray:
+    """For each node, the smallest node of its component (``labels``: a component number per
+    node, each below the number of nodes)."""
+    n = len(labels)
+    nodes = np.arange(n, dtype=np.int64)
+    smallest = np.full(n, n, dtype=np.int64)
+    np.minimum.at(smallest, labels, nodes)
+    members: np.ndarray = smallest[labels]
+    return members
+
+
 def _groups(con: duckdb.DuckDBPyConnection, sql: str) -> pa.ListArray:
     table = con.sql(sql).to_arrow_table()
     if table is None or table.num_rows == 0:
@@ -175,16 +187,21 @@ def cluster(
     result.links = len(groups.values) - len(groups)
     ended("input groups")
     labels = group_components(n, groups) if n else np.zeros(0, dtype=np.int64)
-    table = pa.table({"id": pa.array(np.arange(n, dtype=np.int64)), "component": pa.array(labels)})
-    con.register("_cluster_components", table)
+    smallest = smallest_members(labels)
+    # ids follow address order, so a node's smallest fellow member is its cluster's smallest
+    # address; the rows go in in address order
+    addresses = con.sql("SELECT address FROM _cluster_addr ORDER BY id").to_arrow_table()
+    column = addresses.column("address").combine_chunks() if n else pa.array([], pa.string())
+    table = pa.table({"address": column, "smallest": column.take(pa.array(smallest))})
+    con.register("_cluster_members", table)
     try:
         con.execute("DELETE FROM address_clusters")
         con.execute(_SQL_WRITE)
     finally:
-        con.unregister("_cluster_components")
+        con.unregister("_cluster_members")
         con.execute("DROP TABLE _cluster_addr")
     result.addresses = n
-    result.clusters = len(np.unique(labels))
+    result.clusters = int(np.count_nonzero(smallest == np.arange(n)))
     ended("components")
     label_clusters(con, result)
     ended("labels")
