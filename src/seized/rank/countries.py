@@ -138,15 +138,11 @@ _SOURCE_ROWS: Final = {
 }
 _IN_ORDER = f"list_position({list(_ORDER)!r}, kind), arrival, position"
 
-# Each person's evidence as parallel lists (kind, country, items, example), kinds in the order
-# :func:`assign` weighs them, countries in the order their first rows came in.
-PERSON_EVIDENCE = f"""
-SELECT person_id,
-       list(kind ORDER BY {_IN_ORDER}) AS kinds,
-       list(country ORDER BY {_IN_ORDER}) AS countries,
-       list(items ORDER BY {_IN_ORDER}) AS items,
-       list(example ORDER BY {_IN_ORDER}) AS examples
-FROM rank_evidence GROUP BY person_id
+# Every person's evidence, kinds in the order :func:`assign` weighs them, countries in the order
+# their first rows came in.
+_BY_PERSON = f"""
+SELECT person_id, kind, country, items, example FROM rank_evidence
+ORDER BY person_id, {_IN_ORDER}
 """
 
 
@@ -325,6 +321,19 @@ def gather(con: duckdb.DuckDBPyConnection) -> None:
     )
     for table in ("rank_evidence_rows", "rank_source_keys", "rank_evidence_keys"):
         con.execute(f"DROP TABLE {table}")
+
+
+def evidence_by_person(
+    con: duckdb.DuckDBPyConnection,
+) -> dict[str, dict[str, dict[str, list[Any]]]]:
+    """Every person's evidence (kind -> country -> [items, example]) from ``rank_evidence``,
+    in the order :func:`assign` reads it."""
+    table = con.sql(_BY_PERSON).to_arrow_table()
+    found: dict[str, dict[str, dict[str, list[Any]]]] = {}
+    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    for person, kind, country, items, example in zip(*columns, strict=True):
+        found.setdefault(person, {}).setdefault(kind, {})[country] = [items, example]
+    return found
 
 
 def assign(evidence: dict[str, dict[str, list[Any]]]) -> Assignment:

@@ -20,7 +20,7 @@ import pyarrow as pa
 from seized.case import Case
 from seized.geo.geoip import database
 from seized.rank import score as scoring
-from seized.rank.countries import PERSON_EVIDENCE, Assignment, assign, evidence_json, gather
+from seized.rank.countries import Assignment, assign, evidence_by_person, evidence_json, gather
 from seized.rank.economics import Calibration, fill_economics, prepare_accounts
 from seized.rank.estimates import ListingCalibration
 from seized.rank.prices import flag_prices
@@ -35,9 +35,8 @@ PHASES = ("products", "economics", "countries", "scores", "targets")
 _VERSION = "rank-3"  # reasons with activity and counts; listing estimates and price flags
 
 # One row per person with the columns of scoring.Facts (by name; lists and numbers never NULL),
-# but for the JSON ones read in Python and the turnover of the markets staff run; then the
-# person's country evidence as parallel lists (NULL without any).
-_FACTS = f"""
+# but for the JSON ones read in Python and the turnover of the markets staff run.
+_FACTS = """
 WITH acc AS (
     SELECT person_id,
            list(DISTINCT role) FILTER (WHERE role IS NOT NULL) AS roles,
@@ -58,8 +57,7 @@ per_model AS (
 cash AS (
     SELECT person_id, max(sats) AS sats, list_sort(list_distinct(flatten(list(labels)))) AS labels
     FROM per_model GROUP BY person_id
-),
-evidence AS ({PERSON_EVIDENCE})
+)
 SELECT e.person_id,
        coalesce(acc.roles, []) AS account_roles,
        coalesce(e.accounts, []) AS accounts,
@@ -95,13 +93,8 @@ SELECT e.person_id,
        0 AS market_turnover_sats,
        0 AS market_sales,
        coalesce(cash.sats, 0)::BIGINT AS cashout_sats,
-       coalesce(cash.labels, []) AS cashout_labels,
-       ev.kinds AS evidence_kinds,
-       ev.countries AS evidence_countries,
-       ev.items AS evidence_items,
-       ev.examples AS evidence_examples
+       coalesce(cash.labels, []) AS cashout_labels
 FROM economics AS e JOIN acc USING (person_id) LEFT JOIN cash USING (person_id)
-LEFT JOIN evidence AS ev USING (person_id)
 ORDER BY e.person_id
 """
 
@@ -162,7 +155,6 @@ class RankSummary:
 
 
 _FIELDS = tuple(f.name for f in fields(scoring.Facts))
-_EVIDENCE = ("evidence_kinds", "evidence_countries", "evidence_items", "evidence_examples")
 _NO_COUNTRY = Assignment(None, 0.0, {})
 #: Targets written per insert.
 _CHUNK = 50_000
@@ -189,15 +181,15 @@ def _facts(
         if f.staff_markets:
             f.market_turnover_sats = sum(turnover.get(m, (0, 0))[0] for m in f.staff_markets)
             f.market_sales = sum(turnover.get(m, (0, 0))[1] for m in f.staff_markets)
+    del columns
+    evidence = evidence_by_person(con)
     countries: list[tuple[Assignment, str]] = []
-    for kinds, codes, items, examples in zip(*(columns[n] for n in _EVIDENCE), strict=True):
-        if kinds is None:
+    for f in facts:
+        found = evidence.get(f.person_id)
+        if found is None:
             countries.append((_NO_COUNTRY, "{}"))
             continue
-        evidence: dict[str, dict[str, list[Any]]] = {}
-        for kind, code, n, example in zip(kinds, codes, items, examples, strict=True):
-            evidence.setdefault(kind, {})[code] = [n, example]
-        country = assign(evidence)
+        country = assign(found)
         countries.append((country, evidence_json(country.evidence)))
     return facts, countries
 
