@@ -74,6 +74,7 @@ KINDS: Final[dict[str, EvidenceKind]] = {
 }
 _ORDER: Final[tuple[str, ...]] = tuple(KINDS)
 _PGP = quote_literal(PGP_ARMOR)
+_BATCH = 8192
 
 # (person, text, order) for every order with a readable shipping address.
 _SHIPPING = f"""
@@ -122,18 +123,19 @@ GROUP BY ALL
 """
 
 
-# Each source's rows, read from the temp table ``rank_evidence_rows`` its query filled, as
-# (person_id, kind, key, items, example, arrival): the key (an address text, a country code or
-# name, an IP address, a tag's context) is what names countries; ``arrival`` is the position of
-# the source's first row for it, as the query gave them.
+# Each source's rows, read from ``rank_evidence_rows`` (its query's rows, numbered by
+# ``arrival`` in the order the query gave them), as (person_id, kind, key, items, example,
+# arrival): the key (an address text, a country code or name, an IP address, a tag's context)
+# is what names countries; ``arrival`` is the number of the source's first row for it.
 _SOURCE_ROWS: Final = {
-    "shipping": "SELECT person_id, 'shipping_address', text, count(*), min(order_id), min(rowid) "
+    "shipping": "SELECT person_id, 'shipping_address', text, count(*), min(order_id), min(arrival) "
     "FROM rank_evidence_rows WHERE text <> '' GROUP BY person_id, text",
-    "identifiers": "SELECT person_id, kind, country, items, example, rowid FROM rank_evidence_rows",
-    "ships_from": "SELECT person_id, 'ships_from', ships_from, items, example, rowid "
+    "identifiers": "SELECT person_id, kind, country, items, example, arrival "
     "FROM rank_evidence_rows",
-    "logins": "SELECT person_id, 'login_ip', ip, items, example, rowid FROM rank_evidence_rows",
-    "exchanges": "SELECT person_id, 'exchange', context, items, example, rowid "
+    "ships_from": "SELECT person_id, 'ships_from', ships_from, items, example, arrival "
+    "FROM rank_evidence_rows",
+    "logins": "SELECT person_id, 'login_ip', ip, items, example, arrival FROM rank_evidence_rows",
+    "exchanges": "SELECT person_id, 'exchange', context, items, example, arrival "
     "FROM rank_evidence_rows",
 }
 _IN_ORDER = f"list_position({list(_ORDER)!r}, kind), arrival, position"
@@ -285,11 +287,18 @@ def gather(con: duckdb.DuckDBPyConnection) -> None:
         "country VARCHAR, items BIGINT, example VARCHAR, arrival BIGINT, position INTEGER)"
     )
     for source, (sql, countries_of) in _SOURCES.items():
-        con.execute(f"CREATE OR REPLACE TEMP TABLE rank_evidence_rows AS {sql}")
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE rank_source_keys (person_id, kind, key, items, example, "
-            f"arrival) AS {_SOURCE_ROWS[source]}"
-        )
+        # the rows in the order a stream of the query's batches gives them
+        rows = con.sql(sql).to_arrow_reader(_BATCH).read_all()
+        rows = rows.append_column("arrival", pa.array(range(rows.num_rows), pa.int64()))
+        con.register("rank_evidence_rows", rows)
+        try:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE rank_source_keys (person_id, kind, key, items, "
+                f"example, arrival) AS {_SOURCE_ROWS[source]}"
+            )
+        finally:
+            con.unregister("rank_evidence_rows")
+        del rows
         # an empty key (no text, no address) names no country
         found = con.sql("SELECT DISTINCT key FROM rank_source_keys WHERE key <> ''")
         keys = found.to_arrow_table().column(0).to_pylist()
@@ -319,7 +328,7 @@ def gather(con: duckdb.DuckDBPyConnection) -> None:
         "sum(items)::BIGINT AS items, min(example) AS example, min(arrival) AS arrival, "
         "arg_min(position, arrival) AS position FROM rank_evidence_keys GROUP BY ALL"
     )
-    for table in ("rank_evidence_rows", "rank_source_keys", "rank_evidence_keys"):
+    for table in ("rank_source_keys", "rank_evidence_keys"):
         con.execute(f"DROP TABLE {table}")
 
 
