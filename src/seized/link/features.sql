@@ -165,7 +165,10 @@ lines AS MATERIALIZED (  -- (else the filter on its length cleans each line twic
                        AS piece
               FROM raw WHERE text IS NOT NULL AND NOT starts_with(text, $pgp_armor))
 )
-SELECT account_id, left(string_agg(line, ' | ' ORDER BY hash(line), line), $style_chars) AS text
+-- (each account's lines sorted as a list: cheaper than an ordered string_agg, the same text)
+SELECT account_id,
+       left(array_to_string(list_transform(list_sort(list({'h': hash(line), 'l': line})),
+                                           lambda x: x.l), ' | '), $style_chars) AS text
   FROM lines WHERE length(line) >= 4 GROUP BY account_id;
 
 -- Two profiles are compared by how many grams they share. style_keys are min-hash bands of the
