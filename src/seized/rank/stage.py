@@ -322,7 +322,7 @@ def _rank(con: duckdb.DuckDBPyConnection, progress: Progress | None) -> RankSumm
     )
 
 
-def _rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
+def _row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
     return int(row[0]) if row else 0
 
@@ -339,7 +339,7 @@ def rank_stage(case: Case, options: RankOptions | None = None) -> StageResult:
         summary = rank_store(run.con, options.progress)
         run.counts = summary.counts()
         run.checksums = list(OUTPUTS)
-        run.outputs = {t: _rows(run.con, t) for t in OUTPUTS}
+        run.outputs = {t: _row_count(run.con, t) for t in OUTPUTS}
         run.details.update(
             {
                 **run.counts,
