@@ -83,3 +83,15 @@ def test_the_example_cited_does_not_depend_on_row_order(
     gather(store)
     rows = store.execute("SELECT kind, country, items, example FROM rank_evidence").fetchall()
     assert rows == [("login_ip", "GB", 2, "m:login1")]
+
+
+def test_the_support_total_does_not_depend_on_the_order_of_the_evidence() -> None:
+    import random
+
+    from seized.rank.countries import share_total
+
+    rng = random.Random(5)
+    for _ in range(200):
+        total = {f"C{i}": rng.random() * 10 ** rng.randint(-3, 3) for i in range(12)}
+        sums = {share_total(dict(rng.sample(list(total.items()), 12))) for _ in range(20)}
+        assert len(sums) == 1

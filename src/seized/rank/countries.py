@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
 import multiprocessing
 import os
 import re
@@ -367,12 +368,19 @@ def assign(evidence: dict[str, dict[str, list[Any]]]) -> Assignment:
     if not total:
         return Assignment(None, 0.0, {})
     best = min(total, key=lambda c: (-round(total[c], 12), c))
-    agreement = total[best] / sum(total.values())
+    agreement = total[best] / share_total(total)
     doubt = 1.0
     for name, by_country in support.items():
         doubt *= 1.0 - by_country.get(best, 0.0)
         described[name]["support"] = round(by_country.get(best, 0.0), 4)
     return Assignment(best, round(agreement * (1.0 - doubt), 4), described)
+
+
+def share_total(total: dict[str, float]) -> float:
+    """The sum of the countries' support, exactly rounded (``math.fsum``): the same whatever
+    order the evidence came in (DuckDB's grouping gives it in any order), so a person's
+    confidence never moves in its last digit from one run to the next."""
+    return math.fsum(total.values())
 
 
 def evidence_json(evidence: dict[str, dict[str, Any]]) -> str:
