@@ -39,7 +39,8 @@ One row per account:
   whichever market those sell.
 
 The SQL is ``features.sql`` beside this module: one statement per table, run in order, with the
-constants below bound as parameters (``$key_block_max``, ...).
+constants below bound as parameters (``$key_block_max``, ...). The style profiles between two of
+them are counted in NumPy (:mod:`seized.link.style`).
 """
 
 from __future__ import annotations
