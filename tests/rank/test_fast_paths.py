@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from seized.geo.geoip import locate
+from seized.geo.geoip import _public_spans, locate, login_country
 from seized.rank import countries
 from seized.rank import score as scoring
-from seized.rank.countries import _ORDER, _public_spans, assign, evidence_json, login_country
+from seized.rank.countries import _ORDER, assign, evidence_json
 from seized.rank.economics import Calibration
 from seized.rank.estimates import ListingCalibration
 

@@ -23,7 +23,7 @@ import duckdb
 
 from seized.db import quote_literal
 from seized.geo.countries import address_country, country_code
-from seized.rank.countries import login_country
+from seized.geo.geoip import login_country
 from seized.vocabulary import PGP_ARMOR
 
 #: A country is an account's only when this many of its listings, logins or orders show it:

@@ -19,18 +19,14 @@ supporting it is right (``1 − Π(1 − support)``).
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import math
 import multiprocessing
 import os
-import re
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from json.encoder import encode_basestring_ascii
 from typing import Any, Final
 
@@ -39,8 +35,7 @@ import pyarrow as pa
 
 from seized.db import quote_literal
 from seized.geo.countries import address_country, country_code, is_country_code
-from seized.geo.geoip import _table as geoip_table
-from seized.geo.geoip import locate, public_ipv4
+from seized.geo.geoip import login_country
 from seized.vocabulary import PGP_ARMOR
 
 _text = encode_basestring_ascii  # a string as json.dumps writes it
@@ -189,48 +184,6 @@ def _context_countries(context: str) -> list[str]:
             if code and code not in found:
                 found.append(code)
     return found
-
-
-_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
-#: An IPv4 address as ipaddress writes it (no blanks, no leading zeros).
-_DOTTED = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
-
-
-@lru_cache(maxsize=1)
-def _public_spans() -> tuple[list[int], list[bool]]:
-    """The IPv4 space cut at the bounds of every network and address ipaddress's special
-    registry holds (the ones its ``is_global`` and ``is_multicast`` decide by): where each span
-    starts, and whether its addresses are public as :func:`seized.geo.geoip.public_ipv4` says
-    of its first one (they all are or none is)."""
-    bounds = {0}
-    for value in vars(vars(ipaddress.IPv4Address)["_constants"]).values():
-        for item in value if isinstance(value, list | tuple) else [value]:
-            if isinstance(item, ipaddress.IPv4Network):
-                bounds |= {int(item.network_address), int(item.broadcast_address) + 1}
-            elif isinstance(item, ipaddress.IPv4Address):
-                bounds |= {int(item), int(item) + 1}
-    starts = sorted(b for b in bounds if b < 1 << 32)
-    public = [not isinstance(public_ipv4(str(ipaddress.IPv4Address(s))), str) for s in starts]
-    return starts, public
-
-
-def login_country(ip: str) -> str | None:
-    """``locate(ip).country``, without parsing the common form of an address with ipaddress:
-    the ranges of the GeoIP table and of public addresses are searched by bisection."""
-    if _DOTTED.fullmatch(ip) is None:
-        return locate(ip).country
-    a, b, c, d = ip.split(".")
-    number = int(a) << 24 | int(b) << 16 | int(c) << 8 | int(d)
-    starts, public = _public_spans()
-    if not public[bisect_right(starts, number) - 1]:
-        return None
-    table: Any = geoip_table()
-    # the first range ending above the address, as the table's own binary search finds it
-    index = min(bisect_right(table.ipRanges, number), len(table.ipRanges) - 1)
-    country = table.countryCodes[index]
-    if country == "--" or not is_country_code(country):
-        return None
-    return str(country).upper()
 
 
 #: Distinct shipping texts from which worker processes read their countries, and texts per task.
