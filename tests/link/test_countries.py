@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from seized import pool
 from seized.geo.geoip import locate
 from seized.link import countries
 
@@ -39,7 +40,7 @@ def test_workers_give_the_countries_of_one_process(monkeypatch: pytest.MonkeyPat
     assert here  # some accounts have countries
     monkeypatch.setattr(countries, "POOL_TEXTS", 10)
     monkeypatch.setattr(countries, "POOL_CHUNK", 7)
-    monkeypatch.setattr(countries.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pool.os, "cpu_count", lambda: 2)
     assert countries.account_countries(con) == here
 
 

@@ -6,6 +6,7 @@ import duckdb
 import pysequoia as pgp
 import pytest
 
+from seized import pool
 from seized.link import hard
 
 
@@ -40,7 +41,7 @@ def test_workers_read_what_this_process_reads(
     assert here[0] is not None and here[0][1] == ["vendor0 <v0@market.onion>"]
     monkeypatch.setattr(hard, "POOL_KEYS", 1)
     monkeypatch.setattr(hard, "POOL_CHUNK", 2)
-    monkeypatch.setattr(hard.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pool.os, "cpu_count", lambda: 2)
     assert hard._read_all(texts) == here
 
 

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import duckdb
@@ -19,6 +16,7 @@ from seized.crypto.keys import KEY_BLOCK_LIKE, ParsedKey, parse_key_text, unlock
 from seized.crypto.sources import Source, canonical_sources
 from seized.db import quote_ident
 from seized.model import table_checksum
+from seized.pool import map_chunks
 from seized.stages import done_result, mark_done
 from seized.vocabulary import PGP_ARMOR
 
@@ -159,13 +157,7 @@ def _parse_chunk(texts: list[tuple[str, str]]) -> list[tuple[str, list[ParsedKey
 def _parse_texts(texts: list[tuple[str, str]]) -> list[tuple[str, list[ParsedKey], int]]:
     """:func:`_parse_chunk` over all ``texts``, in their order; on every core when they are
     many (a large market's profiles hold tens of thousands of keys)."""
-    workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(texts) < POOL_TEXTS:
-        return _parse_chunk(texts)
-    chunks = [texts[i : i + POOL_CHUNK] for i in range(0, len(texts), POOL_CHUNK)]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return [item for part in pool.map(_parse_chunk, chunks) for item in part]
+    return map_chunks(_parse_chunk, texts, least=POOL_TEXTS, chunk=POOL_CHUNK)
 
 
 #: meta.stages entry of the last reading of keys in seized text (see import_text_keys).

@@ -14,16 +14,14 @@ order sent to a friend abroad from making an account look like it is in two plac
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections import Counter, defaultdict
-from concurrent.futures import ProcessPoolExecutor
 
 import duckdb
 
 from seized.db import quote_literal
 from seized.geo.countries import address_country, country_code
 from seized.geo.geoip import login_country
+from seized.pool import map_chunks
 from seized.vocabulary import PGP_ARMOR
 
 #: A country is an account's only when this many of its listings, logins or orders show it:
@@ -67,13 +65,7 @@ def _shipping_countries(texts: list[str]) -> dict[str, str | None]:
     """The country of each distinct shipping address text; on every core when they are many
     (reading an address is the slow step: a large case has hundreds of thousands)."""
     distinct = list(dict.fromkeys(texts))
-    workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(distinct) < POOL_TEXTS:
-        return dict(zip(distinct, _address_countries(distinct), strict=True))
-    chunks = [distinct[i : i + POOL_CHUNK] for i in range(0, len(distinct), POOL_CHUNK)]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        found = [country for part in pool.map(_address_countries, chunks) for country in part]
+    found = map_chunks(_address_countries, distinct, least=POOL_TEXTS, chunk=POOL_CHUNK)
     return dict(zip(distinct, found, strict=True))
 
 

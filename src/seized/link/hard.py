@@ -13,10 +13,7 @@ accounts that share a value that is left.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from importlib import resources
 
@@ -27,6 +24,7 @@ import pysequoia
 from seized.db import literal_list, quote_literal
 from seized.extract.scan import extract
 from seized.link.sql import count, scalar
+from seized.pool import map_chunks
 from seized.vocabulary import PAYOUT, PAYOUT_KINDS, PGP_ARMOR
 
 #: The rule a shared identifier of each kind proves.
@@ -263,13 +261,7 @@ def _read_chunk(armored: list[str]) -> list[tuple[str, list[str | None]] | None]
 def _read_all(armored: list[str]) -> list[tuple[str, list[str | None]] | None]:
     """:func:`_read_chunk` over all of ``armored``, in order; on every core when they are many
     (a large market's accounts hold tens of thousands of keys)."""
-    workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(armored) < POOL_KEYS:
-        return _read_chunk(armored)
-    chunks = [armored[i : i + POOL_CHUNK] for i in range(0, len(armored), POOL_CHUNK)]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return [item for part in pool.map(_read_chunk, chunks) for item in part]
+    return map_chunks(_read_chunk, armored, least=POOL_KEYS, chunk=POOL_CHUNK)
 
 
 def read_keys(con: duckdb.DuckDBPyConnection) -> None:

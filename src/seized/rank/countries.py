@@ -21,11 +21,8 @@ from __future__ import annotations
 
 import json
 import math
-import multiprocessing
-import os
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii
 from typing import Any, Final
@@ -36,6 +33,7 @@ import pyarrow as pa
 from seized.db import quote_literal
 from seized.geo.countries import address_country, country_code, is_country_code
 from seized.geo.geoip import login_country
+from seized.pool import map_chunks
 from seized.vocabulary import PGP_ARMOR
 
 _text = encode_basestring_ascii  # a string as json.dumps writes it
@@ -199,14 +197,7 @@ def _shipping_countries(texts: list[str]) -> list[list[str]]:
     """The country of each shipping address text (none or one); on every core when they are
     many (reading an address is the slowest step of the countries: a large case has hundreds
     of thousands of distinct ones)."""
-    workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(texts) < POOL_TEXTS:
-        found = _address_countries(texts)
-    else:
-        chunks = [texts[i : i + POOL_CHUNK] for i in range(0, len(texts), POOL_CHUNK)]
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            found = [country for part in pool.map(_address_countries, chunks) for country in part]
+    found = map_chunks(_address_countries, texts, least=POOL_TEXTS, chunk=POOL_CHUNK)
     return [[country] if country else [] for country in found]
 
 
