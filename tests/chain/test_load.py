@@ -263,3 +263,29 @@ def test_pre_bip34_heights_come_from_the_stored_parent(
     stored = dict(con.execute("SELECT hash, height FROM btc_blocks").fetchall())
     want = {e["hash"]: e["height"] for e in expected_blk if e["file"] == "blk-0-438.dat"}
     assert stored == want
+
+
+def test_a_load_that_fails_leaves_no_rows_and_no_staged_files(
+    blocks_dir: Path, tmp_path: Path
+) -> None:
+    """The records are staged beside the store and written in one transaction: a source that
+    fails half-way leaves the tables as they were, and its staged files are removed."""
+    store = duckdb.connect(str(tmp_path / "case.duckdb"))
+    migrate(store)
+    spill = tmp_path / "spill"
+    store.execute("SET temp_directory = ?", [str(spill)])
+    blocks = list(iter_blocks(blocks_dir / "blk-0-438.dat"))
+    load_chain(store, blocks[:100], source="first")
+
+    def cut(at: int) -> Iterator[Any]:
+        yield from blocks[100:at]
+        raise OSError("the disk went away")
+
+    with pytest.raises(OSError, match="went away"):
+        load_chain(store, cut(300), source="second", batch_rows=10)
+    assert _one(store, "SELECT count(*) FROM btc_blocks") == 100
+    assert _one(store, "SELECT max(height) FROM btc_blocks") == 99
+    assert list(spill.iterdir()) == []
+    again = load_chain(store, blocks[100:], source="second", batch_rows=10)
+    assert again["blocks_loaded"] == 339 and again["inputs_unresolved"] == 0
+    store.close()

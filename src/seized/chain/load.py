@@ -1,32 +1,32 @@
 """Writing chain records into the case store: btc_blocks, btc_transactions, btc_inputs, btc_outputs.
 
-Records are gathered into Arrow batches of bounded size and inserted with set-based SQL, one
-database transaction per batch, so a killed load leaves whole blocks or none. Loading is
-idempotent: a block whose hash is already stored is skipped, and a transaction id already stored
-(the two BIP30 duplicate coinbases, or a transaction repeated in a stale block) keeps its first
-row. After the last batch, inputs get the value and address of the outputs they spend, and
-transactions whose inputs are all known get their input total and fee, all in SQL.
+Records are gathered into Arrow batches of bounded size and staged as Parquet files beside the
+store; then one database transaction writes them all with set-based SQL, so a killed load leaves
+every block or none. Loading is idempotent: a block whose hash is already stored is skipped, and a
+transaction id already stored (the two BIP30 duplicate coinbases, or a transaction repeated in a
+stale block) keeps its first row. Inputs are written with the value and address of the outputs
+they spend, and transactions whose inputs are all known with their input total and fee; inputs
+whose outputs were stored later than they were are resolved afterwards, all in SQL.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from seized.chain.address import Network
 from seized.chain.block import Block
 from seized.chain.record import ChainBlock, block_to_record
+from seized.db import quote_literal, transaction
 
 #: Flush a batch when it holds this many inputs plus outputs.
 BATCH_ROWS = 200_000
-#: How many recent block hashes are remembered to give children their height.
-RECENT_BLOCKS = 20_000
-#: DuckDB's checkpoint threshold while blocks load (its default: 16 MB of write-ahead log).
-LOAD_CHECKPOINT = "1GB"
 _ZERO_HASH = "0" * 64
 #: Lowest plausible BIP34 height on mainnet: no version-2 block is older (used as a sanity bound).
 _BIP34_MIN = {"mainnet": 200_000, "testnet": 1, "regtest": 1}
@@ -45,6 +45,7 @@ _BLOCKS = pa.schema(
 _TXS = pa.schema(
     [
         ("seq", pa.int64()),
+        ("pos", pa.int32()),
         ("txid", pa.string()),
         ("is_coinbase", pa.bool_()),
         ("n_inputs", pa.int32()),
@@ -64,6 +65,7 @@ _INPUTS = pa.schema(
         ("value_sats", pa.int64()),
     ]
 )
+_STAGED = ("blocks", "txs", "inputs", "outputs")
 _OUTPUTS = pa.schema(
     [
         ("seq", pa.int64()),
@@ -75,45 +77,76 @@ _OUTPUTS = pa.schema(
     ]
 )
 
-# The staged batch: new blocks (first copy of each hash not stored yet), then their
-# transactions (first copy of each txid not stored yet), then those transactions' rows. NOT
-# EXISTS, not NOT IN: DuckDB then hashes the small batch and scans the stored ids, instead of
-# hashing every stored id again for each batch (7x slower with 5M stored transactions).
+# The staged load, read from Parquet (the {blocks} ... placeholders): new blocks (the first copy
+# of each hash not stored yet), their transactions (the first copy of each txid not stored yet),
+# then those transactions' rows. NOT EXISTS, not NOT IN: DuckDB then hashes the staged ids and
+# scans the stored ones once.
 _SQL_NEW_BLOCKS = """
 CREATE OR REPLACE TEMP TABLE _chain_new_blocks AS
-SELECT hash, min(seq) AS seq FROM _chain_stage_blocks AS s
+SELECT hash, min(seq) AS seq FROM {blocks} AS s
 WHERE NOT EXISTS (SELECT 1 FROM btc_blocks AS b WHERE b.hash = s.hash)
 GROUP BY hash
 """
 _SQL_INSERT_BLOCKS = """
 INSERT INTO btc_blocks (height, hash, prev_hash, merkle_root, time, tx_count)
 SELECT b.height, b.hash, b.prev_hash, b.merkle_root, b.time, b.tx_count
-FROM _chain_stage_blocks b JOIN _chain_new_blocks n USING (hash, seq)
+FROM {blocks} b JOIN _chain_new_blocks n USING (hash, seq)
 """
 _SQL_NEW_TXS = """
 CREATE OR REPLACE TEMP TABLE _chain_new_txs AS
-SELECT t.* FROM _chain_stage_txs t JOIN _chain_new_blocks n USING (seq)
+SELECT t.* FROM {txs} t SEMI JOIN _chain_new_blocks n USING (seq)
 WHERE NOT EXISTS (SELECT 1 FROM btc_transactions AS s WHERE s.txid = t.txid)
-QUALIFY row_number() OVER (PARTITION BY t.txid ORDER BY t.seq) = 1
 """
-_SQL_INSERT_TXS = """
-INSERT INTO btc_transactions (txid, block_height, block_hash, time, is_coinbase, n_inputs,
-                              n_outputs, input_sats, output_sats, fee_sats)
-SELECT t.txid, b.height, b.hash, b.time, t.is_coinbase, t.n_inputs, t.n_outputs,
-       CASE WHEN t.fee_sats IS NOT NULL THEN t.output_sats + t.fee_sats END,
-       t.output_sats, t.fee_sats
-FROM _chain_new_txs t JOIN _chain_stage_blocks b USING (seq)
-"""
-_SQL_INSERT_INPUTS = """
-INSERT INTO btc_inputs (txid, idx, prev_txid, prev_vout, address, value_sats)
-SELECT t.txid, i.idx, i.prev_txid, i.prev_vout, i.address, i.value_sats
-FROM _chain_stage_inputs i JOIN _chain_new_txs t ON t.seq = i.seq AND t.pos = i.tx
+# a txid staged twice keeps its first copy; so rare that finding them beats a window over all
+_SQL_DROP_REPEATS = """
+DELETE FROM _chain_new_txs AS t USING (
+    SELECT txid, min({'seq': seq, 'pos': pos}) AS first FROM _chain_new_txs
+    GROUP BY txid HAVING count(*) > 1
+) AS f
+WHERE t.txid = f.txid AND {'seq': t.seq, 'pos': t.pos} > f.first
 """
 _SQL_INSERT_OUTPUTS = """
 INSERT INTO btc_outputs (txid, vout, address, value_sats, script_type)
 SELECT t.txid, o.vout, o.address, o.value_sats, o.script_type
-FROM _chain_stage_outputs o JOIN _chain_new_txs t ON t.seq = o.seq AND t.pos = o.tx
+FROM {outputs} o JOIN _chain_new_txs t ON t.seq = o.seq AND t.pos = o.tx
 """
+# inputs take the value and address of the output they spend when it is stored (this load's
+# outputs are, by now), as resolve_chain gives them to inputs stored earlier
+_SQL_INSERT_INPUTS = """
+INSERT INTO btc_inputs (txid, idx, prev_txid, prev_vout, address, value_sats)
+SELECT t.txid, i.idx, i.prev_txid, i.prev_vout,
+       CASE WHEN o.txid IS NULL THEN i.address ELSE o.address END,
+       CASE WHEN o.txid IS NULL THEN i.value_sats ELSE o.value_sats END
+FROM {inputs} i JOIN _chain_new_txs t ON t.seq = i.seq AND t.pos = i.tx
+LEFT JOIN btc_outputs AS o
+  ON i.value_sats IS NULL AND i.prev_txid IS NOT NULL
+ AND o.txid = i.prev_txid AND o.vout = i.prev_vout
+"""
+# a fee the source states, else the input total less the outputs when every input is known
+_SQL_INSERT_TXS = """
+INSERT INTO btc_transactions (txid, block_height, block_hash, time, is_coinbase, n_inputs,
+                              n_outputs, input_sats, output_sats, fee_sats)
+SELECT t.txid, b.height, b.hash, b.time, t.is_coinbase, t.n_inputs, t.n_outputs,
+       CASE WHEN t.fee_sats IS NOT NULL THEN t.output_sats + t.fee_sats
+            WHEN NOT t.is_coinbase AND s.known THEN s.input_sats END,
+       t.output_sats,
+       CASE WHEN t.fee_sats IS NOT NULL THEN t.fee_sats
+            WHEN NOT t.is_coinbase AND s.known THEN s.input_sats - t.output_sats END
+FROM _chain_new_txs t JOIN {blocks} b USING (seq)
+LEFT JOIN (
+    SELECT txid, sum(value_sats) AS input_sats, count(*) = count(value_sats) AS known
+    FROM btc_inputs SEMI JOIN _chain_new_txs USING (txid)
+    GROUP BY txid
+) AS s USING (txid)
+"""
+_SQL_STAGED_COUNTS = """
+SELECT (SELECT count(*) FROM _chain_new_blocks),
+       (SELECT count(*) FROM _chain_new_txs),
+       (SELECT count(*) FROM {txs} SEMI JOIN _chain_new_blocks USING (seq))
+"""
+_SQL_UNRESOLVED = (
+    "SELECT count(*) FROM btc_inputs WHERE value_sats IS NULL AND prev_txid IS NOT NULL"
+)
 
 # After loading: heights of blocks whose parent arrived later, inputs from spent outputs, fees.
 _SQL_FILL_HEIGHTS = """
@@ -153,7 +186,9 @@ UPDATE btc_transactions AS t
 SET input_sats = s.input_sats, fee_sats = s.input_sats - t.output_sats
 FROM (
     SELECT txid, sum(value_sats) AS input_sats
-    FROM btc_inputs
+    FROM btc_inputs SEMI JOIN (
+        SELECT txid FROM btc_transactions WHERE input_sats IS NULL AND NOT is_coinbase
+    ) USING (txid)
     GROUP BY txid
     HAVING count(*) = count(value_sats)
 ) AS s
@@ -197,6 +232,7 @@ class _Batch:
         b["tx_count"].append(n_tx)
         t = self.txs
         t["seq"].extend([seq] * n_tx)
+        t["pos"].extend(range(n_tx))  # the position within the block that rows refer to
         t["txid"].extend(record.txids)
         t["is_coinbase"].extend(record.tx_coinbase)
         t["n_inputs"].extend(record.tx_n_inputs)
@@ -221,29 +257,50 @@ class _Batch:
         self.rows += n_in + n_out + 1
 
     def tables(self) -> dict[str, pa.Table]:
-        txs = pa.Table.from_pydict(self.txs, schema=_TXS)
-        # position of each transaction within its block, to join inputs and outputs to it
-        positions: list[int] = []
-        counts: dict[object, int] = {}
-        for seq in self.txs["seq"]:
-            n = counts.get(seq, 0)
-            positions.append(n)
-            counts[seq] = n + 1
-        txs = txs.append_column("pos", pa.array(positions, pa.int32()))
         return {
-            "_chain_stage_blocks": pa.Table.from_pydict(self.blocks, schema=_BLOCKS),
-            "_chain_stage_txs": txs,
-            "_chain_stage_inputs": pa.Table.from_pydict(self.inputs, schema=_INPUTS),
-            "_chain_stage_outputs": pa.Table.from_pydict(self.outputs, schema=_OUTPUTS),
+            "blocks": pa.Table.from_pydict(self.blocks, schema=_BLOCKS),
+            "txs": pa.Table.from_pydict(self.txs, schema=_TXS),
+            "inputs": pa.Table.from_pydict(self.inputs, schema=_INPUTS),
+            "outputs": pa.Table.from_pydict(self.outputs, schema=_OUTPUTS),
         }
 
 
+class _Stage:
+    """The staged load: one Parquet file per table, written batch by batch."""
+
+    def __init__(self, directory: Path) -> None:
+        self.paths = {name: directory / f"{name}.parquet" for name in _STAGED}
+        self._writers: dict[str, pq.ParquetWriter] = {}
+
+    def write(self, batch: _Batch) -> None:
+        for name, table in batch.tables().items():
+            if name not in self._writers:
+                self._writers[name] = pq.ParquetWriter(
+                    self.paths[name],
+                    table.schema,
+                    # hashes are unique: dictionaries do not pay; LZ4 costs little
+                    compression="lz4",
+                    use_dictionary=["script_type"],
+                )
+            self._writers[name].write_table(table)
+
+    def close(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+
+    def sql(self, template: str) -> str:
+        """``template`` with ``{blocks}`` and the other staged tables as Parquet readers."""
+        readers = {name: f"read_parquet({quote_literal(str(p))})" for name, p in self.paths.items()}
+        return template.format(**readers)
+
+
 class _Heights:
-    """Gives blocks without a stated height one from their parent (recent ones kept in memory)."""
+    """Gives blocks without a stated height one from their parent: one read earlier in this
+    load (all are kept: about 150 bytes a block) or one already stored."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self._con = con
-        self._recent: OrderedDict[str, int | None] = OrderedDict()
+        self._recent: dict[str, int | None] = {}
 
     def height(self, record: ChainBlock, bip34: int | None) -> int | None:
         height = record.height
@@ -262,8 +319,6 @@ class _Heights:
             if height is None:
                 height = bip34
         self._recent[record.hash] = height
-        if len(self._recent) > RECENT_BLOCKS:
-            self._recent.popitem(last=False)
         return height
 
 
@@ -289,6 +344,10 @@ def load_chain(
     ``duplicate_txids`` (a txid already stored, kept once), ``inputs``, ``outputs``,
     ``inputs_resolved`` (given a value from a stored output by this call) and
     ``inputs_unresolved`` (still without a value: their outputs are not in the store).
+
+    The records are staged in a temporary directory beside the store (DuckDB's
+    ``temp_directory``), batches of ``batch_rows`` inputs and outputs at a time, and written in
+    one transaction when the last one is read.
     """
     counts = {
         "blocks_read": 0,
@@ -298,23 +357,41 @@ def load_chain(
         "duplicate_txids": 0,
         "inputs": 0,
         "outputs": 0,
+        "inputs_resolved": 0,
     }
-    # each batch is committed (a load cut short keeps what it wrote), but checkpointed only
-    # every gigabyte of log: at DuckDB's 16 MB default, every commit rewrote the table files
-    kept = con.execute("SELECT current_setting('checkpoint_threshold')").fetchall()[0][0]
-    con.execute(f"SET checkpoint_threshold = '{LOAD_CHECKPOINT}'")
-    try:
-        _load(con, records, batch_rows, counts)
-    finally:
-        con.execute(f"SET checkpoint_threshold = '{kept}'")
-    counts.update(resolve_chain(con))
+    with tempfile.TemporaryDirectory(prefix="seized-chain-", dir=_staging_parent(con)) as tmp:
+        stage = _Stage(Path(tmp))
+        try:
+            _read(con, records, batch_rows, stage, counts)
+        finally:
+            stage.close()
+        if counts["blocks_read"]:
+            _insert(con, stage, counts)
+    resolved = resolve_chain(con)
+    counts["inputs_resolved"] += resolved["inputs_resolved"]
+    counts["inputs_unresolved"] = resolved["inputs_unresolved"]
     return counts
 
 
-def _load(
+def _staging_parent(con: duckdb.DuckDBPyConnection) -> str | None:
+    """DuckDB's spill directory for a store on disk (made if missing); None (the system's
+    temporary directory) for one in memory."""
+    rows = con.execute(
+        "SELECT current_setting('temp_directory'), "
+        "(SELECT path FROM duckdb_databases() WHERE database_name = current_database())"
+    ).fetchall()
+    spill, path = rows[0] if rows else (None, None)
+    if not spill or not path:
+        return None
+    Path(spill).mkdir(parents=True, exist_ok=True)
+    return str(spill)
+
+
+def _read(
     con: duckdb.DuckDBPyConnection,
     records: Iterable[Block | ChainBlock],
     batch_rows: int,
+    stage: _Stage,
     counts: dict[str, int],
 ) -> None:
     heights = _Heights(con)
@@ -330,49 +407,43 @@ def _load(
         batch.add(seq, record)
         counts["blocks_read"] += 1
         if batch.rows >= batch_rows:
-            _flush(con, batch, counts)
+            stage.write(batch)
             batch = _Batch()
     if batch.rows:
-        _flush(con, batch, counts)
+        stage.write(batch)
 
 
-def _flush(con: duckdb.DuckDBPyConnection, batch: _Batch, counts: dict[str, int]) -> None:
-    tables = batch.tables()
-    for name, table in tables.items():
-        con.register(name, table)
-    _run(con, "BEGIN TRANSACTION")
-    try:
-        _run(con, _SQL_NEW_BLOCKS)
-        _run(con, _SQL_INSERT_BLOCKS)
-        _run(con, _SQL_NEW_TXS)
-        _run(con, _SQL_INSERT_TXS)
-        _run(con, _SQL_INSERT_INPUTS)
-        _run(con, _SQL_INSERT_OUTPUTS)
-        row = con.execute(
-            "SELECT (SELECT count(*) FROM _chain_new_blocks),"
-            " (SELECT count(*) FROM _chain_new_txs),"
-            " (SELECT count(*) FROM _chain_stage_txs JOIN _chain_new_blocks USING (seq)),"
-            " (SELECT count(*) FROM _chain_stage_inputs i JOIN _chain_new_txs t"
-            "   ON t.seq = i.seq AND t.pos = i.tx),"
-            " (SELECT count(*) FROM _chain_stage_outputs o JOIN _chain_new_txs t"
-            "   ON t.seq = o.seq AND t.pos = o.tx)"
-        ).fetchall()[0]
+def _insert(con: duckdb.DuckDBPyConnection, stage: _Stage, counts: dict[str, int]) -> None:
+    """Write the staged records in one transaction (see the SQL above for the rules)."""
+    unresolved_before = _run(con, _SQL_UNRESOLVED)
+    with transaction(con):
+        _run(con, stage.sql(_SQL_NEW_BLOCKS))
+        _run(con, stage.sql(_SQL_INSERT_BLOCKS))
+        _run(con, stage.sql(_SQL_NEW_TXS))
+        _run(con, _SQL_DROP_REPEATS)
+        outputs = _run(con, stage.sql(_SQL_INSERT_OUTPUTS))
+        inputs = _run(con, stage.sql(_SQL_INSERT_INPUTS))
+        _run(con, stage.sql(_SQL_INSERT_TXS))
+        new_blocks, new_txs, block_txs = con.execute(stage.sql(_SQL_STAGED_COUNTS)).fetchall()[0]
+        # staged inputs without a value, less those still without one: the ones given one here
+        waiting = _run(
+            con,
+            stage.sql(
+                "SELECT count(*) FROM {inputs} i JOIN _chain_new_txs t"
+                " ON t.seq = i.seq AND t.pos = i.tx"
+                " WHERE i.value_sats IS NULL AND i.prev_txid IS NOT NULL"
+            ),
+        )
+        unresolved_after = _run(con, _SQL_UNRESOLVED)
         _run(con, "DROP TABLE _chain_new_txs")
         _run(con, "DROP TABLE _chain_new_blocks")
-        _run(con, "COMMIT")
-    except BaseException:
-        _run(con, "ROLLBACK")
-        raise
-    finally:
-        for name in tables:
-            con.unregister(name)
-    new_blocks, new_txs, block_txs, new_inputs, new_outputs = (int(v) for v in row)
-    counts["blocks_loaded"] += new_blocks
-    counts["blocks_skipped"] += len(batch.blocks["seq"]) - new_blocks
-    counts["transactions"] += new_txs
-    counts["duplicate_txids"] += block_txs - new_txs
-    counts["inputs"] += new_inputs
-    counts["outputs"] += new_outputs
+    counts["blocks_loaded"] += int(new_blocks)
+    counts["blocks_skipped"] += counts["blocks_read"] - int(new_blocks)
+    counts["transactions"] += int(new_txs)
+    counts["duplicate_txids"] += int(block_txs) - int(new_txs)
+    counts["inputs"] += inputs
+    counts["outputs"] += outputs
+    counts["inputs_resolved"] += unresolved_before + waiting - unresolved_after
 
 
 def resolve_chain(con: duckdb.DuckDBPyConnection, *, max_rounds: int = 10_000) -> dict[str, int]:
@@ -384,7 +455,8 @@ def resolve_chain(con: duckdb.DuckDBPyConnection, *, max_rounds: int = 10_000) -
         if not _run(con, _SQL_FILL_HEIGHTS) + _run(con, _SQL_FILL_PARENT_HEIGHTS):
             break
     _run(con, _SQL_TX_HEIGHTS)
-    resolved = _run(con, _SQL_RESOLVABLE)
+    # the join is skipped when no input waits for a value (after a load of whole chains)
+    resolved = _run(con, _SQL_RESOLVABLE) if _run(con, _SQL_UNRESOLVED) else 0
     if resolved:
         _run(con, "BEGIN TRANSACTION")
         try:
@@ -397,7 +469,5 @@ def resolve_chain(con: duckdb.DuckDBPyConnection, *, max_rounds: int = 10_000) -
             _run(con, "ROLLBACK")
             raise
     _run(con, _SQL_FEES)
-    unresolved = _run(
-        con, "SELECT count(*) FROM btc_inputs WHERE value_sats IS NULL AND prev_txid IS NOT NULL"
-    )
+    unresolved = _run(con, _SQL_UNRESOLVED)
     return {"inputs_resolved": resolved, "inputs_unresolved": unresolved}
