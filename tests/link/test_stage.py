@@ -86,13 +86,14 @@ def test_same_distinctive_name_and_trade_are_linked_by_the_model(link_case: Link
 
 def test_a_model_link_between_vendors_needs_the_vendor_threshold(link_case: LinkCase) -> None:
     a, b = _trade(link_case, "GreenDragons77")  # a like name, not the same: no hard link
-    persons = link_case.link(vendor_match_probability=0.5)
+    persons = link_case.link(match_probability=0.05, vendor_match_probability=0.05)
     assert persons[a] == persons[b]
     (model,) = [x for x in link_case.evidence(a)[0]["links"] if x["rule"] == "model"]
     weaker = model["probability"] - 0.001
-    assert 0.5 < weaker < 1.0
+    assert 0.05 < weaker < 1.0
     # the same evidence between two vendors, asked for more than it gives: refused, on record
-    persons = link_case.link(vendor_match_probability=model["probability"] + 0.001)
+    stricter = model["probability"] + 0.001
+    persons = link_case.link(match_probability=0.05, vendor_match_probability=stricter)
     assert persons[a] != persons[b]
     with link_case.case.connect(read_only=True) as con:
         refused = con.execute(
@@ -102,7 +103,7 @@ def test_a_model_link_between_vendors_needs_the_vendor_threshold(link_case: Link
         ).fetchall()
     assert refused == [(False, "below_vendor_threshold")]
     # asked for a little less, linked again
-    persons = link_case.link(vendor_match_probability=weaker)
+    persons = link_case.link(match_probability=0.05, vendor_match_probability=weaker)
     assert persons[a] == persons[b]
 
 

@@ -29,14 +29,14 @@ from seized.progress import count_progress
 @click.option(
     "--match-probability",
     type=click.FloatRange(0.0, 1.0),
-    default=0.6,
+    default=0.5,
     show_default=True,
     help="Model links below this match probability are not used.",
 )
 @click.option(
     "--vendor-match-probability",
     type=click.FloatRange(0.0, 1.0),
-    default=0.9,
+    default=0.5,
     show_default=True,
     help="Model links between two vendor accounts need at least this match probability "
     "(vendors of one trade resemble each other; a wrong link merges two targets).",
@@ -94,10 +94,11 @@ def link(
     Hard links (same PGP key, payout or refund address, contact handle, e-mail or phone) are
     combined with a probabilistic record-linkage model (Splink) over usernames, listings,
     categories, ships-from, prices, writing habits, the hours of day an account is active
-    and, for buyers, the vendors they buy from. Common names, the market's own addresses and
-    crowded or tutorial keys link nobody; a same-name or model link between accounts known
-    to be in different countries is refused, and so is a weak model link between two vendors;
-    persons whose accounts disagree on hard facts are flagged for review. The analyst's
+    and, for buyers, the vendors they buy from; what one trade or one place explains
+    (vendors' categories, ships-from, titles and prices; message habits and active hours)
+    counts once. Common names, the market's own addresses and crowded or tutorial keys link
+    nobody; a same-name or model link between accounts known to be in different countries is
+    refused; persons whose accounts disagree on hard facts are flagged for review. The analyst's
     overrides apply on every run. With --engine spark the model scores the candidate pairs
     on Apache Spark (the same model and thresholds; everything else runs in the case store).
 

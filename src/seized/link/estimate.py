@@ -8,6 +8,7 @@ common each username is.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import duckdb
 from splink import Linker, SettingsCreator
@@ -54,6 +55,9 @@ _NULL_COLUMN: dict[str, str] = {"username": "name_compact"}
 _BIASED_RULES: dict[str, tuple[str, ...]] = {"username": ("same_username", "similar_username")}
 #: Fewer hard-linked pairs with a value on both sides than this: keep the set m probabilities.
 MIN_M_PAIRS = 50
+#: Fewer sampled pairs of strangers with a value on both sides than this: a comparison's floor
+#: is that of the whole sample (:func:`market_u`).
+MIN_U_PAIRS = 1000
 
 
 def measure_m(con: duckdb.DuckDBPyConnection) -> dict[str, list[float]]:
@@ -139,12 +143,19 @@ def market_u(
     pairs: float,
     seed: int,
     settings: Callable[[], SettingsCreator],
-) -> list[list[float | None]]:
-    """u probabilities measured on pairs of accounts of one market.
+) -> tuple[list[list[float | None]], list[float]]:
+    """u probabilities measured on pairs of accounts of one market, and per comparison the
+    floor for a level that no sampled pair of strangers reached (:func:`set_u`).
 
     One person rarely holds two accounts on one market, so such pairs are almost all strangers;
     pairs drawn across markets would include the very matches being sought, and for the telling
     levels (a shared shipping address, an exact rare name) those would swamp the strangers.
+
+    A level's u is a share of the sampled pairs on which its comparison has a value on both
+    sides, so the floor is half a pair of those: a comparison that few pairs have (the writing
+    style where habits are missing) saw few strangers, and a level none of them reached is
+    not thereby rarer than half of one of them. Below :data:`MIN_U_PAIRS` such pairs there is
+    nothing to measure by, and the floor is half a pair of the whole sample.
     """
     markets = [
         str(r[0])
@@ -155,6 +166,7 @@ def market_u(
     ]
     sums: list[list[float]] = []
     weights: list[list[float]] = []
+    compared: list[float] = []
     for i, market in enumerate(markets):
         name = f"link_market_{i}"
         mem.execute(
@@ -162,12 +174,18 @@ def market_u(
             [market],
         )
         linker = Linker(api.register(name), settings(), log_level=None, validate_settings=False)
+        sampled = max(pairs / len(markets), 1e4)
         linker.training.estimate_u_using_random_sampling(
-            max_pairs=max(pairs / len(markets), 1e4),
-            seed=seed + i,
-            num_chunks=1,
+            max_pairs=sampled, seed=seed + i, num_chunks=1
         )
-        for c, comparison in enumerate(linker._settings_obj.comparisons):
+        comparisons = linker._settings_obj.comparisons
+        shares = compared_shares(mem, name, comparisons)
+        if not compared:
+            compared = [0.0] * len(comparisons)
+        for c, (share, all_pairs) in enumerate(shares):
+            # Splink samples about ``sampled`` pairs, or all of them on a small market
+            compared[c] += min(sampled, all_pairs) * share
+        for c, comparison in enumerate(comparisons):
             levels = comparison._comparison_levels_excluding_null
             if len(sums) <= c:
                 sums.append([0.0] * len(levels))
@@ -176,10 +194,55 @@ def market_u(
                 if level._u_probability not in (None, LEVEL_NOT_OBSERVED_TEXT):
                     sums[c][j] += float(level.u_probability or 0.0)
                 weights[c][j] += 1.0
-    return [
+    values: list[list[float | None]] = [
         [total / n if total > 0 else None for total, n in zip(row, ns, strict=True)]
         for row, ns in zip(sums, weights, strict=True)
     ]
+    # too few compared pairs to measure by: half a pair of the whole sample, as for the others
+    whole = 0.5 / pairs
+    return values, [0.5 / n if n >= MIN_U_PAIRS else whole for n in compared]
+
+
+def compared_shares(
+    mem: duckdb.DuckDBPyConnection, table: str, comparisons: list[Any]
+) -> list[tuple[float, float]]:
+    """Per comparison: the share of the pairs of ``table``'s accounts on which it has a value
+    (it is not at its null level), and the number of those pairs, counted exactly.
+
+    The null levels ask only whether values are missing, so the accounts are grouped by which
+    of the columns they read are missing, and each null level is evaluated once per two groups
+    (on a value of each), weighted by the pairs the two groups make.
+    """
+    columns = [str(r[0]) for r in mem.execute(f'DESCRIBE "{table}"').fetchall()]
+    conditions: list[str] = []
+    for comparison in comparisons:
+        nulls = [lvl.sql_condition for lvl in comparison.comparison_levels if lvl.is_null_level]
+        conditions.append(" OR ".join(f"({c})" for c in nulls) if nulls else "FALSE")
+    used = [c for c in columns if any(f"{c}_l" in cond for cond in conditions)]
+    if not used:
+        total = mem.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0]
+        n = float(total) * (float(total) - 1.0) / 2.0
+        return [(1.0, n) for _ in comparisons]
+    flags = ", ".join(f'"{c}" IS NULL' for c in used)
+    values = ", ".join(f'any_value("{c}") AS "{c}"' for c in used)
+    sides = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in used)
+    counted = ", ".join(f"sum(CASE WHEN {cond} THEN 0 ELSE pairs END)" for cond in conditions)
+    row = mem.execute(
+        f"""
+        WITH groups AS (
+            SELECT row_number() OVER () AS g, * FROM (
+                SELECT count(*)::DOUBLE AS n, {values} FROM "{table}" GROUP BY {flags}
+            )
+        )
+        SELECT sum(pairs), {counted} FROM (
+            SELECT CASE WHEN l.g = r.g THEN l.n * (l.n - 1) / 2 ELSE l.n * r.n END AS pairs,
+                   {sides}
+              FROM groups AS l JOIN groups AS r ON l.g <= r.g
+        )
+        """
+    ).fetchall()[0]
+    total = float(row[0] or 0.0)
+    return [(float(n or 0.0) / total if total else 0.0, total) for n in row[1:]]
 
 
 _SHIPPING_U = """
@@ -211,10 +274,12 @@ def shipping_u(mem: duckdb.DuckDBPyConnection) -> float | None:
     return float(rows[0][0]) if rows and rows[0][0] is not None else None
 
 
-def set_u(linker: Linker, values: list[list[float | None]], floor: float) -> None:
-    """Fix the u probabilities; a level no pair of strangers in the sample reached gets half a
-    pair's share of the sample."""
-    for comparison, row in zip(linker._settings_obj.comparisons, values, strict=True):
+def set_u(linker: Linker, values: list[list[float | None]], floors: list[float]) -> None:
+    """Fix the u probabilities; a level no pair of strangers in the sample reached gets its
+    comparison's floor (half a sampled pair that the comparison could compare, see
+    :func:`market_u`)."""
+    comparisons = linker._settings_obj.comparisons
+    for comparison, row, floor in zip(comparisons, values, floors, strict=True):
         levels = comparison._comparison_levels_excluding_null
         for level, u in zip(levels, row, strict=True):
             level.u_probability = u if u else floor

@@ -11,8 +11,11 @@ closings), shipping addresses, the daily rhythm of activity and, for buyers, the
 buy from. The u probabilities are measured on the case by random sampling of pairs within one
 market (strangers, almost surely); the m probabilities are set (:data:`M_PROBABILITIES`), those
 of behaviour measured on the hard-linked pairs where there are enough
-(:mod:`seized.link.estimate`); the prior comes from the hard links found. Splink works in a
-private in-memory database, so none of its bookkeeping lands in the case store.
+(:mod:`seized.link.estimate`); the prior comes from the hard links found. Comparisons that
+one cause drives among strangers (a trade; a place) are not independent: a scored pair's weight
+counts the strongest agreement of each such group once (:data:`DEPENDENT`), and a pair left
+below the match probability by that is dropped. Splink works in a private in-memory database,
+so none of its bookkeeping lands in the case store.
 
 The settings are built for an SQL dialect (:data:`Dialect`): the same comparisons, levels,
 blocking rules, priors and probabilities for DuckDB and for Spark, so the Spark engine
@@ -23,6 +26,7 @@ does; everything before and after the scoring runs in DuckDB either way (:class:
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -315,19 +319,19 @@ class Model:
 class Scoring:
     """What the scoring of candidate pairs needs besides ``link_features`` and the name
     frequency tables (``link_tf_<column>``): the models, their u probabilities (measured in the
-    case store, the same for every engine; ``floor`` for a level no stranger reached) and the
-    match probability kept."""
+    case store, the same for every engine; ``floors``, per comparison, for a level no stranger
+    reached) and the match probability kept."""
 
     models: list[Model]
     u: list[list[float | None]]
-    floor: float
+    floors: list[float]
     threshold: float
 
     def linker(self, frame: Any, model: Model, dialect: Dialect) -> Linker:
         """A Splink linker of ``model`` on ``frame`` (the features, registered with a database
         API of ``dialect``), its u probabilities set."""
         linker = Linker(frame, model.settings(dialect), log_level=None, validate_settings=False)
-        set_u(linker, self.u, self.floor)
+        set_u(linker, self.u, self.floors)
         return linker
 
 
@@ -381,7 +385,7 @@ def predict(
         logging.getLogger("splink").setLevel(logging.ERROR)
         prior = _prior(table.num_rows, hard_pairs)
         pairs = options.u_sample_pairs
-        values = market_u(mem, api, pairs, options.seed, lambda: settings(prior))
+        values, floors = market_u(mem, api, pairs, options.seed, lambda: settings(prior))
         values[FIELDS.index("shipping")][0] = shipping_u(mem)
         same_prior = _same_market_prior(con, table.num_rows)
         same_m = {**measured, "username": SAME_MARKET_USERNAME_M}
@@ -394,20 +398,55 @@ def predict(
                 lambda dialect: settings(same_prior, same_m, same_market_rules(), dialect),
             ),
         ]
-        scoring = Scoring(models, values, 0.5 / pairs, options.match_probability)
+        scoring = Scoring(models, values, floors, options.match_probability)
         scored = score(mem, scoring)
         links: list[ModelLink] = []
         for model in models:
             found = scored.get(model.name)
             if found is not None:
-                links += _links(mem, found, model.one_market)
+                links += _links(mem, found, model.one_market, options.match_probability)
         return sorted(links, key=lambda link: (link.account_a, link.account_b))
     finally:
         mem.close()
 
 
-def _links(mem: duckdb.DuckDBPyConnection, table: str, one_market: bool) -> list[ModelLink]:
-    """The scored pairs of ``table`` on one market (``one_market``) or across markets."""
+#: Comparisons that one cause drives among strangers, so that their agreements are not
+#: independent evidence: vendors of one trade share their role, product categories, the country
+#: they ship from, the words of their titles (which name the products) and the price level; and
+#: people of one place share the lines they open and close messages with (their language) and
+#: the hours they are active (their time zone). On the synthetic medium case, strangers of one
+#: market who share three message habits are five times likelier than others to share a daily
+#: rhythm. The model adds each comparison's weight as if independent; a link's weight counts
+#: the strongest agreement of each group once (:func:`dependent_excess`).
+DEPENDENT: tuple[tuple[str, ...], ...] = (
+    ("role", "categories", "ships_from", "title_tokens", "price"),
+    ("habits", "hours"),
+)
+
+
+def dependent_excess(fields: dict[str, float]) -> float:
+    """The match weight that ``fields`` (comparison -> weight) count more than once: per group
+    of :data:`DEPENDENT`, the positive weights beyond the largest one. Disagreements (negative
+    weights) all count."""
+    excess = 0.0
+    for group in DEPENDENT:
+        agreeing = [fields[name] for name in group if fields.get(name, 0.0) > 0.0]
+        if agreeing:
+            excess += sum(agreeing) - max(agreeing)
+    return excess
+
+
+def _probability(match_weight: float) -> float:
+    """The match probability of a match weight (log2 of the odds)."""
+    return 1.0 / (1.0 + math.pow(2.0, -match_weight))
+
+
+def _links(
+    mem: duckdb.DuckDBPyConnection, table: str, one_market: bool, threshold: float
+) -> list[ModelLink]:
+    """The scored pairs of ``table`` on one market (``one_market``) or across markets, their
+    match weight without the :func:`dependent_excess`; those left below ``threshold`` are
+    dropped."""
     columns = {str(r[0]) for r in mem.execute(f'DESCRIBE "{table}"').fetchall()}
     parts = []
     for name in FIELDS:
@@ -430,5 +469,10 @@ def _links(mem: duckdb.DuckDBPyConnection, table: str, one_market: bool) -> list
             for name, w in zip(FIELDS, row[4:], strict=True)
             if w is not None
         }
-        links.append(ModelLink(a, b, float(row[2]), float(row[3]), weights))
+        exact = {name: float(w) for name, w in zip(FIELDS, row[4:], strict=True) if w is not None}
+        excess = dependent_excess(exact)
+        weight = float(row[2]) - excess
+        probability = _probability(weight) if excess else float(row[3])
+        if probability >= threshold:
+            links.append(ModelLink(a, b, weight, probability, weights))
     return links

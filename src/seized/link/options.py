@@ -45,15 +45,15 @@ class LinkOptions(EngineOptions):
     """Thresholds and rules; every field is a `seized link` option. With ``engine="spark"``
     the model scores the candidate pairs on Spark (:mod:`seized.spark.link`)."""
 
-    #: Model links below this match probability are not used. Above 0.5 on purpose: on the
-    #: synthetic medium cases, buyers who share only a common set of message habits and a
-    #: similar daily rhythm score 0.45-0.55, and fewer than half of them are one person.
-    match_probability: float = 0.6
-    #: Model links between two vendor accounts below this match probability are refused: vendors
-    #: of one trade share categories, ships-from and title words, so weak evidence between two
-    #: vendors speaks of the trade more than of the person, and a wrong vendor link merges two
-    #: targets' revenue.
-    vendor_match_probability: float = 0.9
+    #: Model links below this match probability are not used: a link must be likelier than
+    #: not. The model counts the agreements that one cause drives (a trade, a place) once
+    #: (:data:`seized.link.model.DEPENDENT`), so its probabilities are not inflated by them.
+    match_probability: float = 0.5
+    #: Model links between two vendor accounts below this match probability are refused (a
+    #: wrong vendor link merges two targets' revenue). By default no stricter than any link:
+    #: what vendors of one trade share (categories, ships-from, title words, price) counts once
+    #: in the model already.
+    vendor_match_probability: float = 0.5
     #: An identifier on more accounts than this is shared by a crowd, not one person.
     max_accounts_per_value: int = 6
     #: Run the probabilistic model (hard links alone when False).
