@@ -11,6 +11,7 @@ change: the custody entries carry digests, never quick checksums.
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -78,8 +79,28 @@ def table_digest(con: duckdb.DuckDBPyConnection, table: str) -> Digest:
     return Digest(rows, outer.hexdigest())
 
 
-#: rows of JSON texts handed from DuckDB to the hashing at a time
+#: rows handed from DuckDB to the hashing at a time
 _BATCH_ROWS = 100_000
+
+#: DuckDB types whose JSON text the digest writes itself from the Arrow columns (integers as
+#: decimals, booleans, strings quoted and escaped as DuckDB's JSON writer does); DuckDB writes
+#: the JSON text of every other type, with ``to_json``
+_WRITTEN_HERE = frozenset(
+    {
+        "BOOLEAN",
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+        "VARCHAR",
+    }
+)
+# the kinds of column seized.model._rowdigest.Digest.update_columns takes
+_JSON, _STR, _BOOL, _INT, _UINT = range(5)
 
 
 def _row_buckets(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, int, str]]:
@@ -87,21 +108,87 @@ def _row_buckets(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, 
     and for each bucket: (bucket, rows, SHA-256 of its sorted hashes concatenated). The same
     content gives the same buckets in any order.
 
-    DuckDB writes the JSON texts; OpenSSL hashes them (:mod:`seized.model._rowdigest`, several
-    times faster than DuckDB's own ``sha256``) while DuckDB writes the next batch."""
+    A row's JSON form is what DuckDB's ``to_json`` gives the row. The C module
+    :mod:`seized.model._rowdigest` writes it from the Arrow columns for integers, booleans and
+    strings, and copies DuckDB's ``to_json`` text of each other column; it hashes every row
+    with OpenSSL while DuckDB reads the next batch. Both are several times quicker than
+    DuckDB's ``to_json`` and ``sha256`` (:func:`_row_buckets_in_sql`, the definition)."""
+    schema, name = split_name(table)
+    columns = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
+        "current_database() AND schema_name = ? AND table_name = ? ORDER BY column_index",
+        [schema, name],
+    ).fetchall()
+    keys = [_json_key(con, column) for column, _ in columns]
+    select = ", ".join(
+        quote_ident(column) if kind in _WRITTEN_HERE else f"to_json({quote_ident(column)})::VARCHAR"
+        for column, kind in columns
+    )
+    copied = [kind not in _WRITTEN_HERE for _, kind in columns]
     digest = RowDigest()
-    query = f"SELECT to_json(t)::VARCHAR FROM {quoted(table)} AS t"
-    for batch in con.sql(query).to_arrow_reader(_BATCH_ROWS):
-        texts = batch.column(0)
-        if texts.null_count:
-            raise ValueError(f"{table}: a row has no JSON form")
-        if texts.type not in (pa.string(), pa.large_string()):
-            texts = texts.cast(pa.large_string())
-        _, offsets, data = texts.buffers()
-        digest.update(
-            offsets, data or b"", texts.offset, len(texts), texts.type == pa.large_string()
-        )
+    reader = con.sql(f"SELECT {select} FROM {quoted(table)} AS t").to_arrow_reader(_BATCH_ROWS)
+
+    def next_batch() -> pa.RecordBatch | None:
+        try:
+            return reader.read_next_batch()
+        except StopIteration:
+            return None
+
+    # DuckDB reads the next batch in a thread while this one is hashed (both without the GIL)
+    with ThreadPoolExecutor(1) as reading:
+        pending = reading.submit(next_batch)
+        while (batch := pending.result()) is not None:
+            pending = reading.submit(next_batch)
+            if not batch.num_rows:
+                continue
+            specs = [
+                _column_spec(batch.column(i), ("{" if i == 0 else ",") + keys[i], copied[i], table)
+                for i in range(batch.num_columns)
+            ]
+            digest.update_columns(specs, batch.num_rows)
     return list(digest.finish())
+
+
+def _json_key(con: duckdb.DuckDBPyConnection, column: str) -> str:
+    """The column's name as DuckDB's JSON writer gives it, with its colon: ``"name":``."""
+    text = str(
+        con.execute(
+            f"SELECT to_json(t)::VARCHAR FROM (SELECT NULL AS {quote_ident(column)}) t"
+        ).fetchall()[0][0]
+    )
+    return text[1 : -len("null}")]
+
+
+def _column_spec(
+    array: pa.Array, key: str, copied: bool, table: str
+) -> tuple[int, int, bytes, Any, int, Any, Any]:
+    """One column of a batch as :meth:`seized.model._rowdigest.Digest.update_columns` takes
+    it: (kind, width, key, validity, offset, values, data)."""
+    kind = array.type
+    if pa.types.is_string_view(kind) or pa.types.is_binary_view(kind):
+        array = array.cast(pa.large_string())
+        kind = array.type
+    buffers = array.buffers()
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        width = 8 if pa.types.is_large_string(kind) else 4
+        code = _JSON if copied else _STR
+        return (code, width, key.encode(), buffers[0], array.offset, buffers[1], buffers[2] or b"")
+    if copied:
+        raise ValueError(f"{table}: DuckDB gave no JSON text for a column")
+    if pa.types.is_boolean(kind):
+        return (_BOOL, 1, key.encode(), buffers[0], array.offset, buffers[1] or b"", None)
+    if pa.types.is_integer(kind):
+        code = _INT if pa.types.is_signed_integer(kind) else _UINT
+        return (
+            code,
+            kind.bit_width // 8,
+            key.encode(),
+            buffers[0],
+            array.offset,
+            buffers[1] or b"",
+            None,
+        )
+    raise ValueError(f"{table}: a column of Arrow type {kind}, which the digest cannot write")
 
 
 def _row_buckets_in_sql(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, int, str]]:
