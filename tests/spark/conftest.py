@@ -1,13 +1,16 @@
-"""Spark sessions and the small synthetic case for the Spark engine's tests.
+"""Spark sessions and the small and medium synthetic cases for the Spark engine's tests.
 
 The tests need pyspark (``seized[spark]``, in the dev extra) and Java 17; without them they
 are skipped with the reason. Each module starts one session (stopped after it); the stages
 reuse the running session, so its settings are the tests' own: few shuffle partitions, no
 whole-stage code generation and a JIT that starts fast (the data are small).
+
+The tests on the medium case carry the ``medium`` mark (registered here): they take minutes.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import sys
@@ -18,7 +21,10 @@ import pytest
 
 from seized.case import Case
 from seized.chain.stage import ChainAddOptions, ClusterOptions, TagsOptions
+from seized.crypto.stage import DecryptOptions, KeyImportOptions
+from seized.extract.stage import ExtractOptions
 from seized.ingest.stage import IngestOptions
+from seized.link.options import LinkOptions
 from seized.register import add_evidence
 from seized.runfile import load_case_file
 from seized.stages import run_stage
@@ -38,6 +44,12 @@ TEST_CONF = (
 )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "medium: runs on the medium synthetic case (minutes; tests/spark/test_medium.py)"
+    )
+
+
 def start_session(master: str, jars: tuple[str, ...] = ()) -> Any:
     """A session on ``master`` with the tests' settings (seized's own defaults too) and the
     ``jars`` a job needs."""
@@ -54,13 +66,11 @@ def start_session(master: str, jars: tuple[str, ...] = ()) -> Any:
     return session
 
 
-@pytest.fixture(scope="session")
-def small_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small synthetic case with what clustering and tracing read: markets ingested, the
-    tag pack and the market's tags, the chain (blockchain-etl files); each account its own
-    person (no linking)."""
-    out = tmp_path_factory.mktemp("synth")
-    generate(out, scale="small", seed=11)
+def _base_case(out: Path, scale: str, seed: int) -> Case:
+    """A synthetic seized server generated into ``out`` and a case at ``out/case`` with its
+    markets ingested, the tag pack and the market's tags, and the chain (blockchain-etl
+    files)."""
+    generate(out, scale=scale, seed=seed)
     spec = load_case_file(out / "case.toml")
     case = Case.init(out / "case")
     for item in spec.evidence:
@@ -70,7 +80,47 @@ def small_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run_stage(case, "ingest", IngestOptions())
     run_stage(case, "tags.import", TagsOptions(files=spec.tagpacks))
     run_stage(case, "chain.add", ChainAddOptions(sources=[out / "chain" / "etl"]))
-    return case.root
+    return case
+
+
+@pytest.fixture(scope="session")
+def small_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small synthetic case with what clustering and tracing read: markets ingested, the
+    tag pack and the market's tags, the chain (blockchain-etl files); each account its own
+    person (no linking)."""
+    return _base_case(tmp_path_factory.mktemp("synth"), "small", 11).root
+
+
+@pytest.fixture(scope="session")
+def medium_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The medium synthetic case (seed 3) through every stage the Spark engine's stages read,
+    each on DuckDB: :func:`small_base`'s stages, then the seized keys imported, messages
+    decrypted, identifiers extracted, addresses clustered and accounts linked. Its
+    ``truth.json`` is beside it.
+
+    Built once per test run: pytest-xdist's workers share the parent of their temporary
+    directories, and a lock there lets the first worker build while the others wait."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    out = shared / "medium-seed3"
+    with open(shared / "medium-seed3.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (out / "built").exists():
+            shutil.rmtree(out, ignore_errors=True)
+            case = _base_case(out, "medium", 3)
+            spec = load_case_file(out / "case.toml")
+            keys = KeyImportOptions(files=spec.keys, passphrases=spec.passphrases)
+            run_stage(case, "keys.import", keys)
+            for name, options in (
+                ("decrypt", DecryptOptions()),
+                ("extract", ExtractOptions()),
+                ("chain.cluster", ClusterOptions()),
+                ("link", LinkOptions()),
+            ):
+                run_stage(case, name, options)
+            (out / "built").touch()
+    return out / "case"
 
 
 @pytest.fixture
