@@ -1,22 +1,35 @@
-"""DuckDB and Spark side by side: clustering and tracing at 1M and 10M address links.
+"""DuckDB and Spark side by side: clustering, tracing, linking and loading the chain.
 
 Each measurement runs in a process of its own, so its peak memory is its own: the resident
 memory of the process and everything it started (Spark's JVM and Python workers), sampled
-every 0.2 s. The chains are synthetic and built in DuckDB first (not timed):
+every 0.2 s. The inputs are synthetic and built first (not timed):
 
 * clustering: N/2 transactions of 2 to 4 input addresses drawn from N/2 addresses (about N
   links), one output each; :func:`seized.chain.cluster.cluster` against
   :func:`seized.spark.run.cluster_with_spark` (CoinJoin detection and labels included);
 * tracing: bench/trace.py's binary tree of N transactions (N links, one input each), 10,000
   seeds 14 levels down, haircut with a hop limit of 5: :func:`seized.chain.trace.trace_all`
-  against :func:`seized.spark.run.trace_with_spark`.
+  against :func:`seized.spark.run.trace_with_spark`;
+* linking: bench/link.py's case store of N accounts with planted persons (5 markets, seed 1):
+  :func:`seized.link.stage.link_accounts` against :func:`seized.spark.run.link_with_spark`
+  (which scores the candidate pairs on Spark), with pairwise F1 against the planted persons;
+* chain add: the chain a synthetic seized server holds (``seized synth``, as blk files and as
+  a blockchain-etl export), into an empty case store: :func:`seized.chain.stage.add_chain_source`
+  against :func:`seized.spark.run.add_blocks_with_spark` (``blk``) and
+  :func:`seized.spark.run.add_export_with_spark` (``etl``). N is the number of blk files read
+  (the first N), or of blockchain-etl transactions (the first N, whole blocks, as a new export
+  of JSON lines). ``--chain DIR`` names the synthetic server's ``chain`` directory (``blocks/``
+  and ``etl/``); without it a medium one (seed 1) is generated first.
 
     python bench/spark.py                        # 1M and 10M links, both engines, both stages
     python bench/spark.py --links 1000000 --stage cluster --engine spark
     python bench/spark.py --master 'local[2]' --conf spark.driver.memory=8g
+    python bench/spark.py --stage link --size 40000
+    python bench/spark.py --stage blk --stage etl --chain synth/chain --size 1
 
-Prints one line per measurement: stage, engine, links, seconds, peak MB, and the result's
-counts (the same for both engines).
+Prints one line per measurement: stage, engine, size (links, accounts, blk files or
+transactions), seconds, peak MB, and the result's counts (the same for both engines). The
+inputs built in temporary directories are removed after each measurement.
 """
 
 from __future__ import annotations
@@ -25,12 +38,15 @@ import argparse
 import importlib.util
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import duckdb
@@ -63,23 +79,137 @@ def build_cluster_chain(con: duckdb.DuckDBPyConnection, links: int) -> None:
     )
 
 
-def build_trace_chain(con: duckdb.DuckDBPyConnection, links: int) -> None:
-    spec = importlib.util.spec_from_file_location("bench_trace", HERE / "trace.py")
+def _bench_module(name: str) -> ModuleType:
+    """Another benchmark's module (bench/NAME.py), for its data builder."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    module.build(con, links, 14, 10_000)
+    return module
 
 
-def measure(stage: str, engine: str, links: int, master: str, conf: list[str]) -> dict[str, Any]:
-    """Build the chain in a case-like directory, run one engine on it; in this process."""
+def build_trace_chain(con: duckdb.DuckDBPyConnection, links: int) -> None:
+    _bench_module("trace").build(con, links, 14, 10_000)
+
+
+def blk_subset(chain: Path, files: int, out: Path) -> Path:
+    """A blocks directory holding the first ``files`` blk files of ``chain/blocks``, linked."""
+    out.mkdir(parents=True, exist_ok=True)
+    for path in sorted((chain / "blocks").glob("blk*.dat"))[:files]:
+        (out / path.name).symlink_to(path)
+    return out
+
+
+_BLOCK_NUMBER = re.compile(r'"block_number": ?(\d+)')
+_NUMBER = re.compile(r'"number": ?(\d+)')
+
+
+def etl_subset(chain: Path, transactions: int, out: Path) -> Path:
+    """A blockchain-etl export of the first blocks of ``chain/etl`` holding at least
+    ``transactions`` transactions (whole blocks: the block of the last one is completed)."""
+    out.mkdir(parents=True, exist_ok=True)
+    last = -1
+    with (
+        open(chain / "etl" / "transactions.jsonl", encoding="utf-8") as src,
+        open(out / "transactions.jsonl", "w", encoding="utf-8") as dst,
+    ):
+        for count, line in enumerate(src):
+            found = _BLOCK_NUMBER.search(line)
+            assert found is not None, "a transaction without its block_number"
+            number = int(found.group(1))
+            if count >= transactions and number != last:
+                break
+            last = number
+            dst.write(line)
+    with (
+        open(chain / "etl" / "blocks.jsonl", encoding="utf-8") as src,
+        open(out / "blocks.jsonl", "w", encoding="utf-8") as dst,
+    ):
+        for line in src:
+            found = _NUMBER.search(line)
+            assert found is not None, "a block without its number"
+            if int(found.group(1)) <= last:
+                dst.write(line)
+    return out
+
+
+def measure_chain_add(
+    root: Path, source: Path, kind: str, engine: str, settings: Any
+) -> dict[str, Any]:
+    """Load ``source`` (blk files or an export) into an empty case store with one engine."""
+    con = duckdb.connect(str(root / "bench.duckdb"))
+    migrate(con)
+    start = time.perf_counter()
+    if engine == "spark":
+        from seized.spark.run import add_blocks_with_spark, add_export_with_spark
+
+        if kind == "blk":
+            counts, _ = add_blocks_with_spark(root, con, source, settings=settings)
+        else:
+            counts, _ = add_export_with_spark(
+                root, con, source, network="mainnet", settings=settings
+            )
+    else:
+        from seized.chain.stage import add_chain_source
+
+        counts = add_chain_source(con, source)
+    took = time.perf_counter() - start
+    keep = ("blocks_loaded", "transactions", "inputs", "outputs", "inputs_unresolved")
+    return {"seconds": took, "counts": {k: counts[k] for k in keep}, "rounds": None}
+
+
+def measure_link(
+    root: Path, accounts: int, engine: str, master: str, conf: list[str]
+) -> dict[str, Any]:
+    """Link bench/link.py's planted persons with one engine; its F1 against them."""
+    from seized.link.options import LinkOptions
+
+    link_bench = _bench_module("link")
+    path = root / "bench.duckdb"
+    link_bench.generate(path, accounts, 5, 1)
+    con = duckdb.connect(str(path))
+    options = LinkOptions(engine=engine, spark_master=master, spark_conf=tuple(conf))
+    start = time.perf_counter()
+    if engine == "spark":
+        from seized.spark.run import link_with_spark
+
+        outcome, details = link_with_spark(root, con, options)
+    else:
+        from seized.link.stage import link_accounts
+
+        outcome, details = link_accounts(con, options), {}
+    took = time.perf_counter() - start
+    assigned = dict(con.execute("SELECT account_id, person_id FROM persons").fetchall())
+    truth, _ = link_bench._truth(con)
+    score = link_bench._score(assigned, truth)
+    persons = len(set(assigned.values()))
+    counts = {"persons": persons, "f1": round(score["f1"], 4)}
+    if "scored_pairs" in details:
+        counts["scored_pairs"] = details["scored_pairs"]
+    return {"seconds": took, "counts": counts, "rounds": None, "phases": outcome.seconds}
+
+
+def measure(
+    root: Path, stage: str, engine: str, size: int, args: argparse.Namespace, chain: Path | None
+) -> dict[str, Any]:
+    """Build the input in the case-like directory ``root``, run one engine on it; in this
+    process."""
     from seized.spark.session import SparkSettings
 
-    root = Path(tempfile.mkdtemp(prefix="seized-bench-"))
+    master, conf = args.master, args.conf
+    settings = SparkSettings(master, tuple(conf))
+    if stage == "link":
+        return measure_link(root, size, engine, master, conf)
+    if stage in ("blk", "etl"):
+        assert chain is not None
+        subset = blk_subset if stage == "blk" else etl_subset
+        return measure_chain_add(
+            root, subset(chain, size, root / "source"), stage, engine, settings
+        )
+    links = size
     con = duckdb.connect(str(root / "bench.duckdb"))
     migrate(con)
     (build_cluster_chain if stage == "cluster" else build_trace_chain)(con, links)
-    settings = SparkSettings(master, tuple(conf))
     start = time.perf_counter()
     if stage == "cluster":
         from seized.chain.cluster import cluster
@@ -147,33 +277,69 @@ def run_child(args: list[str]) -> tuple[dict[str, Any], int]:
     return json.loads(out.strip().splitlines()[-1]), peak
 
 
+#: what N counts for each stage, and its sizes when none are given
+SIZES: dict[str, tuple[str, list[int]]] = {
+    "cluster": ("links", [1_000_000, 10_000_000]),
+    "trace": ("links", [1_000_000, 10_000_000]),
+    "link": ("accounts", [10_000, 40_000]),
+    "blk": ("blk files", [1]),
+    "etl": ("transactions", [10_000, 70_000]),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--links", type=int, action="append", help="1M and 10M by default")
-    parser.add_argument("--stage", choices=["cluster", "trace"], action="append")
+    parser.add_argument("--size", "--links", type=int, action="append", help="N (see SIZES)")
+    parser.add_argument("--stage", choices=list(SIZES), action="append")
     parser.add_argument("--engine", choices=["duckdb", "spark"], action="append")
     parser.add_argument("--master", default="local[*]")
     parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--chain", type=Path, help="a synthetic server's chain directory")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    links_list = args.links or [1_000_000, 10_000_000]
     stages = args.stage or ["cluster", "trace"]
     engines = args.engine or ["duckdb", "spark"]
     if args.child:
-        result = measure(stages[0], engines[0], links_list[0], args.master, args.conf)
+        chain = args.chain
+        root = Path(tempfile.mkdtemp(prefix="seized-bench-"))
+        try:
+            result = measure(root, stages[0], engines[0], args.size[0], args, chain)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
         print(json.dumps(result))
         return
-    print("stage    engine  links       seconds  peak MB  rounds  counts")
+    chain, generated = args.chain, None
+    if chain is None and {"blk", "etl"} & set(stages):
+        from seized.synth import generate
+
+        generated = Path(tempfile.mkdtemp(prefix="seized-bench-synth-"))
+        generate(generated, scale="medium", seed=1)
+        chain = generated / "chain"
+    try:
+        run_all(stages, engines, args, chain)
+    finally:
+        if generated is not None:
+            shutil.rmtree(generated, ignore_errors=True)
+
+
+def run_all(
+    stages: list[str], engines: list[str], args: argparse.Namespace, chain: Path | None
+) -> None:
+    """Every measurement asked for, each in a child process; one line each."""
+    print("stage    engine       size  unit          seconds  peak MB  rounds  counts")
     for stage in stages:
-        for links in links_list:
+        unit, default_sizes = SIZES[stage]
+        for size in args.size or default_sizes:
             for engine in engines:
-                child_args = ["--stage", stage, "--engine", engine, "--links", str(links)]
+                child_args = ["--stage", stage, "--engine", engine, "--size", str(size)]
                 child_args += ["--master", args.master]
+                if chain is not None:
+                    child_args += ["--chain", str(chain.resolve())]
                 for item in args.conf:
                     child_args += ["--conf", item]
                 result, peak = run_child(child_args)
                 print(
-                    f"{stage:8} {engine:7} {links:>11,} {result['seconds']:8.1f} "
+                    f"{stage:8} {engine:7} {size:>10,}  {unit:12} {result['seconds']:8.1f} "
                     f"{peak / 2**20:8,.0f} {result['rounds'] or '':>7}  {result['counts']}",
                     flush=True,
                 )
