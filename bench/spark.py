@@ -285,6 +285,14 @@ SIZES: dict[str, tuple[str, list[int]]] = {
     "blk": ("blk files", [1]),
     "etl": ("transactions", [10_000, 70_000]),
 }
+#: the sizes of ``--quick``, a smoke run of a few minutes (``make bench --quick``)
+QUICK_SIZES: dict[str, list[int]] = {
+    "cluster": [10_000],
+    "trace": [10_000],
+    "link": [2_000],
+    "blk": [1],
+    "etl": [10_000],
+}
 
 
 def main() -> None:
@@ -295,6 +303,7 @@ def main() -> None:
     parser.add_argument("--master", default="local[*]")
     parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--chain", type=Path, help="a synthetic server's chain directory")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes (QUICK_SIZES)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     stages = args.stage or ["cluster", "trace"]
@@ -313,7 +322,7 @@ def main() -> None:
         from seized.synth import generate
 
         generated = Path(tempfile.mkdtemp(prefix="seized-bench-synth-"))
-        generate(generated, scale="medium", seed=1)
+        generate(generated, scale="small" if args.quick else "medium", seed=1)
         chain = generated / "chain"
     try:
         run_all(stages, engines, args, chain)
@@ -329,7 +338,7 @@ def run_all(
     print("stage    engine       size  unit          seconds  peak MB  rounds  counts")
     for stage in stages:
         unit, default_sizes = SIZES[stage]
-        for size in args.size or default_sizes:
+        for size in args.size or (QUICK_SIZES[stage] if args.quick else default_sizes):
             for engine in engines:
                 child_args = ["--stage", stage, "--engine", engine, "--size", str(size)]
                 child_args += ["--master", args.master]
