@@ -386,6 +386,23 @@ def test_keys_in_text_are_read_again_only_after_a_change(
         assert known.fetchall() == [(1,)]
 
 
+def test_a_key_seen_in_several_rows_lists_them_in_key_order(tmp_path: Path, carol) -> None:
+    """seen_in does not depend on the order the rows are stored or scanned in."""
+    from seized.crypto import store
+
+    case = new_case(tmp_path)
+    with case.connect() as con:
+        for native in ("b", "c", "a"):
+            con.execute(
+                "INSERT INTO accounts (account_id, market_id, native_id, pgp_public_key) "
+                "VALUES (?, 'm', ?, ?)",
+                [f"m:{native}", native, str(carol.cert)],
+            )
+        store.import_text_keys(con)
+        seen = con.execute("SELECT seen_in FROM pgp_keys").fetchall()
+    assert seen == [([f"accounts.pgp_public_key:m:{n}" for n in "abc"],)]
+
+
 def test_decrypt_on_the_command_line_logs_progress(tmp_path: Path, case: Case, alice, bob) -> None:
     """`seized decrypt --progress plain`: lines for a log, at most twice a second per table and
     one at its end, with the share done and the rate; then the counts per table."""

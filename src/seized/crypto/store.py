@@ -208,8 +208,11 @@ def import_text_keys(con: duckdb.DuckDBPyConnection) -> Counter[str]:
     texts: list[tuple[str, str]] = []
     for source, column in columns:
         col = quote_ident(column)
+        # in the rows' key order: a key seen in several rows lists them in the same order on
+        # every run, whatever order DuckDB's threads scan the table in
         rows = con.execute(
-            f"SELECT {source.key}::VARCHAR, {col} FROM {source.sql} WHERE {col} LIKE ?",
+            f"SELECT {source.key}::VARCHAR AS row_key, {col} FROM {source.sql} "
+            f"WHERE {col} LIKE ? ORDER BY row_key",
             [KEY_BLOCK_LIKE],
         ).fetchall()
         texts += [(f"{source.name}.{column}:{row_key}", str(text)) for row_key, text in rows]
