@@ -286,6 +286,10 @@ def test_a_load_that_fails_leaves_no_rows_and_no_staged_files(
     assert _one(store, "SELECT count(*) FROM btc_blocks") == 100
     assert _one(store, "SELECT max(height) FROM btc_blocks") == 99
     assert list(spill.iterdir()) == []
+    # what a killed load leaves (no exception to clean up after) goes with the next load
+    (spill / "seized-chain-killed").mkdir()
+    (spill / "seized-chain-killed" / "inputs.parquet").write_bytes(b"PAR1")
     again = load_chain(store, blocks[100:], source="second", batch_rows=10)
     assert again["blocks_loaded"] == 339 and again["inputs_unresolved"] == 0
+    assert list(spill.iterdir()) == []
     store.close()

@@ -11,6 +11,7 @@ whose outputs were stored later than they were are resolved afterwards, all in S
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -66,6 +67,7 @@ _INPUTS = pa.schema(
     ]
 )
 _STAGED = ("blocks", "txs", "inputs", "outputs")
+_STAGING_PREFIX = "seized-chain-"
 _OUTPUTS = pa.schema(
     [
         ("seq", pa.int64()),
@@ -359,7 +361,7 @@ def load_chain(
         "outputs": 0,
         "inputs_resolved": 0,
     }
-    with tempfile.TemporaryDirectory(prefix="seized-chain-", dir=_staging_parent(con)) as tmp:
+    with tempfile.TemporaryDirectory(prefix=_STAGING_PREFIX, dir=_staging_parent(con)) as tmp:
         stage = _Stage(Path(tmp))
         try:
             _read(con, records, batch_rows, stage, counts)
@@ -375,7 +377,10 @@ def load_chain(
 
 def _staging_parent(con: duckdb.DuckDBPyConnection) -> str | None:
     """DuckDB's spill directory for a store on disk (made if missing); None (the system's
-    temporary directory) for one in memory."""
+    temporary directory) for one in memory.
+
+    The store on disk has one writer at a time (DuckDB locks its file), so staging left in its
+    spill directory is that of a load that was killed: it is removed."""
     rows = con.execute(
         "SELECT current_setting('temp_directory'), "
         "(SELECT path FROM duckdb_databases() WHERE database_name = current_database())"
@@ -383,8 +388,11 @@ def _staging_parent(con: duckdb.DuckDBPyConnection) -> str | None:
     spill, path = rows[0] if rows else (None, None)
     if not spill or not path:
         return None
-    Path(spill).mkdir(parents=True, exist_ok=True)
-    return str(spill)
+    parent = Path(spill)
+    parent.mkdir(parents=True, exist_ok=True)
+    for stale in parent.glob(f"{_STAGING_PREFIX}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    return str(parent)
 
 
 def _read(
