@@ -1,13 +1,16 @@
 """What the model learns from the case itself: m probabilities measured on the hard-linked
-pairs, u probabilities measured among strangers (pairs of accounts of one market), and how
-common each username is.
+pairs, u probabilities measured among strangers (pairs of accounts of one market), how much more
+often strangers agree on dependent comparisons together than apart, and how common each
+username is.
 
 :mod:`seized.link.model` builds the comparisons and runs Splink with these.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -283,3 +286,145 @@ def set_u(linker: Linker, values: list[list[float | None]], floors: list[float])
         levels = comparison._comparison_levels_excluding_null
         for level, u in zip(levels, row, strict=True):
             level.u_probability = u if u else floor
+
+
+#: The one-sided confidence of the upper bound on a pattern's count among the sampled strangers
+#: (:meth:`Dependence.excess`): z of 95 %.
+PATTERN_Z = 1.645
+
+
+def level_sql(comparison: Any) -> str:
+    """SQL over ``<column>_l`` / ``<column>_r``: the level a pair reaches on ``comparison``,
+    -1 for its null level, 0 for its most similar level, counting up to its else level."""
+    nulls = [lvl.sql_condition for lvl in comparison.comparison_levels if lvl.is_null_level]
+    whens = [f"WHEN {cond} THEN -1" for cond in nulls]
+    levels = comparison._comparison_levels_excluding_null
+    for j, level in enumerate(levels):
+        condition = level.sql_condition
+        if condition.strip().upper() == "ELSE":
+            whens.append(f"ELSE {j}")
+            break
+        whens.append(f"WHEN {condition} THEN {j}")
+    return "CASE " + " ".join(whens) + " END"
+
+
+def read_columns(table_columns: list[str], comparisons: list[Any]) -> list[str]:
+    """The columns of a features table that ``comparisons`` read (as ``<column>_l``)."""
+    conditions = " ".join(
+        lvl.sql_condition for comparison in comparisons for lvl in comparison.comparison_levels
+    )
+    return [c for c in table_columns if f'"{c}_l"' in conditions or f"{c}_l" in conditions]
+
+
+#: Pairs of accounts of one market drawn with replacement: per market ``?`` draws (at most
+#: all its pairs), the two sides picked by a hash of the draw, the market and the seed, so the
+#: sample is the same on every run. Each side hashes one text: DuckDB's hash of several values
+#: combines theirs so that the two sides' low bits move together (their indices modulo 4 never
+#: matched), which one text's hash does not.
+_STRANGER_PAIRS = """
+WITH acc AS MATERIALIZED (
+    SELECT *, row_number() OVER (PARTITION BY market_id ORDER BY unique_id) - 1 AS rn,
+           count(*) OVER (PARTITION BY market_id) AS n
+      FROM "{table}"
+),
+markets AS (SELECT market_id, any_value(n) AS n FROM acc GROUP BY market_id HAVING n >= 2),
+draws AS (
+    SELECT m.market_id, m.n, t.i FROM markets AS m,
+           LATERAL range(CAST(least(?, m.n * (m.n - 1) / 2) AS BIGINT)) AS t(i)
+),
+picks AS (
+    SELECT market_id,
+           hash(concat_ws(':', i, market_id, ?, 'l')) % n AS a,
+           hash(concat_ws(':', i, market_id, ?, 'r')) % n AS b
+      FROM draws
+),
+sides AS (
+    SELECT {sides} FROM picks AS p
+      JOIN acc AS l ON l.market_id = p.market_id AND l.rn = p.a
+      JOIN acc AS r ON r.market_id = p.market_id AND r.rn = p.b
+     WHERE p.a <> p.b
+)
+SELECT {levels}, count(*) FROM sides GROUP BY ALL
+"""
+
+
+@dataclass
+class Dependence:
+    """How often the sampled pairs of strangers reach each pattern of one group's levels
+    (:func:`level_sql`, -1 where a comparison is missing), to tell how much the model
+    over-counts a pattern by adding the group's weights as if independent."""
+
+    counts: dict[tuple[int, ...], float]
+
+    def excess(self, pattern: tuple[int, ...]) -> float | None:
+        """The bits the independent weights over-count on ``pattern``: log2 of its joint u over
+        the product of its comparisons' u, both among the sampled pairs with the same
+        comparisons missing (so the figure is the dependence alone). The joint count is taken
+        at the upper end of its 95 % confidence interval (Poisson): a pattern few strangers
+        reached is not thereby independent. Never below 0: agreements that strangers reach
+        together less often than apart count no more than independent evidence; a pattern with
+        fewer than two comparisons compared over-counts nothing. None when the sample cannot
+        tell (no pair with that mask, or a level no pair reached)."""
+        mask = tuple(v < 0 for v in pattern)
+        if mask.count(False) < 2:
+            return 0.0  # one comparison or none: nothing counted twice
+        total = 0.0
+        shares = [0.0] * len(pattern)
+        for seen, n in self.counts.items():
+            if tuple(v < 0 for v in seen) != mask:
+                continue
+            total += n
+            for k, v in enumerate(seen):
+                if v == pattern[k]:
+                    shares[k] += n
+        if total <= 0.0:
+            return None
+        expected = total
+        for k, v in enumerate(pattern):
+            if v >= 0:
+                expected *= shares[k] / total
+        if expected <= 0.0:
+            return None
+        upper = poisson_upper(self.counts.get(pattern, 0.0), PATTERN_Z)
+        return max(math.log2(upper / expected), 0.0)
+
+
+def poisson_upper(count: float, z: float) -> float:
+    """The upper end of the one-sided confidence interval of a Poisson mean, ``count`` seen
+    (Wilson and Hilferty's approximation, within a few per cent from 0 counts up)."""
+    n = count + 1.0
+    return n * (1.0 - 1.0 / (9.0 * n) + z / (3.0 * math.sqrt(n))) ** 3
+
+
+def measure_dependence(
+    mem: duckdb.DuckDBPyConnection,
+    table: str,
+    groups: list[list[Any]],
+    pairs: float,
+    seed: int,
+) -> list[Dependence]:
+    """Per group of comparisons, how often the pairs of a sample of strangers (pairs of
+    accounts of one market, about ``pairs`` in all, drawn alike on every run) reach each
+    pattern of the group's levels."""
+    columns = [str(r[0]) for r in mem.execute(f'DESCRIBE "{table}"').fetchall()]
+    markets = mem.execute(f'SELECT count(DISTINCT market_id) FROM "{table}"').fetchall()[0][0]
+    per_market = max(int(pairs / max(int(markets or 1), 1)), 1)
+    # one sample for every group: the pattern over all their comparisons, split up below
+    every = [comparison for group in groups for comparison in group]
+    used = read_columns(columns, every)
+    sides = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in used)
+    levels = ", ".join(f"{level_sql(c)} AS g{k}" for k, c in enumerate(every))
+    rows = mem.execute(
+        _STRANGER_PAIRS.format(table=table, sides=sides, levels=levels),
+        [per_market, seed, seed],
+    ).fetchall()
+    measured: list[Dependence] = []
+    start = 0
+    for group in groups:
+        counts: dict[tuple[int, ...], float] = {}
+        for row in rows:
+            pattern = tuple(int(v) for v in row[start : start + len(group)])
+            counts[pattern] = counts.get(pattern, 0.0) + float(row[-1])
+        measured.append(Dependence(counts))
+        start += len(group)
+    return measured

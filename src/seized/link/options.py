@@ -46,8 +46,8 @@ class LinkOptions(EngineOptions):
     the model scores the candidate pairs on Spark (:mod:`seized.spark.link`)."""
 
     #: Model links below this match probability are not used: a link must be likelier than
-    #: not. The model counts the agreements that one cause drives (a trade, a place) once
-    #: (:data:`seized.link.model.DEPENDENT`), so its probabilities are not inflated by them.
+    #: not. The model does not count more than once what one cause drives (a trade, a place;
+    #: :data:`seized.link.model.DEPENDENT`), so its probabilities are not inflated by them.
     match_probability: float = 0.5
     #: Model links between two vendor accounts below this match probability are refused (a
     #: wrong vendor link merges two targets' revenue). By default no stricter than any link:
