@@ -93,14 +93,14 @@ def link(
 
     Hard links (same PGP key, payout or refund address, contact handle, e-mail or phone) are
     combined with a probabilistic record-linkage model (Splink) over usernames, listings,
-    categories, ships-from, prices, writing habits, the hours of day an account is active
-    and, for buyers, the vendors they buy from; what one trade or one place explains
-    (vendors' categories, ships-from, titles and prices; message habits and active hours)
-    counts once. Common names, the market's own addresses and crowded or tutorial keys link
-    nobody; a same-name or model link between accounts known to be in different countries is
+    categories, ships-from, prices, writing habits, the hours of day an account is active and, for
+    buyers, the vendors they buy from; what one trade explains (vendors' categories, ships-from,
+    titles and prices) counts once, and active hours count only what they add to the message habits
+    among sampled strangers. Common names, the market's own addresses and crowded or tutorial keys
+    link nobody; a same-name or model link between accounts known to be in different countries is
     refused; persons whose accounts disagree on hard facts are flagged for review. The analyst's
-    overrides apply on every run. With --engine spark the model scores the candidate pairs
-    on Apache Spark (the same model and thresholds; everything else runs in the case store).
+    overrides apply on every run. With --engine spark the model scores the candidate pairs on Apache
+    Spark (the same model and thresholds; everything else runs in the case store).
 
     \b
     Example:
