@@ -60,14 +60,20 @@ def quoted(table: str) -> str:
     return f"{quote_ident(schema)}.{quote_ident(name)}"
 
 
-def table_digest(con: duckdb.DuckDBPyConnection, table: str) -> Digest:
-    """The digest of one table (see the module documentation)."""
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    """(name, DuckDB type) of each column of ``table``, in order."""
     schema, name = split_name(table)
-    columns = con.execute(
+    rows = con.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
         "current_database() AND schema_name = ? AND table_name = ? ORDER BY column_index",
         [schema, name],
     ).fetchall()
+    return [(str(column), str(kind)) for column, kind in rows]
+
+
+def table_digest(con: duckdb.DuckDBPyConnection, table: str) -> Digest:
+    """The digest of one table (see the module documentation)."""
+    columns = _columns(con, table)
     outer = hashlib.sha256()
     outer.update(f"{DIGEST}\n".encode())
     for column, kind in columns:
@@ -113,12 +119,7 @@ def _row_buckets(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, 
     strings, and copies DuckDB's ``to_json`` text of each other column; it hashes every row
     with OpenSSL while DuckDB reads the next batch. Both are several times quicker than
     DuckDB's ``to_json`` and ``sha256`` (:func:`_row_buckets_in_sql`, the definition)."""
-    schema, name = split_name(table)
-    columns = con.execute(
-        "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
-        "current_database() AND schema_name = ? AND table_name = ? ORDER BY column_index",
-        [schema, name],
-    ).fetchall()
+    columns = _columns(con, table)
     keys = [_json_key(con, column) for column, _ in columns]
     select = ", ".join(
         quote_ident(column) if kind in _WRITTEN_HERE else f"to_json({quote_ident(column)})::VARCHAR"
