@@ -51,6 +51,7 @@ from typing import Any
 
 import duckdb
 
+from seized.db import limit_memory
 from seized.model import migrate
 
 HERE = Path(__file__).resolve().parent
@@ -138,6 +139,7 @@ def measure_chain_add(
 ) -> dict[str, Any]:
     """Load ``source`` (blk files or an export) into an empty case store with one engine."""
     con = duckdb.connect(str(root / "bench.duckdb"))
+    limit_memory(con, root / "spill")  # as a case store's connection
     migrate(con)
     start = time.perf_counter()
     if engine == "spark":
@@ -208,6 +210,7 @@ def measure(
         )
     links = size
     con = duckdb.connect(str(root / "bench.duckdb"))
+    limit_memory(con, root / "spill")  # as a case store's connection
     migrate(con)
     (build_cluster_chain if stage == "cluster" else build_trace_chain)(con, links)
     start = time.perf_counter()
