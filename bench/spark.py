@@ -57,6 +57,14 @@ from seized.model import migrate
 HERE = Path(__file__).resolve().parent
 
 
+def bench_store(root: Path) -> duckdb.DuckDBPyConnection:
+    """An empty case store in ``root``, bounded and spilling as a case store's connection."""
+    con = duckdb.connect(str(root / "bench.duckdb"))
+    limit_memory(con, root / "spill")
+    migrate(con)
+    return con
+
+
 def build_cluster_chain(con: duckdb.DuckDBPyConnection, links: int) -> None:
     n = max(links // 2, 2)
     con.execute(
@@ -138,9 +146,7 @@ def measure_chain_add(
     root: Path, source: Path, kind: str, engine: str, settings: Any
 ) -> dict[str, Any]:
     """Load ``source`` (blk files or an export) into an empty case store with one engine."""
-    con = duckdb.connect(str(root / "bench.duckdb"))
-    limit_memory(con, root / "spill")  # as a case store's connection
-    migrate(con)
+    con = bench_store(root)
     start = time.perf_counter()
     if engine == "spark":
         from seized.spark.run import add_blocks_with_spark, add_export_with_spark
@@ -209,9 +215,7 @@ def measure(
             root, subset(chain, size, root / "source"), stage, engine, settings
         )
     links = size
-    con = duckdb.connect(str(root / "bench.duckdb"))
-    limit_memory(con, root / "spill")  # as a case store's connection
-    migrate(con)
+    con = bench_store(root)
     (build_cluster_chain if stage == "cluster" else build_trace_chain)(con, links)
     start = time.perf_counter()
     if stage == "cluster":
